@@ -1,0 +1,96 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Http;
+using Timeline.Core.Access;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Access;
+
+public sealed record KeyView(Guid Id, string Name, string Role, string Prefix, DateTimeOffset CreatedAt);
+
+/// <summary>The answer to creating a key: the only time the secret is shown.</summary>
+public sealed record CreatedKey(Guid Id, string Name, string Role, string Key);
+
+public sealed record CreateKey(string? Name, string? Role) : ICommand<CreatedKey>;
+
+public sealed class CreateKeyValidator : AbstractValidator<CreateKey>
+{
+    public CreateKeyValidator()
+    {
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(100).Matches("^[A-Za-z0-9][A-Za-z0-9._-]*$")
+            .WithMessage("'name' may hold letters, digits, '.', '_' and '-'");
+        RuleFor(x => x.Role).NotEmpty().Must(r => Roles.All.Contains(r))
+            .WithMessage($"'role' must be one of {string.Join(", ", Roles.All)}");
+    }
+}
+
+public sealed class CreateKeyHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<CreateKey, CreatedKey>
+{
+    public async ValueTask<CreatedKey> Handle(CreateKey command, CancellationToken cancellationToken)
+    {
+        if (await db.ApiKeys.AnyAsync(k => k.Name == command.Name && k.RevokedAt == null, cancellationToken))
+        {
+            throw ProblemException.Conflict($"a key named '{command.Name}' already exists");
+        }
+
+        var secret = ApiKeyAuthentication.NewKey();
+        var key = new ApiKey
+        {
+            Id = Guid.CreateVersion7(),
+            Name = command.Name!,
+            Role = command.Role!,
+            KeyHash = ApiKeyAuthentication.HashOf(secret),
+            Prefix = secret[..7],
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        return new CreatedKey(key.Id, key.Name, key.Role, secret);
+    }
+}
+
+public sealed record ListKeys : IQuery<IReadOnlyList<KeyView>>;
+
+public sealed class ListKeysHandler(TimelineDbContext db) : IQueryHandler<ListKeys, IReadOnlyList<KeyView>>
+{
+    public async ValueTask<IReadOnlyList<KeyView>> Handle(ListKeys query, CancellationToken cancellationToken) =>
+        await db.ApiKeys.AsNoTracking()
+            .Where(k => k.RevokedAt == null)
+            .OrderBy(k => k.CreatedAt)
+            .Select(k => new KeyView(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt))
+            .ToListAsync(cancellationToken);
+}
+
+public sealed record RevokeKey(Guid Id) : ICommand<Unit>;
+
+public sealed class RevokeKeyHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<RevokeKey, Unit>
+{
+    public async ValueTask<Unit> Handle(RevokeKey command, CancellationToken cancellationToken)
+    {
+        var revoked = await db.ApiKeys
+            .Where(k => k.Id == command.Id && k.RevokedAt == null)
+            .ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, clock.GetUtcNow()), cancellationToken);
+        return revoked == 0 ? throw ProblemException.NotFound($"key {command.Id}") : Unit.Value;
+    }
+}
+
+public static class KeyEndpoints
+{
+    public static void MapKeyEndpoints(this IEndpointRouteBuilder app)
+    {
+        var keys = app.MapGroup("/api/keys").WithTags("Keys").RequireAuthorization(Policies.Admin);
+        keys.MapPost("/", async (CreateKey command, IMediator mediator, CancellationToken ct) =>
+        {
+            var created = await mediator.Send(command, ct);
+            return TypedResults.Created($"/api/keys/{created.Id}", created);
+        }).WithSummary("Create an API key; the key is shown once");
+        keys.MapGet("/", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListKeys(), ct)))
+            .WithSummary("List the active API keys (never their secrets)");
+        keys.MapDelete("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
+        {
+            await mediator.Send(new RevokeKey(id), ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Revoke an API key");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Timeline.Api.Http;
+using Timeline.Core.Data;
+using Timeline.Core.Events;
+
+namespace Timeline.Api.Events;
+
+/// <summary>Amend an event with a JSON merge patch (RFC 7396) of its writable members, at the version the client read.</summary>
+public sealed record AmendEvent(Guid Id, JsonObject Patch, int ExpectedVersion, string AmendedBy) : ICommand<EventView>;
+
+/// <summary>The same rules as recording, applied to the event as the patch leaves it.</summary>
+public sealed class AmendedEventValidator(TimelineDbContext db) : EventRules<EventFields>(db);
+
+public sealed class AmendEventHandler(TimelineDbContext db, TimeProvider clock, AmendedEventValidator validator,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<AmendEvent, EventView>
+{
+    public async ValueTask<EventView> Handle(AmendEvent command, CancellationToken cancellationToken)
+    {
+        var e = await db.Events.SingleOrDefaultAsync(x => x.EventId == command.Id, cancellationToken)
+            ?? throw ProblemException.NotFound($"event {command.Id}");
+        if (e.Version != command.ExpectedVersion)
+        {
+            throw ProblemException.PreconditionFailed(e.Version);
+        }
+
+        if (e.Status == EventStatuses.Retracted)
+        {
+            throw ProblemException.Conflict("a retracted event cannot be amended");
+        }
+
+        var options = json.Value.SerializerOptions;
+        var current = JsonSerializer.SerializeToNode(EventFields.Of(e), options)!.AsObject();
+        MergePatch.Apply(current, command.Patch);
+        EventFields amended;
+        try
+        {
+            amended = current.Deserialize<EventFields>(options)!;
+        }
+        catch (JsonException ex)
+        {
+            throw JsonProblems.From(ex);
+        }
+
+        await validator.ValidateAndThrowAsync(amended, cancellationToken);
+        if (amended.Related?.Any(r => r.EventId == e.EventId) == true)
+        {
+            throw ProblemException.BadRequest("related", "an event cannot relate to itself");
+        }
+
+        var now = clock.GetUtcNow();
+        await db.EventRevisions.Where(r => r.EventId == e.EventId && r.ValidTo == null)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.ValidTo, now), cancellationToken);
+        amended.ApplyTo(e);
+        e.Version++;
+        e.UpdatedAt = now;
+        e.UpdatedBy = command.AmendedBy;
+        db.EventRevisions.Add(e.ToRevision("amended", null));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw ProblemException.PreconditionFailed(command.ExpectedVersion + 1);
+        }
+
+        return e.ToView();
+    }
+}
+
+/// <summary>RFC 7396: members set to null are removed, objects merge, everything else replaces.</summary>
+public static class MergePatch
+{
+    public static void Apply(JsonObject target, JsonObject patch)
+    {
+        foreach (var (name, value) in patch.ToList())
+        {
+            if (value is null)
+            {
+                target.Remove(name);
+            }
+            else if (value is JsonObject patchObject && target[name] is JsonObject targetObject)
+            {
+                Apply(targetObject, patchObject);
+            }
+            else
+            {
+                target[name] = value.DeepClone();
+            }
+        }
+    }
+}

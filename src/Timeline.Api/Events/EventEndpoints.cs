@@ -1,0 +1,97 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Timeline.Api.Access;
+using Timeline.Api.Http;
+
+namespace Timeline.Api.Events;
+
+public static class EventEndpoints
+{
+    public sealed record RetractionRequest(string? Reason);
+
+    public static void MapEventEndpoints(this IEndpointRouteBuilder app)
+    {
+        var events = app.MapGroup("/api/events").WithTags("Events");
+
+        events.MapPost("/", async (RecordEvent command, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var recorded = await mediator.Send(command with { RecordedBy = http.User.AnalystName() }, ct);
+            http.Response.Headers.ETag = recorded.ETag;
+            return TypedResults.Created($"/api/events/{recorded.Id}", recorded);
+        }).RequireAuthorization(Policies.Editor).WithSummary("Record an event");
+
+        events.MapGet("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var e = await mediator.Send(new GetEvent(id), ct);
+            http.Response.Headers.ETag = e.ETag;
+            return TypedResults.Ok(e);
+        }).WithSummary("Read one event");
+
+        events.MapPatch("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var expected = ExpectedVersion(http.Request.Headers.IfMatch.ToString());
+            var patch = await ReadPatch(http.Request, ct);
+            var amended = await mediator.Send(new AmendEvent(id, patch, expected, http.User.AnalystName()), ct);
+            http.Response.Headers.ETag = amended.ETag;
+            return TypedResults.Ok(amended);
+        }).RequireAuthorization(Policies.Editor)
+          .Accepts<EventFields>("application/merge-patch+json", "application/json")
+          .Produces<EventView>()
+          .WithSummary("Amend an event with a JSON merge patch; If-Match with its ETag is required");
+
+        events.MapPost("/{id:guid}/retraction", async (Guid id, RetractionRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var retracted = await mediator.Send(new RetractEvent(id, body.Reason, http.User.AnalystName()), ct);
+            http.Response.Headers.ETag = retracted.ETag;
+            return TypedResults.Ok(retracted);
+        }).RequireAuthorization(Policies.Editor).WithSummary("Retract an event with a reason; it stays on record");
+
+        events.MapGet("/{id:guid}/revisions", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            TypedResults.Ok(await mediator.Send(new ListRevisions(id), ct)))
+            .WithSummary("Every version of an event, who made it and when");
+    }
+
+    /// <summary>If-Match carries the ETag the client read: <c>"3"</c> (or weak <c>W/"3"</c>).</summary>
+    private static int ExpectedVersion(string ifMatch)
+    {
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            throw ProblemException.PreconditionRequired();
+        }
+
+        var tag = ifMatch.Trim();
+        if (tag.StartsWith("W/", StringComparison.Ordinal))
+        {
+            tag = tag[2..];
+        }
+
+        return int.TryParse(tag.Trim('"'), out var version)
+            ? version
+            : throw new ProblemException(StatusCodes.Status412PreconditionFailed, "Precondition failed",
+                $"If-Match {ifMatch} is not an ETag of this event");
+    }
+
+    private static async Task<JsonObject> ReadPatch(HttpRequest request, CancellationToken ct)
+    {
+        var mediaType = request.ContentType?.Split(';')[0].Trim();
+        if (mediaType is not ("application/merge-patch+json" or "application/json"))
+        {
+            throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                "send the amendment as application/merge-patch+json or application/json");
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException ex)
+        {
+            throw JsonProblems.From(ex);
+        }
+
+        return node as JsonObject ?? throw ProblemException.BadRequest("body", "a merge patch is a JSON object");
+    }
+}

@@ -1,0 +1,158 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Timeline.Core.Actors;
+using Timeline.Core.Data;
+using Timeline.Core.Dates;
+using Timeline.Core.Events;
+
+namespace Timeline.Api.Events;
+
+/// <summary>An event's writable members, as a client sends them to record it or as an amendment leaves them.</summary>
+public record EventFields
+{
+    public string? Title { get; init; }
+    public string? Summary { get; init; }
+
+    /// <summary>When it happened, in EDTF: as precise as the source allows and no more.</summary>
+    public string? Occurred { get; init; }
+    public string? Type { get; init; }
+
+    /// <summary><c>reported</c> (the default), <c>confirmed</c> or <c>disputed</c>; retraction has its own endpoint.</summary>
+    public string? Status { get; init; }
+    public List<string>? Actors { get; init; }
+    public List<string>? Tags { get; init; }
+    public List<SourceFields>? Sources { get; init; }
+    public List<RelatedFields>? Related { get; init; }
+
+    public static EventFields Of(EventState e) => new()
+    {
+        Title = e.Title,
+        Summary = e.Summary,
+        Occurred = e.Occurred,
+        Type = e.Type,
+        Status = e.Status,
+        Actors = [.. e.Actors],
+        Tags = [.. e.Tags],
+        Sources = [.. e.Sources.Select(s => new SourceFields { Url = s.Url, Title = s.Title, Publisher = s.Publisher, Published = s.Published, Quote = s.Quote })],
+        Related = [.. e.Related.Select(r => new RelatedFields { EventId = r.EventId, Relation = r.Relation })],
+    };
+
+    /// <summary>Writes validated fields onto an event's state.</summary>
+    public void ApplyTo(EventState e)
+    {
+        var date = EdtfDate.Parse(Occurred!);
+        e.Title = Title!.Trim();
+        e.Summary = Summary?.Trim() ?? "";
+        e.Occurred = date.Text;
+        e.Earliest = date.Earliest ?? DateOnly.MinValue;
+        e.Latest = date.Latest ?? DateOnly.MaxValue;
+        e.Precision = date.Precision.ToString().ToLowerInvariant();
+        e.Uncertain = date.Uncertain;
+        e.Approximate = date.Approximate;
+        e.Type = Type!;
+        e.Status = Status ?? EventStatuses.Reported;
+        e.Actors = [.. (Actors ?? []).Distinct()];
+        e.Tags = [.. (Tags ?? []).Select(t => t.ToLowerInvariant()).Distinct()];
+        e.Sources = [.. (Sources ?? []).Select(s => new Source { Url = s.Url!, Title = s.Title!.Trim(), Publisher = s.Publisher, Published = s.Published, Quote = s.Quote })];
+        e.Related = [.. (Related ?? []).Select(r => new RelatedEvent { EventId = r.EventId!.Value, Relation = r.Relation! })];
+        e.SourceTitles = string.Join(" \n ", e.Sources.Select(s => s.Title));
+    }
+}
+
+public sealed record SourceFields
+{
+    public string? Url { get; init; }
+    public string? Title { get; init; }
+    public string? Publisher { get; init; }
+    public DateOnly? Published { get; init; }
+    public string? Quote { get; init; }
+}
+
+public sealed record RelatedFields
+{
+    public Guid? EventId { get; init; }
+    public string? Relation { get; init; }
+}
+
+/// <summary>What every recorded or amended event must satisfy.</summary>
+public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
+{
+    public const string TypePattern = @"^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$";
+    public const string ActorPattern = "^[A-Z][A-Z0-9]{1,15}$";
+    public const string TagPattern = "^[a-z0-9][a-z0-9-]*$";
+
+    protected EventRules(TimelineDbContext db)
+    {
+        RuleFor(x => x.Title).NotEmpty().WithMessage("a title is required").MaximumLength(300);
+        RuleFor(x => x.Summary).MaximumLength(10_000);
+        RuleFor(x => x.Occurred).NotEmpty().WithMessage("a date is required (EDTF, e.g. 2024-10-23, 2024-06, 2024-10~)")
+            .MaximumLength(100)
+            .Custom((text, context) =>
+            {
+                if (!string.IsNullOrEmpty(text) && !EdtfDate.TryParse(text, out _, out var error))
+                {
+                    context.AddFailure(error);
+                }
+            });
+        RuleFor(x => x.Type).NotEmpty().WithMessage("a type is required, e.g. military.deployment").MaximumLength(100)
+            .Matches(TypePattern).WithMessage("a type is a dotted lower-case code, e.g. sanctions.designation");
+        RuleFor(x => x.Status).Must(s => s is null || s is EventStatuses.Reported or EventStatuses.Confirmed or EventStatuses.Disputed)
+            .WithMessage("status must be reported, confirmed or disputed (retract an event through its retraction)");
+        RuleFor(x => x.Actors).NotEmpty().WithMessage("at least one actor is required");
+        RuleFor(x => x.Actors).Must(a => a!.Count <= 50).When(x => x.Actors is not null).WithMessage("at most 50 actors");
+        RuleForEach(x => x.Actors).NotEmpty().Matches(ActorPattern).WithMessage("'{PropertyValue}' is not an actor code (upper case, e.g. KP, UN, NATO)");
+        RuleFor(x => x.Actors).CustomAsync(async (codes, context, ct) =>
+        {
+            var wanted = (codes ?? []).Where(c => c is not null && System.Text.RegularExpressions.Regex.IsMatch(c, ActorPattern)).Distinct().ToList();
+            if (wanted.Count == 0)
+            {
+                return;
+            }
+
+            var known = await db.Set<Actor>().Where(a => wanted.Contains(a.Code)).Select(a => a.Code).ToListAsync(ct);
+            var unknown = wanted.Except(known).ToList();
+            if (unknown.Count > 0)
+            {
+                context.AddFailure($"unknown actor {(unknown.Count == 1 ? "code" : "codes")}: {string.Join(", ", unknown)} (record {(unknown.Count == 1 ? "it" : "them")} at POST /api/actors first)");
+            }
+        });
+        RuleFor(x => x.Tags).Must(t => t!.Count <= 50).When(x => x.Tags is not null).WithMessage("at most 50 tags");
+        RuleForEach(x => x.Tags).NotEmpty().MaximumLength(50).Matches(TagPattern, System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+            .WithMessage("'{PropertyValue}' is not a tag (letters, digits and '-')");
+        RuleFor(x => x.Sources).NotEmpty().WithMessage("at least one source is required");
+        RuleFor(x => x.Sources).Must(s => s!.Count <= 50).When(x => x.Sources is not null).WithMessage("at most 50 sources");
+        RuleForEach(x => x.Sources).NotNull().ChildRules(source =>
+        {
+            source.RuleFor(s => s.Url).NotEmpty().WithMessage("a source needs a URL").MaximumLength(2_000)
+                .Must(BeAWebAddress).WithMessage("'{PropertyValue}' is not an absolute http or https URL");
+            source.RuleFor(s => s.Title).NotEmpty().WithMessage("a source needs a title").MaximumLength(500);
+            source.RuleFor(s => s.Publisher).MaximumLength(200);
+            source.RuleFor(s => s.Quote).MaximumLength(2_000);
+        });
+        RuleForEach(x => x.Related).NotNull().ChildRules(related =>
+        {
+            related.RuleFor(r => r.EventId).NotEmpty().WithMessage("a related event needs its eventId");
+            related.RuleFor(r => r.Relation).Must(r => Relations.All.Contains(r))
+                .WithMessage($"relation must be one of {string.Join(", ", Relations.All)}");
+        });
+        RuleFor(x => x.Related).CustomAsync(async (related, context, ct) =>
+        {
+            var ids = (related ?? []).Where(r => r?.EventId is not null).Select(r => r.EventId!.Value).Distinct().ToList();
+            if (ids.Count == 0)
+            {
+                return;
+            }
+
+            var found = await db.Events.Where(e => ids.Contains(e.EventId)).Select(e => e.EventId).ToListAsync(ct);
+            var missing = ids.Except(found).ToList();
+            if (missing.Count > 0)
+            {
+                context.AddFailure($"no such event: {string.Join(", ", missing)}");
+            }
+        });
+    }
+
+    private static bool BeAWebAddress(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && !string.IsNullOrEmpty(uri.Host);
+}

@@ -1,0 +1,43 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Http;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Events;
+
+public sealed record GetEvent(Guid Id) : IQuery<EventView>;
+
+public sealed class GetEventHandler(TimelineDbContext db) : IQueryHandler<GetEvent, EventView>
+{
+    public async ValueTask<EventView> Handle(GetEvent query, CancellationToken cancellationToken) =>
+        await db.Events.AsNoTracking().Where(e => e.EventId == query.Id).ToViews().SingleOrDefaultAsync(cancellationToken)
+        ?? throw ProblemException.NotFound($"event {query.Id}");
+}
+
+/// <summary>One version of an event: what it said, who made it and when.</summary>
+public sealed record RevisionView(int Version, string Change, string? Reason, DateTimeOffset ChangedAt, string ChangedBy, EventView Event);
+
+public sealed record ListRevisions(Guid Id) : IQuery<IReadOnlyList<RevisionView>>;
+
+public sealed class ListRevisionsHandler(TimelineDbContext db) : IQueryHandler<ListRevisions, IReadOnlyList<RevisionView>>
+{
+    public async ValueTask<IReadOnlyList<RevisionView>> Handle(ListRevisions query, CancellationToken cancellationToken)
+    {
+        var revisions = await db.EventRevisions.AsNoTracking()
+            .Where(r => r.EventId == query.Id)
+            .OrderBy(r => r.Version)
+            .Select(r => new { r.Version, r.Change, r.Reason, r.ValidFrom, r.UpdatedBy })
+            .ToListAsync(cancellationToken);
+        if (revisions.Count == 0)
+        {
+            throw ProblemException.NotFound($"event {query.Id}");
+        }
+
+        var states = await db.EventRevisions.AsNoTracking()
+            .Where(r => r.EventId == query.Id)
+            .OrderBy(r => r.Version)
+            .ToViews()
+            .ToListAsync(cancellationToken);
+        return [.. revisions.Zip(states, (r, s) => new RevisionView(r.Version, r.Change, r.Reason, r.ValidFrom, r.UpdatedBy, s))];
+    }
+}

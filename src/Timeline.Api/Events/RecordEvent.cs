@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+using Mediator;
+using Timeline.Core.Data;
+using Timeline.Core.Events;
+
+namespace Timeline.Api.Events;
+
+/// <summary>Record a new event; its first revision is written with it.</summary>
+public sealed record RecordEvent : EventFields, ICommand<EventView>
+{
+    /// <summary>The API key's name; set by the endpoint, never by the body.</summary>
+    [JsonIgnore]
+    public string RecordedBy { get; init; } = "";
+}
+
+public sealed class RecordEventValidator(TimelineDbContext db) : EventRules<RecordEvent>(db);
+
+public sealed class RecordEventHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<RecordEvent, EventView>
+{
+    public async ValueTask<EventView> Handle(RecordEvent command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var e = new Event
+        {
+            EventId = Guid.CreateVersion7(now),
+            RecordedAt = now,
+            RecordedBy = command.RecordedBy,
+            UpdatedAt = now,
+            UpdatedBy = command.RecordedBy,
+            Version = 1,
+        };
+        command.ApplyTo(e);
+        db.Events.Add(e);
+        db.EventRevisions.Add(e.ToRevision("recorded", null));
+        await db.SaveChangesAsync(cancellationToken);
+        return e.ToView();
+    }
+}

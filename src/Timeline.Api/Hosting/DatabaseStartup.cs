@@ -1,0 +1,87 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Timeline.Api.Access;
+using Timeline.Api.Demo;
+using Timeline.Core.Access;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Hosting;
+
+/// <summary>
+/// Before the server takes requests: migrate, make sure an admin key exists, load the demo timeline into an
+/// empty database. Under a PostgreSQL advisory lock, so instances starting together take turns.
+/// </summary>
+public static class DatabaseStartup
+{
+    private const long LockId = 0x7443_6d6c_6e65; // "timeline", any stable number
+
+    public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<TimelineDbContext>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Timeline.Startup");
+        var options = services.GetRequiredService<IOptions<TimelineOptions>>().Value;
+
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LockId})", ct);
+            await db.Database.MigrateAsync(ct);
+            await EnsureAdminKeyAsync(db, options, services.GetRequiredService<TimeProvider>(), logger, ct);
+            if (options.DemoTimeline && !await db.Events.AnyAsync(ct))
+            {
+                await DemoTimelineLoader.LoadAsync(services.GetRequiredService<IMediator>(), db, ct);
+                logger.LogInformation("Loaded the demo timeline");
+            }
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LockId})", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task EnsureAdminKeyAsync(TimelineDbContext db, TimelineOptions options, TimeProvider clock, ILogger logger, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (!string.IsNullOrWhiteSpace(options.AdminKey))
+        {
+            var hash = ApiKeyAuthentication.HashOf(options.AdminKey);
+            if (await db.ApiKeys.AnyAsync(k => k.KeyHash == hash && k.RevokedAt == null, ct))
+            {
+                return;
+            }
+
+            // The configured key wins: an earlier bootstrap key of the same name gives way to it.
+            await db.ApiKeys.Where(k => k.Name == "admin" && k.RevokedAt == null)
+                .ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, now), ct);
+            db.ApiKeys.Add(NewAdmin(options.AdminKey, hash, now));
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Admin key from configuration installed");
+            return;
+        }
+
+        if (await db.ApiKeys.AnyAsync(k => k.Role == Roles.Admin && k.RevokedAt == null, ct))
+        {
+            return;
+        }
+
+        var secret = ApiKeyAuthentication.NewKey();
+        db.ApiKeys.Add(NewAdmin(secret, ApiKeyAuthentication.HashOf(secret), now));
+        await db.SaveChangesAsync(ct);
+        // Printed once, on the console only: it is not stored anywhere in clear.
+        Console.WriteLine($"Timeline admin key (shown once, keep it): {secret}");
+    }
+
+    private static ApiKey NewAdmin(string secret, byte[] hash, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        Name = "admin",
+        Role = Roles.Admin,
+        KeyHash = hash,
+        Prefix = secret[..Math.Min(7, secret.Length)],
+        CreatedAt = now,
+    };
+}

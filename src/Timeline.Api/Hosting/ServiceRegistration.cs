@@ -1,0 +1,78 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.OpenApi;
+using Npgsql;
+using Timeline.Api.Access;
+using Timeline.Api.Http;
+using Timeline.Api.Pipeline;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Hosting;
+
+public static class ServiceRegistration
+{
+    public static WebApplicationBuilder AddTimeline(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var connectionString = builder.Configuration.GetConnectionString("Timeline")
+            ?? throw new InvalidOperationException("Set ConnectionStrings__Timeline to a PostgreSQL connection string.");
+
+        services.Configure<TimelineOptions>(builder.Configuration.GetSection("Timeline"));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddDbContext<TimelineDbContext>((sp, options) => options.UseTimelineDatabase(sp.GetRequiredService<NpgsqlDataSource>()));
+
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors =
+            [
+                typeof(LoggingBehaviour<,>),
+                typeof(ValidationBehaviour<,>),
+                typeof(TransactionBehaviour<,>),
+                typeof(IdempotencyBehaviour<,>),
+            ];
+        });
+        services.AddScoped<IdempotencyContext>();
+        services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped);
+        ValidatorOptions.Global.LanguageManager.Enabled = true;
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = RequestLimits.MaxBodyBytes);
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorization(Policies.Add);
+
+        services.AddHealthChecks().AddCheck<SchemaCurrentCheck>("schema", tags: ["ready"]);
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Timeline";
+            document.Info.Description = "Sourced, honestly dated sanctions events; chronological timelines.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["apiKey"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key: Authorization: Bearer <key>",
+            };
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiKey", document)] = [] }];
+            return Task.CompletedTask;
+        }));
+
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = Microsoft.Extensions.Logging.ActivityTrackingOptions.TraceId | Microsoft.Extensions.Logging.ActivityTrackingOptions.SpanId);
+        return builder;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Timeline.Api.Hosting;
+
+/// <summary>The <c>Timeline</c> configuration section.</summary>
+public sealed class TimelineOptions
+{
+    /// <summary>The bootstrap admin key. When unset and no admin key exists, one is generated and printed once.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>Load the demo timeline into an empty database at start.</summary>
+    public bool DemoTimeline { get; set; } = true;
+}

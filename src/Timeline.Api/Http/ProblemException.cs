@@ -1,0 +1,28 @@
+namespace Timeline.Api.Http;
+
+/// <summary>A failure the client can act on, written as RFC 9457 problem details by <see cref="ProblemDetailsExceptionHandler"/>.</summary>
+public sealed class ProblemException(int status, string title, string detail, IDictionary<string, string[]>? errors = null)
+    : Exception(detail)
+{
+    public int Status { get; } = status;
+    public string Title { get; } = title;
+    public IDictionary<string, string[]>? Errors { get; } = errors;
+
+    public static ProblemException NotFound(string what) =>
+        new(StatusCodes.Status404NotFound, "Not found", $"{what} was not found");
+
+    public static ProblemException Conflict(string detail) =>
+        new(StatusCodes.Status409Conflict, "Conflict", detail);
+
+    public static ProblemException BadRequest(string field, string reason) =>
+        new(StatusCodes.Status400BadRequest, "Invalid request", $"{field}: {reason}",
+            new Dictionary<string, string[]> { [field] = [reason] });
+
+    public static ProblemException PreconditionRequired() =>
+        new(StatusCodes.Status428PreconditionRequired, "Precondition required",
+            "send If-Match with the event's ETag to amend it, so that nobody's change is overwritten unseen");
+
+    public static ProblemException PreconditionFailed(int current) =>
+        new(StatusCodes.Status412PreconditionFailed, "Precondition failed",
+            $"the event has changed since you read it (it is now at version {current}); read it again and reapply your change");
+}

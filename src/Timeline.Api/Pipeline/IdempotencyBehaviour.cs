@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Timeline.Api.Http;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Pipeline;
+
+/// <summary>The <c>Idempotency-Key</c> of the current request, if it sent one.</summary>
+public sealed class IdempotencyContext
+{
+    public string? Key { get; private set; }
+    public string Caller { get; private set; } = "";
+    public string RequestHash { get; private set; } = "";
+
+    public void Set(string key, string caller, string requestHash) => (Key, Caller, RequestHash) = (key, caller, requestHash);
+
+    /// <summary>The request's fingerprint: a repeat must be the same method, path and body.</summary>
+    public static string Fingerprint(string method, string path, ReadOnlySpan<byte> body)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{method} {path}\n"));
+        sha.AppendData(body);
+        return Convert.ToHexString(sha.GetHashAndReset());
+    }
+
+    /// <summary>A request is one write: the first command takes the key, so nested commands don't.</summary>
+    public string? Take()
+    {
+        var key = Key;
+        Key = null;
+        return key;
+    }
+}
+
+/// <summary>
+/// Inside the command's transaction: claims the key with an insert that a unique index guards, so a racing
+/// twin waits for the first to commit and then replays its answer instead of writing again.
+/// </summary>
+public sealed class IdempotencyBehaviour<TMessage, TResponse>(TimelineDbContext db, IdempotencyContext context,
+    TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IBaseCommand
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var key = context.Take();
+        if (key is null)
+        {
+            return await next(message, cancellationToken);
+        }
+
+        var claimed = await db.Database.ExecuteSqlAsync(
+            $"""
+             INSERT INTO timeline.idempotency_keys (caller, key, request_hash, created_at)
+             VALUES ({context.Caller}, {key}, {context.RequestHash}, {clock.GetUtcNow()})
+             ON CONFLICT DO NOTHING
+             """, cancellationToken);
+        if (claimed == 0)
+        {
+            var first = await db.IdempotencyRecords.AsNoTracking()
+                .Where(r => r.Caller == context.Caller && r.Key == key)
+                .Select(r => new { r.RequestHash, r.Response })
+                .SingleAsync(cancellationToken);
+            if (first.RequestHash != context.RequestHash)
+            {
+                throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused",
+                    "this Idempotency-Key was already used with a different request; use a new key for a new write");
+            }
+
+            return JsonSerializer.Deserialize<TResponse>(first.Response!, json.Value.SerializerOptions)!;
+        }
+
+        var response = await next(message, cancellationToken);
+        var body = JsonSerializer.Serialize(response, json.Value.SerializerOptions);
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE timeline.idempotency_keys SET response = {body}::jsonb WHERE caller = {context.Caller} AND key = {key}",
+            cancellationToken);
+        return response;
+    }
+
+}

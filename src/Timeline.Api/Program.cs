@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+using Timeline.Api.Access;
+using Timeline.Api.Actors;
+using Timeline.Api.Events;
+using Timeline.Api.Hosting;
+using Timeline.Api.Http;
+using Timeline.Api.Timelines;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddTimeline();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseMiddleware<IdempotencyMiddleware>();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/docs", o => o.WithTitle("Timeline API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+app.MapGet("/docs", () => Results.Redirect("/docs/v1")).AllowAnonymous().ExcludeFromDescription();
+
+app.MapEventEndpoints();
+app.MapTimelineEndpoints();
+app.MapActorEndpoints();
+app.MapKeyEndpoints();
+
+await app.PrepareDatabaseAsync();
+await app.RunAsync();
+
+/// <summary>The API host; public so that tests can start it.</summary>
+public partial class Program;

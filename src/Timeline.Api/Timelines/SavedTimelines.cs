@@ -1,0 +1,123 @@
+using System.Text.Json;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Timeline.Api.Access;
+using Timeline.Api.Http;
+using Timeline.Core.Data;
+using Timeline.Core.Timelines;
+
+namespace Timeline.Api.Timelines;
+
+public sealed record TimelineView(string Slug, string Title, string? Description, TimelineFilter Filter, DateTimeOffset CreatedAt, string CreatedBy);
+
+public sealed record SaveTimeline : ICommand<TimelineView>
+{
+    public string? Slug { get; init; }
+    public string? Title { get; init; }
+    public string? Description { get; init; }
+    public TimelineFilter? Filter { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string CreatedBy { get; init; } = "";
+}
+
+public sealed class SaveTimelineValidator : AbstractValidator<SaveTimeline>
+{
+    public SaveTimelineValidator()
+    {
+        RuleFor(x => x.Slug).NotEmpty().MaximumLength(100).Matches("^[a-z0-9][a-z0-9-]*$")
+            .WithMessage("a slug is lower-case letters, digits and '-', e.g. dprk-russia");
+        RuleFor(x => x.Title).NotEmpty().MaximumLength(300);
+        RuleFor(x => x.Description).MaximumLength(2_000);
+        RuleFor(x => x.Filter).NotNull().WithMessage("a filter is required ({} shows everything)")
+            .SetValidator(new TimelineFilterValidator()!);
+    }
+}
+
+public sealed class SaveTimelineHandler(TimelineDbContext db, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    : ICommandHandler<SaveTimeline, TimelineView>
+{
+    public async ValueTask<TimelineView> Handle(SaveTimeline command, CancellationToken cancellationToken)
+    {
+        if (await db.Timelines.AnyAsync(t => t.Slug == command.Slug, cancellationToken))
+        {
+            throw ProblemException.Conflict($"a timeline '{command.Slug}' already exists");
+        }
+
+        var timeline = new SavedTimeline
+        {
+            Slug = command.Slug!,
+            Title = command.Title!.Trim(),
+            Description = command.Description,
+            Filter = JsonSerializer.Serialize(command.Filter, json.Value.SerializerOptions),
+            CreatedAt = clock.GetUtcNow(),
+            CreatedBy = command.CreatedBy,
+        };
+        db.Timelines.Add(timeline);
+        await db.SaveChangesAsync(cancellationToken);
+        return new TimelineView(timeline.Slug, timeline.Title, timeline.Description, command.Filter!, timeline.CreatedAt, timeline.CreatedBy);
+    }
+}
+
+public sealed record ListTimelines : IQuery<IReadOnlyList<TimelineView>>;
+
+public sealed class ListTimelinesHandler(TimelineDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    : IQueryHandler<ListTimelines, IReadOnlyList<TimelineView>>
+{
+    public async ValueTask<IReadOnlyList<TimelineView>> Handle(ListTimelines query, CancellationToken cancellationToken)
+    {
+        var rows = await db.Timelines.AsNoTracking().OrderBy(t => t.Slug)
+            .Select(t => new { t.Slug, t.Title, t.Description, t.Filter, t.CreatedAt, t.CreatedBy })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(t => new TimelineView(t.Slug, t.Title, t.Description,
+            JsonSerializer.Deserialize<TimelineFilter>(t.Filter, json.Value.SerializerOptions)!, t.CreatedAt, t.CreatedBy))];
+    }
+}
+
+public sealed record GetTimeline(string Slug) : IQuery<TimelineView>;
+
+public sealed class GetTimelineHandler(TimelineDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    : IQueryHandler<GetTimeline, TimelineView>
+{
+    public async ValueTask<TimelineView> Handle(GetTimeline query, CancellationToken cancellationToken)
+    {
+        var t = await db.Timelines.AsNoTracking().Where(t => t.Slug == query.Slug)
+            .Select(t => new { t.Slug, t.Title, t.Description, t.Filter, t.CreatedAt, t.CreatedBy })
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw ProblemException.NotFound($"timeline '{query.Slug}'");
+        return new TimelineView(t.Slug, t.Title, t.Description,
+            JsonSerializer.Deserialize<TimelineFilter>(t.Filter, json.Value.SerializerOptions)!, t.CreatedAt, t.CreatedBy);
+    }
+}
+
+public static class TimelineEndpoints
+{
+    /// <summary>Paging and replay parameters for running a saved timeline; the filter comes from the timeline.</summary>
+    public sealed record RunParameters(string? AsOf, string? Order, string? Limit, string? Cursor);
+
+    public static void MapTimelineEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/timeline", async ([AsParameters] TimelineQuery query, IMediator mediator, CancellationToken ct) =>
+            TypedResults.Ok(await mediator.Send(query, ct)))
+            .WithTags("Timeline").WithSummary("The chronological timeline: filtered, keyset-paged, optionally as recorded at an instant");
+
+        var timelines = app.MapGroup("/api/timelines").WithTags("Saved timelines");
+        timelines.MapGet("/", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListTimelines(), ct)))
+            .WithSummary("List saved timelines");
+        timelines.MapPost("/", async (SaveTimeline command, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var saved = await mediator.Send(command with { CreatedBy = http.User.AnalystName() }, ct);
+            return TypedResults.Created($"/api/timelines/{saved.Slug}", saved);
+        }).RequireAuthorization(Policies.Editor).WithSummary("Save a named timeline (a filter)");
+        timelines.MapGet("/{slug}", async (string slug, IMediator mediator, CancellationToken ct) =>
+            TypedResults.Ok(await mediator.Send(new GetTimeline(slug), ct))).WithSummary("Read a saved timeline");
+        timelines.MapGet("/{slug}/events", async (string slug, [AsParameters] RunParameters run, IMediator mediator, CancellationToken ct) =>
+        {
+            var timeline = await mediator.Send(new GetTimeline(slug), ct);
+            var query = TimelineQuery.Of(timeline.Filter) with { AsOf = run.AsOf, Order = run.Order, Limit = run.Limit, Cursor = run.Cursor };
+            return TypedResults.Ok(await mediator.Send(query, ct));
+        }).WithSummary("Run a saved timeline");
+    }
+}

@@ -1,0 +1,26 @@
+namespace Timeline.Core.Access;
+
+/// <summary>An API key. Only the SHA-256 of the secret is stored.</summary>
+public sealed class ApiKey
+{
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Role { get; set; } = "";
+    public byte[] KeyHash { get; set; } = [];
+
+    /// <summary>The first characters of the key, to tell keys apart in listings.</summary>
+    public string Prefix { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+public static class Roles
+{
+    public const string Reader = "reader";
+    public const string Editor = "editor";
+    public const string Admin = "admin";
+    public static readonly string[] All = [Reader, Editor, Admin];
+
+    /// <summary>reader &lt; editor &lt; admin.</summary>
+    public static int Rank(string role) => Array.IndexOf(All, role);
+}

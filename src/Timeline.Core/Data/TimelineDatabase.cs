@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Timeline.Core.Data;
+
+public static class TimelineDatabase
+{
+    public const string MigrationsAssembly = "Timeline.Migrations";
+
+    /// <summary>The one place the DbContext's provider options are set, for the app, the tests and design time.</summary>
+    public static DbContextOptionsBuilder UseTimelineDatabase(this DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options
+            .UseNpgsql(dataSource, npgsql => npgsql
+                .MigrationsAssembly(MigrationsAssembly)
+                .MigrationsHistoryTable("__ef_migrations_history", TimelineDbContext.Schema))
+            .UseSnakeCaseNamingConvention();
+
+    public static DbContextOptionsBuilder UseTimelineDatabase(this DbContextOptionsBuilder options, string connectionString) =>
+        options
+            .UseNpgsql(connectionString, npgsql => npgsql
+                .MigrationsAssembly(MigrationsAssembly)
+                .MigrationsHistoryTable("__ef_migrations_history", TimelineDbContext.Schema))
+            .UseSnakeCaseNamingConvention();
+}

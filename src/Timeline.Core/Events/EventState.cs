@@ -1,0 +1,124 @@
+using NpgsqlTypes;
+
+namespace Timeline.Core.Events;
+
+/// <summary>
+/// What an event says at one version. Shared by the current event and its revisions so that the
+/// timeline query reads either table with the same filters (the revisions answer <c>asOf</c>).
+/// </summary>
+public abstract class EventState
+{
+    public Guid EventId { get; set; }
+    public string Title { get; set; } = "";
+    public string Summary { get; set; } = "";
+
+    /// <summary>The EDTF text exactly as recorded.</summary>
+    public string Occurred { get; set; } = "";
+
+    /// <summary>First day the date can mean; <see cref="DateOnly.MinValue"/> (-infinity) for an open or unknown start.</summary>
+    public DateOnly Earliest { get; set; }
+
+    /// <summary>Last day the date can mean; <see cref="DateOnly.MaxValue"/> (infinity) for an open or unknown end.</summary>
+    public DateOnly Latest { get; set; }
+
+    public string Precision { get; set; } = "";
+    public bool Uncertain { get; set; }
+    public bool Approximate { get; set; }
+    public string Type { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string[] Actors { get; set; } = [];
+    public string[] Tags { get; set; } = [];
+    public List<Source> Sources { get; set; } = [];
+    public List<RelatedEvent> Related { get; set; } = [];
+
+    /// <summary>Source titles joined, so full-text search covers them from a generated column.</summary>
+    public string SourceTitles { get; set; } = "";
+
+    public NpgsqlTsVector SearchVector { get; set; } = null!;
+
+    public DateTimeOffset RecordedAt { get; set; }
+    public string RecordedBy { get; set; } = "";
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string UpdatedBy { get; set; } = "";
+    public int Version { get; set; }
+    public string? RetractionReason { get; set; }
+}
+
+/// <summary>The event as it stands now.</summary>
+public sealed class Event : EventState
+{
+    /// <summary>Writes the state of this version into a new revision row, closing the previous one.</summary>
+    public EventRevision ToRevision(string change, string? reason) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        EventId = EventId,
+        Title = Title,
+        Summary = Summary,
+        Occurred = Occurred,
+        Earliest = Earliest,
+        Latest = Latest,
+        Precision = Precision,
+        Uncertain = Uncertain,
+        Approximate = Approximate,
+        Type = Type,
+        Status = Status,
+        Actors = [.. Actors],
+        Tags = [.. Tags],
+        Sources = [.. Sources.Select(s => s with { })],
+        Related = [.. Related.Select(r => r with { })],
+        SourceTitles = SourceTitles,
+        RecordedAt = RecordedAt,
+        RecordedBy = RecordedBy,
+        UpdatedAt = UpdatedAt,
+        UpdatedBy = UpdatedBy,
+        Version = Version,
+        RetractionReason = RetractionReason,
+        ValidFrom = UpdatedAt,
+        Change = change,
+        Reason = reason,
+    };
+}
+
+/// <summary>
+/// One version of an event, valid from <see cref="ValidFrom"/> until the next version (<see cref="ValidTo"/>),
+/// so "the timeline as recorded at T" is the revisions valid at T.
+/// </summary>
+public sealed class EventRevision : EventState
+{
+    public Guid Id { get; set; }
+    public DateTimeOffset ValidFrom { get; set; }
+    public DateTimeOffset? ValidTo { get; set; }
+
+    /// <summary><c>recorded</c>, <c>amended</c> or <c>retracted</c>.</summary>
+    public string Change { get; set; } = "";
+    public string? Reason { get; set; }
+}
+
+public sealed record Source
+{
+    public string Url { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string? Publisher { get; set; }
+    public DateOnly? Published { get; set; }
+    public string? Quote { get; set; }
+}
+
+public sealed record RelatedEvent
+{
+    public Guid EventId { get; set; }
+    public string Relation { get; set; } = "";
+}
+
+public static class EventStatuses
+{
+    public const string Reported = "reported";
+    public const string Confirmed = "confirmed";
+    public const string Disputed = "disputed";
+    public const string Retracted = "retracted";
+    public static readonly string[] All = [Reported, Confirmed, Disputed, Retracted];
+}
+
+public static class Relations
+{
+    public static readonly string[] All = ["confirms", "contradicts", "responds-to", "follows"];
+}
