@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Timeline.IntegrationTests.Support;
+
+/// <summary>
+/// The API on its own fresh PostgreSQL database, created on the cluster that <c>ConnectionStrings__Timeline</c>
+/// names (script/test starts one), migrated by the app's own start-up.
+/// </summary>
+public class ApiFixture : IAsyncLifetime
+{
+    public const string AdminKey = "tl_test-admin-key-0123456789";
+
+    private readonly Dictionary<string, HttpClient> clients = [];
+    private WebApplicationFactory<Program>? factory;
+
+    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>Whether the demo timeline loads at start; off except where a test is about it.</summary>
+    protected virtual bool LoadDemoTimeline => false;
+
+    public WebApplicationFactory<Program> Factory => factory ?? throw new InvalidOperationException("not started");
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await CreateDatabaseAsync();
+        factory = CreateFactory(ConnectionString);
+        Admin = Authorized(factory.CreateClient(), AdminKey);
+        await CreateActorsAsync();
+    }
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    /// <summary>An unauthenticated client.</summary>
+    public HttpClient Anonymous() => Factory.CreateClient();
+
+    /// <summary>A client holding a key of the given role (reader, editor, admin), created once per fixture.</summary>
+    public async Task<HttpClient> As(string role)
+    {
+        if (clients.TryGetValue(role, out var existing))
+        {
+            return existing;
+        }
+
+        var response = await Admin.PostAsJsonAsync("/api/keys", new { name = $"{role}-key", role });
+        response.EnsureSuccessStatusCode();
+        var created = await response.Content.ReadFromJsonAsync<CreatedKeyBody>();
+        var client = Authorized(Factory.CreateClient(), created!.Key);
+        clients[role] = client;
+        return client;
+    }
+
+    public WebApplicationFactory<Program> CreateFactory(string connectionString, bool? demo = null) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Timeline", connectionString);
+            builder.UseSetting("Timeline:AdminKey", AdminKey);
+            builder.UseSetting("Timeline:DemoTimeline", (demo ?? LoadDemoTimeline) ? "true" : "false");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseEnvironment("Testing");
+            builder.UseDefaultServiceProvider(o =>
+            {
+                o.ValidateScopes = true;
+                o.ValidateOnBuild = true;
+            });
+        });
+
+    public static HttpClient Authorized(HttpClient client, string key)
+    {
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>A new, empty database owned by the app's role on the test cluster.</summary>
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var server = Environment.GetEnvironmentVariable("ConnectionStrings__Timeline")
+            ?? throw new InvalidOperationException("ConnectionStrings__Timeline is not set: run the tests through script/test");
+        var name = $"timeline_test_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+    }
+
+    private async Task CreateActorsAsync()
+    {
+        foreach (var (code, kind) in new[] { ("KP", "state"), ("RU", "state"), ("US", "state"), ("KR", "state"), ("UA", "state"), ("UN", "organisation") })
+        {
+            var response = await Admin.PostAsJsonAsync("/api/actors", new { code, name = code, kind });
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    private sealed record CreatedKeyBody(Guid Id, string Name, string Role, string Key);
+}
