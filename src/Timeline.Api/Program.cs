@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 using Timeline.Api.Access;
 using Timeline.Api.Actors;
+using Timeline.Api.Alerts;
 using Timeline.Api.Events;
+using Timeline.Api.FollowUps;
 using Timeline.Api.Hosting;
 using Timeline.Api.Http;
 using Timeline.Api.Timelines;
@@ -27,8 +29,12 @@ app.MapEventEndpoints();
 app.MapTimelineEndpoints();
 app.MapActorEndpoints();
 app.MapKeyEndpoints();
+app.MapFollowUpEndpoints();
+app.MapSubscriptionEndpoints();
+app.MapJobDashboard();
 
 await app.PrepareDatabaseAsync();
+app.ScheduleRecurringJobs();
 await app.RunAsync();
 
 /// <summary>The API host; public so that tests can start it.</summary>

@@ -110,6 +110,190 @@ namespace Timeline.Migrations.Migrations
                     b.ToTable("actors", "timeline");
                 });
 
+            modelBuilder.Entity("Timeline.Core.Alerts.Alert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("data");
+
+                    b.Property<string>("DeliveryState")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("delivery_state");
+
+                    b.Property<Guid?>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid?>("FollowUpId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("follow_up_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("message_id");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alerts");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alerts_message_id");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_alerts_pending_next_attempt")
+                        .HasFilter("delivery_state = 'pending'");
+
+                    b.HasIndex("SubscriptionId")
+                        .HasDatabaseName("ix_alerts_subscription_id");
+
+                    b.ToTable("alerts", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Alerts.Delivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AlertId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("alert_id");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<DateTimeOffset>("AttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attempted_at");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subscription_id");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("succeeded");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deliveries");
+
+                    b.HasIndex("AlertId")
+                        .HasDatabaseName("ix_deliveries_alert_id");
+
+                    b.HasIndex("SubscriptionId", "AttemptedAt")
+                        .HasDatabaseName("ix_deliveries_subscription_id_attempted_at");
+
+                    b.ToTable("deliveries", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Alerts.Subscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("DisabledReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("disabled_reason");
+
+                    b.Property<string>("Filter")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("filter");
+
+                    b.PrimitiveCollection<string[]>("Kinds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("kinds");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("TimelineSlug")
+                        .HasColumnType("text")
+                        .HasColumnName("timeline_slug");
+
+                    b.Property<string>("WebhookSecret")
+                        .HasColumnType("text")
+                        .HasColumnName("webhook_secret");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("webhook_url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_subscriptions");
+
+                    b.ToTable("subscriptions", "timeline");
+                });
+
             modelBuilder.Entity("Timeline.Core.Events.Event", b =>
                 {
                     b.Property<Guid>("EventId")
@@ -405,6 +589,109 @@ namespace Timeline.Migrations.Migrations
                     b.ToTable("event_revisions", "timeline");
                 });
 
+            modelBuilder.Entity("Timeline.Core.FollowUps.FollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("cancellation_reason");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Due")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("due");
+
+                    b.Property<DateOnly>("DueEarliest")
+                        .HasColumnType("date")
+                        .HasColumnName("due_earliest");
+
+                    b.Property<DateOnly>("DueLatest")
+                        .HasColumnType("date")
+                        .HasColumnName("due_latest");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid?>("FulfilledBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("fulfilled_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_follow_ups");
+
+                    b.HasIndex("DueLatest")
+                        .HasDatabaseName("ix_follow_ups_open_due_latest")
+                        .HasFilter("status = 'open'");
+
+                    b.HasIndex("EventId")
+                        .HasDatabaseName("ix_follow_ups_event_id");
+
+                    b.HasIndex("FulfilledBy")
+                        .HasDatabaseName("ix_follow_ups_fulfilled_by");
+
+                    b.HasIndex("Status", "DueLatest")
+                        .HasDatabaseName("ix_follow_ups_status_due_latest");
+
+                    b.ToTable("follow_ups", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.FollowUps.FollowUpNotice", b =>
+                {
+                    b.Property<Guid>("FollowUpId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("follow_up_id");
+
+                    b.Property<string>("Kind")
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at");
+
+                    b.HasKey("FollowUpId", "Kind")
+                        .HasName("pk_follow_up_notices");
+
+                    b.ToTable("follow_up_notices", "timeline");
+                });
+
             modelBuilder.Entity("Timeline.Core.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Caller")
@@ -470,6 +757,26 @@ namespace Timeline.Migrations.Migrations
                         .HasName("pk_timelines");
 
                     b.ToTable("timelines", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Alerts.Alert", b =>
+                {
+                    b.HasOne("Timeline.Core.Alerts.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alerts_subscriptions_subscription_id");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Alerts.Delivery", b =>
+                {
+                    b.HasOne("Timeline.Core.Alerts.Alert", null)
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_deliveries_alerts_alert_id");
                 });
 
             modelBuilder.Entity("Timeline.Core.Events.Event", b =>
@@ -606,6 +913,31 @@ namespace Timeline.Migrations.Migrations
                     b.Navigation("Related");
 
                     b.Navigation("Sources");
+                });
+
+            modelBuilder.Entity("Timeline.Core.FollowUps.FollowUp", b =>
+                {
+                    b.HasOne("Timeline.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_follow_ups_events_event_id");
+
+                    b.HasOne("Timeline.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("FulfilledBy")
+                        .HasConstraintName("fk_follow_ups_events_fulfilled_by");
+                });
+
+            modelBuilder.Entity("Timeline.Core.FollowUps.FollowUpNotice", b =>
+                {
+                    b.HasOne("Timeline.Core.FollowUps.FollowUp", null)
+                        .WithMany()
+                        .HasForeignKey("FollowUpId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_follow_up_notices_follow_ups_follow_up_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,10 +1,14 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
+using Hangfire;
+using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.OpenApi;
 using Npgsql;
 using Timeline.Api.Access;
+using Timeline.Api.Alerts;
+using Timeline.Api.FollowUps;
 using Timeline.Api.Http;
 using Timeline.Api.Pipeline;
 using Timeline.Core.Data;
@@ -36,6 +40,11 @@ public static class ServiceRegistration
             ];
         });
         services.AddScoped<IdempotencyContext>();
+        services.AddScoped<AlertRaiser>();
+        services.AddSingleton<WebhookAddressGuard>();
+        services.Configure<FollowUpCheckOptions>(builder.Configuration.GetSection("Timeline:FollowUps"));
+        services.Configure<WebhookOptions>(builder.Configuration.GetSection("Timeline:Webhooks"));
+        AddJobs(builder, connectionString);
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped);
         ValidatorOptions.Global.LanguageManager.Enabled = true;
 
@@ -74,5 +83,29 @@ public static class ServiceRegistration
 
         builder.Logging.Configure(o => o.ActivityTrackingOptions = Microsoft.Extensions.Logging.ActivityTrackingOptions.TraceId | Microsoft.Extensions.Logging.ActivityTrackingOptions.SpanId);
         return builder;
+    }
+
+    /// <summary>Hangfire on PostgreSQL (schema <c>hangfire</c>), with its own connection pool.</summary>
+    private static void AddJobs(WebApplicationBuilder builder, string connectionString)
+    {
+        var hangfireConnection = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "timeline-jobs", MaxPoolSize = 20 }.ConnectionString;
+        builder.Services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(hangfireConnection), new PostgreSqlStorageOptions
+            {
+                SchemaName = "hangfire",
+                PrepareSchemaIfNecessary = true,
+                QueuePollInterval = TimeSpan.FromSeconds(1),
+            }));
+        if (builder.Configuration.GetValue("Timeline:RunJobs", true))
+        {
+            builder.Services.AddHangfireServer(o =>
+            {
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("Timeline:SchedulePollingSeconds", 5.0));
+                o.WorkerCount = 4;
+            });
+        }
     }
 }

@@ -8,4 +8,7 @@ public sealed class TimelineOptions
 
     /// <summary>Load the demo timeline into an empty database at start.</summary>
     public bool DemoTimeline { get; set; } = true;
+
+    /// <summary>Run this instance's Hangfire server (the follow-up check, webhook delivery).</summary>
+    public bool RunJobs { get; set; } = true;
 }

@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Timeline.Core.Access;
 using Timeline.Core.Actors;
+using Timeline.Core.Alerts;
 using Timeline.Core.Events;
+using Timeline.Core.FollowUps;
 using Timeline.Core.Idempotency;
 using Timeline.Core.Timelines;
 
@@ -18,6 +20,11 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
     public DbSet<SavedTimeline> Timelines => Set<SavedTimeline>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+    public DbSet<FollowUpNotice> FollowUpNotices => Set<FollowUpNotice>();
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -82,6 +89,69 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
             e.HasKey(x => new { x.Caller, x.Key });
             e.Property(x => x.Key).HasMaxLength(200);
             e.Property(x => x.Response).HasColumnType("jsonb");
+        });
+
+        MapAlerts(modelBuilder);
+    }
+
+    private static void MapAlerts(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<FollowUp>(e =>
+        {
+            e.ToTable("follow_ups");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Description).HasMaxLength(2_000);
+            e.Property(x => x.Due).HasMaxLength(100);
+            e.Property(x => x.Status).HasMaxLength(20);
+            e.Property(x => x.CancellationReason).HasMaxLength(2_000);
+            e.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId);
+            e.HasOne<Event>().WithMany().HasForeignKey(x => x.FulfilledBy);
+            // The scheduled check reads only open follow-ups by due day: its cost follows what is due, not all of them.
+            e.HasIndex(x => x.DueLatest).HasFilter("status = 'open'").HasDatabaseName("ix_follow_ups_open_due_latest");
+            e.HasIndex(x => new { x.Status, x.DueLatest });
+            e.HasIndex(x => x.EventId);
+        });
+
+        modelBuilder.Entity<FollowUpNotice>(e =>
+        {
+            e.ToTable("follow_up_notices");
+            e.HasKey(x => new { x.FollowUpId, x.Kind });
+            e.HasOne<FollowUp>().WithMany().HasForeignKey(x => x.FollowUpId);
+        });
+
+        modelBuilder.Entity<Subscription>(e =>
+        {
+            e.ToTable("subscriptions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Filter).HasColumnType("jsonb");
+            e.Property(x => x.WebhookUrl).HasMaxLength(2_000);
+            e.Property(x => x.DisabledReason).HasMaxLength(500);
+        });
+
+        modelBuilder.Entity<Alert>(e =>
+        {
+            e.ToTable("alerts");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.Property(x => x.Kind).HasMaxLength(40);
+            e.Property(x => x.Data).HasColumnType("jsonb");
+            e.Property(x => x.MessageId).HasMaxLength(64);
+            e.Property(x => x.DeliveryState).HasMaxLength(20);
+            e.HasOne<Subscription>().WithMany().HasForeignKey(x => x.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.SubscriptionId);
+            e.HasIndex(x => x.MessageId).IsUnique();
+            // The dispatcher's queue: webhook alerts still to deliver, soonest first.
+            e.HasIndex(x => x.NextAttemptAt).HasFilter("delivery_state = 'pending'").HasDatabaseName("ix_alerts_pending_next_attempt");
+        });
+
+        modelBuilder.Entity<Delivery>(e =>
+        {
+            e.ToTable("deliveries");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Error).HasMaxLength(2_000);
+            e.HasOne<Alert>().WithMany().HasForeignKey(x => x.AlertId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.SubscriptionId, x.AttemptedAt });
         });
     }
 

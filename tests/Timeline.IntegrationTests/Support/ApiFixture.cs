@@ -54,9 +54,22 @@ public class ApiFixture : IAsyncLifetime
         return client;
     }
 
-    public WebApplicationFactory<Program> CreateFactory(string connectionString, bool? demo = null) =>
+    /// <summary>Whether this instance runs its Hangfire server; off except where a test is about jobs.</summary>
+    protected virtual bool RunJobs => false;
+
+    /// <summary>Extra configuration for a fixture subclass.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public WebApplicationFactory<Program> CreateFactory(string connectionString, bool? demo = null, IDictionary<string, string?>? settings = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
+            builder.UseSetting("Timeline:RunJobs", RunJobs ? "true" : "false");
+            builder.UseSetting("Timeline:Webhooks:AllowPrivateAddresses", "true");
+            foreach (var (key, value) in Settings.Concat(settings ?? new Dictionary<string, string?>()))
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.UseSetting("ConnectionStrings:Timeline", connectionString);
             builder.UseSetting("Timeline:AdminKey", AdminKey);
             builder.UseSetting("Timeline:DemoTimeline", (demo ?? LoadDemoTimeline) ? "true" : "false");

@@ -1,0 +1,79 @@
+namespace Timeline.Core.Alerts;
+
+/// <summary>A saved filter or timeline, the alert kinds wanted, and optionally a webhook.</summary>
+public sealed class Subscription
+{
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+
+    /// <summary>The timeline query's filter as JSON; empty when the subscription follows a saved timeline.</summary>
+    public string? Filter { get; set; }
+    public string? TimelineSlug { get; set; }
+    public string[] Kinds { get; set; } = [];
+    public string? WebhookUrl { get; set; }
+
+    /// <summary><c>whsec_</c> and base64 bytes: kept to sign deliveries, shown once at creation.</summary>
+    public string? WebhookSecret { get; set; }
+    public bool Active { get; set; } = true;
+    public string? DisabledReason { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string CreatedBy { get; set; } = "";
+}
+
+/// <summary>
+/// One alert for one subscription, written in the transaction of the change that raised it (an outbox).
+/// Its sequential id orders the stream and the feed and is what <c>Last-Event-ID</c> resumes after.
+/// </summary>
+public sealed class Alert
+{
+    public long Id { get; set; }
+    public Guid SubscriptionId { get; set; }
+    public string Kind { get; set; } = "";
+    public Guid? EventId { get; set; }
+    public Guid? FollowUpId { get; set; }
+
+    /// <summary>The alert's <c>data</c> as JSON: the event or follow-up as it stood when raised.</summary>
+    public string Data { get; set; } = "{}";
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The id a webhook receiver sees on every attempt (Standard Webhooks' <c>webhook-id</c>).</summary>
+    public string MessageId { get; set; } = "";
+
+    /// <summary><c>pending</c>, <c>delivered</c>, <c>failed</c> or <c>none</c> (no webhook).</summary>
+    public string DeliveryState { get; set; } = AlertDelivery.None;
+    public int Attempts { get; set; }
+    public DateTimeOffset? NextAttemptAt { get; set; }
+}
+
+public static class AlertDelivery
+{
+    public const string None = "none";
+    public const string Pending = "pending";
+    public const string Delivered = "delivered";
+    public const string Failed = "failed";
+}
+
+public static class AlertKinds
+{
+    public const string EventRecorded = "event.recorded";
+    public const string EventAmended = "event.amended";
+    public const string EventRetracted = "event.retracted";
+    public const string FollowUpDue = "followup.due";
+    public const string FollowUpOverdue = "followup.overdue";
+    public const string FollowUpFulfilled = "followup.fulfilled";
+    public static readonly string[] All = [EventRecorded, EventAmended, EventRetracted, FollowUpDue, FollowUpOverdue, FollowUpFulfilled];
+}
+
+/// <summary>One attempt to deliver an alert to a webhook.</summary>
+public sealed class Delivery
+{
+    public Guid Id { get; set; }
+    public long AlertId { get; set; }
+    public Guid SubscriptionId { get; set; }
+    public int Attempt { get; set; }
+    public DateTimeOffset AttemptedAt { get; set; }
+    public int? StatusCode { get; set; }
+    public string? Error { get; set; }
+    public int DurationMs { get; set; }
+    public bool Succeeded { get; set; }
+}
