@@ -1,6 +1,7 @@
 using Mediator;
 using Timeline.Api.Actors;
 using Timeline.Api.Events;
+using Timeline.Api.FollowUps;
 using Timeline.Core.Data;
 
 namespace Timeline.Api.Demo;
@@ -119,7 +120,7 @@ public static class DemoTimelineLoader
             "Speaking in Italy after a trip to Ukraine, U.S. Secretary of Defense Lloyd Austin warned of impacts in Europe and the Indo-Pacific.",
             ["US", "KP", "RU"], ["troops"],
             "called this development a \"very, very serious issue\"", (confirmed, "responds-to"));
-        await Record("2024-10-23", "intelligence.release", "confirmed",
+        var promise = await Record("2024-10-23", "intelligence.release", "confirmed",
             "White House promises intelligence and satellite imagery of DPRK troop movements",
             "The White House promised to share intelligence, including satellite imagery, in the coming days showing North Korean ships carrying troops to Vladivostok and other areas for training before potential deployment.",
             ["US", "KP", "RU"], ["troops", "imagery"],
@@ -129,10 +130,24 @@ public static class DemoTimelineLoader
             "Some public reports say Kim Jong-un will provide about 10,000 troops, a number limited by the military balance on the peninsula.",
             ["KP", "RU"], ["troops"],
             "Kim will limit the number of troops he provides-some public reports say 10,000", (confirmed, "follows"));
-        await Record("../2024-10-23", "statement", "reported",
+        var condemnation = await Record("../2024-10-23", "statement", "reported",
             "South Korea condemns DPRK troop dispatch",
             "South Korea has condemned North Korea's actions; how it will respond is unclear.",
             ["KR", "KP"], ["troops"],
             "South Korea has condemned North Korean actions, but it's unclear how it will respond", (msmt, "follows"));
+
+        // What the article expects to happen next.
+        await mediator.Send(new ExpectFollowUp(promise,
+            "The US releases the promised intelligence, including satellite imagery of North Korean ships carrying troops to Vladivostok",
+            "2024-10-30~", RecordedBy), ct);
+        await mediator.Send(new ExpectFollowUp(confirmed,
+            "G7 countries, South Korea, Australia and like-minded partners respond with statements or actions (no UN Security Council action expected)",
+            "2024-11", RecordedBy), ct);
+        await mediator.Send(new ExpectFollowUp(condemnation,
+            "South Korea ups its commitments to Ukraine: economic, humanitarian or direct military assistance",
+            "2024-12~", RecordedBy), ct);
+        await mediator.Send(new ExpectFollowUp(msmt,
+            "The Multilateral Sanctions Monitoring Team publishes its first findings on sanctions enforcement",
+            "2025?", RecordedBy), ct);
     }
 }

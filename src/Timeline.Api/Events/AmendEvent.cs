@@ -4,7 +4,9 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Timeline.Api.Alerts;
 using Timeline.Api.Http;
+using Timeline.Core.Alerts;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
 
@@ -16,7 +18,7 @@ public sealed record AmendEvent(Guid Id, JsonObject Patch, int ExpectedVersion, 
 /// <summary>The same rules as recording, applied to the event as the patch leaves it.</summary>
 public sealed class AmendedEventValidator(TimelineDbContext db) : EventRules<EventFields>(db);
 
-public sealed class AmendEventHandler(TimelineDbContext db, TimeProvider clock, AmendedEventValidator validator,
+public sealed class AmendEventHandler(TimelineDbContext db, TimeProvider clock, AmendedEventValidator validator, AlertRaiser alerts,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<AmendEvent, EventView>
 {
     public async ValueTask<EventView> Handle(AmendEvent command, CancellationToken cancellationToken)
@@ -60,6 +62,7 @@ public sealed class AmendEventHandler(TimelineDbContext db, TimeProvider clock, 
         e.UpdatedAt = now;
         e.UpdatedBy = command.AmendedBy;
         db.EventRevisions.Add(e.ToRevision("amended", null));
+        await alerts.RaiseForEventAsync(e, AlertKinds.EventAmended, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -1,5 +1,10 @@
 using System.Text.Json.Serialization;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Alerts;
+using Timeline.Api.FollowUps;
+using Timeline.Api.Http;
+using Timeline.Core.Alerts;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
 
@@ -8,6 +13,9 @@ namespace Timeline.Api.Events;
 /// <summary>Record a new event; its first revision is written with it.</summary>
 public sealed record RecordEvent : EventFields, ICommand<EventView>
 {
+    /// <summary>Follow-ups this event fulfils, closed in the same transaction.</summary>
+    public List<Guid>? Fulfils { get; init; }
+
     /// <summary>The API key's name; set by the endpoint, never by the body.</summary>
     [JsonIgnore]
     public string RecordedBy { get; init; } = "";
@@ -15,7 +23,7 @@ public sealed record RecordEvent : EventFields, ICommand<EventView>
 
 public sealed class RecordEventValidator(TimelineDbContext db) : EventRules<RecordEvent>(db);
 
-public sealed class RecordEventHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<RecordEvent, EventView>
+public sealed class RecordEventHandler(TimelineDbContext db, TimeProvider clock, AlertRaiser alerts) : ICommandHandler<RecordEvent, EventView>
 {
     public async ValueTask<EventView> Handle(RecordEvent command, CancellationToken cancellationToken)
     {
@@ -32,6 +40,14 @@ public sealed class RecordEventHandler(TimelineDbContext db, TimeProvider clock)
         command.ApplyTo(e);
         db.Events.Add(e);
         db.EventRevisions.Add(e.ToRevision("recorded", null));
+        await alerts.RaiseForEventAsync(e, AlertKinds.EventRecorded, cancellationToken);
+        foreach (var id in (command.Fulfils ?? []).Distinct())
+        {
+            var followUp = await db.FollowUps.SingleOrDefaultAsync(f => f.Id == id, cancellationToken)
+                ?? throw ProblemException.BadRequest("fulfils", $"no such follow-up: {id}");
+            await FulfilFollowUpHandler.FulfilAsync(db, alerts, followUp, e.EventId, command.RecordedBy, now, cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return e.ToView();
     }

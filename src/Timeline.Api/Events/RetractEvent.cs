@@ -1,7 +1,9 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Alerts;
 using Timeline.Api.Http;
+using Timeline.Core.Alerts;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
 
@@ -16,7 +18,7 @@ public sealed class RetractEventValidator : AbstractValidator<RetractEvent>
         RuleFor(x => x.Reason).NotEmpty().WithMessage("a reason is required").MaximumLength(2_000);
 }
 
-public sealed class RetractEventHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<RetractEvent, EventView>
+public sealed class RetractEventHandler(TimelineDbContext db, TimeProvider clock, AlertRaiser alerts) : ICommandHandler<RetractEvent, EventView>
 {
     public async ValueTask<EventView> Handle(RetractEvent command, CancellationToken cancellationToken)
     {
@@ -36,6 +38,7 @@ public sealed class RetractEventHandler(TimelineDbContext db, TimeProvider clock
         e.UpdatedAt = now;
         e.UpdatedBy = command.RetractedBy;
         db.EventRevisions.Add(e.ToRevision("retracted", e.RetractionReason));
+        await alerts.RaiseForEventAsync(e, AlertKinds.EventRetracted, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
