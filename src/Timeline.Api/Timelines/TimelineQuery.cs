@@ -127,6 +127,9 @@ public sealed record TimelineCursor(DateOnly Earliest, DateOnly Latest, Guid Id,
     public string Encode() =>
         Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(this)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    // Every member must be there: a cursor is one the server wrote, not a guess.
+    private static readonly JsonSerializerOptions CursorJson = new() { RespectRequiredConstructorParameters = true };
+
     public static TimelineCursor? Decode(string? text)
     {
         if (string.IsNullOrEmpty(text) || text.Length > 200)
@@ -138,7 +141,7 @@ public sealed record TimelineCursor(DateOnly Earliest, DateOnly Latest, Guid Id,
         {
             var base64 = text.Replace('-', '+').Replace('_', '/');
             base64 += new string('=', (4 - base64.Length % 4) % 4);
-            return JsonSerializer.Deserialize<TimelineCursor>(Convert.FromBase64String(base64));
+            return JsonSerializer.Deserialize<TimelineCursor>(Convert.FromBase64String(base64), CursorJson);
         }
         catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
         {
