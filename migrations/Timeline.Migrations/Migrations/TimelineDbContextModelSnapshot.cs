@@ -314,6 +314,11 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnType("date")
                         .HasColumnName("earliest");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("external_id");
+
                     b.Property<DateOnly>("Latest")
                         .HasColumnType("date")
                         .HasColumnName("latest");
@@ -414,6 +419,11 @@ namespace Timeline.Migrations.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Actors"), "GIN");
 
+                    b.HasIndex("ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_events_external_id")
+                        .HasFilter("external_id IS NOT NULL");
+
                     b.HasIndex("Latest")
                         .HasDatabaseName("ix_events_latest");
 
@@ -437,6 +447,9 @@ namespace Timeline.Migrations.Migrations
                         .HasDatabaseName("ix_events_type");
 
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Type"), new[] { "text_pattern_ops" });
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_events_updated_at");
 
                     b.HasIndex("Earliest", "Latest", "EventId")
                         .HasDatabaseName("ix_events_earliest_latest_id");

@@ -41,6 +41,9 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
             e.HasIndex(x => new { x.Earliest, x.Latest, x.EventId });
             e.HasIndex(x => x.Latest);
             e.HasIndex(x => x.RecordedAt);
+            e.HasIndex(x => x.UpdatedAt);
+            e.Property(x => x.ExternalId).HasMaxLength(200);
+            e.HasIndex(x => x.ExternalId).IsUnique().HasFilter("external_id IS NOT NULL");
         });
 
         modelBuilder.Entity<EventRevision>(e =>

@@ -47,6 +47,9 @@ public abstract class EventState
 /// <summary>The event as it stands now.</summary>
 public sealed class Event : EventState
 {
+    /// <summary>The importer's own id for the event, so importing the same file twice records nothing twice.</summary>
+    public string? ExternalId { get; set; }
+
     /// <summary>Writes the state of this version into a new revision row, closing the previous one.</summary>
     public EventRevision ToRevision(string change, string? reason) => new()
     {
