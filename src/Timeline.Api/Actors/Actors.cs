@@ -44,7 +44,16 @@ public sealed class RecordActorHandler(TimelineDbContext db, TimeProvider clock)
             RecordedAt = clock.GetUtcNow(),
         };
         db.Actors.Add(actor);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // A concurrent request recorded the same code between the check above and this insert.
+            throw ProblemException.Conflict($"actor {command.Code} already exists");
+        }
+
         return new ActorView(actor.Code, actor.Name, actor.Kind, actor.Aliases);
     }
 }

@@ -26,18 +26,9 @@ public sealed class ListRevisionsHandler(TimelineDbContext db) : IQueryHandler<L
         var revisions = await db.EventRevisions.AsNoTracking()
             .Where(r => r.EventId == query.Id)
             .OrderBy(r => r.Version)
-            .Select(r => new { r.Version, r.Change, r.Reason, r.ValidFrom, r.UpdatedBy })
             .ToListAsync(cancellationToken);
-        if (revisions.Count == 0)
-        {
-            throw ProblemException.NotFound($"event {query.Id}");
-        }
-
-        var states = await db.EventRevisions.AsNoTracking()
-            .Where(r => r.EventId == query.Id)
-            .OrderBy(r => r.Version)
-            .ToViews()
-            .ToListAsync(cancellationToken);
-        return [.. revisions.Zip(states, (r, s) => new RevisionView(r.Version, r.Change, r.Reason, r.ValidFrom, r.UpdatedBy, s))];
+        return revisions.Count == 0
+            ? throw ProblemException.NotFound($"event {query.Id}")
+            : [.. revisions.Select(r => new RevisionView(r.Version, r.Change, r.Reason, r.ValidFrom, r.UpdatedBy, r.ToView()))];
     }
 }

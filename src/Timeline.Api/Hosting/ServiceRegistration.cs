@@ -42,6 +42,7 @@ public static class ServiceRegistration
         services.AddScoped<IdempotencyContext>();
         services.AddScoped<AlertRaiser>();
         services.AddSingleton<WebhookAddressGuard>();
+        services.AddAlertStream(builder.Configuration);
         services.Configure<FollowUpCheckOptions>(builder.Configuration.GetSection("Timeline:FollowUps"));
         services.Configure<WebhookOptions>(builder.Configuration.GetSection("Timeline:Webhooks"));
         AddJobs(builder, connectionString);
@@ -57,7 +58,18 @@ public static class ServiceRegistration
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = RequestLimits.MaxBodyBytes);
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Answers the framework writes itself (status code pages) say why too.
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => "there is nothing at this address",
+                StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Method} is not allowed here",
+                StatusCodes.Status413PayloadTooLarge => $"the body is larger than the {RequestLimits.MaxBodyBytes / 1024 / 1024} MiB allowed",
+                StatusCodes.Status415UnsupportedMediaType => "send the body as application/json",
+                _ => null,
+            };
+        });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)

@@ -60,6 +60,8 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
                 $"the body is larger than the {RequestLimits.MaxBodyBytes / 1024 / 1024} MiB allowed", null),
             StatusCodes.Status415UnsupportedMediaType => Problem(415, "Unsupported media type",
                 "send the body as application/json", null),
+            _ when b.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase) => Problem(b.StatusCode,
+                "Invalid request", "body: a JSON body is required", new Dictionary<string, string[]> { ["body"] = ["a JSON body is required"] }),
             _ => Problem(b.StatusCode, "Invalid request", BindingReason(b.Message), null),
         };
     }
