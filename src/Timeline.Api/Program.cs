@@ -31,6 +31,8 @@ app.MapActorEndpoints();
 app.MapKeyEndpoints();
 app.MapFollowUpEndpoints();
 app.MapSubscriptionEndpoints();
+app.MapAlertStream();
+app.MapTimelineFeed();
 app.MapJobDashboard();
 
 await app.PrepareDatabaseAsync();

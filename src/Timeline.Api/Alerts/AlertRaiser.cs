@@ -19,6 +19,9 @@ public sealed class AlertRaiser(TimelineDbContext db, TimeProvider clock, IOptio
 
     private List<(Subscription Subscription, TimelineFilter Filter)>? subscriptions;
 
+    /// <summary>Webhook alerts raised in this scope; delivery is started once the command that raised them commits.</summary>
+    public int WebhookAlertsRaised { get; private set; }
+
     public Task<int> RaiseForEventAsync(EventState e, string kind, CancellationToken ct) =>
         RaiseAsync(e, kind, new { @event = e.ToView() }, followUpId: null, ct);
 
@@ -49,6 +52,7 @@ public sealed class AlertRaiser(TimelineDbContext db, TimeProvider clock, IOptio
         foreach (var subscription in matching)
         {
             var webhook = subscription.WebhookUrl is not null;
+            WebhookAlertsRaised += webhook ? 1 : 0;
             db.Alerts.Add(new Alert
             {
                 SubscriptionId = subscription.Id,
@@ -69,6 +73,85 @@ public sealed class AlertRaiser(TimelineDbContext db, TimeProvider clock, IOptio
     }
 
     private const long AlertLock = 0x616c_6572_7473; // "alerts"
+
+    /// <summary>
+    /// The alerts of many events at once (a bulk import): matched in memory, a text query asked once per subscription
+    /// for the whole batch, the rows written with binary COPY in the caller's transaction. Needs no query per event.
+    /// </summary>
+    public async Task<int> RaiseForEventsAsync(IReadOnlyList<EventState> events, string kind, CancellationToken ct)
+    {
+        var wanting = (await SubscriptionsAsync(ct)).Where(s => s.Subscription.Kinds.Contains(kind)).ToList();
+        if (events.Count == 0 || wanting.Count == 0)
+        {
+            return 0;
+        }
+
+        var matches = new List<(int Event, Subscription Subscription)>();
+        foreach (var (subscription, filter) in wanting)
+        {
+            var candidates = Enumerable.Range(0, events.Count).Where(i => MatchesFields(filter, events[i])).ToList();
+            if (candidates.Count > 0 && !string.IsNullOrWhiteSpace(filter.Q))
+            {
+                var texts = candidates.Select(i => $"{events[i].Title}\n{events[i].Summary}\n{events[i].SourceTitles}").ToArray();
+                var hits = await db.Database.SqlQuery<int>(
+                    $"""
+                     SELECT (t.ord - 1)::int AS "Value" FROM unnest({texts}) WITH ORDINALITY AS t(doc, ord)
+                     WHERE to_tsvector('english', t.doc) @@ websearch_to_tsquery('english', {filter.Q})
+                     """).ToListAsync(ct);
+                candidates = [.. hits.Select(h => candidates[h])];
+            }
+
+            matches.AddRange(candidates.Select(i => (i, subscription)));
+        }
+
+        if (matches.Count == 0)
+        {
+            return 0;
+        }
+
+        // The same turn-taking as one alert at a time: ids commit in order.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AlertLock})", ct);
+        var now = clock.GetUtcNow();
+        var payloads = new Dictionary<int, string>();
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            "COPY timeline.alerts (subscription_id, kind, event_id, data, created_at, message_id, delivery_state, attempts, next_attempt_at) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var (index, subscription) in matches.OrderBy(m => m.Event))
+            {
+                var e = events[index];
+                if (!payloads.TryGetValue(index, out var payload))
+                {
+                    payload = payloads[index] = JsonSerializer.Serialize(new { @event = e.ToView() }, json.Value.SerializerOptions);
+                }
+
+                var webhook = subscription.WebhookUrl is not null;
+                WebhookAlertsRaised += webhook ? 1 : 0;
+                await importer.StartRowAsync(ct);
+                await importer.WriteAsync(subscription.Id, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+                await importer.WriteAsync(kind, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                await importer.WriteAsync(e.EventId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+                await importer.WriteAsync(payload, NpgsqlTypes.NpgsqlDbType.Jsonb, ct);
+                await importer.WriteAsync(now, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+                await importer.WriteAsync("msg_" + Guid.CreateVersion7(now).ToString("N"), NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                await importer.WriteAsync(webhook ? AlertDelivery.Pending : AlertDelivery.None, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                await importer.WriteAsync(0, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                if (webhook)
+                {
+                    await importer.WriteAsync(now, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+                }
+                else
+                {
+                    await importer.WriteNullAsync(ct);
+                }
+            }
+
+            await importer.CompleteAsync(ct);
+        }
+
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {kind})", ct);
+        return matches.Count;
+    }
 
     private async Task<List<(Subscription, TimelineFilter)>> SubscriptionsAsync(CancellationToken ct)
     {
@@ -95,6 +178,25 @@ public sealed class AlertRaiser(TimelineDbContext db, TimeProvider clock, IOptio
 
     /// <summary>The timeline query's filter, applied to one event in memory (the text query asks PostgreSQL).</summary>
     private async Task<bool> MatchesAsync(TimelineFilter filter, EventState e, CancellationToken ct)
+    {
+        if (!MatchesFields(filter, e))
+        {
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(filter.Q))
+        {
+            return true;
+        }
+
+        var text = $"{e.Title}\n{e.Summary}\n{e.SourceTitles}";
+        return await db.Database
+            .SqlQuery<bool>($"SELECT to_tsvector('english', {text}) @@ websearch_to_tsquery('english', {filter.Q}) AS \"Value\"")
+            .SingleAsync(ct);
+    }
+
+    /// <summary>Everything of the filter but its text query, in memory.</summary>
+    private static bool MatchesFields(TimelineFilter filter, EventState e)
     {
         if (filter.Actor is { Length: > 0 } actors && !actors.Intersect(e.Actors).Any())
         {
@@ -123,19 +225,6 @@ public sealed class AlertRaiser(TimelineDbContext db, TimeProvider clock, IOptio
         var inRange = filter.Match == "within"
             ? (from is null || e.Earliest >= from) && (to is null || e.Latest <= to)
             : (from is null || e.Latest >= from) && (to is null || e.Earliest <= to);
-        if (!inRange)
-        {
-            return false;
-        }
-
-        if (string.IsNullOrWhiteSpace(filter.Q))
-        {
-            return true;
-        }
-
-        var text = $"{e.Title}\n{e.Summary}\n{e.SourceTitles}";
-        return await db.Database
-            .SqlQuery<bool>($"SELECT to_tsvector('english', {text}) @@ websearch_to_tsquery('english', {filter.Q}) AS \"Value\"")
-            .SingleAsync(ct);
+        return inRange;
     }
 }

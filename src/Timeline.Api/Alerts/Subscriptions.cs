@@ -175,6 +175,7 @@ public static class SubscriptionEndpoints
             await mediator.Send(new Unsubscribe(id), ct);
             return TypedResults.NoContent();
         }).WithSummary("Delete a subscription");
+        app.MapDeliveryEndpoints();
 
         app.MapGet("/api/alerts", async (Guid? subscription, string? kind, int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new ListAlerts(subscription, kind, limit, cursor), ct)))

@@ -12,8 +12,13 @@ public sealed class WebhookOptions
     /// <summary>Seconds one delivery attempt may take.</summary>
     public double TimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Waits before each retry, after the first attempt (Standard Webhooks' schedule by default).</summary>
-    public string[] RetrySchedule { get; set; } = ["00:00:05", "00:05:00", "00:30:00", "02:00:00", "05:00:00", "10:00:00", "14:00:00", "20:00:00", "1.00:00:00"];
+    /// <summary>Waits before each retry, after the first attempt; empty for Standard Webhooks' schedule.</summary>
+    /// <remarks>Empty by default because the configuration binder appends to an array, never replaces it.</remarks>
+    public string[] RetrySchedule { get; set; } = [];
+
+    public static readonly string[] StandardSchedule = ["00:00:05", "00:05:00", "00:30:00", "02:00:00", "05:00:00", "10:00:00", "14:00:00", "20:00:00", "1.00:00:00"];
+
+    public string[] Schedule => RetrySchedule.Length > 0 ? RetrySchedule : StandardSchedule;
 }
 
 /// <summary>Refuses webhook URLs that would make the server call into its own network.</summary>

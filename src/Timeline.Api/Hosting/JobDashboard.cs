@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.Extensions.Options;
 using Timeline.Api.Access;
+using Timeline.Api.Alerts;
 using Timeline.Api.FollowUps;
 using Timeline.Core.Access;
 
@@ -24,6 +25,8 @@ public static class Jobs
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         var check = app.Services.GetRequiredService<IOptions<FollowUpCheckOptions>>().Value;
         jobs.AddOrUpdate<FollowUpCheckJob>(FollowUpCheckJob.Id, job => job.RunAsync(CancellationToken.None), check.Cron);
+        jobs.AddOrUpdate<WebhookDeliveryJob>(WebhookDeliveryJob.Id, job => job.RunAsync(CancellationToken.None),
+            app.Configuration["Timeline:Webhooks:Cron"] ?? WebhookDeliveryJob.DefaultCron);
     }
 
     private sealed class AdminOnly : IDashboardAuthorizationFilter

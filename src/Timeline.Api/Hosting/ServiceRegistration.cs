@@ -35,6 +35,7 @@ public static class ServiceRegistration
             [
                 typeof(LoggingBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
+                typeof(WebhookKickBehaviour<,>),
                 typeof(TransactionBehaviour<,>),
                 typeof(IdempotencyBehaviour<,>),
             ];
@@ -42,6 +43,7 @@ public static class ServiceRegistration
         services.AddScoped<IdempotencyContext>();
         services.AddScoped<AlertRaiser>();
         services.AddSingleton<WebhookAddressGuard>();
+        services.AddWebhookDelivery();
         services.AddAlertStream(builder.Configuration);
         services.Configure<FollowUpCheckOptions>(builder.Configuration.GetSection("Timeline:FollowUps"));
         services.Configure<WebhookOptions>(builder.Configuration.GetSection("Timeline:Webhooks"));
@@ -101,7 +103,8 @@ public static class ServiceRegistration
     private static void AddJobs(WebApplicationBuilder builder, string connectionString)
     {
         var hangfireConnection = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "timeline-jobs", MaxPoolSize = 20 }.ConnectionString;
-        builder.Services.AddHangfire(c => c
+        builder.Services.AddHangfire((services, c) => c
+            .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Timeline.Core.Alerts;
+using Timeline.Core.Data;
+using Timeline.IntegrationTests.Support;
+
+namespace Timeline.IntegrationTests.Webhooks;
+
+/// <summary>With private addresses refused (the production setting).</summary>
+public sealed class WebhookGuardTests(GuardedWebhookFixture api) : IClassFixture<GuardedWebhookFixture>
+{
+    private readonly WebhookSteps steps = new(api);
+
+    [Theory]
+    [InlineData("http://127.0.0.1/")]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    [InlineData("http://10.1.2.3:8080/hook")]
+    [InlineData("http://[::1]/")]
+    [InlineData("http://localhost/hook")]
+    [InlineData("ftp://example.org/")]
+    public async Task A_webhook_into_the_servers_own_network_is_refused(string url)
+    {
+        var editor = await api.As("editor");
+        var response = await editor.PostAsJsonAsync("/api/subscriptions",
+            new { name = "inward", filter = new { tag = new[] { "x" } }, webhookUrl = url });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Json())["errors"]!.AsObject();
+        Assert.Contains(errors, e => string.Equals(e.Key, "webhookUrl", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_public_address_is_accepted()
+    {
+        var editor = await api.As("editor");
+        var response = await editor.PostAsJsonAsync("/api/subscriptions",
+            new { name = "outward", filter = new { tag = new[] { "x" } }, webhookUrl = "http://93.184.215.14/hook" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    /// <summary>
+    /// A host that passed the check when subscribing and resolves inward now (DNS rebinding) is refused when
+    /// connecting: the subscription is written directly, as if <c>localhost</c> had been a public name then.
+    /// </summary>
+    [Fact]
+    public async Task A_host_that_resolves_inward_at_delivery_time_is_not_connected_to()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var tag = Bodies.UniqueTag();
+        var port = new Uri(receiver.Url).Port;
+        var subscription = Guid.NewGuid();
+        await using (var scope = api.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TimelineDbContext>();
+            db.Subscriptions.Add(new Subscription
+            {
+                Id = subscription,
+                Name = "rebound",
+                Filter = $$"""{"tag": ["{{tag}}"]}""",
+                Kinds = [AlertKinds.EventRecorded],
+                WebhookUrl = $"http://localhost:{port}/hook",
+                WebhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                CreatedAt = DateTimeOffset.UtcNow,
+                CreatedBy = "test",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await steps.RecordAsync(tag);
+        await steps.DeliverAsync();
+
+        Assert.Empty(receiver.Received);
+        var delivery = Assert.Single(await steps.DeliveriesAsync(subscription))!;
+        Assert.False((bool)delivery["succeeded"]!);
+        Assert.Null((int?)delivery["statusCode"]);
+        Assert.Contains("refused to connect to 'localhost'", (string?)delivery["error"], StringComparison.Ordinal);
+        var alert = Assert.Single(await steps.AlertsAsync(subscription))!;
+        Assert.Equal("pending", (string?)alert["deliveryState"]);
+        Assert.Equal(1, (int)alert["attempts"]!);
+    }
+}
