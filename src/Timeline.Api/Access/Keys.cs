@@ -45,7 +45,16 @@ public sealed class CreateKeyHandler(TimelineDbContext db, TimeProvider clock) :
             CreatedAt = clock.GetUtcNow(),
         };
         db.ApiKeys.Add(key);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // A concurrent request created an active key of the same name between the check above and this insert.
+            throw ProblemException.Conflict($"a key named '{command.Name}' already exists");
+        }
+
         return new CreatedKey(key.Id, key.Name, key.Role, secret);
     }
 }

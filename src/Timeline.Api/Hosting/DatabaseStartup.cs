@@ -49,8 +49,15 @@ public static class DatabaseStartup
         if (!string.IsNullOrWhiteSpace(options.AdminKey))
         {
             var hash = ApiKeyAuthentication.HashOf(options.AdminKey);
-            if (await db.ApiKeys.AnyAsync(k => k.KeyHash == hash && k.RevokedAt == null, ct))
+            var existing = await db.ApiKeys.Where(k => k.KeyHash == hash).Select(k => new { k.RevokedAt }).SingleOrDefaultAsync(ct);
+            if (existing is not null)
             {
+                if (existing.RevokedAt is not null)
+                {
+                    // A revocation holds across restarts: configure a new key to install one.
+                    logger.LogWarning("The admin key from configuration was revoked; it stays revoked");
+                }
+
                 return;
             }
 

@@ -56,7 +56,16 @@ public sealed class SaveTimelineHandler(TimelineDbContext db, TimeProvider clock
             CreatedBy = command.CreatedBy,
         };
         db.Timelines.Add(timeline);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // A concurrent request saved the same slug between the check above and this insert.
+            throw ProblemException.Conflict($"a timeline '{command.Slug}' already exists");
+        }
+
         return new TimelineView(timeline.Slug, timeline.Title, timeline.Description, command.Filter!, timeline.CreatedAt, timeline.CreatedBy);
     }
 }
