@@ -99,12 +99,12 @@ public static class DemoTimelineLoader
             "A new grouping to coordinate sanctions enforcement on North Korea, established the week before 23 October 2024.",
             ["MSMT", "US", "JP", "KR", "KP"], ["sanctions-monitoring"],
             "the new grouping called the Multilateral Sanctions Monitoring Team established by the United States, Japan, and South Korea last week");
-        var korean = await Record("2024-10~", "military.deployment", "reported",
+        var korean = await Record("2024-09~/2024-10-22", "military.deployment", "reported",
             "South Korea says DPRK is sending troops to Russia",
             "South Korean claims in recent weeks that North Korea is sending troops to Russia.",
             ["KR", "KP", "RU"], ["troops"],
             "backing South Korean and Ukrainian claims in recent weeks", (treaty, "follows"));
-        var ukrainian = await Record("2024-10~", "military.deployment", "reported",
+        var ukrainian = await Record("2024-09~/2024-10-22", "military.deployment", "reported",
             "Ukraine says DPRK troops are in Russia",
             "Ukrainian claims in recent weeks that North Korean troops are in Russia.",
             ["UA", "KP", "RU"], ["troops"],
@@ -125,7 +125,7 @@ public static class DemoTimelineLoader
             "The White House promised to share intelligence, including satellite imagery, in the coming days showing North Korean ships carrying troops to Vladivostok and other areas for training before potential deployment.",
             ["US", "KP", "RU"], ["troops", "imagery"],
             "promised to share intelligence, including satellite imagery, in the coming days", (confirmed, "follows"));
-        await Record("2024-10?", "military.deployment", "reported",
+        await Record("../2024-10-23", "military.deployment", "reported",
             "Public reports put DPRK troops for Russia at some 10,000",
             "Some public reports say Kim Jong-un will provide about 10,000 troops, a number limited by the military balance on the peninsula.",
             ["KP", "RU"], ["troops"],

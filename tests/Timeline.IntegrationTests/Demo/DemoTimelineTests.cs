@@ -6,28 +6,9 @@ using Timeline.IntegrationTests.Timelines;
 namespace Timeline.IntegrationTests.Demo;
 
 /// <summary>The API on a fresh database with the demo timeline loaded at start.</summary>
-/// <remarks>
-/// <see cref="ApiFixture.InitializeAsync"/> ends by recording the test actors (KP RU US KR UA UN), which the demo
-/// timeline has already recorded, so the API rightly answers 409 to the first of them. That 409 is expected here:
-/// everything else is set up by then, and the demo's actors stand in for the test ones (a test checks they exist).
-/// </remarks>
-public sealed class DemoApiFixture : ApiFixture, IAsyncLifetime
+public sealed class DemoApiFixture : ApiFixture
 {
     protected override bool LoadDemoTimeline => true;
-
-    async Task IAsyncLifetime.InitializeAsync()
-    {
-        try
-        {
-            await InitializeAsync();
-        }
-        catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.Conflict)
-        {
-            // The demo recorded the actors first (see remarks).
-        }
-    }
-
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync();
 }
 
 public sealed class DemoTimelineTests(DemoApiFixture api) : IClassFixture<DemoApiFixture>
@@ -128,6 +109,7 @@ public sealed class DemoTimelineTests(DemoApiFixture api) : IClassFixture<DemoAp
             Assert.True((bool)claim["approximate"]!, $"claim '{claim["title"]}' ({claim["occurred"]}) is dated as approximate");
             Assert.NotEqual("day", (string?)claim["precision"]);
             Assert.True(string.CompareOrdinal((string)claim["earliest"]!, "2024-10-23") < 0);
+            Assert.True(string.CompareOrdinal((string)claim["latest"]!, "2024-10-23") < 0, "the claims were made before the article");
             Assert.True(TimelineClient.CompareSortKeys(claim, confirmation) < 0, "the claims come before their confirmation on the timeline");
         }
     }

@@ -30,7 +30,11 @@ public class ApiFixture : IAsyncLifetime
         ConnectionString = await CreateDatabaseAsync();
         factory = CreateFactory(ConnectionString);
         Admin = Authorized(factory.CreateClient(), AdminKey);
-        await CreateActorsAsync();
+        if (!LoadDemoTimeline)
+        {
+            // The demo timeline records these actors itself.
+            await CreateActorsAsync();
+        }
     }
 
     public HttpClient Admin { get; private set; } = null!;
