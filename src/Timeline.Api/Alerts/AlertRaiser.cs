@@ -80,7 +80,7 @@ public sealed class AlertRaiser(TimelineDbContext db, TimeProvider clock, IOptio
     /// </summary>
     public async Task<int> RaiseForEventsAsync(IReadOnlyList<EventState> events, string kind, CancellationToken ct)
     {
-        var wanting = (await SubscriptionsAsync(ct)).Where(s => s.Subscription.Kinds.Contains(kind)).ToList();
+        var wanting = (await SubscriptionsAsync(ct)).Where(s => s.Item1.Kinds.Contains(kind)).ToList();
         if (events.Count == 0 || wanting.Count == 0)
         {
             return 0;
@@ -101,7 +101,7 @@ public sealed class AlertRaiser(TimelineDbContext db, TimeProvider clock, IOptio
                 candidates = [.. hits.Select(h => candidates[h])];
             }
 
-            matches.AddRange(candidates.Select(i => (i, subscription)));
+            matches.AddRange(candidates.Select(i => (i, (Subscription)subscription)));
         }
 
         if (matches.Count == 0)
