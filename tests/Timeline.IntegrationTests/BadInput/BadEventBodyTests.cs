@@ -174,8 +174,8 @@ public sealed class BadEventBodyTests(ApiFixture api) : IClassFixture<ApiFixture
     [InlineData(false, true)]
     public async Task A_body_over_1_MiB_is_413(bool withIdempotencyKey, bool chunked)
     {
-        await using var kestrel = api.CreateFactory(api.ConnectionString);
-        kestrel.UseKestrel(0);
+        await using var kestrel = api.CreateFactory(api.ConnectionString, settings: ApiFixture.AnyLoopbackPort);
+        kestrel.UseKestrel();
         kestrel.StartServer();
         var admin = ApiFixture.Authorized(kestrel.CreateClient(), ApiFixture.AdminKey);
         var tag = Bodies.UniqueTag();

@@ -155,8 +155,8 @@ public class AlertStreamTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         // Over Kestrel, which (unlike the test server) waits for requests in flight when the app stops: a stream
         // that ignored shutdown would hold the app up for the whole shutdown timeout.
-        var instance = api.CreateFactory(api.ConnectionString);
-        instance.UseKestrel(0);
+        var instance = api.CreateFactory(api.ConnectionString, settings: ApiFixture.AnyLoopbackPort);
+        instance.UseKestrel();
         instance.StartServer();
         var reader = ApiFixture.Authorized(instance.CreateClient(), await AlertHelpers.NewKey(api.Admin, "reader"));
         await using var stream = await SseConnection.Open(reader, "/api/alerts/stream");

@@ -86,6 +86,9 @@ public class ApiFixture : IAsyncLifetime
             });
         });
 
+    /// <summary>For a factory served by Kestrel: a free loopback port, so parallel test classes never collide.</summary>
+    public static readonly IDictionary<string, string?> AnyLoopbackPort = new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" };
+
     public static HttpClient Authorized(HttpClient client, string key)
     {
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
