@@ -15,6 +15,9 @@ builder.AddTimeline();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// The web page (wwwroot) holds no data, so it is served to anyone, before authentication; every API call it makes carries a key.
+app.UseDefaultFiles();
+app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = f => f.Context.Response.Headers.CacheControl = "no-cache" });
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<IdempotencyMiddleware>();

@@ -1,0 +1,236 @@
+// The page: sign-in, the hash router (#/, #/events/<id>, #/events/<id>/amend, #/record, #/follow-ups,
+// #/alerts) and the header. The timeline's filters live in the query string, named as the API names them.
+import { api, session, ApiError, forgetActors } from './api.js';
+import { h, replace } from './dom.js';
+import { alertFeed } from './alerts.js';
+import { renderTimeline } from './timeline.js';
+import { renderEvent } from './event-page.js';
+import { renderEventForm } from './event-form.js';
+import { renderFollowUps } from './follow-ups.js';
+import { renderAlerts } from './alerts-page.js';
+
+const main = document.getElementById('main');
+const announcer = document.getElementById('announcer');
+
+/** What views share: the role, a way to announce, and whether the caller may write. */
+export const ctx = {
+  role: '',
+  canEdit() {
+    return ctx.role === 'editor' || ctx.role === 'admin';
+  },
+  /** Says something to screen readers through the polite live region. */
+  announce(text) {
+    announcer.textContent = '';
+    // A fresh text node after a tick, so the same message twice is announced twice.
+    setTimeout(() => { announcer.textContent = text; }, 50);
+  },
+  /** A 403 means the key's role is smaller than assumed: show the page as a reader sees it. */
+  forbidden() {
+    setRole('reader');
+  },
+};
+
+let cleanup = null;
+let firstRender = true;
+
+const routes = [
+  [/^#\/?$/, () => renderTimeline],
+  [/^#\/events\/([0-9a-f-]{36})$/i, () => renderEvent],
+  [/^#\/events\/([0-9a-f-]{36})\/amend$/i, () => renderEventForm],
+  [/^#\/record$/, () => renderEventForm],
+  [/^#\/follow-ups$/, () => renderFollowUps],
+  [/^#\/alerts$/, () => renderAlerts],
+];
+
+async function route() {
+  if (cleanup) {
+    try { cleanup(); } catch { /* a view's cleanup must not stop the next view */ }
+    cleanup = null;
+  }
+  if (!session.key) {
+    showSignIn();
+    return;
+  }
+
+  const hash = location.hash || '#/';
+  const found = routes.find(([pattern]) => pattern.test(hash));
+  markNav(hash);
+  if (!found) {
+    document.title = 'Not found · Timeline';
+    replace(main, h('h1', { tabindex: '-1' }, 'Nothing here'), h('p', {}, h('a', { href: '#/' }, 'Back to the timeline')));
+    focusHeading();
+    return;
+  }
+  const [pattern, view] = found;
+  const params = hash.match(pattern).slice(1);
+  main.setAttribute('aria-busy', 'true');
+  try {
+    cleanup = (await view()(main, params, ctx)) ?? null;
+  } catch (error) {
+    showFailure(error);
+  } finally {
+    main.removeAttribute('aria-busy');
+  }
+  focusHeading();
+}
+
+/** After a navigation (not the first load), focus moves to the new view's heading so it is announced. */
+function focusHeading() {
+  if (firstRender) {
+    firstRender = false;
+    return;
+  }
+  const heading = main.querySelector('h1');
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: false });
+  }
+}
+
+function showFailure(error) {
+  if (error instanceof ApiError && error.status === 401) return;
+  if (error instanceof ApiError && error.status === 403) ctx.forbidden();
+  replace(main,
+    h('h1', { tabindex: '-1' }, error instanceof ApiError && error.status === 404 ? 'Not found' : 'Something went wrong'),
+    h('p', { class: 'error', role: 'alert' }, error.message),
+    h('p', {}, h('a', { href: '#/' }, 'Back to the timeline')));
+}
+
+function markNav(hash) {
+  const name = hash.startsWith('#/events') ? '' : hash === '#/record' ? 'record' : hash === '#/follow-ups' ? 'follow-ups' : hash === '#/alerts' ? 'alerts' : 'timeline';
+  for (const link of document.querySelectorAll('[data-nav]')) {
+    if (link.dataset.nav === name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+// --- sign-in ---------------------------------------------------------------
+
+function showSignIn(message) {
+  document.title = 'Sign in · Timeline';
+  setSignedIn(false);
+  const error = h('p', { class: 'error', id: 'sign-in-error', role: 'alert' }, message ?? '');
+  const key = h('input', {
+    id: 'api-key', name: 'key', type: 'password', autocomplete: 'off', spellcheck: 'false', required: true,
+    'aria-describedby': 'api-key-help sign-in-error',
+  });
+  const remember = h('input', { id: 'remember', name: 'remember', type: 'checkbox' });
+  const button = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
+  const form = h('form', { class: 'sign-in card', 'aria-labelledby': 'sign-in-title', novalidate: true },
+    h('h1', { id: 'sign-in-title' }, 'Sign in'),
+    h('div', { class: 'field' },
+      h('label', { for: 'api-key' }, 'API key'),
+      key,
+      h('p', { class: 'help', id: 'api-key-help' },
+        'Paste the API key you were given (it starts with tl_). It is kept in this browser tab only and sent with each request, never in an address.')),
+    h('div', { class: 'field field--inline' }, remember, h('label', { for: 'remember' }, 'Remember it on this device')),
+    button,
+    error);
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const value = key.value.trim();
+    if (!value) {
+      error.textContent = 'Paste an API key first.';
+      key.setAttribute('aria-invalid', 'true');
+      key.focus();
+      return;
+    }
+    button.disabled = true;
+    error.textContent = '';
+    try {
+      await api('/api/actors', { key: value });
+      session.store(value, remember.checked);
+      firstRender = false; // the sign-in form goes away: focus moves to the view's heading
+      await start();
+    } catch (err) {
+      key.setAttribute('aria-invalid', 'true');
+      error.textContent = err instanceof ApiError && err.status === 401
+        ? 'That key was not accepted: it is unknown or has been revoked.'
+        : `Could not sign in: ${err.message}`;
+      key.focus();
+    } finally {
+      button.disabled = false;
+    }
+  });
+  replace(main, form);
+  key.focus();
+}
+
+function setSignedIn(signedIn) {
+  document.getElementById('main-nav').hidden = !signedIn;
+  document.getElementById('who').hidden = !signedIn;
+  if (!signedIn) setRole('');
+}
+
+function setRole(role) {
+  ctx.role = role;
+  document.body.dataset.role = role;
+  document.getElementById('who-role').textContent = role ? `Signed in · ${role}` : 'Signed in';
+}
+
+/**
+ * The role is not something a key can ask about (listing keys is for admins), so it is read from what the API
+ * allows: listing subscriptions needs an editor, listing keys an admin. Both are harmless reads.
+ */
+async function detectRole() {
+  const allowed = async (path) => {
+    try {
+      await api(path);
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 403) return false;
+      throw e;
+    }
+  };
+  try {
+    if (!(await allowed('/api/subscriptions'))) return 'reader';
+    return (await allowed('/api/keys')) ? 'admin' : 'editor';
+  } catch {
+    return '';
+  }
+}
+
+async function start() {
+  setSignedIn(true);
+  setRole(await detectRole());
+  alertFeed.start();
+  await route();
+}
+
+function signOut(message) {
+  alertFeed.stop();
+  session.clear();
+  forgetActors();
+  if (cleanup) {
+    try { cleanup(); } catch { /* ignore */ }
+    cleanup = null;
+  }
+  showSignIn(message);
+}
+
+document.getElementById('sign-out').addEventListener('click', () => signOut('Signed out.'));
+window.addEventListener('timeline:unauthorized', () => signOut('The API no longer accepts this key (unknown or revoked). Sign in again.'));
+// Fragment navigations fire popstate too (and so do back/forward over the timeline's filter changes).
+window.addEventListener('popstate', () => route());
+document.getElementById('skip-link').addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
+
+alertFeed.onChange = ({ unread, state }) => {
+  const badge = document.getElementById('alert-badge');
+  badge.textContent = String(unread);
+  badge.hidden = unread === 0;
+  badge.setAttribute('aria-label', `${unread} unread`);
+  const link = document.getElementById('alerts-link');
+  link.dataset.alertsState = state;
+  link.title = { live: 'Alerts arrive live', polling: 'Alerts are checked every few seconds', connecting: 'Connecting to the alert stream…', off: '' }[state] ?? '';
+};
+alertFeed.onAlert = (alert, words) => ctx.announce(`New alert: ${words}`);
+
+if (session.key) {
+  start();
+} else {
+  showSignIn();
+}
