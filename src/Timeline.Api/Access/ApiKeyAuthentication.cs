@@ -14,7 +14,7 @@ namespace Timeline.Api.Access;
 
 /// <summary><c>Authorization: Bearer &lt;key&gt;</c>, looked up by the key's SHA-256.</summary>
 public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
-    UrlEncoder encoder, TimelineDbContext db, IProblemDetailsService problems)
+    UrlEncoder encoder, TimelineDbContext db, IProblemDetailsService problems, KnownKeys known)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -28,13 +28,18 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         }
 
         var hash = HashOf(header["Bearer ".Length..].Trim());
-        var key = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-            .Select(k => new { k.Id, k.Name, k.Role })
-            .SingleOrDefaultAsync(Context.RequestAborted);
-        if (key is null)
+        if (!known.TryGet(hash, out var key))
         {
-            return AuthenticateResult.Fail("unknown or revoked API key");
+            key = await db.ApiKeys.AsNoTracking()
+                .Where(k => k.KeyHash == hash && k.RevokedAt == null)
+                .Select(k => new KnownKey(k.Id, k.Name, k.Role))
+                .SingleOrDefaultAsync(Context.RequestAborted);
+            if (key is null)
+            {
+                return AuthenticateResult.Fail("unknown or revoked API key");
+            }
+
+            known.Remember(hash, key);
         }
 
         var identity = new ClaimsIdentity(
@@ -71,6 +76,39 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     /// <summary>A new secret: "tl_" and 32 random bytes, URL-safe.</summary>
     public static string NewKey() =>
         "tl_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+public sealed record KnownKey(Guid Id, string Name, string Role);
+
+/// <summary>
+/// Valid keys seen lately, so a request does not cost a database round trip to authenticate. An entry lives a few
+/// seconds: a key revoked here is forgotten at once, one revoked through another instance within that lifetime.
+/// Only valid keys are kept, so the cache is as large as the set of keys in use.
+/// </summary>
+public sealed class KnownKeys(TimeProvider clock)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (KnownKey Key, DateTimeOffset Until)> entries = new();
+
+    public bool TryGet(byte[] hash, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out KnownKey? key)
+    {
+        key = entries.TryGetValue(Convert.ToHexString(hash), out var entry) && entry.Until > clock.GetUtcNow() ? entry.Key : null;
+        return key is not null;
+    }
+
+    public void Remember(byte[] hash, KnownKey key) => entries[Convert.ToHexString(hash)] = (key, clock.GetUtcNow() + Lifetime);
+
+    public void Forget(Guid id)
+    {
+        foreach (var (hash, entry) in entries)
+        {
+            if (entry.Key.Id == id)
+            {
+                entries.TryRemove(hash, out _);
+            }
+        }
+    }
 }
 
 /// <summary>Authorization policies named after the least role they admit: reader &lt; editor &lt; admin.</summary>

@@ -73,13 +73,14 @@ public sealed class ListKeysHandler(TimelineDbContext db) : IQueryHandler<ListKe
 
 public sealed record RevokeKey(Guid Id) : ICommand<Unit>;
 
-public sealed class RevokeKeyHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<RevokeKey, Unit>
+public sealed class RevokeKeyHandler(TimelineDbContext db, TimeProvider clock, KnownKeys known) : ICommandHandler<RevokeKey, Unit>
 {
     public async ValueTask<Unit> Handle(RevokeKey command, CancellationToken cancellationToken)
     {
         var revoked = await db.ApiKeys
             .Where(k => k.Id == command.Id && k.RevokedAt == null)
             .ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, clock.GetUtcNow()), cancellationToken);
+        known.Forget(command.Id);
         return revoked == 0 ? throw ProblemException.NotFound($"key {command.Id}") : Unit.Value;
     }
 }

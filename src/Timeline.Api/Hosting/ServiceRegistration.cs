@@ -74,6 +74,7 @@ public static class ServiceRegistration
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 
+        services.AddSingleton<KnownKeys>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorization(Policies.Add);
