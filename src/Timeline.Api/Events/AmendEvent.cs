@@ -16,7 +16,7 @@ namespace Timeline.Api.Events;
 public sealed record AmendEvent(Guid Id, JsonObject Patch, int ExpectedVersion, string AmendedBy) : ICommand<EventView>;
 
 /// <summary>The same rules as recording, applied to the event as the patch leaves it.</summary>
-public sealed class AmendedEventValidator(TimelineDbContext db) : EventRules<EventFields>(db);
+public sealed class AmendedEventValidator(TimelineDbContext db, KnownActors actors) : EventRules<EventFields>(db, actors);
 
 public sealed class AmendEventHandler(TimelineDbContext db, TimeProvider clock, AmendedEventValidator validator, AlertRaiser alerts,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<AmendEvent, EventView>

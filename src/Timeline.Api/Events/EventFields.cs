@@ -74,6 +74,32 @@ public sealed record RelatedFields
     public string? Relation { get; init; }
 }
 
+/// <summary>
+/// Actor codes known to exist. Actors are never deleted, so a code once found stays valid and recording an event
+/// needs no query for it; a code not seen yet is looked up.
+/// </summary>
+public sealed class KnownActors
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> codes = new(StringComparer.Ordinal);
+
+    public async Task<IReadOnlyList<string>> UnknownAsync(TimelineDbContext db, IReadOnlyCollection<string> wanted, CancellationToken ct)
+    {
+        var missing = wanted.Where(c => !codes.ContainsKey(c)).ToList();
+        if (missing.Count == 0)
+        {
+            return [];
+        }
+
+        var found = await db.Set<Actor>().Where(a => missing.Contains(a.Code)).Select(a => a.Code).ToListAsync(ct);
+        foreach (var code in found)
+        {
+            codes.TryAdd(code, 0);
+        }
+
+        return [.. missing.Except(found)];
+    }
+}
+
 /// <summary>What every recorded or amended event must satisfy.</summary>
 public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
 {
@@ -81,7 +107,7 @@ public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
     public const string ActorPattern = "^[A-Z][A-Z0-9]{1,15}$";
     public const string TagPattern = "^[a-z0-9][a-z0-9-]*$";
 
-    protected EventRules(TimelineDbContext db)
+    protected EventRules(TimelineDbContext db, KnownActors actors)
     {
         RuleFor(x => x.Title).NotEmpty().WithMessage("a title is required").MaximumLength(300);
         RuleFor(x => x.Summary).MaximumLength(10_000);
@@ -104,13 +130,7 @@ public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
         RuleFor(x => x.Actors).CustomAsync(async (codes, context, ct) =>
         {
             var wanted = (codes ?? []).Where(c => c is not null && System.Text.RegularExpressions.Regex.IsMatch(c, ActorPattern)).Distinct().ToList();
-            if (wanted.Count == 0)
-            {
-                return;
-            }
-
-            var known = await db.Set<Actor>().Where(a => wanted.Contains(a.Code)).Select(a => a.Code).ToListAsync(ct);
-            var unknown = wanted.Except(known).ToList();
+            var unknown = await actors.UnknownAsync(db, wanted, ct);
             if (unknown.Count > 0)
             {
                 context.AddFailure($"unknown actor {(unknown.Count == 1 ? "code" : "codes")}: {string.Join(", ", unknown)} (record {(unknown.Count == 1 ? "it" : "them")} at POST /api/actors first)");

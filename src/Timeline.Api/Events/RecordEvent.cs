@@ -21,7 +21,7 @@ public sealed record RecordEvent : EventFields, ICommand<EventView>
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed class RecordEventValidator(TimelineDbContext db) : EventRules<RecordEvent>(db);
+public sealed class RecordEventValidator(TimelineDbContext db, KnownActors actors) : EventRules<RecordEvent>(db, actors);
 
 public sealed class RecordEventHandler(TimelineDbContext db, TimeProvider clock, AlertRaiser alerts) : ICommandHandler<RecordEvent, EventView>
 {
