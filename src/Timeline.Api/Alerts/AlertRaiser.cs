@@ -44,9 +44,7 @@ public sealed class AlertRaiser(TimelineDbContext db, TimeProvider clock, IOptio
             return 0;
         }
 
-        // Alert ids are the stream's order: writers take turns from here to commit, so no id commits after a
-        // higher one and a reader resuming after an id misses nothing.
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AlertLock})", ct);
+        await TakeTurnAsync(kind, ct);
         var now = clock.GetUtcNow();
         var payload = JsonSerializer.Serialize(data, json.Value.SerializerOptions);
         foreach (var subscription in matching)
@@ -67,12 +65,30 @@ public sealed class AlertRaiser(TimelineDbContext db, TimeProvider clock, IOptio
             });
         }
 
-        // Delivered to listeners only when the transaction commits.
-        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {kind})", ct);
         return matching.Count;
     }
 
     private const long AlertLock = 0x616c_6572_7473; // "alerts"
+
+    /// <summary>The transaction in which this raiser holds the alert lock and has notified listeners.</summary>
+    private Guid? turnTakenIn;
+
+    /// <summary>
+    /// Alert ids are the stream's order: writers take turns from here to commit, so no id commits after a higher one
+    /// and a reader resuming after an id misses nothing. The notification reaches listeners when the transaction
+    /// commits. Once per transaction, however many alerts it raises.
+    /// </summary>
+    private async Task TakeTurnAsync(string kind, CancellationToken ct)
+    {
+        var transaction = db.Database.CurrentTransaction?.TransactionId;
+        if (transaction is not null && transaction == turnTakenIn)
+        {
+            return;
+        }
+
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AlertLock}), pg_notify({Channel}, {kind})", ct);
+        turnTakenIn = transaction;
+    }
 
     /// <summary>
     /// The alerts of many events at once (a bulk import): matched in memory, a text query asked once per subscription
@@ -109,8 +125,7 @@ public sealed class AlertRaiser(TimelineDbContext db, TimeProvider clock, IOptio
             return 0;
         }
 
-        // The same turn-taking as one alert at a time: ids commit in order.
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AlertLock})", ct);
+        await TakeTurnAsync(kind, ct);
         var now = clock.GetUtcNow();
         var payloads = new Dictionary<int, string>();
         var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
@@ -149,7 +164,6 @@ public sealed class AlertRaiser(TimelineDbContext db, TimeProvider clock, IOptio
             await importer.CompleteAsync(ct);
         }
 
-        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {kind})", ct);
         return matches.Count;
     }
 
