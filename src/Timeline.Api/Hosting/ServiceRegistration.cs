@@ -26,7 +26,8 @@ public static class ServiceRegistration
         services.Configure<TimelineOptions>(builder.Configuration.GetSection("Timeline"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
-        services.AddDbContext<TimelineDbContext>((sp, options) => options.UseTimelineDatabase(sp.GetRequiredService<NpgsqlDataSource>()));
+        // Pooled: a request reuses a context instead of building one.
+        services.AddDbContextPool<TimelineDbContext>((sp, options) => options.UseTimelineDatabase(sp.GetRequiredService<NpgsqlDataSource>()));
 
         services.AddMediator(options =>
         {

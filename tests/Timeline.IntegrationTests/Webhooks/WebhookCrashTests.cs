@@ -45,14 +45,17 @@ public sealed class WebhookCrashTests(WebhookFixture api) : IClassFixture<Webhoo
             ["Timeline:Webhooks:Cron"] = "* * * * * *",
         });
         _ = second.Services;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (receiver.Received.IsEmpty && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
 
-        var received = Assert.Single(receiver.Received);
+        // At least once: a slow first attempt may be retried, under the same webhook-id.
+        Assert.NotEmpty(receiver.Received);
+        var received = receiver.Received.First();
         Assert.True(received.SignatureValid);
         Assert.StartsWith("msg_", received.Id, StringComparison.Ordinal);
+        Assert.All(receiver.Received, r => Assert.Equal(received.Id, r.Id));
     }
 }
