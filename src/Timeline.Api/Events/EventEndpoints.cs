@@ -14,6 +14,7 @@ public static class EventEndpoints
     public static void MapEventEndpoints(this IEndpointRouteBuilder app)
     {
         var events = app.MapGroup("/api/events").WithTags("Events");
+        events.MapImportEvents();
 
         events.MapPost("/", async (RecordEvent command, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+
+namespace Timeline.Benchmarks;
+
+/// <summary>The API as a process of its own (the Release build), on a loopback port, against one database.</summary>
+public sealed class ApiProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StreamWriter log;
+
+    public string BaseUrl { get; }
+    public string AdminKey { get; }
+    public int Pid => process.Id;
+
+    private ApiProcess(Process process, StreamWriter log, string baseUrl, string adminKey)
+    {
+        this.process = process;
+        this.log = log;
+        BaseUrl = baseUrl;
+        AdminKey = adminKey;
+    }
+
+    public static async Task<ApiProcess> StartAsync(string apiDll, string connectionString, string logPath, string logLevel, bool runJobs = false)
+    {
+        var port = FreePort();
+        var adminKey = "tl_bench-admin-" + Guid.NewGuid().ToString("N");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.GetFullPath(apiDll), "--urls", $"http://127.0.0.1:{port}" },
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(apiDll))!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ConnectionStrings__Timeline"] = connectionString;
+        start.Environment["Timeline__AdminKey"] = adminKey;
+        start.Environment["Timeline__DemoTimeline"] = "false";
+        start.Environment["Timeline__RunJobs"] = runJobs ? "true" : "false";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = logLevel;
+        start.Environment["DOTNET_gcServer"] = null;
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the API");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var api = new ApiProcess(process, log, $"http://127.0.0.1:{port}", adminKey);
+        try
+        {
+            await api.WaitReadyAsync();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+        {
+            await api.DisposeAsync();
+            var tail = string.Join('\n', File.ReadLines(logPath).TakeLast(30));
+            throw new InvalidOperationException($"{ex.Message}; the end of its log ({logPath}):\n{tail}", ex);
+        }
+
+        return api;
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the API exited with {process.ExitCode} while starting; see its log");
+            }
+
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("the API did not become ready within 90 s");
+    }
+
+    public HttpClient Client(string key, TimeSpan? timeout = null)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
+        {
+            BaseAddress = new Uri(BaseUrl),
+            Timeout = timeout ?? TimeSpan.FromMinutes(30),
+        };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return http;
+    }
+
+    public async Task<string> CreateKeyAsync(string role)
+    {
+        using var admin = Client(AdminKey);
+        var response = await admin.PostAsJsonAsync("/api/keys", new { name = $"bench-{role}-{Guid.NewGuid():N}"[..30], role });
+        response.EnsureSuccessStatusCode();
+        var created = await response.Content.ReadFromJsonAsync<Dictionary<string, object>>();
+        return created!["key"].ToString()!;
+    }
+
+    /// <summary>Peak resident memory (VmHWM) and current (VmRSS) of the API process, in MiB.</summary>
+    public (double PeakMiB, double CurrentMiB) Memory()
+    {
+        double Field(string name)
+        {
+            var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal));
+            return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+        }
+
+        return (Field("VmHWM"), Field("VmRSS"));
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        lock (log)
+        {
+            log.Dispose();
+        }
+    }
+}

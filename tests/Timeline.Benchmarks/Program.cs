@@ -1,0 +1,418 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Timeline.Api.Timelines;
+using Timeline.Benchmarks;
+
+// The benchmark harness. script/bench starts a PostgreSQL cluster, builds the API in Release and runs `run`;
+// the integration tests run `smoke`; `micro` runs the BenchmarkDotNet micro-benchmarks of the import's parsing.
+var command = args.FirstOrDefault() ?? "help";
+var options = Options.Parse(args.Skip(1).ToArray());
+try
+{
+    return command switch
+    {
+        "run" => await Bench.RunAsync(options),
+        "smoke" => await Bench.SmokeAsync(options),
+        "micro" => Micro.Run(args.Skip(1).ToArray()),
+        "check" => await Bench.CheckAsync(options),
+        _ => Usage(),
+    };
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"bench: {ex}");
+    return 1;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: Timeline.Benchmarks run   --connection CS --api-dll PATH [--sizes 10000,100000,1000000] [--out docs/BENCHMARKS.md]
+                                         [--seconds 10] [--followups 1000000] [--due 1000] [--chunk 100000] [--work DIR] [--command TEXT]
+               Timeline.Benchmarks smoke --connection CS --api-dll PATH [--size 10000]
+               Timeline.Benchmarks micro [BenchmarkDotNet arguments]
+        CS: a PostgreSQL connection string whose role may create databases; each size gets a database of its own.
+        """);
+    return 2;
+}
+
+internal sealed record Options(Dictionary<string, string> Values)
+{
+    public static Options Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        return new Options(values);
+    }
+
+    public string Get(string name, string? fallback = null) =>
+        Values.TryGetValue(name, out var v) ? v : fallback ?? throw new ArgumentException($"--{name} is required");
+
+    public long Long(string name, long fallback) => Values.TryGetValue(name, out var v) ? long.Parse(v, CultureInfo.InvariantCulture) : fallback;
+}
+
+internal static class Bench
+{
+    public static readonly string[] AllKinds = ["event.recorded", "event.amended", "event.retracted", "followup.due", "followup.overdue", "followup.fulfilled"];
+
+    private static void Say(string text) => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {text}");
+
+    public static async Task<int> RunAsync(Options o)
+    {
+        var server = o.Get("connection");
+        var apiDll = o.Get("api-dll");
+        var sizes = o.Get("sizes", "10000,100000,1000000").Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        var output = o.Get("out", "docs/BENCHMARKS.md");
+        var work = o.Get("work", Path.Combine(Path.GetTempPath(), "timeline-bench"));
+        Directory.CreateDirectory(work);
+        var settings = new SizeSettings(
+            Seconds: (int)o.Long("seconds", 10),
+            FollowUps: o.Long("followups", 1_000_000),
+            Due: (int)o.Long("due", 1_000),
+            Chunk: o.Long("chunk", 100_000),
+            Command: o.Get("command", "script/bench"),
+            Work: work,
+            LogLevel: o.Get("api-log-level", "Warning"),
+            Pgbench: o.Get("pgbench", "pgbench"));
+        foreach (var size in sizes)
+        {
+            var result = await RunSizeAsync(server, apiDll, size, settings);
+            Report.Write(output, [result]);
+            Say($"{size:N0} events written to {output}");
+        }
+
+        return 0;
+    }
+
+    private sealed record SizeSettings(int Seconds, long FollowUps, int Due, long Chunk, string Command, string Work, string LogLevel, string Pgbench);
+
+    private static async Task<SizeResult> RunSizeAsync(string server, string apiDll, long size, SizeSettings s)
+    {
+        var name = $"timeline_bench_{size}";
+        Say($"--- {size:N0} events: database {name}");
+        var cs = await BenchDatabase.CreateAsync(server, name);
+        try
+        {
+            await using var api = await ApiProcess.StartAsync(apiDll, cs, Path.Combine(s.Work, $"api-{size}.log"), s.LogLevel);
+            var editorKey = await api.CreateKeyAsync("editor");
+            using var editor = api.Client(editorKey);
+            await SetUpAsync(editor);
+            var data = new DataSet();
+            var loads = new List<double> { Report.LoadAverage() };
+            var meter = new CpuMeter(api.Pid, await CpuMeter.PostmasterOfAsync(cs));
+
+            // 1. Bulk import through the API, in requests of s.Chunk lines (each well under the body limit). A warm-up
+            //    first runs every step of an import (parse, validate, COPY, alerts) and is rolled back by its last line.
+            await WarmUpImportAsync(editor, data);
+            var importCpuBefore = meter.Take();
+            var importClock = new Stopwatch();
+            var requests = 0;
+            for (var from = 0L; from < size; from += s.Chunk)
+            {
+                var to = Math.Min(size, from + s.Chunk);
+                var body = data.Ndjson(from, to);
+                importClock.Start();
+                var imported = await ImportAsync(editor, body);
+                importClock.Stop();
+                requests++;
+                if (imported != to - from)
+                {
+                    throw new InvalidOperationException($"imported {imported} of {to - from} lines");
+                }
+
+                Say($"imported {to:N0} / {size:N0} ({(to / importClock.Elapsed.TotalSeconds):N0} events/s)");
+            }
+
+            var importCpu = meter.Take();
+            var afterImport = api.Memory().PeakMiB;
+            var alerts = await BenchDatabase.ScalarAsync<long>(cs, "SELECT count(*) FROM timeline.alerts");
+            Say($"import: {size / importClock.Elapsed.TotalSeconds:N0} events/s, {alerts:N0} alerts, API peak {afterImport:N0} MiB");
+
+            // 2. The physical reference: the same rows, raw COPY.
+            var (copySeconds, copyRows, copyCpuMs) = await BenchDatabase.RawCopyAsync(cs, s.Work, meter);
+            Say($"raw COPY: {copyRows / copySeconds:N0} events/s ({copySeconds:0.0} s)");
+            await BenchDatabase.ExecuteAsync(cs, "VACUUM ANALYZE timeline.events, timeline.event_revisions, timeline.alerts");
+            var shape = await DataShapeAsync(cs);
+
+            await using var inProcess = new InProcessApi(cs);
+
+            // 3. Reads: the SQL the API sends, run by pgbench beside the API's rate.
+            var actorYear = new TimelineQuery { Actor = ["KP"], From = "2023", To = "2023", Limit = "50" };
+            var text = new TimelineQuery { Q = "Kursk troops", Limit = "50" };
+            var actorYearSql = await inProcess.TimelineSqlAsync(actorYear);
+            var textSql = await inProcess.TimelineSqlAsync(text);
+            var pageN = (int)Math.Min(1000, (size - 1) / 50);
+            var cursor = await CursorOfPageAsync(cs, pageN);
+            var pageNSql = await inProcess.TimelineSqlAsync(new TimelineQuery { Limit = "50", Cursor = cursor });
+            var actorYearMatches = await BenchDatabase.ScalarAsync<long>(cs, "SELECT count(*) FROM timeline.events WHERE actors && ARRAY['KP'] AND latest >= DATE '2023-01-01' AND earliest <= DATE '2023-12-31'");
+            var textMatches = await BenchDatabase.ScalarAsync<long>(cs, "SELECT count(*) FROM timeline.events WHERE search_vector @@ websearch_to_tsquery('english', 'Kursk troops')");
+            var target = PgTarget.From(cs);
+
+            async Task<Throughput> Api(string path)
+            {
+                loads.Add(Report.LoadAverage());
+                await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 2, s.Work); // warm-up
+                var before = meter.Take();
+                var t = (await Load.WrkGetAsync(api.BaseUrl, path, editorKey, s.Seconds, s.Work)).Metered(before, meter.Take(), api: true);
+                Say($"GET {path}: {t.PerSecond:N0} req/s, p50 {t.P50Ms:0.00} ms, p99 {t.P99Ms:0.00} ms, errors {t.Errors}");
+                return t;
+            }
+
+            async Task<Throughput> Pg(string label, string sql)
+            {
+                loads.Add(Report.LoadAverage());
+                await Load.PgbenchAsync(s.Pgbench, target, sql + ";\n", 2, s.Work);
+                var before = meter.Take();
+                var t = (await Load.PgbenchAsync(s.Pgbench, target, sql + ";\n", s.Seconds, s.Work)).Metered(before, meter.Take(), api: false);
+                Say($"pgbench {label}: {t.PerSecond:N0} tps, p50 {t.P50Ms:0.00} ms, p99 {t.P99Ms:0.00} ms, failed {t.Errors}");
+                return t;
+            }
+
+            var actorYearApi = await Api("/api/timeline?actor=KP&from=2023&to=2023&limit=50");
+            var actorYearPg = await Pg("actor+year", actorYearSql);
+            var textApi = await Api("/api/timeline?q=Kursk+troops&limit=50");
+            var textPg = await Pg("text", textSql);
+            var page1 = await Api("/api/timeline?limit=50");
+            var pageNApi = await Api($"/api/timeline?limit=50&cursor={cursor}");
+
+            // 4. Writes: single events at concurrency 16 against the same INSERTs by pgbench.
+            loads.Add(Report.LoadAverage());
+            await Load.WrkPostEventsAsync(api.BaseUrl, editorKey, 2, s.Work);
+            var postBefore = meter.Take();
+            var postApi = (await Load.WrkPostEventsAsync(api.BaseUrl, editorKey, s.Seconds, s.Work)).Metered(postBefore, meter.Take(), api: true);
+            Say($"POST /api/events: {postApi.PerSecond:N0} req/s, p50 {postApi.P50Ms:0.00} ms, p99 {postApi.P99Ms:0.00} ms, errors {postApi.Errors}");
+            await Load.PgbenchAsync(s.Pgbench, target, InsertSql, 2, s.Work);
+            var pgBefore = meter.Take();
+            var postPg = (await Load.PgbenchAsync(s.Pgbench, target, InsertSql, s.Seconds, s.Work)).Metered(pgBefore, meter.Take(), api: false);
+            Say($"pgbench INSERT: {postPg.PerSecond:N0} tps, p50 {postPg.P50Ms:0.00} ms, p99 {postPg.P99Ms:0.00} ms");
+
+            var plans = new List<Plan>
+            {
+                new("timeline, actor KP and 2023", actorYearSql, await BenchDatabase.ExplainAsync(cs, actorYearSql)),
+                new("timeline, q=Kursk troops", textSql, await BenchDatabase.ExplainAsync(cs, textSql)),
+                new($"timeline, page {pageN} through the cursor", pageNSql, await BenchDatabase.ExplainAsync(cs, pageNSql)),
+            };
+
+            // 5. The follow-up check: warmed up on a few, then timed with s.FollowUps open of which s.Due are due.
+            await BenchDatabase.SeedFollowUpsAsync(cs, 10, 20, "warm-up");
+            await inProcess.SendAsync(new Timeline.Api.FollowUps.CheckFollowUps());
+            await BenchDatabase.ExecuteAsync(cs, "UPDATE timeline.follow_ups SET status = 'cancelled' WHERE status = 'open'");
+            await BenchDatabase.SeedFollowUpsAsync(cs, s.FollowUps, s.Due, "bench");
+            var (firstMs, first, repeatMs, _) = await inProcess.TimeFollowUpCheckAsync();
+            Say($"follow-up check: {firstMs:0.0} ms ({first}), repeat {repeatMs:0.0} ms");
+
+            var peak = api.Memory().PeakMiB;
+            Say($"API peak memory {peak:N0} MiB");
+            return new SizeResult
+            {
+                Events = size,
+                When = DateTimeOffset.UtcNow,
+                Machine = Report.Machine() + ", " + await BenchDatabase.ScalarAsync<string>(cs, "SELECT split_part(version(), ' on ', 1)"),
+                Command = s.Command,
+                DataShape = shape,
+                ImportRequests = requests,
+                ImportSeconds = importClock.Elapsed.TotalSeconds,
+                ImportAlerts = alerts,
+                CopySeconds = copySeconds,
+                CopyRows = copyRows,
+                PostApi = postApi,
+                PostPgbench = postPg,
+                ActorYearApi = actorYearApi,
+                ActorYearPgbench = actorYearPg,
+                ActorYearMatches = actorYearMatches,
+                TextApi = textApi,
+                TextPgbench = textPg,
+                TextMatches = textMatches,
+                Page1Api = page1,
+                PageNApi = pageNApi,
+                PageN = pageN,
+                FollowUps = s.FollowUps,
+                FollowUpsDue = s.Due,
+                FollowUpFirstMs = firstMs,
+                FollowUpFirstResult = $"{first.Due} due and {first.Overdue} overdue raised",
+                FollowUpRepeatMs = repeatMs,
+                PeakMiB = peak,
+                PeakAfterImportMiB = afterImport,
+                Plans = plans,
+                Loads = loads,
+                ImportApiCpuSeconds = (importCpu.ApiMs - importCpuBefore.ApiMs) / 1000,
+                ImportPostgresCpuSeconds = (importCpu.PostgresMs - importCpuBefore.PostgresMs) / 1000,
+                CopyPostgresCpuSeconds = copyCpuMs / 1000,
+            };
+        }
+        finally
+        {
+            await BenchDatabase.DropAsync(server, name);
+        }
+    }
+
+    /// <summary>Actors of the data set, and a subscription (actor KP, every kind) so that imports and the check raise alerts.</summary>
+    private static async Task SetUpAsync(HttpClient editor)
+    {
+        foreach (var actor in DataSet.Actors)
+        {
+            var response = await editor.PostAsJsonAsync("/api/actors", new { code = actor.Code, name = actor.Name, kind = actor.Kind });
+            response.EnsureSuccessStatusCode();
+        }
+
+        var subscribed = await editor.PostAsJsonAsync("/api/subscriptions", new { name = "KP watch", filter = new { actor = new[] { "KP" } }, kinds = AllKinds });
+        subscribed.EnsureSuccessStatusCode();
+    }
+
+    private static async Task<long> ImportAsync(HttpClient editor, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        using var response = await editor.PostAsync("/api/events/import", content);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"import failed: {(int)response.StatusCode} {text[..Math.Min(2000, text.Length)]}");
+        }
+
+        return (long)JsonNode.Parse(text)!["imported"]!;
+    }
+
+    private static async Task WarmUpImportAsync(HttpClient editor, DataSet data)
+    {
+        var body = data.Ndjson(-5_000, 0).Concat("{}\n"u8.ToArray()).ToArray();
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        using var response = await editor.PostAsync("/api/events/import", content);
+        if ((int)response.StatusCode != 422)
+        {
+            throw new InvalidOperationException($"the warm-up import should be rejected as a whole, not {(int)response.StatusCode}");
+        }
+    }
+
+    /// <summary>The cursor that <c>nextCursor</c> of page <paramref name="page"/> − 1 would be, found in one query.</summary>
+    private static async Task<string> CursorOfPageAsync(string cs, int page)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(cs);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"SELECT earliest, latest, id FROM timeline.events ORDER BY earliest, latest, id OFFSET {(page - 1) * 50 - 1} LIMIT 1", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            throw new InvalidOperationException($"there is no page {page}");
+        }
+
+        return new TimelineCursor(reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateOnly>(1), reader.GetGuid(2), false).Encode();
+    }
+
+    private static async Task<string> DataShapeAsync(string cs)
+    {
+        var precision = await BenchDatabase.ScalarAsync<string>(cs, """
+            SELECT string_agg(format('%s %s%%', precision, round(100.0 * n / total)), ', ' ORDER BY n DESC)
+            FROM (SELECT precision, count(*) AS n, sum(count(*)) OVER () AS total FROM timeline.events GROUP BY precision) p
+            """);
+        var stats = await BenchDatabase.ScalarAsync<string>(cs, """
+            SELECT format('%s events, %s revisions; %s sources per event on average; %s actors and %s tags per event; %s%% with a qualifier; %s%% with an open end; %s distinct tags; %s MB of events with their indexes',
+              count(*), (SELECT count(*) FROM timeline.event_revisions), round(avg(jsonb_array_length(sources)), 2),
+              round(avg(cardinality(actors)), 2), round(avg(cardinality(tags)), 2),
+              round(100.0 * count(*) FILTER (WHERE uncertain OR approximate) / count(*), 1),
+              round(100.0 * count(*) FILTER (WHERE earliest = '-infinity' OR latest = 'infinity') / count(*), 1),
+              (SELECT count(DISTINCT t) FROM timeline.events, unnest(tags) t),
+              pg_total_relation_size('timeline.events') / 1000000)
+            FROM timeline.events
+            """);
+        var types = await BenchDatabase.ScalarAsync<string>(cs, """
+            SELECT string_agg(format('%s %s%%', type, round(100.0 * n / total)), ', ' ORDER BY n DESC)
+            FROM (SELECT type, count(*) AS n, sum(count(*)) OVER () AS total FROM timeline.events GROUP BY type) t
+            """);
+        return $"{stats}. Precision: {precision}. Types: {types}.";
+    }
+
+    /// <summary>What <c>POST /api/events</c> writes for the body wrk sends: the event and its first revision, in one transaction.</summary>
+    public const string InsertSql = """
+        \set n random(1, 2000000000)
+        WITH e AS (
+          INSERT INTO timeline.events (id, title, summary, occurred, earliest, latest, precision, uncertain, approximate, type, status, actors, tags,
+            source_titles, recorded_at, recorded_by, updated_at, updated_by, version, retraction_reason, related, sources)
+          VALUES (gen_random_uuid(), 'Benchmark event pgbench ' || (:n)::text,
+            'Ukrainian officials report a new shipment of drone components through Odesa, citing intelligence assessments.',
+            '2024-10-23', DATE '2024-10-23', DATE '2024-10-23', 'day', false, false, 'military.supply', 'reported', ARRAY['RU','UA'], ARRAY['drones','bench'],
+            'Drone components shipped', now(), 'bench-editor', now(), 'bench-editor', 1, NULL, '[]'::jsonb,
+            '[{"Url": "https://www.reuters.com/2024/bench", "Quote": null, "Title": "Drone components shipped", "Published": "2024-10-24", "Publisher": "Reuters"}]'::jsonb)
+          RETURNING *)
+        INSERT INTO timeline.event_revisions (id, valid_from, valid_to, change, reason, event_id, title, summary, occurred, earliest, latest, precision,
+          uncertain, approximate, type, status, actors, tags, source_titles, recorded_at, recorded_by, updated_at, updated_by, version, retraction_reason, related, sources)
+        SELECT gen_random_uuid(), e.updated_at, NULL, 'recorded', NULL, e.id, e.title, e.summary, e.occurred, e.earliest, e.latest, e.precision,
+          e.uncertain, e.approximate, e.type, e.status, e.actors, e.tags, e.source_titles, e.recorded_at, e.recorded_by, e.updated_at, e.updated_by,
+          e.version, e.retraction_reason, e.related, e.sources FROM e;
+
+        """;
+
+    /// <summary>The follow-up check alone, on an existing database: seeds follow-ups, then times the check (SQL logged with --log true).</summary>
+    public static async Task<int> CheckAsync(Options o)
+    {
+        var cs = o.Get("connection");
+        await using var inProcess = new InProcessApi(cs, o.Get("log", "false") == "true");
+        await BenchDatabase.SeedFollowUpsAsync(cs, 10, 20, "warm-up");
+        await inProcess.SendAsync(new Timeline.Api.FollowUps.CheckFollowUps());
+        await BenchDatabase.ExecuteAsync(cs, "UPDATE timeline.follow_ups SET status = 'cancelled' WHERE status = 'open'");
+        await BenchDatabase.SeedFollowUpsAsync(cs, o.Long("followups", 1_000_000), (int)o.Long("due", 1_000), "bench");
+        Console.WriteLine("--- timed");
+        var (firstMs, first, repeatMs, _) = await inProcess.TimeFollowUpCheckAsync();
+        Console.WriteLine(FormattableString.Invariant($"follow-up check: {firstMs:0.0} ms ({first}), repeat {repeatMs:0.0} ms"));
+        return 0;
+    }
+
+    /// <summary>
+    /// The harness's path at a small size, end to end, in a few seconds: a database, the API as a process, the data set,
+    /// one bulk import, one timeline measurement. Run by an integration test so that the harness cannot rot.
+    /// </summary>
+    public static async Task<int> SmokeAsync(Options o)
+    {
+        var server = o.Get("connection");
+        var size = o.Long("size", 10_000);
+        var work = Path.Combine(Path.GetTempPath(), $"timeline-bench-smoke-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        var name = $"timeline_bench_smoke_{Guid.NewGuid():N}"[..40];
+        var cs = await BenchDatabase.CreateAsync(server, name);
+        try
+        {
+            await using var api = await ApiProcess.StartAsync(o.Get("api-dll"), cs, Path.Combine(work, "api.log"), "Warning");
+            var editorKey = await api.CreateKeyAsync("editor");
+            using var editor = api.Client(editorKey);
+            await SetUpAsync(editor);
+            var body = new DataSet().Ndjson(0, size);
+            var clock = Stopwatch.StartNew();
+            var imported = await ImportAsync(editor, body);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var stored = await BenchDatabase.ScalarAsync<long>(cs, "SELECT count(*) FROM timeline.events");
+            await using var inProcess = new InProcessApi(cs);
+            var sql = await inProcess.TimelineSqlAsync(new TimelineQuery { Actor = ["KP"], From = "2023", To = "2023", Limit = "50" });
+            var timeline = await Load.HttpGetAsync(editor, "/api/timeline?actor=KP&from=2023&to=2023&limit=50", 4, TimeSpan.FromSeconds(1));
+            var page = await editor.GetFromJsonAsync<JsonObject>("/api/timeline?actor=KP&from=2023&to=2023&limit=50");
+            var items = page!["items"]!.AsArray().Count;
+            Console.WriteLine(FormattableString.Invariant(
+                $"smoke: imported {imported} events ({imported / seconds:0} events/s), stored {stored}; timeline {timeline.PerSecond:0} req/s, p50 {timeline.P50Ms:0.00} ms, p99 {timeline.P99Ms:0.00} ms, {timeline.Errors} errors, {items} items; peak memory {api.Memory().PeakMiB:0} MiB"));
+            Console.WriteLine($"smoke: timeline SQL: {sql.ReplaceLineEndings(" ")}");
+            var ok = imported == size && stored == size && timeline.Errors == 0 && timeline.Requests > 0 && items == 50 && sql.Contains("'KP'", StringComparison.Ordinal);
+            Console.WriteLine(ok ? "smoke: ok" : "smoke: FAILED");
+            return ok ? 0 : 1;
+        }
+        finally
+        {
+            if (o.Get("keep-database", "false") == "true")
+            {
+                Console.WriteLine($"smoke: kept database {name}");
+            }
+            else
+            {
+                await BenchDatabase.DropAsync(server, name);
+            }
+
+            Directory.Delete(work, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Timeline.Benchmarks;
+
+public sealed record Plan(string Name, string Sql, string Explain);
+
+/// <summary>Every figure of one size.</summary>
+public sealed record SizeResult
+{
+    public required long Events { get; init; }
+    public required DateTimeOffset When { get; init; }
+    public required string Machine { get; init; }
+    public required string Command { get; init; }
+    public required string DataShape { get; init; }
+    public required int ImportRequests { get; init; }
+    public required double ImportSeconds { get; init; }
+    public required long ImportAlerts { get; init; }
+    public required double CopySeconds { get; init; }
+    public required long CopyRows { get; init; }
+    public required Throughput PostApi { get; init; }
+    public required Throughput PostPgbench { get; init; }
+    public required Throughput ActorYearApi { get; init; }
+    public required Throughput ActorYearPgbench { get; init; }
+    public required long ActorYearMatches { get; init; }
+    public required Throughput TextApi { get; init; }
+    public required Throughput TextPgbench { get; init; }
+    public required long TextMatches { get; init; }
+    public required Throughput Page1Api { get; init; }
+    public required Throughput PageNApi { get; init; }
+    public required int PageN { get; init; }
+    public required long FollowUps { get; init; }
+    public required int FollowUpsDue { get; init; }
+    public required double FollowUpFirstMs { get; init; }
+    public required string FollowUpFirstResult { get; init; }
+    public required double FollowUpRepeatMs { get; init; }
+    public required double PeakMiB { get; init; }
+    public required double PeakAfterImportMiB { get; init; }
+    public required IReadOnlyList<Plan> Plans { get; init; }
+    public required IReadOnlyList<double> Loads { get; init; }
+    public required double ImportApiCpuSeconds { get; init; }
+    public required double ImportPostgresCpuSeconds { get; init; }
+    public required double CopyPostgresCpuSeconds { get; init; }
+
+    public double ImportRate => Events / ImportSeconds;
+    public double CopyRate => CopyRows / CopySeconds;
+}
+
+public static class Report
+{
+    public const string Begin = "<!-- bench:begin (script/bench writes from here to bench:end; edit outside) -->";
+    public const string End = "<!-- bench:end -->";
+
+    private static string F(double v, string format = "0") => double.IsNaN(v) ? "–" : v.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Ratio(double api, double reference) => reference > 0 ? F(api / reference, "0.00") : "–";
+
+    private static string Verdict(bool met) => met ? "met" : "**missed**";
+
+    public static string Render(SizeResult r)
+    {
+        var s = new StringBuilder();
+        var size = r.Events.ToString("N0", CultureInfo.InvariantCulture);
+        s.AppendLine(CultureInfo.InvariantCulture, $"<!-- bench:size={r.Events} -->");
+        s.AppendLine(CultureInfo.InvariantCulture, $"### {size} events");
+        s.AppendLine();
+        s.AppendLine(CultureInfo.InvariantCulture, $"Run {r.When:yyyy-MM-dd HH:mm} UTC on {r.Machine}; `{r.Command}`.");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Data set: {r.DataShape}");
+        s.AppendLine();
+        s.AppendLine("| measure | the API | physical reference | ratio | target at 1 M | at this size |");
+        s.AppendLine("|---|---|---|---|---|---|");
+        var importRatio = r.ImportRate / r.CopyRate;
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"| bulk import, events/s ({r.ImportRequests} NDJSON request{(r.ImportRequests == 1 ? "" : "s")}; {r.ImportAlerts:N0} alerts raised) | {F(r.ImportRate)} ({F(r.ImportSeconds, "0.0")} s; CPU: API {F(r.ImportApiCpuSeconds, "0.0")} s, PostgreSQL {F(r.ImportPostgresCpuSeconds, "0.0")} s) | raw binary `COPY` of the same rows (events, revisions, alerts): {F(r.CopyRate)} ({F(r.CopySeconds, "0.0")} s; CPU: PostgreSQL {F(r.CopyPostgresCpuSeconds, "0.0")} s) | {Ratio(r.ImportRate, r.CopyRate)} | ≥ 0.50 | {Verdict(importRatio >= 0.5)} |");
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"| `POST /api/events`, c16, req/s (p50 / p99 ms) | {F(r.PostApi.PerSecond)} ({r.PostApi.Latency}{r.PostApi.Cpu}) | pgbench, the same INSERTs: {F(r.PostPgbench.PerSecond)} ({r.PostPgbench.Latency}{r.PostPgbench.Cpu}) | {Ratio(r.PostApi.PerSecond, r.PostPgbench.PerSecond)} | ≥ 0.33 | {Verdict(r.PostApi.PerSecond / r.PostPgbench.PerSecond >= 1.0 / 3)} |");
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"| `GET /api/timeline?actor=KP&from=2023&to=2023&limit=50`, c16, req/s (p50 / p99 ms); {r.ActorYearMatches:N0} match | {F(r.ActorYearApi.PerSecond)} ({r.ActorYearApi.Latency}{r.ActorYearApi.Cpu}) | pgbench, the same SQL: {F(r.ActorYearPgbench.PerSecond)} ({r.ActorYearPgbench.Latency}{r.ActorYearPgbench.Cpu}) | {Ratio(r.ActorYearApi.PerSecond, r.ActorYearPgbench.PerSecond)} | ≥ 0.50, p99 < 25 ms | {Verdict(r.ActorYearApi.PerSecond / r.ActorYearPgbench.PerSecond >= 0.5 && r.ActorYearApi.P99Ms < 25)} |");
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"| `GET /api/timeline?q=Kursk+troops&limit=50`, c16, req/s (p50 / p99 ms); {r.TextMatches:N0} match | {F(r.TextApi.PerSecond)} ({r.TextApi.Latency}{r.TextApi.Cpu}) | pgbench, the same SQL: {F(r.TextPgbench.PerSecond)} ({r.TextPgbench.Latency}{r.TextPgbench.Cpu}) | {Ratio(r.TextApi.PerSecond, r.TextPgbench.PerSecond)} | (as above) | {Verdict(r.TextApi.PerSecond / r.TextPgbench.PerSecond >= 0.5 && r.TextApi.P99Ms < 25)} |");
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"| `GET /api/timeline?limit=50` page {r.PageN:N0} through the cursor vs page 1, c16, req/s (p50 / p99 ms) | page {r.PageN:N0}: {F(r.PageNApi.PerSecond)} ({r.PageNApi.Latency}{r.PageNApi.Cpu}) | page 1: {F(r.Page1Api.PerSecond)} ({r.Page1Api.Latency}{r.Page1Api.Cpu}) | p50 {Ratio(r.PageNApi.P50Ms, r.Page1Api.P50Ms)}× page 1 | ≤ 1.5× | {Verdict(r.PageNApi.P50Ms <= 1.5 * r.Page1Api.P50Ms)} |");
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"| follow-up check (`CheckFollowUps`), {r.FollowUps:N0} open follow-ups, {r.FollowUpsDue:N0} due | {F(r.FollowUpFirstMs, "0.0")} ms ({r.FollowUpFirstResult}); a repeat run: {F(r.FollowUpRepeatMs, "0.0")} ms | – | – | < 100 ms | {Verdict(r.FollowUpFirstMs < 100)} |");
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"| API peak memory, VmHWM | {F(r.PeakMiB)} MiB (after the import: {F(r.PeakAfterImportMiB)} MiB) | – | – | < 400 MiB | {Verdict(r.PeakMiB < 400)} |");
+        s.AppendLine();
+        var errors = new[] { r.PostApi, r.PostPgbench, r.ActorYearApi, r.ActorYearPgbench, r.TextApi, r.TextPgbench, r.Page1Api, r.PageNApi }.Sum(t => t.Errors);
+        s.AppendLine(FormattableString.Invariant($"Failed requests or transactions in the load runs: {errors}. ") +
+            FormattableString.Invariant($"Load average (1 min) at the start of each measurement: {string.Join(", ", r.Loads.Select(l => F(l, "0.0")))}; ") +
+            "on 2 CPUs anything above about 2 means other work (other test runs on this shared machine) competed with the run.");
+        s.AppendLine();
+        foreach (var plan in r.Plans)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"<details><summary>{plan.Name} at {size} events: <code>EXPLAIN (ANALYZE, BUFFERS)</code></summary>");
+            s.AppendLine();
+            s.AppendLine("```sql");
+            s.AppendLine(plan.Sql.Trim());
+            s.AppendLine("```");
+            s.AppendLine("```");
+            s.AppendLine(plan.Explain.Trim());
+            s.AppendLine("```");
+            s.AppendLine("</details>");
+            s.AppendLine();
+        }
+
+        return s.ToString();
+    }
+
+    /// <summary>Writes the sections of the sizes run, keeping those of other sizes and everything outside the markers.</summary>
+    public static void Write(string path, IEnumerable<SizeResult> results)
+    {
+        var text = File.Exists(path) ? File.ReadAllText(path) : $"# Benchmarks\n\n{Begin}\n{End}\n";
+        var begin = text.IndexOf(Begin, StringComparison.Ordinal);
+        var end = text.IndexOf(End, StringComparison.Ordinal);
+        if (begin < 0 || end < begin)
+        {
+            text = text.TrimEnd() + $"\n\n{Begin}\n{End}\n";
+            begin = text.IndexOf(Begin, StringComparison.Ordinal);
+            end = text.IndexOf(End, StringComparison.Ordinal);
+        }
+
+        var inner = text[(begin + Begin.Length)..end];
+        var sections = new SortedDictionary<long, string>();
+        var marks = Regex.Matches(inner, @"<!-- bench:size=(\d+) -->");
+        for (var i = 0; i < marks.Count; i++)
+        {
+            var from = marks[i].Index;
+            var to = i + 1 < marks.Count ? marks[i + 1].Index : inner.Length;
+            sections[long.Parse(marks[i].Groups[1].Value, CultureInfo.InvariantCulture)] = inner[from..to].Trim() + "\n";
+        }
+
+        foreach (var r in results)
+        {
+            sections[r.Events] = Render(r);
+        }
+
+        var rendered = "\n" + string.Join("\n", sections.Values) + "\n";
+        File.WriteAllText(path, text[..(begin + Begin.Length)] + rendered + text[end..]);
+    }
+
+    public static double LoadAverage() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+
+    public static string Machine()
+    {
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        var memKb = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal", StringComparison.Ordinal))?
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        var mem = memKb is null ? "?" : (long.Parse(memKb, CultureInfo.InvariantCulture) / 1024.0 / 1024).ToString("0.0", CultureInfo.InvariantCulture);
+        return $"{Environment.ProcessorCount} CPUs ({cpu}), {mem} GiB memory, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    }
+}
