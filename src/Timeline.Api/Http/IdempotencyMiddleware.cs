@@ -19,12 +19,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
                 throw ProblemException.BadRequest(Header, "must be 1 to 200 characters");
             }
 
+            // Buffered (to disk past a small size) so the endpoint reads it again; hashed as it streams by.
             http.Request.EnableBuffering();
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-            http.Request.Body.Position = 0;
             var path = http.Request.Path + http.Request.QueryString;
-            context.Set(key, caller, IdempotencyContext.Fingerprint(http.Request.Method, path, buffer.ToArray()));
+            var fingerprint = await IdempotencyContext.FingerprintAsync(http.Request.Method, path, http.Request.Body, http.RequestAborted);
+            http.Request.Body.Position = 0;
+            context.Set(key, caller, fingerprint);
         }
 
         await next(http);

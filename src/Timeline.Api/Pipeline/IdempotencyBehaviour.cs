@@ -18,11 +18,17 @@ public sealed class IdempotencyContext
     public void Set(string key, string caller, string requestHash) => (Key, Caller, RequestHash) = (key, caller, requestHash);
 
     /// <summary>The request's fingerprint: a repeat must be the same method, path and body.</summary>
-    public static string Fingerprint(string method, string path, ReadOnlySpan<byte> body)
+    public static async Task<string> FingerprintAsync(string method, string path, Stream body, CancellationToken ct)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{method} {path}\n"));
-        sha.AppendData(body);
+        var buffer = new byte[81_920];
+        int read;
+        while ((read = await body.ReadAsync(buffer, ct)) > 0)
+        {
+            sha.AppendData(buffer, 0, read);
+        }
+
         return Convert.ToHexString(sha.GetHashAndReset());
     }
 
