@@ -29,11 +29,6 @@ public sealed class CreateKeyHandler(TimelineDbContext db, TimeProvider clock) :
 {
     public async ValueTask<CreatedKey> Handle(CreateKey command, CancellationToken cancellationToken)
     {
-        if (await db.ApiKeys.AnyAsync(k => k.Name == command.Name && k.RevokedAt == null, cancellationToken))
-        {
-            throw ProblemException.Conflict($"a key named '{command.Name}' already exists");
-        }
-
         var secret = ApiKeyAuthentication.NewKey();
         var key = new ApiKey
         {
@@ -45,15 +40,7 @@ public sealed class CreateKeyHandler(TimelineDbContext db, TimeProvider clock) :
             CreatedAt = clock.GetUtcNow(),
         };
         db.ApiKeys.Add(key);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            // A concurrent request created an active key of the same name between the check above and this insert.
-            throw ProblemException.Conflict($"a key named '{command.Name}' already exists");
-        }
+        await db.SaveNewAsync($"a key named '{command.Name}' already exists", cancellationToken);
 
         return new CreatedKey(key.Id, key.Name, key.Role, secret);
     }

@@ -30,11 +30,6 @@ public sealed class RecordActorHandler(TimelineDbContext db, TimeProvider clock)
 {
     public async ValueTask<ActorView> Handle(RecordActor command, CancellationToken cancellationToken)
     {
-        if (await db.Actors.AnyAsync(a => a.Code == command.Code, cancellationToken))
-        {
-            throw ProblemException.Conflict($"actor {command.Code} already exists");
-        }
-
         var actor = new Actor
         {
             Code = command.Code!,
@@ -44,15 +39,7 @@ public sealed class RecordActorHandler(TimelineDbContext db, TimeProvider clock)
             RecordedAt = clock.GetUtcNow(),
         };
         db.Actors.Add(actor);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            // A concurrent request recorded the same code between the check above and this insert.
-            throw ProblemException.Conflict($"actor {command.Code} already exists");
-        }
+        await db.SaveNewAsync($"actor {command.Code} already exists", cancellationToken);
 
         return new ActorView(actor.Code, actor.Name, actor.Kind, actor.Aliases);
     }

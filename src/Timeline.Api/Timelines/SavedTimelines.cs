@@ -41,11 +41,6 @@ public sealed class SaveTimelineHandler(TimelineDbContext db, TimeProvider clock
 {
     public async ValueTask<TimelineView> Handle(SaveTimeline command, CancellationToken cancellationToken)
     {
-        if (await db.Timelines.AnyAsync(t => t.Slug == command.Slug, cancellationToken))
-        {
-            throw ProblemException.Conflict($"a timeline '{command.Slug}' already exists");
-        }
-
         var timeline = new SavedTimeline
         {
             Slug = command.Slug!,
@@ -56,15 +51,7 @@ public sealed class SaveTimelineHandler(TimelineDbContext db, TimeProvider clock
             CreatedBy = command.CreatedBy,
         };
         db.Timelines.Add(timeline);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            // A concurrent request saved the same slug between the check above and this insert.
-            throw ProblemException.Conflict($"a timeline '{command.Slug}' already exists");
-        }
+        await db.SaveNewAsync($"a timeline '{command.Slug}' already exists", cancellationToken);
 
         return new TimelineView(timeline.Slug, timeline.Title, timeline.Description, command.Filter!, timeline.CreatedAt, timeline.CreatedBy);
     }
