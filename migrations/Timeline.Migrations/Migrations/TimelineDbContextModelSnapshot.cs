@@ -123,6 +123,10 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<long?>("ChangeSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_sequence");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -169,6 +173,9 @@ namespace Timeline.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_alerts");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_alerts_created_at");
+
                     b.HasIndex("MessageId")
                         .IsUnique()
                         .HasDatabaseName("ix_alerts_message_id");
@@ -179,6 +186,10 @@ namespace Timeline.Migrations.Migrations
 
                     b.HasIndex("SubscriptionId")
                         .HasDatabaseName("ix_alerts_subscription_id");
+
+                    b.HasIndex("ChangeSequence", "SubscriptionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alerts_change_sequence_subscription_id");
 
                     b.ToTable("alerts", "timeline");
                 });
@@ -229,6 +240,9 @@ namespace Timeline.Migrations.Migrations
                     b.HasIndex("AlertId")
                         .HasDatabaseName("ix_deliveries_alert_id");
 
+                    b.HasIndex("AttemptedAt")
+                        .HasDatabaseName("ix_deliveries_attempted_at");
+
                     b.HasIndex("SubscriptionId", "AttemptedAt")
                         .HasDatabaseName("ix_deliveries_subscription_id_attempted_at");
 
@@ -269,6 +283,13 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("kinds");
 
+                    b.PrimitiveCollection<string[]>("MatchKeys")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("match_keys")
+                        .HasDefaultValueSql("'{*}'::text[]");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -291,7 +312,96 @@ namespace Timeline.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_subscriptions");
 
+                    b.HasIndex("MatchKeys")
+                        .HasDatabaseName("ix_subscriptions_match_keys");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("MatchKeys"), "GIN");
+
                     b.ToTable("subscriptions", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Changes.Change", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("data");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<ulong>("Transaction")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("xid8")
+                        .HasColumnName("tx")
+                        .HasDefaultValueSql("pg_current_xact_id()");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Sequence")
+                        .HasName("pk_changes");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_changes_at");
+
+                    b.HasIndex("Transaction", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_changes_tx_sequence");
+
+                    b.ToTable("changes", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Changes.ChangeCheckpoint", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<ulong>("Transaction")
+                        .HasColumnType("xid8")
+                        .HasColumnName("tx");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Name")
+                        .HasName("pk_change_checkpoints");
+
+                    b.ToTable("change_checkpoints", "timeline");
                 });
 
             modelBuilder.Entity("Timeline.Core.Events.Event", b =>
@@ -666,6 +776,10 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("updated_by");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.HasKey("Id")
                         .HasName("pk_follow_ups");
 
@@ -731,6 +845,9 @@ namespace Timeline.Migrations.Migrations
 
                     b.HasKey("Caller", "Key")
                         .HasName("pk_idempotency_keys");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_keys_created_at");
 
                     b.ToTable("idempotency_keys", "timeline");
                 });

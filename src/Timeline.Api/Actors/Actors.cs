@@ -2,9 +2,11 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Access;
+using Timeline.Api.Changes;
 using Timeline.Api.Events;
 using Timeline.Api.Http;
 using Timeline.Core.Actors;
+using Timeline.Core.Changes;
 using Timeline.Core.Data;
 
 namespace Timeline.Api.Actors;
@@ -26,7 +28,7 @@ public sealed class RecordActorValidator : AbstractValidator<RecordActor>
     }
 }
 
-public sealed class RecordActorHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<RecordActor, ActorView>
+public sealed class RecordActorHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes) : ICommandHandler<RecordActor, ActorView>
 {
     public async ValueTask<ActorView> Handle(RecordActor command, CancellationToken cancellationToken)
     {
@@ -39,9 +41,10 @@ public sealed class RecordActorHandler(TimelineDbContext db, TimeProvider clock)
             RecordedAt = clock.GetUtcNow(),
         };
         db.Actors.Add(actor);
+        var view = new ActorView(actor.Code, actor.Name, actor.Kind, actor.Aliases);
+        db.Changes.Add(changes.Actor(ChangeKinds.ActorRecorded, view, actor.RecordedAt));
         await db.SaveNewAsync($"actor {command.Code} already exists", cancellationToken);
-
-        return new ActorView(actor.Code, actor.Name, actor.Kind, actor.Aliases);
+        return view;
     }
 }
 

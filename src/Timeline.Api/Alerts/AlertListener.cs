@@ -81,7 +81,7 @@ public sealed partial class AlertListener(NpgsqlDataSource dataSource, AlertSign
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         connection.Notification += (_, _) => signal.Pulse();
-        await using (var listen = new NpgsqlCommand($"LISTEN {AlertRaiser.Channel}", connection))
+        await using (var listen = new NpgsqlCommand($"LISTEN {Matching.AlertMatcher.Channel}", connection))
         {
             await listen.ExecuteNonQueryAsync(ct);
         }
@@ -89,7 +89,7 @@ public sealed partial class AlertListener(NpgsqlDataSource dataSource, AlertSign
         listening = true;
         connected();
         firstListen.TrySetResult();
-        LogListening(logger, AlertRaiser.Channel);
+        LogListening(logger, Matching.AlertMatcher.Channel);
         // Whatever committed while nobody listened: let the clients read the table again.
         signal.Pulse();
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FluentValidation;
+using Hangfire;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Access;
@@ -71,7 +72,7 @@ public sealed class ListDeliveriesHandler(TimelineDbContext db) : IQueryHandler<
 public sealed record Redelivery(long AlertId, string MessageId, string DeliveryState, DateTimeOffset NextAttemptAt);
 
 /// <summary>Sends a delivery's alert again: pending, due now, with the same <c>webhook-id</c>; one more attempt is made.</summary>
-public sealed record RedeliverWebhook(Guid SubscriptionId, Guid DeliveryId) : ICommand<Redelivery>, IQueuesWebhooks;
+public sealed record RedeliverWebhook(Guid SubscriptionId, Guid DeliveryId) : ICommand<Redelivery>;
 
 public sealed class RedeliverWebhookHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<RedeliverWebhook, Redelivery>
 {
@@ -107,8 +108,14 @@ public static class DeliveryEndpoints
         deliveries.MapGet("/", async (Guid id, int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListDeliveries(id, limit, cursor), ct)))
             .WithSummary("A subscription's delivery log: every webhook attempt, newest first, cursor-paged");
-        deliveries.MapPost("/{deliveryId:guid}/redelivery", async (Guid id, Guid deliveryId, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Accepted($"/api/subscriptions/{id}/deliveries", await mediator.Send(new RedeliverWebhook(id, deliveryId), ct)))
+        deliveries.MapPost("/{deliveryId:guid}/redelivery", async (Guid id, Guid deliveryId, IMediator mediator, IBackgroundJobClient jobs,
+                CancellationToken ct) =>
+            {
+                var redelivery = await mediator.Send(new RedeliverWebhook(id, deliveryId), ct);
+                // Committed: start a delivery now rather than at the recurring job's next turn.
+                jobs.Enqueue<WebhookDeliveryJob>(job => job.RunAsync(CancellationToken.None));
+                return TypedResults.Accepted($"/api/subscriptions/{id}/deliveries", redelivery);
+            })
             .WithSummary("Send a delivery's alert again, with the same webhook-id");
     }
 }

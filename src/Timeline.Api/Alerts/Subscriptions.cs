@@ -62,6 +62,10 @@ public sealed class SubscribeHandler(TimelineDbContext db, TimeProvider clock, I
     public async ValueTask<CreatedSubscription> Handle(Subscribe command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        // A saved timeline cannot be changed, so its filter's keys are taken once, here.
+        var filter = command.Filter ?? JsonSerializer.Deserialize<TimelineFilter>(
+            await db.Timelines.Where(t => t.Slug == command.Timeline).Select(t => t.Filter).SingleAsync(cancellationToken),
+            json.Value.SerializerOptions)!;
         var subscription = new Subscription
         {
             Id = Guid.CreateVersion7(now),
@@ -73,6 +77,7 @@ public sealed class SubscribeHandler(TimelineDbContext db, TimeProvider clock, I
             WebhookSecret = command.WebhookUrl is null ? null : "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             CreatedAt = now,
             CreatedBy = command.CreatedBy,
+            MatchKeys = filter.IndexKeys(),
         };
         db.Subscriptions.Add(subscription);
         await db.SaveChangesAsync(cancellationToken);

@@ -341,41 +341,6 @@ public sealed class WebhookDeliveryJob(IMediator mediator)
     }
 }
 
-/// <summary>A command that makes webhook alerts due without raising them (a redelivery): delivery starts after it commits.</summary>
-public interface IQueuesWebhooks;
-
-/// <summary>
-/// Outside the transaction behaviour: once a command that raised webhook alerts has committed, a delivery job is
-/// enqueued so that receivers hear at once. Best effort: enqueueing can fail after the commit, and the recurring
-/// job picks up whatever is pending (the outbox), so nothing is lost either way.
-/// </summary>
-public sealed class WebhookKickBehaviour<TMessage, TResponse>(AlertRaiser alerts, TimelineDbContext db, IBackgroundJobClient jobs,
-    ILogger<WebhookKickBehaviour<TMessage, TResponse>> logger)
-    : IPipelineBehavior<TMessage, TResponse>
-    where TMessage : IBaseCommand
-{
-    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
-    {
-        var before = alerts.WebhookAlertsRaised;
-        var response = await next(message, cancellationToken);
-
-        // A nested command's transaction is its caller's: the caller enqueues after its own commit.
-        if ((alerts.WebhookAlertsRaised > before || message is IQueuesWebhooks) && db.Database.CurrentTransaction is null)
-        {
-            try
-            {
-                jobs.Enqueue<WebhookDeliveryJob>(job => job.RunAsync(CancellationToken.None));
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Could not enqueue webhook delivery; the recurring job will deliver");
-            }
-        }
-
-        return response;
-    }
-}
-
 public static class WebhookDelivery
 {
     /// <summary>

@@ -4,9 +4,9 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Alerts;
+using Timeline.Api.Changes;
 using Timeline.Api.Http;
-using Timeline.Core.Alerts;
+using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
 
@@ -18,7 +18,7 @@ public sealed record AmendEvent(Guid Id, JsonObject Patch, int ExpectedVersion, 
 /// <summary>The same rules as recording, applied to the event as the patch leaves it.</summary>
 public sealed class AmendedEventValidator(TimelineDbContext db, KnownActors actors) : EventRules<EventFields>(db, actors);
 
-public sealed class AmendEventHandler(TimelineDbContext db, TimeProvider clock, AmendedEventValidator validator, AlertRaiser alerts,
+public sealed class AmendEventHandler(TimelineDbContext db, TimeProvider clock, AmendedEventValidator validator, ChangeEntries changes,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<AmendEvent, EventView>
 {
     public async ValueTask<EventView> Handle(AmendEvent command, CancellationToken cancellationToken)
@@ -62,7 +62,8 @@ public sealed class AmendEventHandler(TimelineDbContext db, TimeProvider clock, 
         e.UpdatedAt = now;
         e.UpdatedBy = command.AmendedBy;
         db.EventRevisions.Add(e.ToRevision("amended", null));
-        await alerts.RaiseForEventAsync(e, AlertKinds.EventAmended, cancellationToken);
+        var view = e.ToView();
+        db.Changes.Add(changes.Event(ChangeKinds.EventAmended, view));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -72,7 +73,7 @@ public sealed class AmendEventHandler(TimelineDbContext db, TimeProvider clock, 
             throw ProblemException.PreconditionFailed(command.ExpectedVersion + 1);
         }
 
-        return e.ToView();
+        return view;
     }
 }
 

@@ -12,9 +12,9 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Timeline.Api.Access;
-using Timeline.Api.Alerts;
+using Timeline.Api.Changes;
 using Timeline.Api.Http;
-using Timeline.Core.Alerts;
+using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
 
@@ -35,7 +35,7 @@ public enum ImportFormat
 
 /// <summary>
 /// Records many events from one NDJSON or CSV body: each line validated with the rules of recording, written with
-/// binary COPY (events and their first revisions) in the command's transaction, <c>event.recorded</c> alerts raised.
+/// binary COPY (events, their first revisions and their change-log entries) in the command's transaction.
 /// All or nothing unless <see cref="Partial"/>.
 /// </summary>
 public sealed record ImportEvents(Stream Body, ImportFormat Format, bool Partial, string RecordedBy) : ICommand<ImportResult>;
@@ -97,7 +97,7 @@ public sealed class ImportLineRules : EventRules<ImportLine>
     }
 }
 
-public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock, AlertRaiser alerts, ImportLineRules rules,
+public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes, ImportLineRules rules,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<ImportEvents, ImportResult>
 {
     /// <summary>Lines validated, looked up and copied together: one query per look-up per batch.</summary>
@@ -274,13 +274,13 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
         {
             await CopyEventsAsync(accepted, ct);
             await CopyRevisionsAsync(accepted, ct);
+            await CopyChangesAsync(accepted, ct);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             throw ProblemException.Conflict("another import recorded some of these externalIds meanwhile; send the body again and they will be skipped");
         }
 
-        await alerts.RaiseForEventsAsync([.. accepted.Select(p => p.Event!)], AlertKinds.EventRecorded, ct);
         imported += accepted.Count;
     }
 
@@ -391,6 +391,26 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
             await importer.WriteNullAsync(ct);
             await importer.WriteAsync(e.EventId, NpgsqlDbType.Uuid, ct);
             await WriteStateAsync(importer, row, ct);
+        }
+
+        await importer.CompleteAsync(ct);
+    }
+
+    /// <summary>One <c>event.imported</c> change per event; the log fills in the transaction id and the sequence.</summary>
+    private async Task CopyChangesAsync(List<Prepared> rows, CancellationToken ct)
+    {
+        await using var importer = await Connection().BeginBinaryImportAsync(
+            "COPY timeline.changes (at, kind, entity, entity_id, version, data) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var row in rows)
+        {
+            var e = row.Event!;
+            await importer.StartRowAsync(ct);
+            await importer.WriteAsync(e.UpdatedAt, NpgsqlDbType.TimestampTz, ct);
+            await importer.WriteAsync(ChangeKinds.EventImported, NpgsqlDbType.Varchar, ct);
+            await importer.WriteAsync(ChangeEntities.Event, NpgsqlDbType.Varchar, ct);
+            await importer.WriteAsync(e.EventId.ToString(), NpgsqlDbType.Varchar, ct);
+            await importer.WriteAsync(e.Version, NpgsqlDbType.Integer, ct);
+            await importer.WriteAsync(changes.EventData(e.ToView()), NpgsqlDbType.Json, ct);
         }
 
         await importer.CompleteAsync(ct);

@@ -1,16 +1,16 @@
 using System.Text.Json.Serialization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Alerts;
+using Timeline.Api.Changes;
 using Timeline.Api.FollowUps;
 using Timeline.Api.Http;
-using Timeline.Core.Alerts;
+using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
 
 namespace Timeline.Api.Events;
 
-/// <summary>Record a new event; its first revision is written with it.</summary>
+/// <summary>Record a new event; its first revision and its change-log entry are written with it.</summary>
 public sealed record RecordEvent : EventFields, ICommand<EventView>
 {
     /// <summary>Follow-ups this event fulfils, closed in the same transaction.</summary>
@@ -23,7 +23,7 @@ public sealed record RecordEvent : EventFields, ICommand<EventView>
 
 public sealed class RecordEventValidator(TimelineDbContext db, KnownActors actors) : EventRules<RecordEvent>(db, actors);
 
-public sealed class RecordEventHandler(TimelineDbContext db, TimeProvider clock, AlertRaiser alerts) : ICommandHandler<RecordEvent, EventView>
+public sealed class RecordEventHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes) : ICommandHandler<RecordEvent, EventView>
 {
     public async ValueTask<EventView> Handle(RecordEvent command, CancellationToken cancellationToken)
     {
@@ -40,15 +40,16 @@ public sealed class RecordEventHandler(TimelineDbContext db, TimeProvider clock,
         command.ApplyTo(e);
         db.Events.Add(e);
         db.EventRevisions.Add(e.ToRevision("recorded", null));
-        await alerts.RaiseForEventAsync(e, AlertKinds.EventRecorded, cancellationToken);
+        var view = e.ToView();
+        db.Changes.Add(changes.Event(ChangeKinds.EventRecorded, view));
         foreach (var id in (command.Fulfils ?? []).Distinct())
         {
             var followUp = await db.FollowUps.SingleOrDefaultAsync(f => f.Id == id, cancellationToken)
                 ?? throw ProblemException.BadRequest("fulfils", $"no such follow-up: {id}");
-            await FulfilFollowUpHandler.FulfilAsync(db, alerts, followUp, e.EventId, command.RecordedBy, now, cancellationToken);
+            await FulfilFollowUpHandler.FulfilAsync(db, changes, followUp, e.EventId, command.RecordedBy, now, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return e.ToView();
+        return view;
     }
 }

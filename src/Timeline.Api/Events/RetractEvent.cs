@@ -1,9 +1,9 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Alerts;
+using Timeline.Api.Changes;
 using Timeline.Api.Http;
-using Timeline.Core.Alerts;
+using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
 
@@ -18,7 +18,7 @@ public sealed class RetractEventValidator : AbstractValidator<RetractEvent>
         RuleFor(x => x.Reason).NotEmpty().WithMessage("a reason is required").MaximumLength(2_000);
 }
 
-public sealed class RetractEventHandler(TimelineDbContext db, TimeProvider clock, AlertRaiser alerts) : ICommandHandler<RetractEvent, EventView>
+public sealed class RetractEventHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes) : ICommandHandler<RetractEvent, EventView>
 {
     public async ValueTask<EventView> Handle(RetractEvent command, CancellationToken cancellationToken)
     {
@@ -38,7 +38,9 @@ public sealed class RetractEventHandler(TimelineDbContext db, TimeProvider clock
         e.UpdatedAt = now;
         e.UpdatedBy = command.RetractedBy;
         db.EventRevisions.Add(e.ToRevision("retracted", e.RetractionReason));
-        await alerts.RaiseForEventAsync(e, AlertKinds.EventRetracted, cancellationToken);
+        // The retracted event is the tombstone a syncing client applies.
+        var view = e.ToView();
+        db.Changes.Add(changes.Event(ChangeKinds.EventRetracted, view));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -48,6 +50,6 @@ public sealed class RetractEventHandler(TimelineDbContext db, TimeProvider clock
             throw ProblemException.Conflict("the event changed while it was being retracted; try again");
         }
 
-        return e.ToView();
+        return view;
     }
 }

@@ -1,8 +1,8 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Alerts;
-using Timeline.Core.Alerts;
+using Timeline.Api.Changes;
+using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.FollowUps;
 
@@ -23,12 +23,13 @@ public sealed class FollowUpCheckOptions
 public sealed record FollowUpCheckResult(int Due, int Overdue);
 
 /// <summary>
-/// Marks open follow-ups past their due date's last day (plus grace) overdue, raising <c>followup.overdue</c>,
-/// and raises <c>followup.due</c> for those within the window. Each at most once: a notice's primary key decides.
+/// Marks open follow-ups past their due date's last day (plus grace) overdue, appending <c>followup.overdue</c> to the
+/// change log, and appends <c>followup.due</c> for those within the window; the alert matcher turns both into alerts.
+/// Each at most once: a notice's primary key decides.
 /// </summary>
 public sealed record CheckFollowUps : ICommand<FollowUpCheckResult>;
 
-public sealed class CheckFollowUpsHandler(TimelineDbContext db, TimeProvider clock, AlertRaiser alerts, IOptions<FollowUpCheckOptions> options)
+public sealed class CheckFollowUpsHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes, IOptions<FollowUpCheckOptions> options)
     : ICommandHandler<CheckFollowUps, FollowUpCheckResult>
 {
     public async ValueTask<FollowUpCheckResult> Handle(CheckFollowUps command, CancellationToken cancellationToken)
@@ -48,16 +49,18 @@ public sealed class CheckFollowUpsHandler(TimelineDbContext db, TimeProvider clo
             return new FollowUpCheckResult(0, 0);
         }
 
-        var overdue = await ClaimAsync([.. candidates.Where(c => c.DueLatest < overdueBefore).Select(c => c.Id)], AlertKinds.FollowUpOverdue, now, cancellationToken);
-        var due = await ClaimAsync([.. candidates.Where(c => c.DueLatest >= overdueBefore).Select(c => c.Id)], AlertKinds.FollowUpDue, now, cancellationToken);
+        var overdue = await ClaimAsync([.. candidates.Where(c => c.DueLatest < overdueBefore).Select(c => c.Id)], ChangeKinds.FollowUpOverdue, now, cancellationToken);
+        var due = await ClaimAsync([.. candidates.Where(c => c.DueLatest >= overdueBefore).Select(c => c.Id)], ChangeKinds.FollowUpDue, now, cancellationToken);
         if (overdue.Count > 0)
         {
             await db.FollowUps.Where(f => overdue.Contains(f.Id) && f.Status == FollowUpStatuses.Open)
-                .ExecuteUpdateAsync(f => f.SetProperty(x => x.Status, FollowUpStatuses.Overdue).SetProperty(x => x.UpdatedAt, now), cancellationToken);
+                .ExecuteUpdateAsync(f => f
+                    .SetProperty(x => x.Status, FollowUpStatuses.Overdue)
+                    .SetProperty(x => x.UpdatedAt, now)
+                    .SetProperty(x => x.Version, x => x.Version + 1), cancellationToken);
         }
 
-        await RaiseAsync(overdue, AlertKinds.FollowUpOverdue, cancellationToken);
-        await RaiseAsync(due, AlertKinds.FollowUpDue, cancellationToken);
+        await AppendAsync([.. overdue, .. due], overdue, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new FollowUpCheckResult(due.Count, overdue.Count);
     }
@@ -74,20 +77,20 @@ public sealed class CheckFollowUpsHandler(TimelineDbContext db, TimeProvider clo
                  RETURNING follow_up_id AS "Value"
                  """).ToListAsync(ct);
 
-    private async Task RaiseAsync(List<Guid> ids, string kind, CancellationToken ct)
+    /// <summary>One change per notice claimed, with the follow-up as it now stands (overdue ones already marked).</summary>
+    private async Task AppendAsync(List<Guid> ids, List<Guid> overdue, DateTimeOffset now, CancellationToken ct)
     {
         if (ids.Count == 0)
         {
             return;
         }
 
-        var followUps = await db.FollowUps.AsNoTracking().Where(f => ids.Contains(f.Id)).ToViews().ToListAsync(ct);
-        var eventIds = followUps.Select(f => f.EventId).Distinct().ToList();
-        var events = await db.Events.AsNoTracking().Where(e => eventIds.Contains(e.EventId)).ToDictionaryAsync(e => e.EventId, ct);
+        var followUps = await db.FollowUps.AsNoTracking().Where(f => ids.Contains(f.Id)).OrderBy(f => f.DueLatest).ThenBy(f => f.Id)
+            .ToViews().ToListAsync(ct);
         foreach (var followUp in followUps)
         {
-            var view = kind == AlertKinds.FollowUpOverdue ? followUp with { Status = FollowUpStatuses.Overdue } : followUp;
-            await alerts.RaiseForFollowUpAsync(events[followUp.EventId], view, followUp.Id, kind, ct);
+            var kind = overdue.Contains(followUp.Id) ? ChangeKinds.FollowUpOverdue : ChangeKinds.FollowUpDue;
+            db.Changes.Add(changes.FollowUp(kind, followUp, now));
         }
     }
 }

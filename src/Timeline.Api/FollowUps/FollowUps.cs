@@ -3,10 +3,10 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Access;
-using Timeline.Api.Alerts;
+using Timeline.Api.Changes;
 using Timeline.Api.Events;
 using Timeline.Api.Http;
-using Timeline.Core.Alerts;
+using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Dates;
 using Timeline.Core.Events;
@@ -15,7 +15,7 @@ using Timeline.Core.FollowUps;
 namespace Timeline.Api.FollowUps;
 
 public sealed record FollowUpView(Guid Id, Guid EventId, string Description, string Due, DateOnly? DueEarliest, DateOnly? DueLatest,
-    string Status, Guid? FulfilledBy, string? CancellationReason, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset UpdatedAt);
+    string Status, Guid? FulfilledBy, string? CancellationReason, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset UpdatedAt, int Version);
 
 public static class FollowUpProjection
 {
@@ -23,12 +23,12 @@ public static class FollowUpProjection
         followUps.Select(f => new FollowUpView(f.Id, f.EventId, f.Description, f.Due,
             f.DueEarliest == DateOnly.MinValue ? null : f.DueEarliest,
             f.DueLatest == DateOnly.MaxValue ? null : f.DueLatest,
-            f.Status, f.FulfilledBy, f.CancellationReason, f.CreatedAt, f.CreatedBy, f.UpdatedAt));
+            f.Status, f.FulfilledBy, f.CancellationReason, f.CreatedAt, f.CreatedBy, f.UpdatedAt, f.Version));
 
     public static FollowUpView ToView(this FollowUp f) => new(f.Id, f.EventId, f.Description, f.Due,
         f.DueEarliest == DateOnly.MinValue ? null : f.DueEarliest,
         f.DueLatest == DateOnly.MaxValue ? null : f.DueLatest,
-        f.Status, f.FulfilledBy, f.CancellationReason, f.CreatedAt, f.CreatedBy, f.UpdatedAt);
+        f.Status, f.FulfilledBy, f.CancellationReason, f.CreatedAt, f.CreatedBy, f.UpdatedAt, f.Version);
 }
 
 /// <summary>Expect a development after an event, by a due date.</summary>
@@ -50,7 +50,7 @@ public sealed class ExpectFollowUpValidator : AbstractValidator<ExpectFollowUp>
     }
 }
 
-public sealed class ExpectFollowUpHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<ExpectFollowUp, FollowUpView>
+public sealed class ExpectFollowUpHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes) : ICommandHandler<ExpectFollowUp, FollowUpView>
 {
     public async ValueTask<FollowUpView> Handle(ExpectFollowUp command, CancellationToken cancellationToken)
     {
@@ -75,8 +75,10 @@ public sealed class ExpectFollowUpHandler(TimelineDbContext db, TimeProvider clo
             UpdatedBy = command.By,
         };
         db.FollowUps.Add(followUp);
+        var view = followUp.ToView();
+        db.Changes.Add(changes.FollowUp(ChangeKinds.FollowUpExpected, view, now));
         await db.SaveChangesAsync(cancellationToken);
-        return followUp.ToView();
+        return view;
     }
 }
 
@@ -132,19 +134,19 @@ public sealed class FulfilFollowUpValidator : AbstractValidator<FulfilFollowUp>
     public FulfilFollowUpValidator() => RuleFor(x => x.EventId).NotEmpty().WithMessage("eventId of the fulfilling event is required");
 }
 
-public sealed class FulfilFollowUpHandler(TimelineDbContext db, TimeProvider clock, AlertRaiser alerts) : ICommandHandler<FulfilFollowUp, FollowUpView>
+public sealed class FulfilFollowUpHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes) : ICommandHandler<FulfilFollowUp, FollowUpView>
 {
     public async ValueTask<FollowUpView> Handle(FulfilFollowUp command, CancellationToken cancellationToken)
     {
         var followUp = await db.FollowUps.SingleOrDefaultAsync(f => f.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound($"follow-up {command.Id}");
-        await FulfilAsync(db, alerts, followUp, command.EventId!.Value, command.By, clock.GetUtcNow(), cancellationToken);
+        await FulfilAsync(db, changes, followUp, command.EventId!.Value, command.By, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return followUp.ToView();
     }
 
     /// <summary>Shared with recording an event that names the follow-ups it fulfils.</summary>
-    public static async Task FulfilAsync(TimelineDbContext db, AlertRaiser alerts, FollowUp followUp, Guid eventId, string by,
+    public static async Task FulfilAsync(TimelineDbContext db, ChangeEntries changes, FollowUp followUp, Guid eventId, string by,
         DateTimeOffset now, CancellationToken ct)
     {
         if (followUp.Status is not (FollowUpStatuses.Open or FollowUpStatuses.Overdue))
@@ -158,16 +160,17 @@ public sealed class FulfilFollowUpHandler(TimelineDbContext db, TimeProvider clo
         }
 
         // The fulfilling event may be the one being recorded in this same transaction.
-        var fulfilling = db.Events.Local.FirstOrDefault(e => e.EventId == eventId)
-            ?? await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.EventId == eventId, ct)
-            ?? throw ProblemException.BadRequest("eventId", $"no such event: {eventId}");
+        if (!db.Events.Local.Any(e => e.EventId == eventId) && !await db.Events.AnyAsync(e => e.EventId == eventId, ct))
+        {
+            throw ProblemException.BadRequest("eventId", $"no such event: {eventId}");
+        }
+
         followUp.Status = FollowUpStatuses.Fulfilled;
         followUp.FulfilledBy = eventId;
         followUp.UpdatedAt = now;
         followUp.UpdatedBy = by;
-        var origin = await db.Events.AsNoTracking().SingleAsync(e => e.EventId == followUp.EventId, ct);
-        await alerts.RaiseForFollowUpAsync(origin, new { followUp = followUp.ToView(), fulfilledBy = fulfilling.ToView() }, followUp.Id,
-            AlertKinds.FollowUpFulfilled, ct);
+        followUp.Version++;
+        db.Changes.Add(changes.FollowUp(ChangeKinds.FollowUpFulfilled, followUp.ToView(), now));
     }
 }
 
@@ -179,7 +182,7 @@ public sealed class CancelFollowUpValidator : AbstractValidator<CancelFollowUp>
     public CancelFollowUpValidator() => RuleFor(x => x.Reason).NotEmpty().WithMessage("a reason is required").MaximumLength(2_000);
 }
 
-public sealed class CancelFollowUpHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<CancelFollowUp, FollowUpView>
+public sealed class CancelFollowUpHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes) : ICommandHandler<CancelFollowUp, FollowUpView>
 {
     public async ValueTask<FollowUpView> Handle(CancelFollowUp command, CancellationToken cancellationToken)
     {
@@ -194,8 +197,11 @@ public sealed class CancelFollowUpHandler(TimelineDbContext db, TimeProvider clo
         followUp.CancellationReason = command.Reason!.Trim();
         followUp.UpdatedAt = clock.GetUtcNow();
         followUp.UpdatedBy = command.By;
+        followUp.Version++;
+        var view = followUp.ToView();
+        db.Changes.Add(changes.FollowUp(ChangeKinds.FollowUpCancelled, view, followUp.UpdatedAt));
         await db.SaveChangesAsync(cancellationToken);
-        return followUp.ToView();
+        return view;
     }
 }
 

@@ -8,6 +8,7 @@ using Microsoft.OpenApi;
 using Npgsql;
 using Timeline.Api.Access;
 using Timeline.Api.Alerts;
+using Timeline.Api.Alerts.Matching;
 using Timeline.Api.FollowUps;
 using Timeline.Api.Http;
 using Timeline.Api.Pipeline;
@@ -36,13 +37,13 @@ public static class ServiceRegistration
             [
                 typeof(LoggingBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
-                typeof(WebhookKickBehaviour<,>),
                 typeof(TransactionBehaviour<,>),
                 typeof(IdempotencyBehaviour<,>),
             ];
         });
         services.AddScoped<IdempotencyContext>();
-        services.AddScoped<AlertRaiser>();
+        services.AddSingleton<Timeline.Api.Changes.ChangeEntries>();
+        services.AddAlertMatching(builder.Configuration);
         services.AddSingleton<WebhookAddressGuard>();
         services.AddWebhookDelivery();
         services.AddAlertStream(builder.Configuration);

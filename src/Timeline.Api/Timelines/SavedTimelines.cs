@@ -4,7 +4,9 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Timeline.Api.Access;
+using Timeline.Api.Changes;
 using Timeline.Api.Http;
+using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Timelines;
 
@@ -36,7 +38,7 @@ public sealed class SaveTimelineValidator : AbstractValidator<SaveTimeline>
     }
 }
 
-public sealed class SaveTimelineHandler(TimelineDbContext db, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+public sealed class SaveTimelineHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     : ICommandHandler<SaveTimeline, TimelineView>
 {
     public async ValueTask<TimelineView> Handle(SaveTimeline command, CancellationToken cancellationToken)
@@ -51,9 +53,10 @@ public sealed class SaveTimelineHandler(TimelineDbContext db, TimeProvider clock
             CreatedBy = command.CreatedBy,
         };
         db.Timelines.Add(timeline);
+        var view = new TimelineView(timeline.Slug, timeline.Title, timeline.Description, command.Filter!, timeline.CreatedAt, timeline.CreatedBy);
+        db.Changes.Add(changes.Timeline(ChangeKinds.TimelineSaved, view));
         await db.SaveNewAsync($"a timeline '{command.Slug}' already exists", cancellationToken);
-
-        return new TimelineView(timeline.Slug, timeline.Title, timeline.Description, command.Filter!, timeline.CreatedAt, timeline.CreatedBy);
+        return view;
     }
 }
 

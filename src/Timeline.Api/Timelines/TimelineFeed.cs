@@ -26,7 +26,7 @@ public sealed class TimelineDevelopmentsHandler(TimelineDbContext db) : IQueryHa
 {
     public async ValueTask<IReadOnlyList<EventView>> Handle(TimelineDevelopments query, CancellationToken cancellationToken) =>
         // The timeline's own filter (its indexes narrow the rows), newest change first, a short page.
-        await TimelineQueryHandler.Filter(db.Events.AsNoTracking(), query.Filter)
+        await query.Filter.Where(db.Events.AsNoTracking())
             .OrderByDescending(e => e.UpdatedAt).ThenByDescending(e => e.EventId)
             .Take(query.Limit)
             .ToViews()

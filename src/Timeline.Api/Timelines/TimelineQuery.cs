@@ -11,34 +11,6 @@ using Timeline.Core.Events;
 
 namespace Timeline.Api.Timelines;
 
-/// <summary>What a timeline shows: the query's filter parameters, also saved with timelines and subscriptions.</summary>
-public record TimelineFilter
-{
-    /// <summary>Actor codes, any of.</summary>
-    public string[]? Actor { get; init; }
-
-    /// <summary>Types, any of; <c>military.*</c> matches the subtree.</summary>
-    public string[]? Type { get; init; }
-
-    /// <summary>Tags, any of.</summary>
-    public string[]? Tag { get; init; }
-
-    /// <summary>Statuses, any of.</summary>
-    public string[]? Status { get; init; }
-
-    /// <summary>EDTF day, month or year: the range starts on its first day.</summary>
-    public string? From { get; init; }
-
-    /// <summary>EDTF day, month or year: the range ends on its last day.</summary>
-    public string? To { get; init; }
-
-    /// <summary><c>overlaps</c> (default): the event's span touches the range; <c>within</c>: it lies inside.</summary>
-    public string? Match { get; init; }
-
-    /// <summary>Full text over title, summary and source titles.</summary>
-    public string? Q { get; init; }
-}
-
 /// <summary>The chronological query, sorted by earliest, latest, id, keyset-paged.</summary>
 public sealed record TimelineQuery : TimelineFilter, IQuery<TimelinePage>
 {
@@ -62,49 +34,6 @@ public sealed record TimelineQuery : TimelineFilter, IQuery<TimelinePage>
 }
 
 public sealed record TimelinePage(IReadOnlyList<EventView> Items, string? NextCursor);
-
-public class TimelineFilterRules<T> : AbstractValidator<T> where T : TimelineFilter
-{
-    public TimelineFilterRules()
-    {
-        RuleForEach(x => x.Actor).Matches(EventRules<EventFields>.ActorPattern).WithMessage("'{PropertyValue}' is not an actor code");
-        RuleForEach(x => x.Type).Must(t => t is not null && System.Text.RegularExpressions.Regex.IsMatch(
-                t.EndsWith(".*", StringComparison.Ordinal) ? t[..^2] : t, EventRules<EventFields>.TypePattern))
-            .WithMessage("'{PropertyValue}' is not a type or a subtree like military.*");
-        RuleForEach(x => x.Tag).NotEmpty().MaximumLength(50);
-        RuleForEach(x => x.Status).Must(s => EventStatuses.All.Contains(s))
-            .WithMessage($"status must be one of {string.Join(", ", EventStatuses.All)}");
-        RuleFor(x => x.From).Custom((text, context) => CheckDay(text, context));
-        RuleFor(x => x.To).Custom((text, context) => CheckDay(text, context));
-        RuleFor(x => x).Must(x => Bound(x.From)!.Earliest <= Bound(x.To)!.Latest)
-            .When(x => Bound(x.From) is not null && Bound(x.To) is not null)
-            .OverridePropertyName("to").WithMessage("'to' is before 'from'");
-        RuleFor(x => x.Match).Must(m => m is null or "overlaps" or "within").WithMessage("match must be overlaps or within");
-        RuleFor(x => x.Q).MaximumLength(500);
-    }
-
-    private static void CheckDay(string? text, ValidationContext<T> context)
-    {
-        if (text is null)
-        {
-            return;
-        }
-
-        if (!EdtfDate.TryParse(text, out var date, out var error))
-        {
-            context.AddFailure(error);
-        }
-        else if (date.IsInterval || date.Uncertain || date.Approximate)
-        {
-            context.AddFailure("give a day, a month or a year, e.g. 2024, 2024-06 or 2024-06-19");
-        }
-    }
-
-    internal static EdtfDate? Bound(string? text) =>
-        text is not null && EdtfDate.TryParse(text, out var d, out _) && !d.IsInterval ? d : null;
-}
-
-public sealed class TimelineFilterValidator : TimelineFilterRules<TimelineFilter>;
 
 public sealed class TimelineQueryValidator : TimelineFilterRules<TimelineQuery>
 {
@@ -174,7 +103,7 @@ public sealed class TimelineQueryHandler(TimelineDbContext db) : IQueryHandler<T
     private static Task<List<EventView>> Page<T>(IQueryable<T> events, TimelineQuery query, int limit, CancellationToken ct)
         where T : EventState
     {
-        events = Filter(events, query);
+        events = query.Where(events);
         var descending = query.Order == "desc";
         if (TimelineCursor.Decode(query.Cursor) is { } c)
         {
@@ -188,67 +117,6 @@ public sealed class TimelineQueryHandler(TimelineDbContext db) : IQueryHandler<T
             ? events.OrderByDescending(e => e.Earliest).ThenByDescending(e => e.Latest).ThenByDescending(e => e.EventId)
             : events.OrderBy(e => e.Earliest).ThenBy(e => e.Latest).ThenBy(e => e.EventId);
         return events.Take(limit + 1).ToViews().ToListAsync(ct);
-    }
-
-    internal static IQueryable<T> Filter<T>(IQueryable<T> events, TimelineFilter filter) where T : EventState
-    {
-        if (filter.Actor is { Length: > 0 } actors)
-        {
-            events = events.Where(e => e.Actors.Any(a => actors.Contains(a)));
-        }
-
-        if (filter.Tag is { Length: > 0 } tags)
-        {
-            var lower = tags.Select(t => t.ToLowerInvariant()).ToArray();
-            events = events.Where(e => e.Tags.Any(t => lower.Contains(t)));
-        }
-
-        if (filter.Type is { Length: > 0 } types)
-        {
-            var exact = types.Select(t => t.EndsWith(".*", StringComparison.Ordinal) ? t[..^2] : t).Distinct().ToArray();
-            var subtrees = types.Where(t => t.EndsWith(".*", StringComparison.Ordinal)).Select(t => t[..^1] + "%").ToArray();
-            events = events.Where(e => exact.Contains(e.Type) || subtrees.Any(p => EF.Functions.Like(e.Type, p)));
-        }
-
-        if (filter.Status is { Length: > 0 } statuses)
-        {
-            events = events.Where(e => statuses.Contains(e.Status));
-        }
-
-        var from = TimelineFilterRules<TimelineFilter>.Bound(filter.From)?.Earliest;
-        var to = TimelineFilterRules<TimelineFilter>.Bound(filter.To)?.Latest;
-        if (filter.Match == "within")
-        {
-            if (from is { } f)
-            {
-                events = events.Where(e => e.Earliest >= f);
-            }
-
-            if (to is { } t)
-            {
-                events = events.Where(e => e.Latest <= t);
-            }
-        }
-        else
-        {
-            if (from is { } f)
-            {
-                events = events.Where(e => e.Latest >= f);
-            }
-
-            if (to is { } t)
-            {
-                events = events.Where(e => e.Earliest <= t);
-            }
-        }
-
-        if (!string.IsNullOrWhiteSpace(filter.Q))
-        {
-            var q = filter.Q;
-            events = events.Where(e => e.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
-        }
-
-        return events;
     }
 
     internal static DateTimeOffset? ParseInstant(string? text) =>

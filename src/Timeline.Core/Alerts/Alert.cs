@@ -18,11 +18,18 @@ public sealed class Subscription
     public string? DisabledReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";
+
+    /// <summary>
+    /// The keys under which the matcher finds this subscription (GIN-indexed): a change is a candidate only where
+    /// one of its keys is here. Written from the filter by <c>TimelineFilter.IndexKeys</c>.
+    /// </summary>
+    public string[] MatchKeys { get; set; } = ["*"];
 }
 
 /// <summary>
-/// One alert for one subscription, written in the transaction of the change that raised it (an outbox).
-/// Its sequential id orders the stream and the feed and is what <c>Last-Event-ID</c> resumes after.
+/// One alert: one change of the log matched to one subscription, written by the matcher after the change
+/// committed. Its sequential id follows the log's order, orders the stream and the feed, and is what
+/// <c>Last-Event-ID</c> resumes after. Webhook alerts are the delivery outbox.
 /// </summary>
 public sealed class Alert
 {
@@ -31,6 +38,9 @@ public sealed class Alert
     public string Kind { get; set; } = "";
     public Guid? EventId { get; set; }
     public Guid? FollowUpId { get; set; }
+
+    /// <summary>The change that raised it: with the subscription, unique, so no change alerts a subscription twice.</summary>
+    public long? ChangeSequence { get; set; }
 
     /// <summary>The alert's <c>data</c> as JSON: the event or follow-up as it stood when raised.</summary>
     public string Data { get; set; } = "{}";

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Timeline.Core.Access;
 using Timeline.Core.Actors;
 using Timeline.Core.Alerts;
+using Timeline.Core.Changes;
 using Timeline.Core.Events;
 using Timeline.Core.FollowUps;
 using Timeline.Core.Idempotency;
@@ -25,6 +26,8 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<Change> Changes => Set<Change>();
+    public DbSet<ChangeCheckpoint> ChangeCheckpoints => Set<ChangeCheckpoint>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -92,9 +95,41 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
             e.HasKey(x => new { x.Caller, x.Key });
             e.Property(x => x.Key).HasMaxLength(200);
             e.Property(x => x.Response).HasColumnType("jsonb");
+            // Retention sweeps the oldest records first.
+            e.HasIndex(x => x.CreatedAt);
         });
 
         MapAlerts(modelBuilder);
+        MapChanges(modelBuilder);
+    }
+
+    private static void MapChanges(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Change>(e =>
+        {
+            e.ToTable("changes");
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).UseIdentityAlwaysColumn();
+            // Filled in by PostgreSQL as the row is written: the writer's own transaction id, never a shared counter.
+            e.Property(x => x.Transaction).HasColumnName("tx").HasColumnType("xid8")
+                .HasDefaultValueSql("pg_current_xact_id()").ValueGeneratedOnAdd();
+            e.Property(x => x.Kind).HasMaxLength(40);
+            e.Property(x => x.Entity).HasMaxLength(20);
+            e.Property(x => x.EntityId).HasMaxLength(100);
+            // json, not jsonb: kept as written, the entity exactly as its GET returned it.
+            e.Property(x => x.Data).HasColumnType("json");
+            // The log's order, and the keyset readers page on.
+            e.HasIndex(x => new { x.Transaction, x.Sequence }).IsUnique();
+            e.HasIndex(x => x.At);
+        });
+
+        modelBuilder.Entity<ChangeCheckpoint>(e =>
+        {
+            e.ToTable("change_checkpoints");
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(50);
+            e.Property(x => x.Transaction).HasColumnName("tx").HasColumnType("xid8");
+        });
     }
 
     private static void MapAlerts(ModelBuilder modelBuilder)
@@ -130,6 +165,8 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
             e.Property(x => x.Filter).HasColumnType("jsonb");
             e.Property(x => x.WebhookUrl).HasMaxLength(2_000);
             e.Property(x => x.DisabledReason).HasMaxLength(500);
+            e.Property(x => x.MatchKeys).HasDefaultValueSql("'{*}'::text[]");
+            e.HasIndex(x => x.MatchKeys).HasMethod("GIN");
         });
 
         modelBuilder.Entity<Alert>(e =>
@@ -144,6 +181,9 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
             e.HasOne<Subscription>().WithMany().HasForeignKey(x => x.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => x.SubscriptionId);
             e.HasIndex(x => x.MessageId).IsUnique();
+            e.HasIndex(x => new { x.ChangeSequence, x.SubscriptionId }).IsUnique();
+            // Retention sweeps the oldest alerts first.
+            e.HasIndex(x => x.CreatedAt);
             // The dispatcher's queue: webhook alerts still to deliver, soonest first.
             e.HasIndex(x => x.NextAttemptAt).HasFilter("delivery_state = 'pending'").HasDatabaseName("ix_alerts_pending_next_attempt");
         });
@@ -155,6 +195,7 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
             e.Property(x => x.Error).HasMaxLength(2_000);
             e.HasOne<Alert>().WithMany().HasForeignKey(x => x.AlertId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.SubscriptionId, x.AttemptedAt });
+            e.HasIndex(x => x.AttemptedAt);
         });
     }
 

@@ -24,6 +24,9 @@ public sealed class FollowUp
     public string CreatedBy { get; set; } = "";
     public DateTimeOffset UpdatedAt { get; set; }
     public string UpdatedBy { get; set; } = "";
+
+    /// <summary>1 when expected; one more with each transition (overdue, fulfilled, cancelled).</summary>
+    public int Version { get; set; } = 1;
 }
 
 public static class FollowUpStatuses

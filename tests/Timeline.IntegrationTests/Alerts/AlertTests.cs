@@ -17,6 +17,7 @@ public sealed class AlertTests(ApiFixture api) : IClassFixture<ApiFixture>
 
     private async Task<JsonArray> AlertsAsync(Guid subscription, string query = "limit=100")
     {
+        await api.AlertsMatchedAsync();
         var reader = await api.As("reader");
         return (await (await reader.GetAsync($"/api/alerts?subscription={subscription}&{query}")).Json())["items"]!.AsArray();
     }
@@ -56,6 +57,7 @@ public sealed class AlertTests(ApiFixture api) : IClassFixture<ApiFixture>
             (await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag))).EnsureSuccessStatusCode();
         }
 
+        await api.AlertsMatchedAsync();
         var reader = await api.As("reader");
         var seen = new List<long>();
         string? cursor = null;

@@ -104,6 +104,7 @@ public sealed class FollowUpTests(ApiFixture api) : IClassFixture<ApiFixture>
         await CheckAsync();
 
         var reader = await api.As("reader");
+        await api.AlertsMatchedAsync();
         var alerts = (await (await reader.GetAsync($"/api/alerts?subscription={subscriptionId}&limit=100")).Json())["items"]!.AsArray();
         Assert.Equal(2, alerts.Count);
         Assert.Single(alerts, a => (string?)a!["kind"] == "followup.overdue" && (Guid)a["followUpId"]! == late);

@@ -244,8 +244,9 @@ public sealed class ImportEventsTests(ApiFixture api) : IClassFixture<ApiFixture
         return (string)(await response.Json())["id"]!;
     }
 
-    private static async Task<JsonArray> Alerts(HttpClient client, string subscription)
+    private async Task<JsonArray> Alerts(HttpClient client, string subscription)
     {
+        await api.AlertsMatchedAsync();
         var response = await client.GetAsync($"/api/alerts?subscription={subscription}&limit=500");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Json())["items"]!.AsArray();

@@ -120,6 +120,33 @@ public class ApiFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Waits until the alert matcher has handled every change committed so far: alerts are written after the change
+    /// commits, so a test that reads them waits for this first.
+    /// </summary>
+    public Task AlertsMatchedAsync() => AlertsMatchedAsync(ConnectionString);
+
+    public static async Task AlertsMatchedAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var pending = new NpgsqlCommand(
+            """
+            SELECT EXISTS (SELECT 1 FROM timeline.changes c, timeline.change_checkpoints k
+                           WHERE k.name = 'alert-matcher' AND (c.tx, c.sequence) > (k.tx, k.sequence))
+            """, connection);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((bool)(await pending.ExecuteScalarAsync())!)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the alert matcher did not catch up with the change log within 30 s");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (factory is not null)

@@ -28,7 +28,10 @@ public sealed class WebhookSteps(ApiFixture api)
         var editor = await api.As("editor");
         var response = await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (Guid)(await response.Json())["id"]!;
+        var id = (Guid)(await response.Json())["id"]!;
+        // Its alert is written once the matcher has seen the change: the steps that follow deliver it.
+        await api.AlertsMatchedAsync();
+        return id;
     }
 
     public async Task<WebhookDeliveryResult> DeliverAsync()
@@ -53,6 +56,7 @@ public sealed class WebhookSteps(ApiFixture api)
 
     public async Task<JsonArray> AlertsAsync(Guid subscription)
     {
+        await api.AlertsMatchedAsync();
         var reader = await api.As("reader");
         return (JsonArray)(await (await reader.GetAsync($"/api/alerts?subscription={subscription}")).Json())["items"]!;
     }

@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Text.Json;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Timeline.Api.Changes;
+using Timeline.Api.Events;
+using Timeline.Api.Timelines;
+using Timeline.Core.Alerts;
+using Timeline.Core.Changes;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Alerts.Matching;
+
+/// <summary>The <c>Timeline:Matcher</c> configuration section.</summary>
+public sealed class AlertMatcherOptions
+{
+    /// <summary>Whether this instance runs a matcher; any number may, they take turns.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How long the matcher waits after finding the log read to its end.</summary>
+    public int IntervalMilliseconds { get; set; } = 200;
+
+    /// <summary>Changes matched per transaction.</summary>
+    public int BatchSize { get; set; } = 500;
+}
+
+/// <summary>What one turn of the matcher did; <see cref="Busy"/> when another instance held the turn.</summary>
+public sealed record MatchResult(int Changes, int Alerts, int Webhooks, bool Busy);
+
+/// <summary>
+/// Turns the change log into alerts, after commit: reads the changes past its checkpoint, finds the subscriptions
+/// each could concern through their GIN-indexed keys, checks each candidate's filter against the change with the
+/// timeline filter itself, and writes one alert per change and matching subscription, in log order. All in one
+/// transaction with the checkpoint's row locked (<c>FOR UPDATE SKIP LOCKED</c>): one instance matches at a time, so
+/// alert ids commit in log order and <c>Last-Event-ID</c> stays a safe resume point; a unique key on (change,
+/// subscription) makes a repeat write nothing. Only writers of alerts and the matcher itself ever wait on that row.
+/// </summary>
+public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBackgroundJobClient jobs, IOptions<AlertMatcherOptions> options,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<AlertMatcher> logger)
+{
+    /// <summary>The channel stream listeners wake on; notified by the matcher only, once per batch that raised alerts.</summary>
+    public const string Channel = "timeline_alerts";
+
+    private static readonly Dictionary<string, string> AlertKindOf = new()
+    {
+        [ChangeKinds.EventRecorded] = AlertKinds.EventRecorded,
+        [ChangeKinds.EventImported] = AlertKinds.EventRecorded,
+        [ChangeKinds.EventAmended] = AlertKinds.EventAmended,
+        [ChangeKinds.EventRetracted] = AlertKinds.EventRetracted,
+        [ChangeKinds.FollowUpDue] = AlertKinds.FollowUpDue,
+        [ChangeKinds.FollowUpOverdue] = AlertKinds.FollowUpOverdue,
+        [ChangeKinds.FollowUpFulfilled] = AlertKinds.FollowUpFulfilled,
+    };
+
+    public async Task<MatchResult> MatchNextBatchAsync(CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var checkpoint = await db.Database.SqlQuery<CheckpointRow>(
+            $"""
+             SELECT tx::text AS tx, sequence FROM timeline.change_checkpoints
+             WHERE name = {ChangeCheckpoint.AlertMatcher} FOR UPDATE SKIP LOCKED
+             """).SingleOrDefaultAsync(ct);
+        if (checkpoint is null)
+        {
+            return new MatchResult(0, 0, 0, Busy: true);
+        }
+
+        var after = new LogPosition(ulong.Parse(checkpoint.Tx, CultureInfo.InvariantCulture), checkpoint.Sequence);
+        var page = await ChangeLogReader.ReadAsync(db, after, options.Value.BatchSize, entities: null, ct);
+        if (page.Items.Count == 0)
+        {
+            return new MatchResult(0, 0, 0, Busy: false);
+        }
+
+        var alertable = await AlertableAsync(page.Items, ct);
+        var alerts = await MatchAsync(alertable, ct);
+        var webhooks = await WriteAlertsAsync(alerts, ct);
+        var last = page.Items[^1].Position;
+        var lastTx = last.Transaction.ToString(CultureInfo.InvariantCulture);
+        await db.Database.ExecuteSqlAsync(
+            $"""
+             UPDATE timeline.change_checkpoints SET tx = {lastTx}::xid8, sequence = {last.Sequence}, updated_at = {clock.GetUtcNow()}
+             WHERE name = {ChangeCheckpoint.AlertMatcher}
+             """, ct);
+        if (alerts.Count > 0)
+        {
+            // Reaches every instance's stream listener when this commits.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, '')", ct);
+        }
+
+        await transaction.CommitAsync(ct);
+
+        if (webhooks > 0)
+        {
+            // Receivers hear at once; were this to fail, the recurring delivery job finds the pending alerts (the outbox).
+            try
+            {
+                jobs.Enqueue<WebhookDeliveryJob>(job => job.RunAsync(CancellationToken.None));
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning("Could not enqueue webhook delivery ({Error}); the recurring job will deliver", ex.Message);
+            }
+        }
+
+        return new MatchResult(page.Items.Count, alerts.Count, webhooks, Busy: false);
+    }
+
+    /// <summary>A change that can raise alerts, with the event its subscriptions' filters are matched against.</summary>
+    private sealed record Alertable(ChangeRow Change, string AlertKind, EventView Event, Guid? FollowUpId, string Data);
+
+    private async Task<List<Alertable>> AlertableAsync(IReadOnlyList<ChangeRow> changes, CancellationToken ct)
+    {
+        var options = json.Value.SerializerOptions;
+        var followUps = changes.Where(c => c.Entity == ChangeEntities.FollowUp && AlertKindOf.ContainsKey(c.Kind))
+            .ToDictionary(c => c.Sequence, c => JsonSerializer.Deserialize<FollowUps.FollowUpView>(c.Data, options)!);
+
+        // A follow-up's alerts are matched against its event as it stands: one query for the batch.
+        var eventIds = followUps.Values.Select(f => f.EventId).Distinct().ToList();
+        var events = eventIds.Count == 0
+            ? []
+            : await db.Events.AsNoTracking().Where(e => eventIds.Contains(e.EventId)).ToViews().ToDictionaryAsync(e => e.Id, ct);
+
+        var alertable = new List<Alertable>();
+        foreach (var change in changes)
+        {
+            if (!AlertKindOf.TryGetValue(change.Kind, out var kind))
+            {
+                continue;
+            }
+
+            if (change.Entity == ChangeEntities.Event)
+            {
+                var e = JsonSerializer.Deserialize<EventView>(change.Data, options)!;
+                alertable.Add(new Alertable(change, kind, e, null, $$"""{"event":{{change.Data}}}"""));
+            }
+            else if (followUps.TryGetValue(change.Sequence, out var followUp) && events.TryGetValue(followUp.EventId, out var e))
+            {
+                var eventJson = JsonSerializer.Serialize(e, options);
+                alertable.Add(new Alertable(change, kind, e, followUp.Id, $$"""{"followUp":{{change.Data}},"event":{{eventJson}}}"""));
+            }
+        }
+
+        return alertable;
+    }
+
+    private sealed record Candidate(int Change, Guid Id, string? Filter, bool Webhook, DateTimeOffset CreatedAt);
+
+    private sealed record MatchedAlert(Alertable Change, Guid SubscriptionId, bool Webhook);
+
+    private async Task<List<MatchedAlert>> MatchAsync(List<Alertable> changes, CancellationToken ct)
+    {
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
+        // Every key of every change, flattened: one GIN look-up each, one statement for the batch.
+        var index = new List<int>();
+        var keys = new List<string>();
+        var kinds = new List<string>();
+        for (var i = 0; i < changes.Count; i++)
+        {
+            foreach (var key in TimelineFilter.KeysOf(changes[i].Event))
+            {
+                index.Add(i);
+                keys.Add(key);
+                kinds.Add(changes[i].AlertKind);
+            }
+        }
+
+        var indexes = index.ToArray();
+        var keyArray = keys.ToArray();
+        var kindArray = kinds.ToArray();
+        var candidates = await db.Database.SqlQuery<Candidate>(
+            $"""
+             -- Column names as the naming convention maps Candidate's members.
+             SELECT DISTINCT k.i AS change, s.id, coalesce(t.filter::text, s.filter::text) AS filter,
+                    s.webhook_url IS NOT NULL AS webhook, s.created_at
+             FROM unnest({indexes}, {keyArray}, {kindArray}) AS k(i, key, kind)
+             JOIN timeline.subscriptions s ON s.match_keys @> ARRAY[k.key]::text[] AND s.active AND k.kind = ANY(s.kinds)
+             LEFT JOIN timeline.timelines t ON t.slug = s.timeline_slug
+             """).ToListAsync(ct);
+
+        // A subscription hears of changes made after it was made; its filter is parsed once per batch.
+        var filters = new Dictionary<Guid, TimelineFilter>();
+        var pairs = new List<(Candidate Candidate, TimelineFilter Filter)>();
+        foreach (var candidate in candidates.Where(c => c.Filter is not null && changes[c.Change].Change.At >= c.CreatedAt))
+        {
+            if (!filters.TryGetValue(candidate.Id, out var filter))
+            {
+                filter = filters[candidate.Id] = JsonSerializer.Deserialize<TimelineFilter>(candidate.Filter!, json.Value.SerializerOptions)!;
+            }
+
+            pairs.Add((candidate, filter));
+        }
+
+        var matches = await TimelineFilter.MatchAsync(db, [.. pairs.Select(p => (p.Filter, changes[p.Candidate.Change].Event))], ct);
+        return [.. pairs.Where((_, i) => matches[i])
+            .OrderBy(p => p.Candidate.Change).ThenBy(p => p.Candidate.Id)
+            .Select(p => new MatchedAlert(changes[p.Candidate.Change], p.Candidate.Id, p.Candidate.Webhook))];
+    }
+
+    /// <summary>The alerts, in log order so that their ids follow it; a webhook's alert is also its delivery's outbox row.</summary>
+    private async Task<int> WriteAlertsAsync(List<MatchedAlert> alerts, CancellationToken ct)
+    {
+        if (alerts.Count == 0)
+        {
+            return 0;
+        }
+
+        var now = clock.GetUtcNow();
+        var subscriptions = alerts.Select(a => a.SubscriptionId).ToArray();
+        var kinds = alerts.Select(a => a.Change.AlertKind).ToArray();
+        var eventIds = alerts.Select(a => a.Change.Event.Id).ToArray();
+        var followUpIds = alerts.Select(a => a.Change.FollowUpId).ToArray();
+        var sequences = alerts.Select(a => a.Change.Change.Sequence).ToArray();
+        var data = alerts.Select(a => a.Change.Data).ToArray();
+        var messageIds = alerts.Select(_ => "msg_" + Guid.CreateVersion7(now).ToString("N")).ToArray();
+        var states = alerts.Select(a => a.Webhook ? AlertDelivery.Pending : AlertDelivery.None).ToArray();
+        var nextAttempts = alerts.Select(a => a.Webhook ? now : (DateTimeOffset?)null).ToArray();
+        await db.Database.ExecuteSqlAsync(
+            $"""
+             INSERT INTO timeline.alerts (subscription_id, kind, event_id, follow_up_id, change_sequence, data, created_at, message_id,
+                                          delivery_state, attempts, next_attempt_at)
+             SELECT r.subscription_id, r.kind, r.event_id, r.follow_up_id, r.change_sequence, r.data::jsonb, {now}, r.message_id,
+                    r.delivery_state, 0, r.next_attempt_at
+             FROM unnest({subscriptions}, {kinds}, {eventIds}, {followUpIds}, {sequences}, {data}, {messageIds}, {states}, {nextAttempts})
+                  WITH ORDINALITY AS r(subscription_id, kind, event_id, follow_up_id, change_sequence, data, message_id, delivery_state, next_attempt_at, ord)
+             ORDER BY r.ord
+             ON CONFLICT (change_sequence, subscription_id) DO NOTHING
+             """, ct);
+        return alerts.Count(a => a.Webhook);
+    }
+
+    private sealed record CheckpointRow(string Tx, long Sequence);
+}

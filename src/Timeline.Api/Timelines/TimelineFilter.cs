@@ -1,0 +1,269 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Events;
+using Timeline.Core.Data;
+using Timeline.Core.Dates;
+using Timeline.Core.Events;
+
+namespace Timeline.Api.Timelines;
+
+/// <summary>
+/// What a timeline shows: the query's filter parameters, also saved with timelines and subscriptions (its JSON form).
+/// The one meaning of a filter: its rules (<see cref="TimelineFilterRules{T}"/>), its SQL predicate
+/// (<see cref="Where{T}"/>), its match against events in memory (<see cref="MatchAsync"/>) and the keys the alert
+/// matcher finds it by (<see cref="IndexKeys"/>) all live here.
+/// </summary>
+public record TimelineFilter
+{
+    /// <summary>Actor codes, any of.</summary>
+    public string[]? Actor { get; init; }
+
+    /// <summary>Types, any of; <c>military.*</c> matches the subtree.</summary>
+    public string[]? Type { get; init; }
+
+    /// <summary>Tags, any of.</summary>
+    public string[]? Tag { get; init; }
+
+    /// <summary>Statuses, any of.</summary>
+    public string[]? Status { get; init; }
+
+    /// <summary>EDTF day, month or year: the range starts on its first day.</summary>
+    public string? From { get; init; }
+
+    /// <summary>EDTF day, month or year: the range ends on its last day.</summary>
+    public string? To { get; init; }
+
+    /// <summary><c>overlaps</c> (default): the event's span touches the range; <c>within</c>: it lies inside.</summary>
+    public string? Match { get; init; }
+
+    /// <summary>Full text over title, summary and source titles.</summary>
+    public string? Q { get; init; }
+
+    /// <summary>The events this filter shows, as SQL: the timeline query's and the feed's predicate.</summary>
+    public IQueryable<T> Where<T>(IQueryable<T> events) where T : EventState
+    {
+        if (Actor is { Length: > 0 } actors)
+        {
+            events = events.Where(e => e.Actors.Any(a => actors.Contains(a)));
+        }
+
+        if (Tag is { Length: > 0 })
+        {
+            var tags = LowerTags();
+            events = events.Where(e => e.Tags.Any(t => tags.Contains(t)));
+        }
+
+        if (Type is { Length: > 0 } types)
+        {
+            var exact = types.Select(t => t.EndsWith(".*", StringComparison.Ordinal) ? t[..^2] : t).Distinct().ToArray();
+            var subtrees = types.Where(t => t.EndsWith(".*", StringComparison.Ordinal)).Select(t => t[..^1] + "%").ToArray();
+            events = events.Where(e => exact.Contains(e.Type) || subtrees.Any(p => EF.Functions.Like(e.Type, p)));
+        }
+
+        if (Status is { Length: > 0 } statuses)
+        {
+            events = events.Where(e => statuses.Contains(e.Status));
+        }
+
+        var (from, to) = Range();
+        if (Match == "within")
+        {
+            if (from is { } f)
+            {
+                events = events.Where(e => e.Earliest >= f);
+            }
+
+            if (to is { } t)
+            {
+                events = events.Where(e => e.Latest <= t);
+            }
+        }
+        else
+        {
+            if (from is { } f)
+            {
+                events = events.Where(e => e.Latest >= f);
+            }
+
+            if (to is { } t)
+            {
+                events = events.Where(e => e.Earliest <= t);
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var q = Q;
+            events = events.Where(e => e.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
+        }
+
+        return events;
+    }
+
+    /// <summary>
+    /// Whether each event is one this filter shows, as <see cref="Where{T}"/> would answer: everything in memory but
+    /// the text query, which PostgreSQL answers for all the pairs that need one in a single statement.
+    /// </summary>
+    public static async Task<bool[]> MatchAsync(TimelineDbContext db, IReadOnlyList<(TimelineFilter Filter, EventView Event)> pairs, CancellationToken ct)
+    {
+        var matches = new bool[pairs.Count];
+        var texts = new List<(int Pair, string Text, string Query)>();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var (filter, e) = pairs[i];
+            matches[i] = filter.MatchesFields(e);
+            if (matches[i] && !string.IsNullOrWhiteSpace(filter.Q))
+            {
+                matches[i] = false;
+                texts.Add((i, string.Join('\n', [e.Title, e.Summary, .. e.Sources.Select(s => s.Title)]), filter.Q));
+            }
+        }
+
+        if (texts.Count > 0)
+        {
+            // The same configuration and parser as the events' generated search_vector and the query's predicate.
+            var documents = texts.Select(t => t.Text).ToArray();
+            var queries = texts.Select(t => t.Query).ToArray();
+            var hits = await db.Database.SqlQuery<int>(
+                $"""
+                 SELECT (t.ord - 1)::int AS "Value" FROM unnest({documents}, {queries}) WITH ORDINALITY AS t(doc, query, ord)
+                 WHERE to_tsvector('english', t.doc) @@ websearch_to_tsquery('english', t.query)
+                 """).ToListAsync(ct);
+            foreach (var hit in hits)
+            {
+                matches[texts[hit].Pair] = true;
+            }
+        }
+
+        return matches;
+    }
+
+    /// <summary>Everything of the filter but its text query.</summary>
+    private bool MatchesFields(EventView e)
+    {
+        if (Actor is { Length: > 0 } actors && !actors.Intersect(e.Actors).Any())
+        {
+            return false;
+        }
+
+        if (Tag is { Length: > 0 } && !LowerTags().Intersect(e.Tags).Any())
+        {
+            return false;
+        }
+
+        if (Type is { Length: > 0 } types && !types.Any(t => t.EndsWith(".*", StringComparison.Ordinal)
+                ? e.Type == t[..^2] || e.Type.StartsWith(t[..^1], StringComparison.Ordinal)
+                : e.Type == t))
+        {
+            return false;
+        }
+
+        if (Status is { Length: > 0 } statuses && !statuses.Contains(e.Status))
+        {
+            return false;
+        }
+
+        // An open end is unbounded: the view's null is the stored ±infinity.
+        var earliest = e.Earliest ?? DateOnly.MinValue;
+        var latest = e.Latest ?? DateOnly.MaxValue;
+        var (from, to) = Range();
+        return Match == "within"
+            ? (from is null || earliest >= from) && (to is null || latest <= to)
+            : (from is null || latest >= from) && (to is null || earliest <= to);
+    }
+
+    /// <summary>
+    /// The keys the alert matcher finds this filter under: the values of its most selective constraint (actors, else
+    /// tags, else type roots), or <c>*</c> when it constrains none of them. An event this filter shows always offers one
+    /// of these keys among its <see cref="KeysOf"/>, so looking subscriptions up by key never misses a match.
+    /// </summary>
+    public string[] IndexKeys()
+    {
+        if (Actor is { Length: > 0 } actors)
+        {
+            return [.. actors.Distinct().Select(a => "actor:" + a)];
+        }
+
+        if (Tag is { Length: > 0 })
+        {
+            return [.. LowerTags().Distinct().Select(t => "tag:" + t)];
+        }
+
+        if (Type is { Length: > 0 } types)
+        {
+            // military.* and military are both found under the root they name; the exact match is checked after.
+            return [.. types.Select(t => "type:" + (t.EndsWith(".*", StringComparison.Ordinal) ? t[..^2] : t)).Distinct()];
+        }
+
+        return [AnyKey];
+    }
+
+    public const string AnyKey = "*";
+
+    /// <summary>The keys an event offers: its actors, its tags, its type and each of the type's ancestors, and <c>*</c>.</summary>
+    public static string[] KeysOf(EventView e)
+    {
+        var keys = new List<string> { AnyKey };
+        keys.AddRange(e.Actors.Select(a => "actor:" + a));
+        keys.AddRange(e.Tags.Select(t => "tag:" + t));
+        var type = e.Type;
+        while (type.Length > 0)
+        {
+            keys.Add("type:" + type);
+            var dot = type.LastIndexOf('.');
+            type = dot < 0 ? "" : type[..dot];
+        }
+
+        return [.. keys.Distinct()];
+    }
+
+    /// <summary>Tags are stored lower-case: a filter's tags are compared the same way.</summary>
+    private string[] LowerTags() => [.. (Tag ?? []).Select(t => t.ToLowerInvariant())];
+
+    private (DateOnly? From, DateOnly? To) Range() =>
+        (TimelineFilterRules<TimelineFilter>.Bound(From)?.Earliest, TimelineFilterRules<TimelineFilter>.Bound(To)?.Latest);
+}
+
+/// <summary>The rules of a filter, wherever one is given: the query string, a saved timeline, a subscription.</summary>
+public class TimelineFilterRules<T> : AbstractValidator<T> where T : TimelineFilter
+{
+    public TimelineFilterRules()
+    {
+        RuleForEach(x => x.Actor).Matches(EventRules<EventFields>.ActorPattern).WithMessage("'{PropertyValue}' is not an actor code");
+        RuleForEach(x => x.Type).Must(t => t is not null && System.Text.RegularExpressions.Regex.IsMatch(
+                t.EndsWith(".*", StringComparison.Ordinal) ? t[..^2] : t, EventRules<EventFields>.TypePattern))
+            .WithMessage("'{PropertyValue}' is not a type or a subtree like military.*");
+        RuleForEach(x => x.Tag).NotEmpty().MaximumLength(50);
+        RuleForEach(x => x.Status).Must(s => EventStatuses.All.Contains(s))
+            .WithMessage($"status must be one of {string.Join(", ", EventStatuses.All)}");
+        RuleFor(x => x.From).Custom((text, context) => CheckDay(text, context));
+        RuleFor(x => x.To).Custom((text, context) => CheckDay(text, context));
+        RuleFor(x => x).Must(x => Bound(x.From)!.Earliest <= Bound(x.To)!.Latest)
+            .When(x => Bound(x.From) is not null && Bound(x.To) is not null)
+            .OverridePropertyName("to").WithMessage("'to' is before 'from'");
+        RuleFor(x => x.Match).Must(m => m is null or "overlaps" or "within").WithMessage("match must be overlaps or within");
+        RuleFor(x => x.Q).MaximumLength(500);
+    }
+
+    private static void CheckDay(string? text, ValidationContext<T> context)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        if (!EdtfDate.TryParse(text, out var date, out var error))
+        {
+            context.AddFailure(error);
+        }
+        else if (date.IsInterval || date.Uncertain || date.Approximate)
+        {
+            context.AddFailure("give a day, a month or a year, e.g. 2024, 2024-06 or 2024-06-19");
+        }
+    }
+
+    internal static EdtfDate? Bound(string? text) =>
+        text is not null && EdtfDate.TryParse(text, out var d, out _) && !d.IsInterval ? d : null;
+}
+
+public sealed class TimelineFilterValidator : TimelineFilterRules<TimelineFilter>;

@@ -1,0 +1,15 @@
+namespace Timeline.Core.Changes;
+
+/// <summary>
+/// How far a reader of the change log inside the service (the alert matcher) has come: the position of the last
+/// change it handled. Its row is locked while a batch is handled, so only one instance handles the log at a time.
+/// </summary>
+public sealed class ChangeCheckpoint
+{
+    public const string AlertMatcher = "alert-matcher";
+
+    public string Name { get; set; } = "";
+    public ulong Transaction { get; set; }
+    public long Sequence { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
