@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Timeline.Api.Access;
 using Timeline.Api.Alerts;
 using Timeline.Api.FollowUps;
+using Timeline.Api.Retention;
 using Timeline.Core.Access;
 
 namespace Timeline.Api.Hosting;
@@ -27,6 +28,8 @@ public static class Jobs
         jobs.AddOrUpdate<FollowUpCheckJob>(FollowUpCheckJob.Id, job => job.RunAsync(CancellationToken.None), check.Cron);
         jobs.AddOrUpdate<WebhookDeliveryJob>(WebhookDeliveryJob.Id, job => job.RunAsync(CancellationToken.None),
             app.Configuration["Timeline:Webhooks:Cron"] ?? WebhookDeliveryJob.DefaultCron);
+        jobs.AddOrUpdate<RetentionJob>(RetentionJob.Id, job => job.RunAsync(CancellationToken.None),
+            app.Services.GetRequiredService<IOptions<RetentionOptions>>().Value.Cron);
     }
 
     private sealed class AdminOnly : IDashboardAuthorizationFilter

@@ -49,6 +49,7 @@ public static class ServiceRegistration
         services.AddAlertStream(builder.Configuration);
         services.Configure<FollowUpCheckOptions>(builder.Configuration.GetSection("Timeline:FollowUps"));
         services.Configure<WebhookOptions>(builder.Configuration.GetSection("Timeline:Webhooks"));
+        services.Configure<Timeline.Api.Retention.RetentionOptions>(builder.Configuration.GetSection("Timeline:Retention"));
         AddJobs(builder, connectionString);
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped);
         ValidatorOptions.Global.LanguageManager.Enabled = true;

@@ -24,7 +24,7 @@ public class ResumeTests(SmallBatchFixture api) : IClassFixture<SmallBatchFixtur
             await AlertHelpers.Record(editor, tag, title: $"Event {i}");
         }
 
-        var ids = await AlertHelpers.AlertIds(reader, subscription);
+        var ids = await AlertHelpers.AlertIds(reader, subscription, atLeast: 5);
         Assert.Equal(5, ids.Length);
         return (editor, reader, tag, subscription, ids);
     }

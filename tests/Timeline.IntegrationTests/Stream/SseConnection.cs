@@ -150,12 +150,25 @@ internal static class AlertHelpers
         return (string)(await response.Json())["id"]!;
     }
 
-    /// <summary>The subscription's alert ids, oldest first, as <c>GET /api/alerts</c> lists them.</summary>
-    public static async Task<long[]> AlertIds(HttpClient reader, string subscription)
+    /// <summary>
+    /// The subscription's alert ids, oldest first, as <c>GET /api/alerts</c> lists them, once there are at least
+    /// <paramref name="atLeast"/> (alerts are matched just after their change commits).
+    /// </summary>
+    public static async Task<long[]> AlertIds(HttpClient reader, string subscription, int atLeast = 1)
     {
-        var response = await reader.GetAsync($"/api/alerts?subscription={subscription}&limit=500");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return [.. (await response.Json())["items"]!.AsArray().Select(a => (long)a!["id"]!).Order()];
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var response = await reader.GetAsync($"/api/alerts?subscription={subscription}&limit=500");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            long[] ids = [.. (await response.Json())["items"]!.AsArray().Select(a => (long)a!["id"]!).Order()];
+            if (ids.Length >= atLeast || DateTime.UtcNow > deadline)
+            {
+                return ids;
+            }
+
+            await Task.Delay(25);
+        }
     }
 
     /// <summary>Records an event tagged <paramref name="tag"/> (201 required); returns its id.</summary>

@@ -23,6 +23,7 @@ public sealed class WebhookCrashTests(WebhookFixture api) : IClassFixture<Webhoo
             Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
             receiver.Secret = (string)(await subscribed.Json())["secret"]!;
             Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/events", Bodies.Event(tag))).StatusCode);
+            await ApiFixture.AlertsMatchedAsync(api.ConnectionString);
         }
 
         // As if it had crashed between its commit and handing the job to Hangfire: only the outbox row remains.

@@ -240,7 +240,7 @@ public sealed class WebhookDeliveryTests(WebhookFixture api) : IClassFixture<Web
     }
 
     [Fact]
-    public async Task A_command_that_raised_webhook_alerts_enqueues_delivery_once_it_has_committed()
+    public async Task Matching_a_webhook_alert_enqueues_delivery_once_it_has_committed()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var tag = Bodies.UniqueTag();
@@ -251,6 +251,13 @@ public sealed class WebhookDeliveryTests(WebhookFixture api) : IClassFixture<Web
         Assert.Equal(before, EnqueuedDeliveryJobs());
 
         await steps.RecordAsync(tag);
+        // The matcher enqueues right after its commit, which the step has just seen.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (EnqueuedDeliveryJobs() == before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
         Assert.Equal(before + 1, EnqueuedDeliveryJobs());
 
         // The dispatcher's own steps raise nothing: they enqueue nothing.
