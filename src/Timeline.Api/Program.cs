@@ -35,6 +35,7 @@ app.MapActorEndpoints();
 app.MapKeyEndpoints();
 app.MapFollowUpEndpoints();
 app.MapSubscriptionEndpoints();
+app.MapAlertEndpoints();
 app.MapChangeEndpoints();
 app.MapAlertStream();
 app.MapTimelineFeed();

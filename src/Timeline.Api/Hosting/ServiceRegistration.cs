@@ -8,7 +8,7 @@ using Microsoft.OpenApi;
 using Npgsql;
 using Timeline.Api.Access;
 using Timeline.Api.Alerts;
-using Timeline.Api.Alerts.Matching;
+
 using Timeline.Api.FollowUps;
 using Timeline.Api.Http;
 using Timeline.Api.Pipeline;
@@ -25,7 +25,7 @@ public static class ServiceRegistration
             ?? throw new InvalidOperationException("Set ConnectionStrings__Timeline to a PostgreSQL connection string.");
 
         services.Configure<TimelineOptions>(builder.Configuration.GetSection("Timeline"));
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TimeProvider, MicrosecondClock>();
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         // Pooled: a request reuses a context instead of building one.
         services.AddDbContextPool<TimelineDbContext>((sp, options) => options.UseTimelineDatabase(sp.GetRequiredService<NpgsqlDataSource>()));

@@ -10,7 +10,7 @@ using Timeline.Core.Alerts;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Alerts.Matching;
+namespace Timeline.Api.Alerts;
 
 /// <summary>The <c>Timeline:Matcher</c> configuration section.</summary>
 public sealed class AlertMatcherOptions

@@ -1,4 +1,4 @@
-namespace Timeline.Api.Alerts.Matching;
+namespace Timeline.Api.Alerts;
 
 public static class AlertMatchingRegistration
 {

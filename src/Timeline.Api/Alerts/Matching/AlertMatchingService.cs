@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Timeline.Api.Alerts.Matching;
+namespace Timeline.Api.Alerts;
 
 /// <summary>
 /// Runs <see cref="AlertMatcher"/> on this instance: a batch, and another at once while batches come back full,

@@ -3,23 +3,6 @@ using Npgsql;
 namespace Timeline.Api.Alerts;
 
 /// <summary>
-/// "Something new may be in the alerts table": a pulse every waiting stream client sees. A client takes
-/// <see cref="Next"/> before it reads the table and waits on it after, so a pulse between the two is never lost.
-/// </summary>
-public sealed class AlertSignal
-{
-    private TaskCompletionSource next = NewSource();
-
-    /// <summary>Completes at the next pulse.</summary>
-    public Task Next => Volatile.Read(ref next).Task;
-
-    /// <summary>Wakes everyone waiting on <see cref="Next"/> and arms a fresh one.</summary>
-    public void Pulse() => Interlocked.Exchange(ref next, NewSource()).TrySetResult();
-
-    private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-}
-
-/// <summary>
 /// The instance's one <c>LISTEN timeline_alerts</c>: a dedicated connection from the app's data source, waiting for
 /// notifications and pulsing <see cref="AlertSignal"/>, so an alert committed through any instance on the same
 /// database wakes this instance's stream clients. Reconnects with backoff; pulses after every (re)connect because
@@ -81,7 +64,7 @@ public sealed partial class AlertListener(NpgsqlDataSource dataSource, AlertSign
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         connection.Notification += (_, _) => signal.Pulse();
-        await using (var listen = new NpgsqlCommand($"LISTEN {Matching.AlertMatcher.Channel}", connection))
+        await using (var listen = new NpgsqlCommand($"LISTEN {AlertMatcher.Channel}", connection))
         {
             await listen.ExecuteNonQueryAsync(ct);
         }
@@ -89,7 +72,7 @@ public sealed partial class AlertListener(NpgsqlDataSource dataSource, AlertSign
         listening = true;
         connected();
         firstListen.TrySetResult();
-        LogListening(logger, Matching.AlertMatcher.Channel);
+        LogListening(logger, AlertMatcher.Channel);
         // Whatever committed while nobody listened: let the clients read the table again.
         signal.Pulse();
 

@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Hangfire;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Timeline.Core.Alerts;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Alerts;
+
+/// <summary>An alert claimed for one attempt: what to send, where, and the lease that makes it ours.</summary>
+public sealed record ClaimedWebhook(long AlertId, Guid SubscriptionId, string Kind, string Data, DateTimeOffset RaisedAt, string MessageId,
+    int Attempt, string WebhookUrl, string Secret, DateTimeOffset Lease);
+
+/// <summary>The claimed alerts; <see cref="Abandoned"/> counts those marked failed unsent (their subscription was disabled).</summary>
+public sealed record ClaimedBatch(IReadOnlyList<ClaimedWebhook> Alerts, int Abandoned);
+
+/// <summary>Step one of <see cref="DeliverWebhooks"/>, in its own short transaction: claim and lease due alerts.</summary>
+public sealed record ClaimWebhookBatch(int Size) : ICommand<ClaimedBatch>;
+
+public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider clock, IOptions<WebhookOptions> options)
+    : ICommandHandler<ClaimWebhookBatch, ClaimedBatch>
+{
+    public async ValueTask<ClaimedBatch> Handle(ClaimWebhookBatch command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+
+        // Rows another server has claimed in a transaction still open are skipped, not waited for; once it commits,
+        // their next_attempt_at is in the future and they are no longer due.
+        var ids = await db.Database.SqlQuery<long>(
+            $"""
+             SELECT id AS "Value" FROM timeline.alerts
+             WHERE delivery_state = 'pending' AND next_attempt_at <= {now}
+             ORDER BY next_attempt_at, id
+             LIMIT {command.Size}
+             FOR UPDATE SKIP LOCKED
+             """).ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+        {
+            return new ClaimedBatch([], 0);
+        }
+
+        var rows = await db.Alerts.AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Join(db.Subscriptions, a => a.SubscriptionId, s => s.Id, (a, s) => new
+            {
+                a.Id, a.SubscriptionId, a.Kind, a.Data, a.CreatedAt, a.MessageId, a.Attempts, a.NextAttemptAt,
+                s.Active, s.WebhookUrl, s.WebhookSecret,
+            })
+            .ToListAsync(cancellationToken);
+
+        // A disabled subscription (410 Gone) gets nothing more: its waiting alerts fail without being sent.
+        var abandoned = rows.Where(r => !r.Active || r.WebhookUrl is null || r.WebhookSecret is null).Select(r => r.Id).ToList();
+        if (abandoned.Count > 0)
+        {
+            await db.Alerts.Where(a => abandoned.Contains(a.Id)).ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.DeliveryState, AlertDelivery.Failed)
+                .SetProperty(a => a.NextAttemptAt, (DateTimeOffset?)null), cancellationToken);
+        }
+
+        // PostgreSQL keeps microseconds: the lease is written at that precision so that it compares equal when recorded.
+        var leaseUntil = now + DeliverWebhooksHandler.Lease(options.Value);
+        leaseUntil = new DateTimeOffset(leaseUntil.UtcTicks - (leaseUntil.UtcTicks % 10), TimeSpan.Zero);
+        var claimed = rows.Where(r => !abandoned.Contains(r.Id)).OrderBy(r => r.NextAttemptAt).ThenBy(r => r.Id).ToList();
+        var claimedIds = claimed.Select(r => r.Id).ToList();
+        await db.Alerts.Where(a => claimedIds.Contains(a.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.NextAttemptAt, (DateTimeOffset?)leaseUntil), cancellationToken);
+
+        return new ClaimedBatch(
+            [.. claimed.Select(r => new ClaimedWebhook(r.Id, r.SubscriptionId, r.Kind, r.Data, r.CreatedAt, r.MessageId, r.Attempts + 1,
+                r.WebhookUrl!, r.WebhookSecret!, leaseUntil))],
+            abandoned.Count);
+    }
+}

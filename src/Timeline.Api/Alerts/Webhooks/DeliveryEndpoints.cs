@@ -1,0 +1,31 @@
+using System.Globalization;
+using FluentValidation;
+using Hangfire;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Access;
+using Timeline.Api.Http;
+using Timeline.Core.Alerts;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Alerts;
+
+public static class DeliveryEndpoints
+{
+    public static void MapDeliveryEndpoints(this IEndpointRouteBuilder app)
+    {
+        var deliveries = app.MapGroup("/api/subscriptions/{id:guid}/deliveries").WithTags("Subscriptions").RequireAuthorization(Policies.Editor);
+        deliveries.MapGet("/", async (Guid id, int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new ListDeliveries(id, limit, cursor), ct)))
+            .WithSummary("A subscription's delivery log: every webhook attempt, newest first, cursor-paged");
+        deliveries.MapPost("/{deliveryId:guid}/redelivery", async (Guid id, Guid deliveryId, IMediator mediator, IBackgroundJobClient jobs,
+                CancellationToken ct) =>
+            {
+                var redelivery = await mediator.Send(new RedeliverWebhook(id, deliveryId), ct);
+                // Committed: start a delivery now rather than at the recurring job's next turn.
+                jobs.Enqueue<WebhookDeliveryJob>(job => job.RunAsync(CancellationToken.None));
+                return TypedResults.Accepted($"/api/subscriptions/{id}/deliveries", redelivery);
+            })
+            .WithSummary("Send a delivery's alert again, with the same webhook-id");
+    }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using FluentValidation;
+using Hangfire;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Access;
+using Timeline.Api.Http;
+using Timeline.Core.Alerts;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Alerts;
+
+public sealed record Redelivery(long AlertId, string MessageId, string DeliveryState, DateTimeOffset NextAttemptAt);
+
+/// <summary>Sends a delivery's alert again: pending, due now, with the same <c>webhook-id</c>; one more attempt is made.</summary>
+public sealed record RedeliverWebhook(Guid SubscriptionId, Guid DeliveryId) : ICommand<Redelivery>;
+
+public sealed class RedeliverWebhookHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<RedeliverWebhook, Redelivery>
+{
+    public async ValueTask<Redelivery> Handle(RedeliverWebhook command, CancellationToken cancellationToken)
+    {
+        var subscription = await db.Subscriptions.AsNoTracking().Where(s => s.Id == command.SubscriptionId)
+            .Select(s => new { s.Active, s.DisabledReason, s.WebhookUrl })
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw ProblemException.NotFound($"subscription {command.SubscriptionId}");
+        var alertId = await db.Deliveries.Where(d => d.Id == command.DeliveryId && d.SubscriptionId == command.SubscriptionId)
+            .Select(d => (long?)d.AlertId)
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw ProblemException.NotFound($"delivery {command.DeliveryId} of subscription {command.SubscriptionId}");
+        if (!subscription.Active || subscription.WebhookUrl is null)
+        {
+            throw ProblemException.Conflict($"the subscription is disabled ({subscription.DisabledReason ?? "no webhook"}); nothing can be delivered to it");
+        }
+
+        var now = clock.GetUtcNow();
+        await db.Alerts.Where(a => a.Id == alertId).ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.DeliveryState, AlertDelivery.Pending)
+            .SetProperty(a => a.NextAttemptAt, (DateTimeOffset?)now), cancellationToken);
+        var messageId = await db.Alerts.Where(a => a.Id == alertId).Select(a => a.MessageId).SingleAsync(cancellationToken);
+        return new Redelivery(alertId, messageId, AlertDelivery.Pending, now);
+    }
+}
