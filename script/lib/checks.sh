@@ -21,10 +21,12 @@ check__db_answers() {
     -U "$PG_APP_USER" -d "$PG_APP_DB" -c 'SELECT 1' 2>/dev/null | grep -qx 1
 }
 
-# Runs the copy's script/server with ARGS; its output goes to $WORK/bootstrap.log and into CHECK_OUT.
+# Runs the copy's script/server with ARGS on the cluster port PORT, its output shown and kept in
+# CHECK_OUT. Without the caller's ConnectionStrings__Timeline, which would stand in for the cluster.
 check__server() {
   local port=$1; shift
-  CHECK_OUT=$(cd "$BOOTSTRAP_COPY" && TIMELINE_DB_PORT=$port "$BOOTSTRAP_COPY/script/server" "$@" 2>&1) || {
+  CHECK_OUT=$(cd "$BOOTSTRAP_COPY" && env -u ConnectionStrings__Timeline TIMELINE_DB_PORT="$port" \
+    "$BOOTSTRAP_COPY/script/server" "$@" 2>&1) || {
     printf '%s\n' "$CHECK_OUT" >&2
     check__fail "script/server $* failed in $BOOTSTRAP_COPY"
     return 1
