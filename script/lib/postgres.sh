@@ -4,6 +4,10 @@
 #
 #   pg_ensure_installed          make sure PostgreSQL server binaries exist, set PG_BIN
 #   pg_free_port                 print a free TCP port on 127.0.0.1
+#   pg_checkout_dir LINK NAME    print where a checkout's cluster lives (LINK itself, or a directory
+#                                under $PG_CLUSTERS_DIR that LINK links to); creates the link if needed
+#   pg_resolve_dir LINK          print the directory LINK names (following a link), creating nothing
+#   pg_temp_dir PREFIX           print a new directory for a throwaway cluster (removed by the caller)
 #   pg_port_in_use PORT          succeed when something listens on 127.0.0.1:PORT
 #   pg_init DIR                  create a cluster in DIR/data unless one is there
 #   pg_is_running DIR            succeed when the cluster in DIR is running
@@ -13,7 +17,8 @@
 #
 # Tunables (environment): PG_APP_USER, PG_APP_PASSWORD, PG_APP_DB (default `timeline`),
 # PG_EXTRA_OPTS (more `-c name=value` server options), PG_SHARED_BUFFERS (default 128MB),
-# PG_MAX_CONNECTIONS (default 200), PG_BIN (a bin directory containing initdb).
+# PG_MAX_CONNECTIONS (default 200), PG_BIN (a bin directory containing initdb), PG_CLUSTERS_DIR
+# (default /var/lib/timeline: clusters of checkouts the postgres user cannot reach, when root).
 
 : "${PG_APP_USER:=timeline}"
 : "${PG_APP_PASSWORD:=timeline}"
@@ -21,6 +26,7 @@
 : "${PG_MAX_CONNECTIONS:=200}"
 : "${PG_SHARED_BUFFERS:=128MB}"
 : "${PG_EXTRA_OPTS:=}"
+: "${PG_CLUSTERS_DIR:=/var/lib/timeline}"
 
 pg_log() { printf '[postgres] %s\n' "$*" >&2; }
 
@@ -136,6 +142,92 @@ pg_free_port() {
   done
   pg_log "could not find a free TCP port"
   return 1
+}
+
+# Succeeds when the cluster's owner can pass through DIR (search permission on it and on every parent).
+pg__owner_can_reach() {
+  if pg__is_root; then
+    pg__as_owner test -x "$1" 2>/dev/null
+  else
+    test -x "$1"
+  fi
+}
+
+# The directory LINK names: its target when it is a symlink (made by pg_checkout_dir), else LINK.
+# The target is what the server is given, since the postgres user may not be able to pass
+# through the checkout to follow the link itself.
+pg_resolve_dir() {
+  local link=$1
+  if [ -L "$link" ]; then
+    readlink -m -- "$link"
+  else
+    printf '%s\n' "$link"
+  fi
+}
+
+# Where a checkout keeps its cluster. LINK is where a user looks for it (e.g. .data/postgres, its
+# parent must exist); NAME names the checkout. Prints the directory to give pg_init and pg_start.
+#
+# That is LINK itself, unless we are root and the postgres user cannot pass through LINK's parent
+# (a checkout under a home of mode 700, or in a `mktemp -d` directory). Then the cluster lives in
+# $PG_CLUSTERS_DIR/NAME-<hash of LINK's path>, a directory postgres owns, and LINK becomes a symlink
+# to it: the user's directories keep their permissions, and LINK still finds the cluster on the
+# next run and for --stop. An existing LINK is always followed.
+pg_checkout_dir() {
+  local link=$1 name=$2 parent abs hash target
+  if [ -L "$link" ]; then
+    pg_resolve_dir "$link"
+    return 0
+  fi
+  parent=$(cd "$(dirname -- "$link")" && pwd -P) || return 1
+  if ! pg__is_root || pg__owner_can_reach "$parent"; then
+    printf '%s\n' "$link"
+    return 0
+  fi
+  abs="$parent/$(basename -- "$link")"
+  hash=$(printf '%s' "$abs" | sha256sum | cut -c1-12)
+  target="$PG_CLUSTERS_DIR/$(printf '%s' "$name" | tr -c 'A-Za-z0-9._-' '_')-$hash"
+  if [ -e "$link" ]; then
+    if [ -f "$link/data/PG_VERSION" ]; then
+      pg_log "user 'postgres' cannot reach the cluster in $link; move it to a directory it can reach, e.g.:"
+      pg_log "  mv '$link' '$target' && ln -s '$target' '$link'"
+      return 1
+    fi
+    # An empty directory, left by a run that stopped at this very problem.
+    rmdir -- "$link" 2>/dev/null || {
+      pg_log "user 'postgres' cannot reach $link, and it is not empty; remove it and retry"
+      return 1
+    }
+  fi
+  install -d -m 755 "$PG_CLUSTERS_DIR" || return 1
+  id postgres >/dev/null 2>&1 || { pg_log "user 'postgres' does not exist"; return 1; }
+  install -d -o postgres -g postgres -m 700 "$target" || return 1
+  ln -s -- "$target" "$link" || return 1
+  pg_log "user 'postgres' cannot reach $parent; the cluster lives in $target, and $link links to it"
+  if [ -f "$target/data/PG_VERSION" ]; then
+    pg_log "(that directory already holds a cluster, from an earlier $link of this checkout: reusing it)"
+  fi
+  printf '%s\n' "$target"
+}
+
+# A new, empty directory for a throwaway cluster, under ${TMPDIR:-/tmp}; under /tmp instead when
+# we are root and the postgres user cannot reach TMPDIR. Mode 711: the directory is ours and new,
+# and the postgres user must pass through it to DIR/pg when we are root.
+pg_temp_dir() {
+  local prefix=$1 dir
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/$prefix.XXXXXX") || return 1
+  chmod 711 "$dir" || return 1
+  if pg__is_root && ! pg__owner_can_reach "$dir"; then
+    rmdir -- "$dir"
+    dir=$(mktemp -d "/tmp/$prefix.XXXXXX") || return 1
+    chmod 711 "$dir" || return 1
+    if ! pg__owner_can_reach "$dir"; then
+      pg_log "user 'postgres' cannot reach $dir"
+      rmdir -- "$dir"
+      return 1
+    fi
+  fi
+  printf '%s\n' "$dir"
 }
 
 # Creates DIR (owned by the cluster owner, mode 700) and a cluster in DIR/data if absent.
