@@ -20,11 +20,14 @@ public sealed class ConcurrentFollowerTests(ApiFixture api) : IClassFixture<ApiF
     public async Task Sixteen_writers_and_a_follower_see_every_committed_change_once_in_log_order()
     {
         var editor = await api.As("editor");
+        await api.AlertsMatchedAsync();
         var (_, start) = await ChangeFeed.ReadAllAsync(editor);
         var tag = Bodies.UniqueTag();
         using var writing = new CancellationTokenSource();
         var follower = FollowAsync(() => editor, start, writing.Token);
         var recorded = await WriteAsync(() => editor, tag, _ => { });
+        // Every change is committed; once the log shows them all, the follower reads on to its end and stops.
+        await api.AlertsMatchedAsync();
         await writing.CancelAsync();
         var seen = await follower;
 
@@ -44,6 +47,7 @@ public sealed class ConcurrentFollowerTests(ApiFixture api) : IClassFixture<ApiF
         var first = await ApiProcess.StartAsync(dll, connection, log, "Warning");
         var firstClient = first.Client(await first.CreateKeyAsync("editor"), TimeSpan.FromSeconds(10));
         await RecordActorsAsync(firstClient);
+        await ApiFixture.AlertsMatchedAsync(connection);
         var current = firstClient;
         ApiProcess? second = null;
         var killed = false;
@@ -71,6 +75,7 @@ public sealed class ConcurrentFollowerTests(ApiFixture api) : IClassFixture<ApiF
                 }
             });
             await takeOver;
+            await ApiFixture.AlertsMatchedAsync(connection);
             await writing.CancelAsync();
             var seen = await follower;
 
