@@ -602,7 +602,7 @@ public sealed class ImportParser(JsonSerializerOptions json)
         var unknown = header.Where(h => !CsvColumns.Contains(h.Trim(), StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0)
         {
-            throw ProblemException.BadRequest("header", $"unknown column{(unknown.Count == 1 ? "" : "s")}: {string.Join(", ", unknown)}; the columns are {string.Join(",", CsvColumns)}");
+            throw ProblemException.BadRequest("header", $"unknown column{(unknown.Count == 1 ? "" : "s")}: {string.Join(", ", unknown.Select(EchoedValue.Cut))}; the columns are {string.Join(",", CsvColumns)}");
         }
 
         var columns = header.Select(h => CsvColumns.First(c => c.Equals(h.Trim(), StringComparison.OrdinalIgnoreCase))).ToArray();
@@ -622,12 +622,17 @@ public sealed class ImportParser(JsonSerializerOptions json)
             }
 
             var record = new string?[columns.Length];
+            Dictionary<string, string[]>? forbidden = null;
             for (var i = 0; i < record.Length; i++)
             {
                 record[i] = csv.GetString(i);
+                if (record[i] is { } cell && StoredText.Problem(cell) is { } problem)
+                {
+                    (forbidden ??= [])[columns[i]] = [problem];
+                }
             }
 
-            yield return FromCsv(line, columns, record);
+            yield return forbidden is null ? FromCsv(line, columns, record) : new ParsedLine(line, null, forbidden);
         }
     }
 
@@ -706,7 +711,7 @@ public sealed class ImportParser(JsonSerializerOptions json)
                     }
                     else
                     {
-                        errors[$"sources[{i}].published"] = [$"'{text}' is not a date (YYYY-MM-DD)"];
+                        errors[$"sources[{i}].published"] = [$"'{EchoedValue.Cut(text)}' is not a date (YYYY-MM-DD)"];
                     }
                 }
 

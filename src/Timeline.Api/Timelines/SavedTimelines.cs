@@ -85,7 +85,7 @@ public sealed class GetTimelineHandler(TimelineDbContext db, IOptions<Microsoft.
         var t = await db.Timelines.AsNoTracking().Where(t => t.Slug == query.Slug)
             .Select(t => new { t.Slug, t.Title, t.Description, t.Filter, t.CreatedAt, t.CreatedBy })
             .SingleOrDefaultAsync(cancellationToken)
-            ?? throw ProblemException.NotFound($"timeline '{query.Slug}'");
+            ?? throw ProblemException.NotFound($"timeline '{EchoedValue.Cut(query.Slug)}'");
         return new TimelineView(t.Slug, t.Title, t.Description,
             JsonSerializer.Deserialize<TimelineFilter>(t.Filter, json.Value.SerializerOptions)!, t.CreatedAt, t.CreatedBy);
     }
@@ -100,6 +100,7 @@ public static class TimelineEndpoints
     {
         app.MapGet("/api/timeline", async ([AsParameters] TimelineQuery query, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(query, ct)))
+            .TakesOnlyQueryOf<TimelineQuery>()
             .WithTags("Timeline").WithSummary("The chronological timeline: filtered, keyset-paged, optionally as recorded at an instant");
 
         var timelines = app.MapGroup("/api/timelines").WithTags("Saved timelines");
@@ -117,6 +118,6 @@ public static class TimelineEndpoints
             var timeline = await mediator.Send(new GetTimeline(slug), ct);
             var query = TimelineQuery.Of(timeline.Filter) with { AsOf = run.AsOf, Order = run.Order, Limit = run.Limit, Cursor = run.Cursor };
             return TypedResults.Ok(await mediator.Send(query, ct));
-        }).WithSummary("Run a saved timeline");
+        }).TakesOnlyQueryOf<RunParameters>().WithSummary("Run a saved timeline");
     }
 }
