@@ -61,6 +61,8 @@ public static class ServiceRegistration
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = RequestLimits.MaxBodyBytes);
 
+        // Before the framework's writer, which writes nothing when Accept names no JSON type.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             // Answers the framework writes itself (status code pages) say why too.
