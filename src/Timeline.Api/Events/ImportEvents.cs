@@ -602,12 +602,17 @@ public sealed class ImportParser(JsonSerializerOptions json)
             }
 
             var record = new string?[columns.Length];
+            Dictionary<string, string[]>? forbidden = null;
             for (var i = 0; i < record.Length; i++)
             {
                 record[i] = csv.GetString(i);
+                if (record[i] is { } cell && StoredText.Problem(cell) is { } problem)
+                {
+                    (forbidden ??= [])[columns[i]] = [problem];
+                }
             }
 
-            yield return FromCsv(line, columns, record);
+            yield return forbidden is null ? FromCsv(line, columns, record) : new ParsedLine(line, null, forbidden);
         }
     }
 

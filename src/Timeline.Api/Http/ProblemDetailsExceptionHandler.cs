@@ -84,6 +84,11 @@ public static class JsonProblems
     private static string Reason(JsonException json)
     {
         var message = json.Message;
+        if (json is StoredTextException)
+        {
+            return message;
+        }
+
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
         {
             return "is not a known member";
