@@ -61,7 +61,7 @@ public sealed class GetActorHandler(TimelineDbContext db) : IQueryHandler<GetAct
     public async ValueTask<ActorView> Handle(GetActor query, CancellationToken cancellationToken) =>
         await db.Actors.AsNoTracking().Where(a => a.Code == query.Code)
             .Select(a => new ActorView(a.Code, a.Name, a.Kind, a.Aliases)).SingleOrDefaultAsync(cancellationToken)
-        ?? throw ProblemException.NotFound($"actor {query.Code}");
+        ?? throw ProblemException.NotFound($"actor {EchoedValue.Cut(query.Code)}");
 }
 
 public static class ActorEndpoints

@@ -71,7 +71,7 @@ public static class EventEndpoints
         return int.TryParse(tag.Trim('"'), out var version)
             ? version
             : throw new ProblemException(StatusCodes.Status412PreconditionFailed, "Precondition failed",
-                $"If-Match {ifMatch} is not an ETag of this event");
+                $"If-Match {EchoedValue.Cut(ifMatch)} is not an ETag of this event");
     }
 
     private static async Task<JsonObject> ReadPatch(HttpRequest request, CancellationToken ct)

@@ -582,7 +582,7 @@ public sealed class ImportParser(JsonSerializerOptions json)
         var unknown = header.Where(h => !CsvColumns.Contains(h.Trim(), StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0)
         {
-            throw ProblemException.BadRequest("header", $"unknown column{(unknown.Count == 1 ? "" : "s")}: {string.Join(", ", unknown)}; the columns are {string.Join(",", CsvColumns)}");
+            throw ProblemException.BadRequest("header", $"unknown column{(unknown.Count == 1 ? "" : "s")}: {string.Join(", ", unknown.Select(EchoedValue.Cut))}; the columns are {string.Join(",", CsvColumns)}");
         }
 
         var columns = header.Select(h => CsvColumns.First(c => c.Equals(h.Trim(), StringComparison.OrdinalIgnoreCase))).ToArray();
@@ -691,7 +691,7 @@ public sealed class ImportParser(JsonSerializerOptions json)
                     }
                     else
                     {
-                        errors[$"sources[{i}].published"] = [$"'{text}' is not a date (YYYY-MM-DD)"];
+                        errors[$"sources[{i}].published"] = [$"'{EchoedValue.Cut(text)}' is not a date (YYYY-MM-DD)"];
                     }
                 }
 

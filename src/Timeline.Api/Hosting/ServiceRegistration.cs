@@ -51,6 +51,7 @@ public static class ServiceRegistration
         AddJobs(builder, connectionString);
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped);
         ValidatorOptions.Global.LanguageManager.Enabled = true;
+        ValidatorOptions.Global.MessageFormatterFactory = () => new EchoedValue.Formatter();
 
         services.ConfigureHttpJsonOptions(o =>
         {

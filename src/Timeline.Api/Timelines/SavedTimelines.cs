@@ -82,7 +82,7 @@ public sealed class GetTimelineHandler(TimelineDbContext db, IOptions<Microsoft.
         var t = await db.Timelines.AsNoTracking().Where(t => t.Slug == query.Slug)
             .Select(t => new { t.Slug, t.Title, t.Description, t.Filter, t.CreatedAt, t.CreatedBy })
             .SingleOrDefaultAsync(cancellationToken)
-            ?? throw ProblemException.NotFound($"timeline '{query.Slug}'");
+            ?? throw ProblemException.NotFound($"timeline '{EchoedValue.Cut(query.Slug)}'");
         return new TimelineView(t.Slug, t.Title, t.Description,
             JsonSerializer.Deserialize<TimelineFilter>(t.Filter, json.Value.SerializerOptions)!, t.CreatedAt, t.CreatedBy);
     }

@@ -46,6 +46,9 @@ public sealed class EdtfDate : IEquatable<EdtfDate>
 
     public bool IsInterval { get; }
 
+    /// <summary>The longest text read as a date.</summary>
+    public const int MaxLength = 100;
+
     public static EdtfDate Parse(string text) =>
         TryParse(text, out var date, out var error) ? date : throw new FormatException(error);
 
@@ -85,6 +88,12 @@ public sealed class EdtfDate : IEquatable<EdtfDate>
         if (text.Length == 0)
         {
             return "a date is required";
+        }
+
+        // The reasons below quote the text; no EDTF date of levels 0 and 1 comes near this length.
+        if (text.Length > MaxLength)
+        {
+            return $"an EDTF date is at most {MaxLength} characters";
         }
 
         // Whole-text checks first: these features span '/' and would otherwise produce confusing messages.
