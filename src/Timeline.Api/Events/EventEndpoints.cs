@@ -1,7 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Timeline.Api.Access;
 using Timeline.Api.Http;
 
@@ -30,10 +29,10 @@ public static class EventEndpoints
             return TypedResults.Ok(e);
         }).WithSummary("Read one event");
 
-        events.MapPatch("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        events.MapPatch("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
         {
             var expected = ExpectedVersion(http.Request.Headers.IfMatch.ToString());
-            var patch = await ReadPatch(http.Request, ct);
+            var patch = await MergePatchBody.ReadAsync(http.Request, json.Value.SerializerOptions, ct);
             var amended = await mediator.Send(new AmendEvent(id, patch, expected, http.User.AnalystName()), ct);
             http.Response.Headers.ETag = amended.ETag;
             return TypedResults.Ok(amended);
@@ -72,27 +71,5 @@ public static class EventEndpoints
             ? version
             : throw new ProblemException(StatusCodes.Status412PreconditionFailed, "Precondition failed",
                 $"If-Match {EchoedValue.Cut(ifMatch)} is not an ETag of this event");
-    }
-
-    private static async Task<JsonObject> ReadPatch(HttpRequest request, CancellationToken ct)
-    {
-        var mediaType = request.ContentType?.Split(';')[0].Trim();
-        if (mediaType is not ("application/merge-patch+json" or "application/json"))
-        {
-            throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                "send the amendment as application/merge-patch+json or application/json");
-        }
-
-        JsonNode? node;
-        try
-        {
-            node = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
-        }
-        catch (JsonException ex)
-        {
-            throw JsonProblems.From(ex);
-        }
-
-        return node as JsonObject ?? throw ProblemException.BadRequest("body", "a merge patch is a JSON object");
     }
 }

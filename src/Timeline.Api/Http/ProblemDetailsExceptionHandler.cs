@@ -73,8 +73,13 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
 }
 
 /// <summary>Turns System.Text.Json's failures into a field name and a reason a client can act on.</summary>
-public static class JsonProblems
+public static partial class JsonProblems
 {
+    public const string LoneSurrogate = "is not valid text: it holds a lone UTF-16 surrogate (an escaped \\uD800–\\uDFFF without its pair)";
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Duplicate property '(.*)' encountered")]
+    private static partial System.Text.RegularExpressions.Regex DuplicateMember();
+
     public static ProblemException From(JsonException json)
     {
         var field = json.Path is null or "$" ? "body" : JsonField(json.Path.TrimStart('$').TrimStart('.'));
@@ -87,6 +92,18 @@ public static class JsonProblems
         if (json is StoredTextException)
         {
             return message;
+        }
+
+        if (json.InnerException is InvalidOperationException { Message: var inner } && inner.Contains("UTF-16", StringComparison.Ordinal))
+        {
+            return LoneSurrogate;
+        }
+
+        if (DuplicateMember().Match(message) is { Success: true } duplicate)
+        {
+            return json.Path is null or "$"
+                ? $"the member '{EchoedValue.Cut(duplicate.Groups[1].Value)}' is given twice"
+                : "is given twice";
         }
 
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
