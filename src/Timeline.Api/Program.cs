@@ -21,6 +21,7 @@ app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = f => f.Context.Re
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<RequestTextCheck>();
+app.UseMiddleware<Utf8Bodies>();
 app.UseMiddleware<IdempotencyMiddleware>();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
