@@ -97,6 +97,7 @@ public static class TimelineEndpoints
     {
         app.MapGet("/api/timeline", async ([AsParameters] TimelineQuery query, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(query, ct)))
+            .TakesOnlyQueryOf<TimelineQuery>()
             .WithTags("Timeline").WithSummary("The chronological timeline: filtered, keyset-paged, optionally as recorded at an instant");
 
         var timelines = app.MapGroup("/api/timelines").WithTags("Saved timelines");
@@ -114,6 +115,6 @@ public static class TimelineEndpoints
             var timeline = await mediator.Send(new GetTimeline(slug), ct);
             var query = TimelineQuery.Of(timeline.Filter) with { AsOf = run.AsOf, Order = run.Order, Limit = run.Limit, Cursor = run.Cursor };
             return TypedResults.Ok(await mediator.Send(query, ct));
-        }).WithSummary("Run a saved timeline");
+        }).TakesOnlyQueryOf<RunParameters>().WithSummary("Run a saved timeline");
     }
 }

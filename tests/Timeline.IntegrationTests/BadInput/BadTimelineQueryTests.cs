@@ -80,4 +80,38 @@ public sealed class BadTimelineQueryTests(ApiFixture api) : IClassFixture<ApiFix
         var page = await response.Json();
         Assert.NotNull(page["items"]);
     }
+
+    [Theory]
+    [InlineData("as_of=2020-01-01T00:00:00Z", "as_of")]
+    [InlineData("actors=KP", "actors")]
+    [InlineData("tag=troops&page=2", "page")]
+    public async Task An_unknown_timeline_parameter_is_400_naming_it(string query, string parameter)
+    {
+        var reader = await api.As("reader");
+        var response = await reader.GetAsync($"/api/timeline?{query}");
+
+        var problem = await AssertProblem(response, HttpStatusCode.BadRequest, parameter, "asOf");
+        Assert.Single(problem["errors"]!.AsObject());
+    }
+
+    [Fact]
+    public async Task Parameter_names_are_read_in_any_letter_case_as_binding_reads_them()
+    {
+        var reader = await api.As("reader");
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/api/timeline?ASOF=2030-01-01T00:00:00Z&Limit=5")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Running_a_saved_timeline_with_an_unknown_parameter_is_400_naming_it()
+    {
+        var editor = await api.As("editor");
+        var slug = $"run-{Bodies.UniqueTag()}";
+        Assert.Equal(HttpStatusCode.Created, (await editor.PostAsync("/api/timelines", JsonBody($$$"""{"slug": "{{{slug}}}", "title": "T", "filter": {}}"""))).StatusCode);
+
+        // The filter is the saved one's: a filter parameter here would be silently ignored.
+        var response = await editor.GetAsync($"/api/timelines/{slug}/events?tag=troops");
+
+        await AssertProblem(response, HttpStatusCode.BadRequest, "tag", "asOf");
+        Assert.Equal(HttpStatusCode.OK, (await editor.GetAsync($"/api/timelines/{slug}/events?asOf=2030-01-01T00:00:00Z&limit=5")).StatusCode);
+    }
 }
