@@ -88,7 +88,7 @@ public static class ServiceRegistration
         services.AddAuthorization(Policies.Add);
 
         services.AddHealthChecks().AddCheck<SchemaCurrentCheck>("schema", tags: ["ready"]);
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o => o.AddOperationTransformer(LimitParameter.DescribeAsInteger).AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Timeline";
             document.Info.Description = "Sourced, honestly dated sanctions events; chronological timelines.";
