@@ -25,7 +25,8 @@ app.UseMiddleware<Utf8Bodies>();
 app.UseMiddleware<IdempotencyMiddleware>();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = ReadinessAnswer.WriteAsync })
+    .AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o.WithTitle("Timeline API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
 app.MapGet("/docs", () => Results.Redirect("/docs/v1")).AllowAnonymous().ExcludeFromDescription();

@@ -25,9 +25,20 @@ public static class ServiceRegistration
 
         services.Configure<TimelineOptions>(builder.Configuration.GetSection("Timeline"));
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection("Timeline:Database"))
+            .Validate(o => o.RetryAfterSeconds >= 1, "Timeline:Database:RetryAfterSeconds must be 1 or more")
+            .ValidateOnStart();
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
-        // Pooled: a request reuses a context instead of building one.
-        services.AddDbContextPool<TimelineDbContext>((sp, options) => options.UseTimelineDatabase(sp.GetRequiredService<NpgsqlDataSource>()));
+        // Pooled: a request reuses a context instead of building one. The exception handler logs database failures once
+        // (a 503 without a stack trace when the database is away), so EF Core's own error logs of them are only debug.
+        services.AddDbContextPool<TimelineDbContext>((sp, options) => options
+            .UseTimelineDatabase(sp.GetRequiredService<NpgsqlDataSource>())
+            .ConfigureWarnings(w => w.Log(
+                (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.ConnectionError, LogLevel.Debug),
+                (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Debug),
+                (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.TransactionError, LogLevel.Debug),
+                (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryIterationFailed, LogLevel.Debug))));
 
         services.AddMediator(options =>
         {
