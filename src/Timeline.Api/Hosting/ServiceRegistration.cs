@@ -25,10 +25,14 @@ public static class ServiceRegistration
 
         services.Configure<TimelineOptions>(builder.Configuration.GetSection("Timeline"));
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection("Timeline:Database"))
-            .Validate(o => o.RetryAfterSeconds >= 1, "Timeline:Database:RetryAfterSeconds must be 1 or more")
-            .ValidateOnStart();
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        var database = builder.Configuration.GetSection("Timeline:Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.StatementTimeoutSeconds < 0 || database.LockTimeoutSeconds < 0 || database.RetryAfterSeconds < 1)
+        {
+            throw new InvalidOperationException("Timeline:Database: StatementTimeoutSeconds and LockTimeoutSeconds must be 0 or more, RetryAfterSeconds 1 or more");
+        }
+
+        services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Timeline:Database"));
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(database.Apply(connectionString)).Build());
         // Pooled: a request reuses a context instead of building one. The exception handler logs database failures once
         // (a 503 without a stack trace when the database is away), so EF Core's own error logs of them are only debug.
         services.AddDbContextPool<TimelineDbContext>((sp, options) => options
