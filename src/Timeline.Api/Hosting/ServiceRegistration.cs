@@ -101,6 +101,7 @@ public static class ServiceRegistration
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorization(Policies.Add);
+        services.AddRateLimits(builder.Configuration);
 
         services.AddHealthChecks().AddCheck<SchemaCurrentCheck>("schema", tags: ["ready"]);
         services.AddOpenApi(o => o.AddOperationTransformer(LimitParameter.DescribeAsInteger).AddDocumentTransformer((document, _, _) =>
