@@ -13,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddTimeline();
 
 var app = builder.Build();
+app.UseMiddleware<SecurityHeaders>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 // The web page (wwwroot) holds no data, so it is served to anyone, before authentication; every API call it makes carries a key.
