@@ -32,6 +32,9 @@ public sealed class IdempotencyContext
         return Convert.ToHexString(sha.GetHashAndReset());
     }
 
+    /// <summary>Whether the answer is the first answer to this key, given again: the response says so in a header.</summary>
+    public bool Replayed { get; set; }
+
     /// <summary>A request is one write: the first command takes the key, so nested commands don't.</summary>
     public string? Take()
     {
@@ -76,6 +79,7 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(TimelineDbContext 
                     "this Idempotency-Key was already used with a different request; use a new key for a new write");
             }
 
+            context.Replayed = true;
             return JsonSerializer.Deserialize<TResponse>(first.Response!, json.Value.SerializerOptions)!;
         }
 

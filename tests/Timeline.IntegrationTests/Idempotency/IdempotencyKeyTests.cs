@@ -42,6 +42,23 @@ public sealed class IdempotencyKeyTests(ApiFixture api) : IClassFixture<ApiFixtu
     }
 
     [Fact]
+    public async Task A_replay_says_it_is_one_and_a_first_answer_does_not()
+    {
+        var editor = await api.As("editor");
+        var key = Guid.NewGuid().ToString();
+        var json = Serialize(Bodies.Event(Bodies.UniqueTag()));
+
+        var first = await Post(editor, key, json);
+        var repeat = await Post(editor, key, json);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(HttpStatusCode.Created, repeat.StatusCode);
+        Assert.Equal(["true"], repeat.Headers.GetValues("Idempotent-Replayed"));
+        Assert.True(JsonNode.DeepEquals(await first.Json(), await repeat.Json()));
+    }
+
+    [Fact]
     public async Task Reusing_a_key_with_another_body_is_422_and_records_nothing()
     {
         var editor = await api.As("editor");
