@@ -23,7 +23,11 @@ public static class ServiceRegistration
         var connectionString = builder.Configuration.GetConnectionString("Timeline")
             ?? throw new InvalidOperationException("Set ConnectionStrings__Timeline to a PostgreSQL connection string.");
 
-        services.Configure<TimelineOptions>(builder.Configuration.GetSection("Timeline"));
+        services.AddOptions<TimelineOptions>().Bind(builder.Configuration.GetSection("Timeline"))
+            .Validate(o => string.IsNullOrWhiteSpace(o.AdminKey) || o.AdminKey.Length >= TimelineOptions.MinAdminKeyLength,
+                $"Timeline:AdminKey (TIMELINE_ADMIN_KEY) must be at least {TimelineOptions.MinAdminKeyLength} characters; " +
+                "choose a long random one (e.g. openssl rand -base64 32), or leave it unset and one is generated")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         var database = builder.Configuration.GetSection("Timeline:Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         if (database.StatementTimeoutSeconds < 0 || database.LockTimeoutSeconds < 0 || database.RetryAfterSeconds < 1)

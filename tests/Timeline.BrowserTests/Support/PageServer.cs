@@ -20,7 +20,7 @@ namespace Timeline.BrowserTests.Support;
 /// </summary>
 public class PageServer : IAsyncLifetime
 {
-    public const string AdminKey = "tl_browser-admin-key-0123456789";
+    public const string AdminKey = "tl_browser-admin-key-0123456789abcdefghij";
 
     private WebApplicationFactory<Program>? factory;
     private IPlaywright? playwright;

@@ -13,7 +13,7 @@ namespace Timeline.IntegrationTests.Support;
 /// </summary>
 public class ApiFixture : IAsyncLifetime
 {
-    public const string AdminKey = "tl_test-admin-key-0123456789";
+    public const string AdminKey = "tl_test-admin-key-0123456789abcdefghij";
 
     private readonly Dictionary<string, HttpClient> clients = [];
     private WebApplicationFactory<Program>? factory;
