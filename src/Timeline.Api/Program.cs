@@ -14,19 +14,23 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddTimeline();
 
 var app = builder.Build();
+app.UseMiddleware<SecurityHeaders>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 // The web page (wwwroot) holds no data, so it is served to anyone, before authentication; every API call it makes carries a key.
 app.UseDefaultFiles();
 app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = f => f.Context.Response.Headers.CacheControl = "no-cache" });
 app.UseAuthentication();
+// After authentication, which tells a key's requests from anonymous ones; before authorization, so that unauthenticated requests count too.
+app.UseRateLimiter();
 app.UseAuthorization();
 app.UseMiddleware<RequestTextCheck>();
 app.UseMiddleware<Utf8Bodies>();
 app.UseMiddleware<IdempotencyMiddleware>();
 
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = ReadinessAnswer.WriteAsync })
+    .AllowAnonymous().DisableRateLimiting();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o.WithTitle("Timeline API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
 app.MapGet("/docs", () => Results.Redirect("/docs/v1")).AllowAnonymous().ExcludeFromDescription();

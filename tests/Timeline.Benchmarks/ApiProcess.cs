@@ -40,6 +40,9 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["Timeline__AdminKey"] = adminKey;
         start.Environment["Timeline__DemoTimeline"] = "false";
         start.Environment["Timeline__RunJobs"] = runJobs ? "true" : "false";
+        // The load runs as fast as the API answers, from one key: measured, not throttled.
+        start.Environment["Timeline__RateLimits__PerKey__TokenLimit"] = "1000000000";
+        start.Environment["Timeline__RateLimits__PerKey__TokensPerPeriod"] = "1000000000";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = logLevel;
         start.Environment["DOTNET_gcServer"] = null;

@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Http;
+using Timeline.Api.Pipeline;
 using Timeline.Core.Access;
 using Timeline.Core.Data;
 
@@ -10,7 +11,10 @@ namespace Timeline.Api.Access;
 public sealed record KeyView(Guid Id, string Name, string Role, string Prefix, DateTimeOffset CreatedAt);
 
 /// <summary>The answer to creating a key: the only time the secret is shown.</summary>
-public sealed record CreatedKey(Guid Id, string Name, string Role, string Key);
+public sealed record CreatedKey(Guid Id, string Name, string Role, string Key) : IShowsSecretOnce
+{
+    public object WithoutSecret() => new { Id, Name, Role };
+}
 
 public sealed record CreateKey(string? Name, string? Role) : ICommand<CreatedKey>;
 

@@ -107,6 +107,9 @@ public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
     public const string ActorPattern = "^[A-Z][A-Z0-9]{1,15}$";
     public const string TagPattern = "^[a-z0-9][a-z0-9-]*$";
 
+    /// <summary>The most items of any list an event holds (actors, tags, sources, related events, follow-ups it fulfils).</summary>
+    public const int MaxItems = 50;
+
     protected EventRules(TimelineDbContext db, KnownActors actors)
     {
         RuleFor(x => x.Title).NotEmpty().WithMessage("a title is required").MaximumLength(300);
@@ -149,6 +152,7 @@ public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
             source.RuleFor(s => s.Publisher).MaximumLength(200);
             source.RuleFor(s => s.Quote).MaximumLength(2_000);
         });
+        RuleFor(x => x.Related).Must(r => r!.Count <= MaxItems).When(x => x.Related is not null).WithMessage($"at most {MaxItems} related events");
         RuleForEach(x => x.Related).NotNull().ChildRules(related =>
         {
             related.RuleFor(r => r.EventId).NotEmpty().WithMessage("a related event needs its eventId");
@@ -157,6 +161,11 @@ public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
         });
         RuleFor(x => x.Related).CustomAsync(async (related, context, ct) =>
         {
+            if (related is { Count: > MaxItems })
+            {
+                return; // refused above, without looking up every id
+            }
+
             var ids = (related ?? []).Where(r => r?.EventId is not null).Select(r => r.EventId!.Value).Distinct().ToList();
             if (ids.Count == 0)
             {

@@ -745,7 +745,7 @@ public static class ImportEndpoints
     public const long MaxBodyBytes = 256L * 1024 * 1024;
 
     public static RouteHandlerBuilder MapImportEvents(this RouteGroupBuilder events) =>
-        events.MapPost("/import", async (HttpContext http, IMediator mediator, string? mode, CancellationToken ct) =>
+        events.MapPost("/import", async (HttpContext http, IMediator mediator, IOptions<ImportLimits> limits, string? mode, CancellationToken ct) =>
         {
             if (mode is not (null or "all" or "partial"))
             {
@@ -760,10 +760,23 @@ public static class ImportEndpoints
                     "send the events as application/x-ndjson (one JSON object per line) or text/csv (with a header row)"),
             };
 
+            limits.Value.ApplyMinimumRate(http);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(limits.Value.MaxSeconds));
             try
             {
-                var result = await mediator.Send(new ImportEvents(http.Request.Body, format, mode == "partial", http.User.AnalystName()), ct);
+                var result = await mediator.Send(new ImportEvents(http.Request.Body, format, mode == "partial", http.User.AnalystName()), deadline.Token);
                 return Results.Ok(result);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                throw limits.Value.TimeLimitExceeded();
+            }
+            catch (Exception ex) when (ex is BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout }
+                || ex.InnerException is BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout })
+            {
+                // Kestrel's minimum data rate (set above) stopped reading the body.
+                throw new ProblemException(StatusCodes.Status408RequestTimeout, "Request timeout", limits.Value.TooSlow());
             }
             catch (ImportRejectedException rejected)
             {

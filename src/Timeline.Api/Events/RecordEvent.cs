@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Changes;
@@ -21,7 +22,11 @@ public sealed record RecordEvent : EventFields, ICommand<EventView>
     public string RecordedBy { get; init; } = "";
 }
 
-public sealed class RecordEventValidator(TimelineDbContext db, KnownActors actors) : EventRules<RecordEvent>(db, actors);
+public sealed class RecordEventValidator : EventRules<RecordEvent>
+{
+    public RecordEventValidator(TimelineDbContext db, KnownActors actors) : base(db, actors) =>
+        RuleFor(x => x.Fulfils).Must(f => f!.Count <= MaxItems).When(x => x.Fulfils is not null).WithMessage($"at most {MaxItems} follow-ups");
+}
 
 public sealed class RecordEventHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes) : ICommandHandler<RecordEvent, EventView>
 {

@@ -27,6 +27,8 @@ public static class DatabaseStartup
         await db.Database.OpenConnectionAsync(ct);
         try
         {
+            // Waiting for another instance's migration, and migrating, may take longer than a request's statements may.
+            await db.Database.ExecuteSqlRawAsync("SET statement_timeout = 0; SET lock_timeout = 0", ct);
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LockId})", ct);
             await db.Database.MigrateAsync(ct);
             await EnsureAdminKeyAsync(db, options, services.GetRequiredService<TimeProvider>(), logger, ct);

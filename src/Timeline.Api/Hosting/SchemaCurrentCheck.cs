@@ -18,7 +18,10 @@ public sealed class SchemaCurrentCheck(TimelineDbContext db) : IHealthCheck
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("database unreachable", ex);
+            // A database that is away is expected now and then: say why, without a stack trace in the log.
+            return Http.DatabaseAway.Reason(ex) is { } away
+                ? HealthCheckResult.Unhealthy(away)
+                : HealthCheckResult.Unhealthy("database unreachable", ex);
         }
     }
 }

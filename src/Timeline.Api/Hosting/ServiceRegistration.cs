@@ -24,11 +24,30 @@ public static class ServiceRegistration
         var connectionString = builder.Configuration.GetConnectionString("Timeline")
             ?? throw new InvalidOperationException("Set ConnectionStrings__Timeline to a PostgreSQL connection string.");
 
-        services.Configure<TimelineOptions>(builder.Configuration.GetSection("Timeline"));
+        services.AddOptions<TimelineOptions>().Bind(builder.Configuration.GetSection("Timeline"))
+            .Validate(o => string.IsNullOrWhiteSpace(o.AdminKey) || o.AdminKey.Length >= TimelineOptions.MinAdminKeyLength,
+                $"Timeline:AdminKey (TIMELINE_ADMIN_KEY) must be at least {TimelineOptions.MinAdminKeyLength} characters; " +
+                "choose a long random one (e.g. openssl rand -base64 32), or leave it unset and one is generated")
+            .ValidateOnStart();
         services.AddSingleton<TimeProvider, MicrosecondClock>();
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
-        // Pooled: a request reuses a context instead of building one.
-        services.AddDbContextPool<TimelineDbContext>((sp, options) => options.UseTimelineDatabase(sp.GetRequiredService<NpgsqlDataSource>()));
+        var database = builder.Configuration.GetSection("Timeline:Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.StatementTimeoutSeconds < 0 || database.LockTimeoutSeconds < 0 || database.RetryAfterSeconds < 1)
+        {
+            throw new InvalidOperationException("Timeline:Database: StatementTimeoutSeconds and LockTimeoutSeconds must be 0 or more, RetryAfterSeconds 1 or more");
+        }
+
+        services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Timeline:Database"));
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(database.Apply(connectionString)).Build());
+        // Pooled: a request reuses a context instead of building one. The exception handler logs database failures once
+        // (a 503 without a stack trace when the database is away), so EF Core's own error logs of them are only debug.
+        services.AddDbContextPool<TimelineDbContext>((sp, options) => options
+            .UseTimelineDatabase(sp.GetRequiredService<NpgsqlDataSource>())
+            .ConfigureWarnings(w => w.Log(
+                (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.ConnectionError, LogLevel.Debug),
+                (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Debug),
+                (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.TransactionError, LogLevel.Debug),
+                (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryIterationFailed, LogLevel.Debug))));
 
         services.AddMediator(options =>
         {
@@ -50,6 +69,9 @@ public static class ServiceRegistration
         services.Configure<FollowUpCheckOptions>(builder.Configuration.GetSection("Timeline:FollowUps"));
         services.Configure<WebhookOptions>(builder.Configuration.GetSection("Timeline:Webhooks"));
         services.Configure<Timeline.Api.Retention.RetentionOptions>(builder.Configuration.GetSection("Timeline:Retention"));
+        services.AddOptions<Timeline.Api.Events.ImportLimits>().Bind(builder.Configuration.GetSection("Timeline:Import"))
+            .Validate(o => o.IsValid, "Timeline:Import needs MinBytesPerSecond > 0, MinRateGraceSeconds > 1 (Kestrel's least) and MaxSeconds > 0")
+            .ValidateOnStart();
         AddJobs(builder, connectionString);
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped);
         ValidatorOptions.Global.LanguageManager.Enabled = true;
@@ -88,9 +110,10 @@ public static class ServiceRegistration
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorization(Policies.Add);
+        services.AddRateLimits(builder.Configuration);
 
         services.AddHealthChecks().AddCheck<SchemaCurrentCheck>("schema", tags: ["ready"]);
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o => o.AddOperationTransformer(LimitParameter.DescribeAsInteger).AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Timeline";
             document.Info.Description = "Sourced, honestly dated sanctions events; chronological timelines.";

@@ -6,6 +6,9 @@ public sealed class TimelineOptions
     /// <summary>The bootstrap admin key. When unset and no admin key exists, one is generated and printed once.</summary>
     public string? AdminKey { get; set; }
 
+    /// <summary>The shortest admin key accepted from configuration: a guessable admin key is every key.</summary>
+    public const int MinAdminKeyLength = 32;
+
     /// <summary>Load the demo timeline into an empty database at start.</summary>
     public bool DemoTimeline { get; set; } = true;
 

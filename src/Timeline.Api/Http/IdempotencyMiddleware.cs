@@ -8,6 +8,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
 {
     public const string Header = "Idempotency-Key";
 
+    /// <summary>On an answer given again for a repeated key: the first answer's status and body, not a new write.</summary>
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
     public async Task InvokeAsync(HttpContext http, IdempotencyContext context)
     {
         if (HttpMethods.IsPost(http.Request.Method) && http.Request.Headers.TryGetValue(Header, out var values)
@@ -25,6 +28,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             var fingerprint = await IdempotencyContext.FingerprintAsync(http.Request.Method, path, http.Request.Body, http.RequestAborted);
             http.Request.Body.Position = 0;
             context.Set(key, caller, fingerprint);
+            http.Response.OnStarting(() =>
+            {
+                if (context.Replayed)
+                {
+                    http.Response.Headers[ReplayedHeader] = "true";
+                }
+
+                return Task.CompletedTask;
+            });
         }
 
         await next(http);

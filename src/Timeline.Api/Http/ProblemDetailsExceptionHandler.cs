@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Timeline.Api.Http;
 
 /// <summary>The one place exceptions become RFC 9457 problem details.</summary>
-public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger)
+public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger,
+    Microsoft.Extensions.Options.IOptions<Hosting.DatabaseOptions> database)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
@@ -18,6 +19,15 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             BadHttpRequestException b => BadRequest(b),
             _ => null,
         };
+        if (problem is null && DatabaseAway.Reason(exception) is { } away)
+        {
+            // Expected while PostgreSQL restarts: one line, no stack trace; the client is told when to try again.
+            logger.LogWarning("Database unavailable on {Method} {Path}: {Reason}", http.Request.Method, http.Request.Path, away);
+            http.Response.Headers.RetryAfter = database.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            problem = Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                $"{away}; try again in {database.Value.RetryAfterSeconds} s", null);
+        }
+
         if (problem is null)
         {
             logger.LogError(exception, "Unhandled failure on {Method} {Path}", http.Request.Method, http.Request.Path);

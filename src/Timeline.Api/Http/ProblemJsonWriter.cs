@@ -18,7 +18,14 @@ public sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> options) :
         var problem = context.ProblemDetails;
         problem.Status ??= http.Response.StatusCode;
         problem.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(problem.Status.Value);
-        problem.Type ??= $"https://www.rfc-editor.org/rfc/rfc9110#status.{problem.Status.Value}";
+        problem.Type ??= problem.Status.Value switch
+        {
+            // Defined by RFC 6585, not RFC 9110.
+            StatusCodes.Status428PreconditionRequired => "https://www.rfc-editor.org/rfc/rfc6585#section-3",
+            StatusCodes.Status429TooManyRequests => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+            StatusCodes.Status431RequestHeaderFieldsTooLarge => "https://www.rfc-editor.org/rfc/rfc6585#section-5",
+            var status => $"https://www.rfc-editor.org/rfc/rfc9110#status.{status}",
+        };
         problem.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier);
         options.Value.CustomizeProblemDetails?.Invoke(context);
 

@@ -21,6 +21,6 @@ public static class StoredText
         return at < 0
             ? null
             : string.Create(CultureInfo.InvariantCulture,
-                $"holds the control character U+{(int)text[at]:X4} at position {at + 1}; text may not hold control characters other than tab, line feed and carriage return");
+                $"holds U+{(int)text[at]:X4} at position {at + 1}; text may hold no control character but tab, line feed and carriage return, and no U+FFFE or U+FFFF");
     }
 }

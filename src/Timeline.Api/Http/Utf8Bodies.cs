@@ -11,12 +11,14 @@ public sealed class Utf8Bodies(RequestDelegate next)
     public Task InvokeAsync(HttpContext http)
     {
         var contentType = http.Request.ContentType;
-        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var media) || media.Charset.Length == 0)
+        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var media)
+            || media.Parameters.FirstOrDefault(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase)) is not { } parameter)
         {
             return next(http);
         }
 
-        var charset = media.Charset.Value!.Trim('"');
+        // An empty charset (charset=) names nothing known either.
+        var charset = parameter.Value.Value?.Trim('"') ?? "";
         if (!charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
         {
             throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",

@@ -32,6 +32,9 @@ public sealed class IdempotencyContext
         return Convert.ToHexString(sha.GetHashAndReset());
     }
 
+    /// <summary>Whether the answer is the first answer to this key, given again: the response says so in a header.</summary>
+    public bool Replayed { get; set; }
+
     /// <summary>A request is one write: the first command takes the key, so nested commands don't.</summary>
     public string? Take()
     {
@@ -76,11 +79,22 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(TimelineDbContext 
                     "this Idempotency-Key was already used with a different request; use a new key for a new write");
             }
 
+            if (typeof(IShowsSecretOnce).IsAssignableFrom(typeof(TResponse)))
+            {
+                var created = System.Text.Json.Nodes.JsonNode.Parse(first.Response!)?["id"]?.ToString();
+                throw ProblemException.Conflict(
+                    $"this Idempotency-Key was already used by a request that created {created}; its answer held a secret, which is shown " +
+                    "only once and never stored, so it cannot be replayed. If the secret was lost, revoke what was created and create it again");
+            }
+
+            context.Replayed = true;
             return JsonSerializer.Deserialize<TResponse>(first.Response!, json.Value.SerializerOptions)!;
         }
 
         var response = await next(message, cancellationToken);
-        var body = JsonSerializer.Serialize(response, json.Value.SerializerOptions);
+        // An answer with a secret is kept without it (see IShowsSecretOnce).
+        object stored = response is IShowsSecretOnce secret ? secret.WithoutSecret() : response!;
+        var body = JsonSerializer.Serialize(stored, stored.GetType(), json.Value.SerializerOptions);
         await db.Database.ExecuteSqlAsync(
             $"UPDATE timeline.idempotency_keys SET response = {body}::jsonb WHERE caller = {context.Caller} AND key = {key}",
             cancellationToken);

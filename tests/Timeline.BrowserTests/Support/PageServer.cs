@@ -20,7 +20,7 @@ namespace Timeline.BrowserTests.Support;
 /// </summary>
 public class PageServer : IAsyncLifetime
 {
-    public const string AdminKey = "tl_browser-admin-key-0123456789";
+    public const string AdminKey = "tl_browser-admin-key-0123456789abcdefghij";
 
     private WebApplicationFactory<Program>? factory;
     private IPlaywright? playwright;
@@ -45,6 +45,11 @@ public class PageServer : IAsyncLifetime
             builder.UseSetting("Timeline:AdminKey", AdminKey);
             builder.UseSetting("Timeline:DemoTimeline", LoadDemoTimeline ? "true" : "false");
             builder.UseSetting("Timeline:RunJobs", "false");
+            // A page makes many requests quickly (scrolling, live alerts): not what the rate limits are for here.
+            builder.UseSetting("Timeline:RateLimits:PerKey:TokenLimit", "1000000");
+            builder.UseSetting("Timeline:RateLimits:PerKey:TokensPerPeriod", "1000000");
+            builder.UseSetting("Timeline:RateLimits:PerAddress:TokenLimit", "1000000");
+            builder.UseSetting("Timeline:RateLimits:PerAddress:TokensPerPeriod", "1000000");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseEnvironment("Testing");
             builder.UseDefaultServiceProvider(o =>

@@ -19,6 +19,7 @@ public sealed class CharsetTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("application/json; charset=nonsense")]
     [InlineData("application/json; charset=utf-16")]
     [InlineData("application/json; charset=\"\"")]
+    [InlineData("application/json; charset=")]
     public async Task Recording_an_event_with_another_charset_is_415_and_records_nothing(string contentType)
     {
         var editor = await api.As("editor");

@@ -42,6 +42,58 @@ public sealed class IdempotencyKeyTests(ApiFixture api) : IClassFixture<ApiFixtu
     }
 
     [Fact]
+    public async Task A_replay_says_it_is_one_and_a_first_answer_does_not()
+    {
+        var editor = await api.As("editor");
+        var key = Guid.NewGuid().ToString();
+        var json = Serialize(Bodies.Event(Bodies.UniqueTag()));
+
+        var first = await Post(editor, key, json);
+        var repeat = await Post(editor, key, json);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(HttpStatusCode.Created, repeat.StatusCode);
+        Assert.Equal(["true"], repeat.Headers.GetValues("Idempotent-Replayed"));
+        Assert.True(JsonNode.DeepEquals(await first.Json(), await repeat.Json()));
+    }
+
+    [Fact]
+    public async Task A_new_API_key_is_not_kept_in_clear_and_a_repeat_is_a_409_naming_what_was_created()
+    {
+        var idempotencyKey = Guid.NewGuid().ToString();
+        HttpRequestMessage Create()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/keys") { Content = JsonBody("""{"name": "idempotent-analyst", "role": "reader"}""") };
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            return request;
+        }
+
+        var first = await api.Admin.SendAsync(Create());
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var created = await first.Json();
+        var secret = (string)created["key"]!;
+
+        var repeat = await api.Admin.SendAsync(Create());
+
+        var problem = await AssertProblem(repeat, HttpStatusCode.Conflict);
+        Assert.Contains((string)created["id"]!, (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, await repeat.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(repeat.Headers.Contains("Idempotent-Replayed"));
+
+        // The record of the first answer is there, without the secret.
+        await using var connection = new Npgsql.NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT response::text FROM timeline.idempotency_keys WHERE key = @key", connection);
+        command.Parameters.AddWithValue("key", idempotencyKey);
+        var stored = (string?)await command.ExecuteScalarAsync();
+        Assert.NotNull(stored);
+        Assert.Contains((string)created["id"]!, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret[3..], stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reusing_a_key_with_another_body_is_422_and_records_nothing()
     {
         var editor = await api.As("editor");

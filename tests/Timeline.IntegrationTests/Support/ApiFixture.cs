@@ -13,7 +13,7 @@ namespace Timeline.IntegrationTests.Support;
 /// </summary>
 public class ApiFixture : IAsyncLifetime
 {
-    public const string AdminKey = "tl_test-admin-key-0123456789";
+    public const string AdminKey = "tl_test-admin-key-0123456789abcdefghij";
 
     private readonly Dictionary<string, HttpClient> clients = [];
     private WebApplicationFactory<Program>? factory;
@@ -69,6 +69,13 @@ public class ApiFixture : IAsyncLifetime
         {
             builder.UseSetting("Timeline:RunJobs", RunJobs ? "true" : "false");
             builder.UseSetting("Timeline:Webhooks:AllowPrivateAddresses", "true");
+            // Tests send many requests at once from one key and one address: limits far above what they reach,
+            // unless a test sets its own (below).
+            foreach (var (key, value) in Unthrottled)
+            {
+                builder.UseSetting(key, value);
+            }
+
             foreach (var (key, value) in Settings.Concat(settings ?? new Dictionary<string, string?>()))
             {
                 builder.UseSetting(key, value);
@@ -85,6 +92,14 @@ public class ApiFixture : IAsyncLifetime
                 o.ValidateOnBuild = true;
             });
         });
+
+    public static readonly IDictionary<string, string?> Unthrottled = new Dictionary<string, string?>
+    {
+        ["Timeline:RateLimits:PerKey:TokenLimit"] = "1000000",
+        ["Timeline:RateLimits:PerKey:TokensPerPeriod"] = "1000000",
+        ["Timeline:RateLimits:PerAddress:TokenLimit"] = "1000000",
+        ["Timeline:RateLimits:PerAddress:TokensPerPeriod"] = "1000000",
+    };
 
     /// <summary>For a factory served by Kestrel: a free loopback port, so parallel test classes never collide.</summary>
     public static readonly IDictionary<string, string?> AnyLoopbackPort = new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" };

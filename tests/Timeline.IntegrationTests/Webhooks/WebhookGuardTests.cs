@@ -30,6 +30,35 @@ public sealed class WebhookGuardTests(GuardedWebhookFixture api) : IClassFixture
         Assert.Contains(errors, e => string.Equals(e.Key, "webhookUrl", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Theory]
+    [InlineData("http://[64:ff9b::a9fe:a9fe]/latest/meta-data/")]
+    [InlineData("http://[2002:a00:5::1]/hook")]
+    [InlineData("http://[::10.0.0.5]/hook")]
+    [InlineData("http://192.0.0.170/hook")]
+    [InlineData("http://198.18.0.1/hook")]
+    public async Task A_webhook_through_a_translated_or_reserved_address_is_refused(string url)
+    {
+        var editor = await api.As("editor");
+        var response = await editor.PostAsJsonAsync("/api/subscriptions",
+            new { name = "translated", filter = new { tag = new[] { "x" } }, webhookUrl = url });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains((await response.Json())["errors"]!.AsObject(), e => string.Equals(e.Key, "webhookUrl", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_refusal_does_not_say_what_a_name_resolves_to()
+    {
+        var editor = await api.As("editor");
+        var response = await editor.PostAsJsonAsync("/api/subscriptions",
+            new { name = "inward", filter = new { tag = new[] { "x" } }, webhookUrl = "http://localhost/hook" });
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("::1", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_public_address_is_accepted()
     {
@@ -76,6 +105,9 @@ public sealed class WebhookGuardTests(GuardedWebhookFixture api) : IClassFixture
         Assert.False((bool)delivery["succeeded"]!);
         Assert.Null((int?)delivery["statusCode"]);
         Assert.Contains("refused to connect to 'localhost'", (string?)delivery["error"], StringComparison.Ordinal);
+        // The delivery log does not tell an editor what an internal name resolves to.
+        Assert.DoesNotContain("127.0.0.1", (string?)delivery["error"], StringComparison.Ordinal);
+        Assert.DoesNotContain("::1", (string?)delivery["error"], StringComparison.Ordinal);
         var alert = Assert.Single(await steps.AlertsAsync(subscription))!;
         Assert.Equal("pending", (string?)alert["deliveryState"]);
         Assert.Equal(1, (int)alert["attempts"]!);

@@ -46,8 +46,9 @@ public sealed class WebhookAddressGuard(IOptions<WebhookOptions> options)
             return $"the webhook host '{uri.Host}' does not resolve";
         }
 
-        return addresses.FirstOrDefault(IsInternal) is { } blocked
-            ? $"the webhook host resolves to {blocked}, a loopback, private, link-local or metadata address"
+        // Which address it was is not said: an editor must not learn how internal names resolve.
+        return addresses.Any(IsInternal)
+            ? $"the webhook host '{Http.EchoedValue.Cut(uri.Host)}' is, or resolves to, a loopback, private, link-local, metadata or otherwise reserved address"
             : null;
     }
 
@@ -58,6 +59,10 @@ public sealed class WebhookAddressGuard(IOptions<WebhookOptions> options)
         if (address.IsIPv4MappedToIPv6)
         {
             address = address.MapToIPv4();
+        }
+        else if (ReachesIPv4(address))
+        {
+            return true;
         }
 
         if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)
@@ -73,10 +78,32 @@ public sealed class WebhookAddressGuard(IOptions<WebhookOptions> options)
 
         var b = address.GetAddressBytes();
         return b[0] == 10 || b[0] == 127 || b[0] == 0
+            || (b[0] == 192 && b[1] == 0 && b[2] == 0) // IETF protocol assignments, 192.0.0.0/24
+            || (b[0] == 198 && (b[1] == 18 || b[1] == 19)) // benchmarking, 198.18.0.0/15
             || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
             || (b[0] == 192 && b[1] == 168)
             || (b[0] == 169 && b[1] == 254) // link-local, and the cloud metadata service at 169.254.169.254
             || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) // carrier-grade NAT
             || b[0] >= 224;
+    }
+
+    /// <summary>
+    /// IPv6 addresses that carry an IPv4 address to a translator or tunnel: NAT64 (64:ff9b::/96, and the local-use
+    /// 64:ff9b:1::/48), 6to4 (2002::/16) and IPv4-compatible (::a.b.c.d). Through them any IPv4 address is reachable,
+    /// internal ones too, and a webhook has no need of them, so they are refused whatever they carry.
+    /// </summary>
+    private static bool ReachesIPv4(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return false;
+        }
+
+        var b = address.GetAddressBytes();
+        var nat64 = b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b
+            && ((b[4] == 0 && b[5] == 0 && b.AsSpan(6, 6).IndexOfAnyExcept((byte)0) < 0) || (b[4] == 0 && b[5] == 1));
+        var sixToFour = b[0] == 0x20 && b[1] == 0x02;
+        var compatible = b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0;
+        return nat64 || sixToFour || compatible;
     }
 }

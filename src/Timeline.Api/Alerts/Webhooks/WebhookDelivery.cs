@@ -55,8 +55,8 @@ public static class WebhookDelivery
         if (allowed.Count == 0)
         {
             throw new HttpRequestException(HttpRequestError.ConnectionError,
-                $"refused to connect to '{host}': it resolves to {string.Join(", ", addresses.Select(a => a.ToString()))}, " +
-                "a loopback, private, link-local or metadata address");
+                $"refused to connect to '{host}': it is, or resolves to, " +
+                "a loopback, private, link-local, metadata or otherwise reserved address");
         }
 
         SocketException? last = null;

@@ -1,0 +1,30 @@
+using System.Globalization;
+using Npgsql;
+
+namespace Timeline.Api.Hosting;
+
+/// <summary>The <c>Timeline:Database</c> configuration section: how long the app's statements may wait, and what a client is told when the database is away.</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>Seconds a statement may run before PostgreSQL cancels it (<c>statement_timeout</c>); 0 for no limit.</summary>
+    public int StatementTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Seconds a statement may wait for a lock (<c>lock_timeout</c>); 0 for no limit.</summary>
+    public int LockTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>The <c>Retry-After</c> of a 503 while the database is away.</summary>
+    public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// The connection string with the time limits set as the session's defaults (<c>Options=-c …</c>), so every
+    /// connection the app opens has them; options already in the connection string come after, and so win.
+    /// </summary>
+    public string Apply(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var limits = string.Create(CultureInfo.InvariantCulture,
+            $"-c statement_timeout={StatementTimeoutSeconds}s -c lock_timeout={LockTimeoutSeconds}s");
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? limits : $"{limits} {builder.Options}";
+        return builder.ConnectionString;
+    }
+}
