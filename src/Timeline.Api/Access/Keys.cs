@@ -13,7 +13,7 @@ public sealed record KeyView(Guid Id, string Name, string Role, string Prefix, D
 /// <summary>The answer to creating a key: the only time the secret is shown.</summary>
 public sealed record CreatedKey(Guid Id, string Name, string Role, string Key) : IShowsSecretOnce
 {
-    public object WithoutSecret() => new { Id, Name, Role };
+    public object WithoutSecret() => new { Id, Name, Role, SecretWithheld = true };
 }
 
 public sealed record CreateKey(string? Name, string? Role) : ICommand<CreatedKey>;

@@ -9,6 +9,9 @@ namespace Timeline.Api.Pipeline;
 /// </summary>
 public interface IShowsSecretOnce
 {
-    /// <summary>The answer as it may be stored: every member but the secret.</summary>
+    /// <summary>Whether this answer holds a secret (a subscription without a webhook has none, and replays as usual).</summary>
+    bool HasSecret => true;
+
+    /// <summary>The answer as it may be stored: every member but the secret, and <c>secretWithheld: true</c>.</summary>
     object WithoutSecret();
 }

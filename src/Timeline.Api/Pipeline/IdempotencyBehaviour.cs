@@ -79,9 +79,10 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(TimelineDbContext 
                     "this Idempotency-Key was already used with a different request; use a new key for a new write");
             }
 
-            if (typeof(IShowsSecretOnce).IsAssignableFrom(typeof(TResponse)))
+            var firstAnswer = System.Text.Json.Nodes.JsonNode.Parse(first.Response!);
+            if (firstAnswer?["secretWithheld"]?.GetValue<bool>() == true)
             {
-                var created = System.Text.Json.Nodes.JsonNode.Parse(first.Response!)?["id"]?.ToString();
+                var created = firstAnswer["id"]?.ToString();
                 throw ProblemException.Conflict(
                     $"this Idempotency-Key was already used by a request that created {created}; its answer held a secret, which is shown " +
                     "only once and never stored, so it cannot be replayed. If the secret was lost, revoke what was created and create it again");
@@ -93,7 +94,7 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(TimelineDbContext 
 
         var response = await next(message, cancellationToken);
         // An answer with a secret is kept without it (see IShowsSecretOnce).
-        object stored = response is IShowsSecretOnce secret ? secret.WithoutSecret() : response!;
+        object stored = response is IShowsSecretOnce { HasSecret: true } secret ? secret.WithoutSecret() : response!;
         var body = JsonSerializer.Serialize(stored, stored.GetType(), json.Value.SerializerOptions);
         await db.Database.ExecuteSqlAsync(
             $"UPDATE timeline.idempotency_keys SET response = {body}::jsonb WHERE caller = {context.Caller} AND key = {key}",

@@ -94,6 +94,46 @@ public sealed class IdempotencyKeyTests(ApiFixture api) : IClassFixture<ApiFixtu
     }
 
     [Fact]
+    public async Task A_webhook_secret_is_not_kept_in_clear_while_a_subscription_without_one_replays()
+    {
+        var editor = await api.As("editor");
+        async Task<HttpResponseMessage> Subscribe(string key, string body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/subscriptions") { Content = JsonBody(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await editor.SendAsync(request);
+        }
+
+        var hookKey = Guid.NewGuid().ToString();
+        const string hook = """{"name": "hooked", "filter": {}, "webhookUrl": "http://127.0.0.1:9/hook"}""";
+        var first = await Subscribe(hookKey, hook);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var created = await first.Json();
+        var secret = (string)created["secret"]!;
+        var repeat = await Subscribe(hookKey, hook);
+        var problem = await AssertProblem(repeat, HttpStatusCode.Conflict);
+        Assert.Contains((string)created["id"]!, (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, await repeat.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await using var connection = new Npgsql.NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT response::text FROM timeline.idempotency_keys WHERE key = @key", connection);
+        command.Parameters.AddWithValue("key", hookKey);
+        var stored = (string?)await command.ExecuteScalarAsync();
+        Assert.NotNull(stored);
+        Assert.DoesNotContain(secret[6..], stored, StringComparison.Ordinal);
+
+        var plainKey = Guid.NewGuid().ToString();
+        const string plain = """{"name": "plain", "filter": {}}""";
+        var plainFirst = await Subscribe(plainKey, plain);
+        Assert.Equal(HttpStatusCode.Created, plainFirst.StatusCode);
+        var plainRepeat = await Subscribe(plainKey, plain);
+        Assert.Equal(HttpStatusCode.Created, plainRepeat.StatusCode);
+        Assert.True(plainRepeat.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal((string?)(await plainFirst.Json())["id"], (string?)(await plainRepeat.Json())["id"]);
+    }
+
+    [Fact]
     public async Task Reusing_a_key_with_another_body_is_422_and_records_nothing()
     {
         var editor = await api.As("editor");

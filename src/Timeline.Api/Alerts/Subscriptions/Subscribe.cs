@@ -17,7 +17,12 @@ public sealed record SubscriptionView(Guid Id, string Name, TimelineFilter? Filt
 
 /// <summary>The answer to subscribing: the only time the webhook secret is shown.</summary>
 public sealed record CreatedSubscription(Guid Id, string Name, TimelineFilter? Filter, string? Timeline, string[] Kinds, string? WebhookUrl,
-    bool Active, DateTimeOffset CreatedAt, string CreatedBy, string? Secret);
+    bool Active, DateTimeOffset CreatedAt, string CreatedBy, string? Secret) : Pipeline.IShowsSecretOnce
+{
+    public bool HasSecret => Secret is not null;
+
+    public object WithoutSecret() => new { Id, Name, Filter, Timeline, Kinds, WebhookUrl, Active, CreatedAt, CreatedBy, SecretWithheld = true };
+}
 
 public sealed record Subscribe : ICommand<CreatedSubscription>
 {
