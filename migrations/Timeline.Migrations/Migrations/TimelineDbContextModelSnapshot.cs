@@ -296,6 +296,10 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<Guid?>("OwnerKeyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_key_id");
+
                     b.Property<string>("TimelineSlug")
                         .HasColumnType("text")
                         .HasColumnName("timeline_slug");
@@ -316,6 +320,9 @@ namespace Timeline.Migrations.Migrations
                         .HasDatabaseName("ix_subscriptions_match_keys");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("MatchKeys"), "GIN");
+
+                    b.HasIndex("OwnerKeyId")
+                        .HasDatabaseName("ix_subscriptions_owner_key_id");
 
                     b.ToTable("subscriptions", "timeline");
                 });

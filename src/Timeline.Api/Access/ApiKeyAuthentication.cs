@@ -135,4 +135,11 @@ public static class CallerExtensions
 {
     /// <summary>The API key's name, which is what <c>recordedBy</c> shows.</summary>
     public static string AnalystName(this ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+
+    /// <summary>Who asks, for what is a key's own: its id, and whether it is an admin (who sees everyone's).</summary>
+    public static Owner Owner(this ClaimsPrincipal user) =>
+        new(Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : Guid.Empty, user.IsInRole(Roles.Admin));
 }
+
+/// <summary>An API key asking for what belongs to it: subscriptions, their deliveries and their alerts.</summary>
+public sealed record Owner(Guid KeyId, bool Admin);

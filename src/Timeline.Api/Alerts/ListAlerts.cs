@@ -18,7 +18,7 @@ public sealed record AlertView(long Id, Guid SubscriptionId, string Kind, Guid? 
 public sealed record AlertPage(IReadOnlyList<AlertView> Items, string? NextCursor);
 
 /// <summary>Alerts, newest first, keyset-paged on their sequential id.</summary>
-public sealed record ListAlerts(Guid? Subscription, string? Kind, int? Limit, string? Cursor) : IQuery<AlertPage>;
+public sealed record ListAlerts(Guid? Subscription, string? Kind, int? Limit, string? Cursor, Owner Owner) : IQuery<AlertPage>;
 
 public sealed class ListAlertsValidator : AbstractValidator<ListAlerts>
 {
@@ -36,7 +36,7 @@ public sealed class ListAlertsHandler(TimelineDbContext db) : IQueryHandler<List
 {
     public async ValueTask<AlertPage> Handle(ListAlerts query, CancellationToken cancellationToken)
     {
-        var alerts = db.Alerts.AsNoTracking();
+        var alerts = db.Alerts.AsNoTracking().OwnedBy(db.Subscriptions, query.Owner);
         if (query.Subscription is { } subscription)
         {
             alerts = alerts.Where(a => a.SubscriptionId == subscription);
@@ -67,8 +67,8 @@ public static class AlertEndpoints
 {
     public static void MapAlertEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/alerts", async (Guid? subscription, string? kind, int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
-            TypedResults.Ok(await mediator.Send(new ListAlerts(subscription, kind, limit, cursor), ct)))
-            .WithTags("Alerts").WithSummary("Alerts, newest first, cursor-paged");
+        app.MapGet("/api/alerts", async (Guid? subscription, string? kind, int? limit, string? cursor, HttpContext http, IMediator mediator, CancellationToken ct) =>
+            TypedResults.Ok(await mediator.Send(new ListAlerts(subscription, kind, limit, cursor, http.User.Owner()), ct)))
+            .WithTags("Alerts").WithSummary("The alerts of the caller's subscriptions (an admin's: all), newest first, cursor-paged");
     }
 }

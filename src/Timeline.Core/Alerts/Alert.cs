@@ -19,6 +19,9 @@ public sealed class Subscription
     public DateTimeOffset CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";
 
+    /// <summary>The API key that made it: only that key (and admins) sees it, its deliveries and its alerts.</summary>
+    public Guid? OwnerKeyId { get; set; }
+
     /// <summary>
     /// The keys under which the matcher finds this subscription (GIN-indexed): a change is a candidate only where
     /// one of its keys is here. Written from the filter by <c>TimelineFilter.IndexKeys</c>.

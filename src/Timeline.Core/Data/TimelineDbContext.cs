@@ -167,6 +167,7 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
             e.Property(x => x.DisabledReason).HasMaxLength(500);
             e.Property(x => x.MatchKeys).HasDefaultValueSql("'{*}'::text[]");
             e.HasIndex(x => x.MatchKeys).HasMethod("GIN");
+            e.HasIndex(x => x.OwnerKeyId);
         });
 
         modelBuilder.Entity<Alert>(e =>

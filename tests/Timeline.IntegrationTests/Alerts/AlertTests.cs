@@ -18,8 +18,8 @@ public sealed class AlertTests(ApiFixture api) : IClassFixture<ApiFixture>
     private async Task<JsonArray> AlertsAsync(Guid subscription, string query = "limit=100")
     {
         await api.AlertsMatchedAsync();
-        var reader = await api.As("reader");
-        return (await (await reader.GetAsync($"/api/alerts?subscription={subscription}&{query}")).Json())["items"]!.AsArray();
+        var editor = await api.As("editor");
+        return (await (await editor.GetAsync($"/api/alerts?subscription={subscription}&{query}")).Json())["items"]!.AsArray();
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class AlertTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
 
         await api.AlertsMatchedAsync();
-        var reader = await api.As("reader");
+        var reader = await api.As("editor");
         var seen = new List<long>();
         string? cursor = null;
         do
@@ -110,7 +110,11 @@ public sealed class AlertTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.BadRequest, noTimeline.StatusCode);
 
         var reader = await api.As("reader");
-        Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("/api/subscriptions")).StatusCode);
+        // Another key's subscriptions are not there for it.
+        var readersOwn = await reader.GetAsync("/api/subscriptions");
+        Assert.Equal(HttpStatusCode.OK, readersOwn.StatusCode);
+        Assert.DoesNotContain((string)created["id"]!, await readersOwn.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.DeleteAsync($"/api/subscriptions/{created["id"]}")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await editor.DeleteAsync($"/api/subscriptions/{created["id"]}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await editor.DeleteAsync($"/api/subscriptions/{created["id"]}")).StatusCode);
     }

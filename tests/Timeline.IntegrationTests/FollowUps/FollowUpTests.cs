@@ -105,7 +105,7 @@ public sealed class FollowUpTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var reader = await api.As("reader");
         await api.AlertsMatchedAsync();
-        var alerts = (await (await reader.GetAsync($"/api/alerts?subscription={subscriptionId}&limit=100")).Json())["items"]!.AsArray();
+        var alerts = (await (await editor.GetAsync($"/api/alerts?subscription={subscriptionId}&limit=100")).Json())["items"]!.AsArray();
         Assert.Equal(2, alerts.Count);
         Assert.Single(alerts, a => (string?)a!["kind"] == "followup.overdue" && (Guid)a["followUpId"]! == late);
         Assert.Single(alerts, a => (string?)a!["kind"] == "followup.due" && (Guid)a["followUpId"]! == soon);

@@ -14,7 +14,7 @@ public class AlertStreamTests(ApiFixture api) : IClassFixture<ApiFixture>
         var editor = await api.As("editor");
         var reader = await api.As("reader");
         var tag = Bodies.UniqueTag();
-        var subscription = await AlertHelpers.Subscribe(editor, tag);
+        var subscription = await AlertHelpers.Subscribe(reader, tag);
 
         await using var stream = await SseConnection.Open(reader, $"/api/alerts/stream?subscription={subscription}");
         Assert.Contains("no-cache", stream.Response.Headers.CacheControl?.ToString() ?? "");
@@ -43,8 +43,8 @@ public class AlertStreamTests(ApiFixture api) : IClassFixture<ApiFixture>
         var reader = await api.As("reader");
         var mine = Bodies.UniqueTag();
         var other = Bodies.UniqueTag();
-        var subscription = await AlertHelpers.Subscribe(editor, mine);
-        var otherSubscription = await AlertHelpers.Subscribe(editor, other);
+        var subscription = await AlertHelpers.Subscribe(reader, mine);
+        var otherSubscription = await AlertHelpers.Subscribe(reader, other);
 
         await using var stream = await SseConnection.Open(reader, $"/api/alerts/stream?subscription={subscription}");
         // The other subscription's alert comes first and has the lower id: a stream that ignored the filter would send it first.
@@ -78,11 +78,14 @@ public class AlertStreamTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
-        var subscription = await AlertHelpers.Subscribe(editor, tag);
+        // A reader subscribes for itself through instance A and follows its alerts through B with the same key.
+        var readerKey = await AlertHelpers.NewKey(api.Admin, "reader");
+        var readerOnA = ApiFixture.Authorized(api.Factory.CreateClient(), readerKey);
+        var subscription = await AlertHelpers.Subscribe(readerOnA, tag);
 
         // Instance B: its own host, listener and connection pool, on the same database.
         await using var instanceB = api.CreateFactory(api.ConnectionString);
-        var readerOnB = ApiFixture.Authorized(instanceB.CreateClient(), await AlertHelpers.NewKey(api.Admin, "reader"));
+        var readerOnB = ApiFixture.Authorized(instanceB.CreateClient(), readerKey);
         await using var stream = await SseConnection.Open(readerOnB, $"/api/alerts/stream?subscription={subscription}");
         // Let B's stream finish its first read, so only a notification (not the 15 s fallback poll) can bring the alert in time.
         await Task.Delay(500);
@@ -102,7 +105,7 @@ public class AlertStreamTests(ApiFixture api) : IClassFixture<ApiFixture>
         var editor = await api.As("editor");
         var reader = await api.As("reader");
         var tag = Bodies.UniqueTag();
-        var subscription = await AlertHelpers.Subscribe(editor, tag);
+        var subscription = await AlertHelpers.Subscribe(reader, tag);
         await using var stream = await SseConnection.Open(reader, $"/api/alerts/stream?subscription={subscription}", seconds: 20);
 
         var database = new NpgsqlConnectionStringBuilder(api.ConnectionString).Database!;

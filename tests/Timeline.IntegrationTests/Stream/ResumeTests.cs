@@ -18,7 +18,7 @@ public class ResumeTests(SmallBatchFixture api) : IClassFixture<SmallBatchFixtur
         var editor = await api.As("editor");
         var reader = await api.As("reader");
         var tag = Bodies.UniqueTag();
-        var subscription = await AlertHelpers.Subscribe(editor, tag);
+        var subscription = await AlertHelpers.Subscribe(reader, tag);
         for (var i = 0; i < 5; i++)
         {
             await AlertHelpers.Record(editor, tag, title: $"Event {i}");

@@ -196,7 +196,7 @@ public sealed class WebhookDeliveryTests(WebhookFixture api) : IClassFixture<Web
         Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync($"/api/subscriptions/{Guid.NewGuid()}/deliveries")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await editor.GetAsync($"/api/subscriptions/{subscription}/deliveries?cursor=nonsense")).StatusCode);
         var reader = await api.As("reader");
-        Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync($"/api/subscriptions/{subscription}/deliveries")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync($"/api/subscriptions/{subscription}/deliveries")).StatusCode);
     }
 
     [Fact]
@@ -235,7 +235,7 @@ public sealed class WebhookDeliveryTests(WebhookFixture api) : IClassFixture<Web
         Assert.Equal(HttpStatusCode.NotFound,
             (await editor.PostAsync($"/api/subscriptions/{Guid.NewGuid()}/deliveries/{deliveryId}/redelivery", null)).StatusCode);
         var reader = await api.As("reader");
-        Assert.Equal(HttpStatusCode.Forbidden,
+        Assert.Equal(HttpStatusCode.NotFound,
             (await reader.PostAsync($"/api/subscriptions/{subscription}/deliveries/{deliveryId}/redelivery", null)).StatusCode);
     }
 

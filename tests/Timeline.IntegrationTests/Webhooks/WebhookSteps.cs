@@ -57,8 +57,8 @@ public sealed class WebhookSteps(ApiFixture api)
     public async Task<JsonArray> AlertsAsync(Guid subscription)
     {
         await api.AlertsMatchedAsync();
-        var reader = await api.As("reader");
-        return (JsonArray)(await (await reader.GetAsync($"/api/alerts?subscription={subscription}")).Json())["items"]!;
+        var editor = await api.As("editor");
+        return (JsonArray)(await (await editor.GetAsync($"/api/alerts?subscription={subscription}")).Json())["items"]!;
     }
 
     public async Task<JsonArray> DeliveriesAsync(Guid subscription)

@@ -30,7 +30,7 @@ public sealed class AlertStreamOptions
 /// Where a stream starts: after the client's <c>Last-Event-ID</c>, or after the newest alert now (a fresh client
 /// wants what happens from here on). An unknown subscription is a 404.
 /// </summary>
-public sealed record OpenAlertStream(long? After, Guid? Subscription) : IQuery<long>;
+public sealed record OpenAlertStream(long? After, Guid? Subscription, Owner Owner) : IQuery<long>;
 
 public sealed class OpenAlertStreamValidator : AbstractValidator<OpenAlertStream>
 {
@@ -42,7 +42,7 @@ public sealed class OpenAlertStreamHandler(TimelineDbContext db) : IQueryHandler
 {
     public async ValueTask<long> Handle(OpenAlertStream query, CancellationToken cancellationToken)
     {
-        if (query.Subscription is { } id && !await db.Subscriptions.AnyAsync(s => s.Id == id, cancellationToken))
+        if (query.Subscription is { } id && !await db.Subscriptions.OwnedBy(query.Owner).AnyAsync(s => s.Id == id, cancellationToken))
         {
             throw ProblemException.NotFound($"subscription {id}");
         }
@@ -57,9 +57,10 @@ public sealed class OpenAlertStreamHandler(TimelineDbContext db) : IQueryHandler
 /// </summary>
 public sealed class AlertStreamReader(TimelineDbContext db)
 {
-    public async Task<List<AlertView>> ReadAfterAsync(long after, Guid? subscription, int limit, CancellationToken ct)
+    public async Task<List<AlertView>> ReadAfterAsync(long after, Guid? subscription, Owner owner, int limit, CancellationToken ct)
     {
-        var alerts = db.Alerts.AsNoTracking().Where(a => a.Id > after);
+        // Only the alerts of the caller's own subscriptions (an admin's: all).
+        var alerts = db.Alerts.AsNoTracking().OwnedBy(db.Subscriptions, owner).Where(a => a.Id > after);
         if (subscription is { } id)
         {
             alerts = alerts.Where(a => a.SubscriptionId == id);
@@ -115,7 +116,8 @@ public static partial class AlertStreamEndpoints
     {
         // The header is what a browser sends on reconnecting, so it wins over the URL it first connected with.
         var after = ParseLastEventId(string.IsNullOrWhiteSpace(lastEventIdHeader) ? lastEventId : lastEventIdHeader);
-        var last = await mediator.Send(new OpenAlertStream(after, subscription), http.RequestAborted);
+        var owner = http.User.Owner();
+        var last = await mediator.Send(new OpenAlertStream(after, subscription, owner), http.RequestAborted);
 
         // Right after start the listener may not be up yet: give it a moment, so a notification is not missed
         // (polling would still find the alert, only later).
@@ -145,7 +147,7 @@ public static partial class AlertStreamEndpoints
                 List<AlertView> batch;
                 do
                 {
-                    batch = await reader.ReadAfterAsync(last, subscription, settings.BatchSize, ct);
+                    batch = await reader.ReadAfterAsync(last, subscription, owner, settings.BatchSize, ct);
                     if (batch.Count == 0)
                     {
                         break;

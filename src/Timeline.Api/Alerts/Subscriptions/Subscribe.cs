@@ -38,6 +38,10 @@ public sealed record Subscribe : ICommand<CreatedSubscription>
 
     [System.Text.Json.Serialization.JsonIgnore]
     public string CreatedBy { get; init; } = "";
+
+    /// <summary>The key subscribing; set by the endpoint.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Guid OwnerKeyId { get; init; }
 }
 
 public sealed class SubscribeValidator : AbstractValidator<Subscribe>
@@ -82,6 +86,7 @@ public sealed class SubscribeHandler(TimelineDbContext db, TimeProvider clock, I
             WebhookSecret = command.WebhookUrl is null ? null : "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             CreatedAt = now,
             CreatedBy = command.CreatedBy,
+            OwnerKeyId = command.OwnerKeyId,
             MatchKeys = filter.IndexKeys(),
         };
         db.Subscriptions.Add(subscription);

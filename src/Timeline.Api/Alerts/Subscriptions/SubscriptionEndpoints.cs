@@ -16,17 +16,21 @@ public static class SubscriptionEndpoints
 {
     public static void MapSubscriptionEndpoints(this IEndpointRouteBuilder app)
     {
-        var subscriptions = app.MapGroup("/api/subscriptions").WithTags("Subscriptions").RequireAuthorization(Policies.Editor);
+        var subscriptions = app.MapGroup("/api/subscriptions").WithTags("Subscriptions").RequireAuthorization(Policies.Reader);
         subscriptions.MapPost("/", async (Subscribe command, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
-            var created = await mediator.Send(command with { CreatedBy = http.User.AnalystName() }, ct);
+            var created = await mediator.Send(command with { CreatedBy = http.User.AnalystName(), OwnerKeyId = http.User.Owner().KeyId }, ct);
             return TypedResults.Created($"/api/subscriptions/{created.Id}", created);
         }).WithSummary("Subscribe to alerts; a webhook's secret is shown once, in this answer");
-        subscriptions.MapGet("/", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListSubscriptions(), ct)))
-            .WithSummary("List subscriptions (never their secrets)");
-        subscriptions.MapDelete("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
+        subscriptions.MapGet("/", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new ListSubscriptions(http.User.Owner()), ct)))
+            .WithSummary("List the caller's subscriptions (an admin's: everyone's), never their secrets");
+        subscriptions.MapGet("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new GetSubscription(id, http.User.Owner()), ct)))
+            .WithSummary("Read one of the caller's subscriptions");
+        subscriptions.MapDelete("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
-            await mediator.Send(new Unsubscribe(id), ct);
+            await mediator.Send(new Unsubscribe(id, http.User.Owner()), ct);
             return TypedResults.NoContent();
         }).WithSummary("Delete a subscription");
         app.MapDeliveryEndpoints();

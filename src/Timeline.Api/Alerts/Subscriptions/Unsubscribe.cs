@@ -12,12 +12,12 @@ using Timeline.Core.Data;
 
 namespace Timeline.Api.Alerts;
 
-public sealed record Unsubscribe(Guid Id) : ICommand<Unit>;
+public sealed record Unsubscribe(Guid Id, Owner Owner) : ICommand<Unit>;
 
 public sealed class UnsubscribeHandler(TimelineDbContext db) : ICommandHandler<Unsubscribe, Unit>
 {
     public async ValueTask<Unit> Handle(Unsubscribe command, CancellationToken cancellationToken) =>
-        await db.Subscriptions.Where(s => s.Id == command.Id).ExecuteDeleteAsync(cancellationToken) == 0
+        await db.Subscriptions.OwnedBy(command.Owner).Where(s => s.Id == command.Id).ExecuteDeleteAsync(cancellationToken) == 0
             ? throw ProblemException.NotFound($"subscription {command.Id}")
             : Unit.Value;
 }

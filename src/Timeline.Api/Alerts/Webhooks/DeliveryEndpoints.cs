@@ -14,14 +14,14 @@ public static class DeliveryEndpoints
 {
     public static void MapDeliveryEndpoints(this IEndpointRouteBuilder app)
     {
-        var deliveries = app.MapGroup("/api/subscriptions/{id:guid}/deliveries").WithTags("Subscriptions").RequireAuthorization(Policies.Editor);
-        deliveries.MapGet("/", async (Guid id, int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new ListDeliveries(id, limit, cursor), ct)))
+        var deliveries = app.MapGroup("/api/subscriptions/{id:guid}/deliveries").WithTags("Subscriptions").RequireAuthorization(Policies.Reader);
+        deliveries.MapGet("/", async (Guid id, int? limit, string? cursor, HttpContext http, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new ListDeliveries(id, limit, cursor, http.User.Owner()), ct)))
             .WithSummary("A subscription's delivery log: every webhook attempt, newest first, cursor-paged");
-        deliveries.MapPost("/{deliveryId:guid}/redelivery", async (Guid id, Guid deliveryId, IMediator mediator, IBackgroundJobClient jobs,
-                CancellationToken ct) =>
+        deliveries.MapPost("/{deliveryId:guid}/redelivery", async (Guid id, Guid deliveryId, HttpContext http, IMediator mediator,
+                IBackgroundJobClient jobs, CancellationToken ct) =>
             {
-                var redelivery = await mediator.Send(new RedeliverWebhook(id, deliveryId), ct);
+                var redelivery = await mediator.Send(new RedeliverWebhook(id, deliveryId, http.User.Owner()), ct);
                 // Committed: start a delivery now rather than at the recurring job's next turn.
                 jobs.Enqueue<WebhookDeliveryJob>(job => job.RunAsync(CancellationToken.None));
                 return TypedResults.Accepted($"/api/subscriptions/{id}/deliveries", redelivery);

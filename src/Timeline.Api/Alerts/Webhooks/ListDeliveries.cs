@@ -17,7 +17,7 @@ public sealed record DeliveryView(Guid Id, long AlertId, string MessageId, strin
 public sealed record DeliveryPage(IReadOnlyList<DeliveryView> Items, string? NextCursor);
 
 /// <summary>A subscription's delivery log: every attempt, newest first, keyset-paged.</summary>
-public sealed record ListDeliveries(Guid SubscriptionId, int? Limit, string? Cursor) : IQuery<DeliveryPage>;
+public sealed record ListDeliveries(Guid SubscriptionId, int? Limit, string? Cursor, Owner Owner) : IQuery<DeliveryPage>;
 
 /// <summary>Where a page ended: the last attempt's time and id (ids break ties between attempts made at the same instant).</summary>
 public sealed record DeliveryCursor(DateTimeOffset AttemptedAt, Guid Id)
@@ -47,7 +47,7 @@ public sealed class ListDeliveriesHandler(TimelineDbContext db) : IQueryHandler<
 {
     public async ValueTask<DeliveryPage> Handle(ListDeliveries query, CancellationToken cancellationToken)
     {
-        if (!await db.Subscriptions.AnyAsync(s => s.Id == query.SubscriptionId, cancellationToken))
+        if (!await db.Subscriptions.OwnedBy(query.Owner).AnyAsync(s => s.Id == query.SubscriptionId, cancellationToken))
         {
             throw ProblemException.NotFound($"subscription {query.SubscriptionId}");
         }

@@ -13,13 +13,13 @@ namespace Timeline.Api.Alerts;
 public sealed record Redelivery(long AlertId, string MessageId, string DeliveryState, DateTimeOffset NextAttemptAt);
 
 /// <summary>Sends a delivery's alert again: pending, due now, with the same <c>webhook-id</c>; one more attempt is made.</summary>
-public sealed record RedeliverWebhook(Guid SubscriptionId, Guid DeliveryId) : ICommand<Redelivery>;
+public sealed record RedeliverWebhook(Guid SubscriptionId, Guid DeliveryId, Owner Owner) : ICommand<Redelivery>;
 
 public sealed class RedeliverWebhookHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<RedeliverWebhook, Redelivery>
 {
     public async ValueTask<Redelivery> Handle(RedeliverWebhook command, CancellationToken cancellationToken)
     {
-        var subscription = await db.Subscriptions.AsNoTracking().Where(s => s.Id == command.SubscriptionId)
+        var subscription = await db.Subscriptions.AsNoTracking().OwnedBy(command.Owner).Where(s => s.Id == command.SubscriptionId)
             .Select(s => new { s.Active, s.DisabledReason, s.WebhookUrl })
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw ProblemException.NotFound($"subscription {command.SubscriptionId}");
