@@ -8,6 +8,9 @@ using Timeline.Core.Data;
 
 namespace Timeline.Api.Access;
 
+/// <summary>The key a request came with, as <c>GET /api/me</c> tells it.</summary>
+public sealed record Caller(Guid Id, string Name, string Role);
+
 public sealed record KeyView(Guid Id, string Name, string Role, string Prefix, DateTimeOffset CreatedAt);
 
 /// <summary>The answer to creating a key: the only time the secret is shown.</summary>
@@ -80,6 +83,10 @@ public static class KeyEndpoints
 {
     public static void MapKeyEndpoints(this IEndpointRouteBuilder app)
     {
+        // Any key may ask who it is: the page shows its role and offers what the role allows.
+        app.MapGet("/api/me", (HttpContext http) => TypedResults.Ok(new Caller(http.User.Owner().KeyId, http.User.AnalystName(),
+                http.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value ?? "")))
+            .WithTags("Keys").WithSummary("The calling key: its id, name and role");
         var keys = app.MapGroup("/api/keys").WithTags("Keys").RequireAuthorization(Policies.Admin);
         keys.MapPost("/", async (CreateKey command, IMediator mediator, CancellationToken ct) =>
         {

@@ -13,7 +13,7 @@ export async function renderAlerts(main, _params, ctx) {
     h('h1', {}, 'Alerts'),
     h('p', { class: 'lede' },
       'Alerts come from subscriptions: saved filters whose new, amended or retracted events, and follow-ups falling due, are reported here as they happen.',
-      ctx.canEdit() ? ' Use “Alert me about this view” on the timeline to subscribe to a filter.' : ''),
+      ' Use “Alert me about this view” on the timeline to subscribe to a filter.'),
     status, list, more);
 
   const shown = new Set();

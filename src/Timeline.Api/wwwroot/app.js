@@ -169,23 +169,11 @@ function setRole(role) {
   document.getElementById('who-role').textContent = role ? `Signed in · ${role}` : 'Signed in';
 }
 
-/**
- * The role is not something a key can ask about (listing keys is for admins), so it is read from what the API
- * allows: listing subscriptions needs an editor, listing keys an admin. Both are harmless reads.
- */
+/** The key's role, as GET /api/me tells it. */
 async function detectRole() {
-  const allowed = async (path) => {
-    try {
-      await api(path);
-      return true;
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 403) return false;
-      throw e;
-    }
-  };
   try {
-    if (!(await allowed('/api/subscriptions'))) return 'reader';
-    return (await allowed('/api/keys')) ? 'admin' : 'editor';
+    const me = await api('/api/me');
+    return ['reader', 'editor', 'admin'].includes(me.role) ? me.role : '';
   } catch {
     return '';
   }

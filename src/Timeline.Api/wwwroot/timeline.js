@@ -102,7 +102,8 @@ export async function renderTimeline(main, _params, ctx) {
   const loadMore = h('button', { type: 'button', class: 'load-more', hidden: true }, 'Load more');
   const sentinel = h('div', { class: 'sentinel', 'aria-hidden': 'true' });
   const subscribeNote = h('p', { class: 'muted', role: 'status' });
-  const subscribe = ctx.canEdit()
+  // Being alerted is not writing: every key may subscribe for itself.
+  const subscribe = ctx.role
     ? h('button', { type: 'button', class: 'secondary', id: 'subscribe-view' }, 'Alert me about this view')
     : null;
 

@@ -156,7 +156,7 @@ internal static class AlertHelpers
     /// </summary>
     public static async Task<long[]> AlertIds(HttpClient reader, string subscription, int atLeast = 1)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             var response = await reader.GetAsync($"/api/alerts?subscription={subscription}&limit=500");

@@ -80,6 +80,8 @@ public sealed class WebhookGuardTests(GuardedWebhookFixture api) : IClassFixture
         var tag = Bodies.UniqueTag();
         var port = new Uri(receiver.Url).Port;
         var subscription = Guid.NewGuid();
+        // The editor's, so that the steps (as the editor) read its delivery log.
+        var owner = (Guid)(await (await (await api.As("editor")).GetAsync("/api/me")).Json())["id"]!;
         await using (var scope = api.Factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<TimelineDbContext>();
@@ -93,6 +95,7 @@ public sealed class WebhookGuardTests(GuardedWebhookFixture api) : IClassFixture
                 WebhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
                 CreatedAt = DateTimeOffset.UtcNow,
                 CreatedBy = "test",
+                OwnerKeyId = owner,
             });
             await db.SaveChangesAsync();
         }
