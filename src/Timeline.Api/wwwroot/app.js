@@ -172,8 +172,8 @@ function setRole(role) {
 /** The key's role, as GET /api/me tells it. */
 async function detectRole() {
   try {
-    const me = await api('/api/me');
-    return ['reader', 'editor', 'admin'].includes(me.role) ? me.role : '';
+    const { data: me } = await api('/api/me');
+    return ['reader', 'editor', 'admin'].includes(me?.role) ? me.role : '';
   } catch {
     return '';
   }
