@@ -24,6 +24,29 @@ namespace Timeline.Migrations.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", "timeline");
+                });
+
             modelBuilder.Entity("Timeline.Core.Access.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -300,13 +323,13 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("owner_key_id");
 
+                    b.Property<string>("ProtectedWebhookSecret")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_webhook_secret");
+
                     b.Property<string>("TimelineSlug")
                         .HasColumnType("text")
                         .HasColumnName("timeline_slug");
-
-                    b.Property<string>("WebhookSecret")
-                        .HasColumnType("text")
-                        .HasColumnName("webhook_secret");
 
                     b.Property<string>("WebhookUrl")
                         .HasMaxLength(2000)

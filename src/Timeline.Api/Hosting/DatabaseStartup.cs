@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Timeline.Api.Access;
+using Timeline.Api.Alerts;
 using Timeline.Api.Demo;
 using Timeline.Core.Access;
 using Timeline.Core.Data;
@@ -32,6 +33,7 @@ public static class DatabaseStartup
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LockId})", ct);
             await db.Database.MigrateAsync(ct);
             await EnsureAdminKeyAsync(db, options, services.GetRequiredService<TimeProvider>(), logger, ct);
+            await ProtectWebhookSecretsAsync(db, services.GetRequiredService<WebhookSecrets>(), logger, ct);
             if (options.DemoTimeline && !await db.Events.AnyAsync(ct))
             {
                 await DemoTimelineLoader.LoadAsync(services.GetRequiredService<IMediator>(), db, ct);
@@ -42,6 +44,27 @@ public static class DatabaseStartup
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LockId})", CancellationToken.None);
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Encrypts any webhook secret still kept in plain text (written before secrets were encrypted at rest). It also
+    /// makes the Data Protection key ring here, under the lock, so that instances starting together share one key.
+    /// </summary>
+    private static async Task ProtectWebhookSecretsAsync(TimelineDbContext db, WebhookSecrets secrets, ILogger logger, CancellationToken ct)
+    {
+        _ = secrets.Protect("key ring");
+        var plain = await db.Subscriptions.Where(s => s.ProtectedWebhookSecret != null && s.ProtectedWebhookSecret.StartsWith(StandardWebhooks.SecretPrefix))
+            .ToListAsync(ct);
+        foreach (var subscription in plain)
+        {
+            subscription.ProtectedWebhookSecret = secrets.Protect(subscription.ProtectedWebhookSecret!);
+        }
+
+        if (plain.Count > 0)
+        {
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Encrypted {Count} webhook secrets kept in plain text", plain.Count);
         }
     }
 

@@ -2,13 +2,14 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Hangfire;
 using Hangfire.PostgreSql;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.OpenApi;
 using Npgsql;
 using Timeline.Api.Access;
 using Timeline.Api.Alerts;
-
 using Timeline.Api.FollowUps;
 using Timeline.Api.Http;
 using Timeline.Api.Pipeline;
@@ -18,6 +19,24 @@ namespace Timeline.Api.Hosting;
 
 public static class ServiceRegistration
 {
+    /// <summary>
+    /// Data Protection encrypts webhook secrets at rest; its key ring is in the database so that every instance shares
+    /// it. With <c>Timeline:DataProtection:Certificate</c> (a PFX file) the ring's keys are themselves encrypted with
+    /// that certificate, so a copy of the database alone cannot decrypt the secrets.
+    /// </summary>
+    private static void AddDataProtection(WebApplicationBuilder builder)
+    {
+        var protection = builder.Services.AddDataProtection().SetApplicationName("Timeline").PersistKeysToDbContext<TimelineDbContext>();
+        var certificate = builder.Configuration["Timeline:DataProtection:Certificate"];
+        if (!string.IsNullOrWhiteSpace(certificate))
+        {
+            protection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(certificate,
+                builder.Configuration["Timeline:DataProtection:CertificatePassword"]));
+        }
+
+        builder.Services.AddSingleton<WebhookSecrets>();
+    }
+
     public static WebApplicationBuilder AddTimeline(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -64,6 +83,7 @@ public static class ServiceRegistration
         services.AddSingleton<Timeline.Api.Changes.ChangeEntries>();
         services.AddAlertMatching(builder.Configuration);
         services.AddSingleton<WebhookAddressGuard>();
+        AddDataProtection(builder);
         services.AddWebhookDelivery();
         services.AddAlertStream(builder.Configuration);
         services.Configure<FollowUpCheckOptions>(builder.Configuration.GetSection("Timeline:FollowUps"));

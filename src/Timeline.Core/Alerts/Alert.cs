@@ -12,8 +12,11 @@ public sealed class Subscription
     public string[] Kinds { get; set; } = [];
     public string? WebhookUrl { get; set; }
 
-    /// <summary><c>whsec_</c> and base64 bytes: kept to sign deliveries, shown once at creation.</summary>
-    public string? WebhookSecret { get; set; }
+    /// <summary>
+    /// The signing secret (<c>whsec_</c> and base64 bytes), shown once at creation and kept only encrypted with Data
+    /// Protection (<c>WebhookSecrets</c>), whose key ring is in the database so that every instance can sign.
+    /// </summary>
+    public string? ProtectedWebhookSecret { get; set; }
     public bool Active { get; set; } = true;
     public string? DisabledReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Timeline.Core.Access;
@@ -11,7 +12,10 @@ using Timeline.Core.Timelines;
 
 namespace Timeline.Core.Data;
 
-public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> options) : DbContext(options)
+/// <remarks>
+/// Also the Data Protection key ring's store, so that every instance can read the webhook secrets any other wrote.
+/// </remarks>
+public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public const string Schema = "timeline";
 
@@ -28,6 +32,7 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<Change> Changes => Set<Change>();
     public DbSet<ChangeCheckpoint> ChangeCheckpoints => Set<ChangeCheckpoint>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -156,6 +161,8 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
             e.HasKey(x => new { x.FollowUpId, x.Kind });
             e.HasOne<FollowUp>().WithMany().HasForeignKey(x => x.FollowUpId);
         });
+
+        modelBuilder.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
 
         modelBuilder.Entity<Subscription>(e =>
         {

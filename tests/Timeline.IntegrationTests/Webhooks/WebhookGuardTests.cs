@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Timeline.Api.Alerts;
 using Timeline.Core.Alerts;
 using Timeline.Core.Data;
 using Timeline.IntegrationTests.Support;
@@ -92,7 +93,7 @@ public sealed class WebhookGuardTests(GuardedWebhookFixture api) : IClassFixture
                 Filter = $$"""{"tag": ["{{tag}}"]}""",
                 Kinds = [AlertKinds.EventRecorded],
                 WebhookUrl = $"http://localhost:{port}/hook",
-                WebhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                ProtectedWebhookSecret = scope.ServiceProvider.GetRequiredService<WebhookSecrets>().Protect(WebhookSecrets.New()),
                 CreatedAt = DateTimeOffset.UtcNow,
                 CreatedBy = "test",
                 OwnerKeyId = owner,

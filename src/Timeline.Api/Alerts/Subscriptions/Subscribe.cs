@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
@@ -65,7 +64,8 @@ public sealed class SubscribeValidator : AbstractValidator<Subscribe>
     }
 }
 
-public sealed class SubscribeHandler(TimelineDbContext db, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+public sealed class SubscribeHandler(TimelineDbContext db, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    WebhookSecrets secrets)
     : ICommandHandler<Subscribe, CreatedSubscription>
 {
     public async ValueTask<CreatedSubscription> Handle(Subscribe command, CancellationToken cancellationToken)
@@ -75,6 +75,7 @@ public sealed class SubscribeHandler(TimelineDbContext db, TimeProvider clock, I
         var filter = command.Filter ?? JsonSerializer.Deserialize<TimelineFilter>(
             await db.Timelines.Where(t => t.Slug == command.Timeline).Select(t => t.Filter).SingleAsync(cancellationToken),
             json.Value.SerializerOptions)!;
+        var secret = command.WebhookUrl is null ? null : WebhookSecrets.New();
         var subscription = new Subscription
         {
             Id = Guid.CreateVersion7(now),
@@ -83,7 +84,7 @@ public sealed class SubscribeHandler(TimelineDbContext db, TimeProvider clock, I
             TimelineSlug = command.Timeline,
             Kinds = command.Kinds is { Length: > 0 } kinds ? [.. kinds.Distinct()] : AlertKinds.All,
             WebhookUrl = command.WebhookUrl,
-            WebhookSecret = command.WebhookUrl is null ? null : "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ProtectedWebhookSecret = secret is null ? null : secrets.Protect(secret),
             CreatedAt = now,
             CreatedBy = command.CreatedBy,
             OwnerKeyId = command.OwnerKeyId,
@@ -92,6 +93,6 @@ public sealed class SubscribeHandler(TimelineDbContext db, TimeProvider clock, I
         db.Subscriptions.Add(subscription);
         await db.SaveChangesAsync(cancellationToken);
         return new CreatedSubscription(subscription.Id, subscription.Name, command.Filter, subscription.TimelineSlug, subscription.Kinds,
-            subscription.WebhookUrl, subscription.Active, now, subscription.CreatedBy, subscription.WebhookSecret);
+            subscription.WebhookUrl, subscription.Active, now, subscription.CreatedBy, secret);
     }
 }

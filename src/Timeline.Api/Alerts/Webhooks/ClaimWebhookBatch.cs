@@ -27,7 +27,8 @@ public sealed record ClaimedBatch(IReadOnlyList<ClaimedWebhook> Alerts, int Aban
 /// <summary>Step one of <see cref="DeliverWebhooks"/>, in its own short transaction: claim and lease due alerts.</summary>
 public sealed record ClaimWebhookBatch(int Size) : ICommand<ClaimedBatch>;
 
-public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider clock, IOptions<WebhookOptions> options)
+public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider clock, IOptions<WebhookOptions> options, WebhookSecrets secrets,
+    ILogger<ClaimWebhookBatchHandler> logger)
     : ICommandHandler<ClaimWebhookBatch, ClaimedBatch>
 {
     public async ValueTask<ClaimedBatch> Handle(ClaimWebhookBatch command, CancellationToken cancellationToken)
@@ -53,12 +54,21 @@ public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider 
             .Join(db.Subscriptions, a => a.SubscriptionId, s => s.Id, (a, s) => new
             {
                 a.Id, a.SubscriptionId, a.Kind, a.Data, a.CreatedAt, a.MessageId, a.Attempts, a.NextAttemptAt,
-                s.Active, s.WebhookUrl, s.WebhookSecret,
+                s.Active, s.WebhookUrl, s.ProtectedWebhookSecret,
             })
             .ToListAsync(cancellationToken);
+        var secretOf = rows.Where(r => r.ProtectedWebhookSecret is not null).Select(r => (r.SubscriptionId, r.ProtectedWebhookSecret)).Distinct()
+            .ToDictionary(r => r.SubscriptionId, r => secrets.Unprotect(r.ProtectedWebhookSecret!));
+        foreach (var unreadable in secretOf.Where(s => s.Value is null))
+        {
+            logger.LogError("The webhook secret of subscription {Subscription} cannot be decrypted (its Data Protection key is gone); " +
+                "its alerts fail unsent: subscribe again for a new secret", unreadable.Key);
+        }
 
-        // A disabled subscription (410 Gone) gets nothing more: its waiting alerts fail without being sent.
-        var abandoned = rows.Where(r => !r.Active || r.WebhookUrl is null || r.WebhookSecret is null).Select(r => r.Id).ToList();
+        // A disabled subscription (410 Gone) gets nothing more: its waiting alerts fail without being sent; so do those
+        // whose secret cannot be read, since they cannot be signed.
+        var abandoned = rows.Where(r => !r.Active || r.WebhookUrl is null || secretOf.GetValueOrDefault(r.SubscriptionId) is null)
+            .Select(r => r.Id).ToList();
         if (abandoned.Count > 0)
         {
             await db.Alerts.Where(a => abandoned.Contains(a.Id)).ExecuteUpdateAsync(s => s
@@ -76,7 +86,7 @@ public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider 
 
         return new ClaimedBatch(
             [.. claimed.Select(r => new ClaimedWebhook(r.Id, r.SubscriptionId, r.Kind, r.Data, r.CreatedAt, r.MessageId, r.Attempts + 1,
-                r.WebhookUrl!, r.WebhookSecret!, leaseUntil))],
+                r.WebhookUrl!, secretOf[r.SubscriptionId]!, leaseUntil))],
             abandoned.Count);
     }
 }

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Timeline.Api.Alerts;
+using Timeline.IntegrationTests.Support;
+
+namespace Timeline.IntegrationTests.Webhooks;
+
+/// <summary>No API key or webhook secret is kept in plain text in any table, and every instance can still sign.</summary>
+public sealed class SecretsAtRestTests(WebhookFixture api) : IClassFixture<WebhookFixture>
+{
+    private readonly WebhookSteps steps = new(api);
+
+    [Fact]
+    public async Task New_keys_and_webhook_secrets_appear_in_no_table_even_with_an_Idempotency_Key_and_deliveries_still_verify()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var tag = Bodies.UniqueTag();
+        var editor = await api.As("editor");
+        using var subscribe = new HttpRequestMessage(HttpMethod.Post, "/api/subscriptions")
+        {
+            Content = JsonContent.Create(new { name = "hook " + tag, filter = new { tag = new[] { tag } }, kinds = new[] { "event.recorded" }, webhookUrl = receiver.Url }),
+        };
+        subscribe.Headers.Add("Idempotency-Key", "subscribe-" + tag);
+        var subscribed = await editor.SendAsync(subscribe);
+        Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
+        var secret = (string)(await subscribed.Json())["secret"]!;
+        receiver.Secret = secret;
+
+        using var mint = new HttpRequestMessage(HttpMethod.Post, "/api/keys") { Content = JsonContent.Create(new { name = "minted-" + tag, role = "reader" }) };
+        mint.Headers.Add("Idempotency-Key", "mint-" + tag);
+        var minted = await api.Admin.SendAsync(mint);
+        Assert.Equal(HttpStatusCode.Created, minted.StatusCode);
+        var key = (string)(await minted.Json())["key"]!;
+
+        await steps.RecordAsync(tag);
+        await steps.DeliverUntilAsync(() => !receiver.Received.IsEmpty);
+        Assert.True(Assert.Single(receiver.Received).SignatureValid, "the delivery is not signed with the secret shown at creation");
+
+        var everything = await EveryRowAsTextAsync(api.ConnectionString);
+        Assert.True(everything.Count > 10, "the dump read too few rows to mean anything");
+        var secretBytes = secret[StandardWebhooks.SecretPrefix.Length..];
+        Assert.DoesNotContain(everything, row => row.Text.Contains(secretBytes, StringComparison.Ordinal));
+        Assert.DoesNotContain(everything, row => row.Text.Contains(key, StringComparison.Ordinal));
+        Assert.Contains(everything, row => row.Table == "timeline.data_protection_keys");
+    }
+
+    [Fact]
+    public async Task A_secret_protected_by_one_instance_is_read_by_another_on_the_same_database()
+    {
+        await using var other = api.CreateFactory(api.ConnectionString, settings: WebhookFixture.WebhookSettings);
+        _ = other.Services; // started: it has read (not made) the key ring in the database
+        var ours = api.Factory.Services.GetRequiredService<WebhookSecrets>();
+        var theirs = other.Services.GetRequiredService<WebhookSecrets>();
+        var secret = WebhookSecrets.New();
+
+        Assert.Equal(secret, theirs.Unprotect(ours.Protect(secret)));
+        Assert.Equal(secret, ours.Unprotect(theirs.Protect(secret)));
+        Assert.Null(ours.Unprotect("CfDJ8not-a-payload"));
+    }
+
+    /// <summary>Every row of every table the service's role can read, as text, with its table's name.</summary>
+    private static async Task<List<(string Table, string Text)>> EveryRowAsTextAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand(
+            "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables " +
+            "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var rows = new List<(string, string)>();
+        foreach (var table in tables)
+        {
+            await using var select = new NpgsqlCommand($"SELECT t::text FROM {table} t", connection);
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add((table, reader.GetString(0)));
+            }
+        }
+
+        return rows;
+    }
+}
