@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Alerts;
 using Timeline.Api.Http;
 using Timeline.Api.Pipeline;
 using Timeline.Core.Access;
@@ -65,17 +66,30 @@ public sealed class ListKeysHandler(TimelineDbContext db) : IQueryHandler<ListKe
             .ToListAsync(cancellationToken);
 }
 
-public sealed record RevokeKey(Guid Id) : ICommand<Unit>;
+/// <summary>
+/// Revokes a key, and tells every instance so when it commits (<c>NOTIFY</c> on <see cref="Channel"/>): they forget it
+/// from their caches and end its open alert streams.
+/// </summary>
+public sealed record RevokeKey(Guid Id) : ICommand<Unit>
+{
+    public const string Channel = "timeline_key_revocations";
+}
 
-public sealed class RevokeKeyHandler(TimelineDbContext db, TimeProvider clock, KnownKeys known) : ICommandHandler<RevokeKey, Unit>
+public sealed class RevokeKeyHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<RevokeKey, Unit>
 {
     public async ValueTask<Unit> Handle(RevokeKey command, CancellationToken cancellationToken)
     {
         var revoked = await db.ApiKeys
             .Where(k => k.Id == command.Id && k.RevokedAt == null)
             .ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, clock.GetUtcNow()), cancellationToken);
-        known.Forget(command.Id);
-        return revoked == 0 ? throw ProblemException.NotFound($"key {command.Id}") : Unit.Value;
+        if (revoked == 0)
+        {
+            throw ProblemException.NotFound($"key {command.Id}");
+        }
+
+        // Sent when the revocation commits, not before: no instance acts on a revocation that is rolled back.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({RevokeKey.Channel}, {command.Id.ToString()})", cancellationToken);
+        return Unit.Value;
     }
 }
 
@@ -95,9 +109,13 @@ public static class KeyEndpoints
         }).WithSummary("Create an API key; the key is shown once");
         keys.MapGet("/", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListKeys(), ct)))
             .WithSummary("List the active API keys (never their secrets)");
-        keys.MapDelete("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
+        keys.MapDelete("/{id:guid}", async (Guid id, IMediator mediator, KnownKeys known, OpenStreams streams, CancellationToken ct) =>
         {
             await mediator.Send(new RevokeKey(id), ct);
+            // Committed now. Forgotten here at once, rather than when the notification comes back: forgotten before the
+            // commit, a request in between would find the key still valid and cache it again.
+            known.Forget(id);
+            streams.Revoked(id);
             return TypedResults.NoContent();
         }).WithSummary("Revoke an API key");
     }
