@@ -13,6 +13,7 @@ using Timeline.Api.Alerts;
 using Timeline.Api.FollowUps;
 using Timeline.Api.Http;
 using Timeline.Api.Pipeline;
+using Timeline.Api.Telemetry;
 using Timeline.Core.Data;
 
 namespace Timeline.Api.Hosting;
@@ -49,6 +50,7 @@ public static class ServiceRegistration
                 "choose a long random one (e.g. openssl rand -base64 32), or leave it unset and one is generated")
             .ValidateOnStart();
         services.AddSingleton<TimeProvider, MicrosecondClock>();
+        builder.AddTelemetry();
         var database = builder.Configuration.GetSection("Timeline:Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         if (database.StatementTimeoutSeconds < 0 || database.LockTimeoutSeconds < 0 || database.RetryAfterSeconds < 1)
         {
@@ -73,7 +75,7 @@ public static class ServiceRegistration
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.PipelineBehaviors =
             [
-                typeof(LoggingBehaviour<,>),
+                typeof(TelemetryBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
                 typeof(TransactionBehaviour<,>),
                 typeof(IdempotencyBehaviour<,>),
@@ -159,6 +161,7 @@ public static class ServiceRegistration
         var hangfireConnection = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "timeline-jobs", MaxPoolSize = 20 }.ConnectionString;
         builder.Services.AddHangfire((services, c) => c
             .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>()))
+            .UseFilter(new JobTelemetry(services.GetRequiredService<TimelineMetrics>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
