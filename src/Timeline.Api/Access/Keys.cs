@@ -6,13 +6,19 @@ using Timeline.Api.Http;
 using Timeline.Api.Pipeline;
 using Timeline.Core.Access;
 using Timeline.Core.Data;
+using Timeline.Api.Hosting.OpenApi;
 
 namespace Timeline.Api.Access;
 
 /// <summary>The key a request came with, as <c>GET /api/me</c> tells it.</summary>
 public sealed record Caller(Guid Id, string Name, string Role);
 
-public sealed record KeyView(Guid Id, string Name, string Role, string Prefix, DateTimeOffset CreatedAt);
+public sealed record KeyView(Guid Id, string Name, string Role, string Prefix, DateTimeOffset CreatedAt)
+{
+    /// <summary>What a key's metadata shows: never its secret nor its hash.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<ApiKey, KeyView>> Of =
+        k => new KeyView(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt);
+}
 
 /// <summary>The answer to creating a key: the only time the secret is shown.</summary>
 public sealed record CreatedKey(Guid Id, string Name, string Role, string Key) : IShowsSecretOnce
@@ -62,8 +68,20 @@ public sealed class ListKeysHandler(TimelineDbContext db) : IQueryHandler<ListKe
         await db.ApiKeys.AsNoTracking()
             .Where(k => k.RevokedAt == null)
             .OrderBy(k => k.CreatedAt)
-            .Select(k => new KeyView(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt))
+            .Select(KeyView.Of)
             .ToListAsync(cancellationToken);
+}
+
+/// <summary>One active key, as the list shows it; a revoked key is gone, as from the list.</summary>
+public sealed record GetKey(Guid Id) : IQuery<KeyView>;
+
+public sealed class GetKeyHandler(TimelineDbContext db) : IQueryHandler<GetKey, KeyView>
+{
+    public async ValueTask<KeyView> Handle(GetKey query, CancellationToken cancellationToken) =>
+        await db.ApiKeys.AsNoTracking()
+            .Where(k => k.Id == query.Id && k.RevokedAt == null)
+            .Select(KeyView.Of)
+            .SingleOrDefaultAsync(cancellationToken) ?? throw ProblemException.NotFound($"key {query.Id}");
 }
 
 /// <summary>
@@ -106,10 +124,13 @@ public static class KeyEndpoints
         {
             var created = await mediator.Send(command, ct);
             return TypedResults.Created($"/api/keys/{created.Id}", created);
-        }).WithSummary("Create an API key; the key is shown once");
+        }).Answers(StatusCodes.Status409Conflict, "a key with this name exists, or this Idempotency-Key already created a key (whose secret is not shown again)")
+          .WithSummary("Create an API key; the key is shown once");
         keys.MapGet("/", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListKeys(), ct)))
             .WithSummary("List the active API keys (never their secrets)");
-        keys.MapDelete("/{id:guid}", async (Guid id, IMediator mediator, KnownKeys known, OpenStreams streams, CancellationToken ct) =>
+        keys.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetKey(id), ct)))
+            .WithSummary("Read one active API key (never its secret)");
+                keys.MapDelete("/{id:guid}", async (Guid id, IMediator mediator, KnownKeys known, OpenStreams streams, CancellationToken ct) =>
         {
             await mediator.Send(new RevokeKey(id), ct);
             // Committed now. Forgotten here at once, rather than when the notification comes back: forgotten before the

@@ -13,6 +13,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Timeline.Api.Access;
 using Timeline.Api.Changes;
+using Timeline.Api.Hosting.OpenApi;
 using Timeline.Api.Http;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
@@ -780,24 +781,15 @@ public static class ImportEndpoints
             }
             catch (ImportRejectedException rejected)
             {
-                var r = rejected.Result;
-                return Results.Problem(
-                    statusCode: StatusCodes.Status422UnprocessableEntity,
-                    title: "Import rejected",
-                    detail: $"{r.RejectedCount} {(r.RejectedCount == 1 ? "line was" : "lines were")} rejected, so nothing was imported; " +
-                            "fix them, or send ?mode=partial to keep the good lines",
-                    extensions: new Dictionary<string, object?>
-                    {
-                        ["imported"] = 0,
-                        ["skipped"] = r.Skipped,
-                        ["rejectedCount"] = r.RejectedCount,
-                        ["rejected"] = r.Rejected,
-                    });
+                return ImportRejectedProblem.Answer(rejected.Result);
             }
         }).RequireAuthorization(Policies.Editor)
           .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
           .Accepts<ImportLine>("application/x-ndjson", "text/csv")
           .Produces<ImportResult>()
-          .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+          .Produces<ImportRejectedProblem>(StatusCodes.Status422UnprocessableEntity, ErrorResponses.ProblemMediaType)
+          .Answers(StatusCodes.Status408RequestTimeout, "the body arrived too slowly, or the import took too long (the problem names the limit); nothing was imported")
+          .Answers(StatusCodes.Status409Conflict, "another import recorded some of these externalIds meanwhile; send the body again")
+          .Answers(StatusCodes.Status422UnprocessableEntity, "a line was rejected, so nothing was imported (without ?mode=partial): the body lists the rejected lines")
           .WithSummary("Import events from NDJSON or CSV: all or nothing, or ?mode=partial; lines whose externalId is recorded are skipped");
 }

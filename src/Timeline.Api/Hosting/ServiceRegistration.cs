@@ -6,11 +6,11 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.OpenApi;
 using Npgsql;
 using Timeline.Api.Access;
 using Timeline.Api.Alerts;
 using Timeline.Api.FollowUps;
+using Timeline.Api.Hosting.OpenApi;
 using Timeline.Api.Http;
 using Timeline.Api.Pipeline;
 using Timeline.Api.Telemetry;
@@ -135,21 +135,7 @@ public static class ServiceRegistration
         services.AddRateLimits(builder.Configuration);
 
         services.AddHealthChecks().AddCheck<SchemaCurrentCheck>("schema", tags: ["ready"]);
-        services.AddOpenApi(o => o.AddOperationTransformer(LimitParameter.DescribeAsInteger).AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Timeline";
-            document.Info.Description = "Sourced, honestly dated sanctions events; chronological timelines.";
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["apiKey"] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                Description = "An API key: Authorization: Bearer <key>",
-            };
-            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiKey", document)] = [] }];
-            return Task.CompletedTask;
-        }));
+        services.AddTimelineOpenApi();
 
         builder.Logging.Configure(o => o.ActivityTrackingOptions = Microsoft.Extensions.Logging.ActivityTrackingOptions.TraceId | Microsoft.Extensions.Logging.ActivityTrackingOptions.SpanId);
         return builder;

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Timeline.Api.Access;
 using Timeline.Api.Http;
 using Timeline.Core.Data;
+using Timeline.Api.Hosting.OpenApi;
 
 namespace Timeline.Api.Alerts;
 
@@ -100,6 +101,7 @@ public static partial class AlertStreamEndpoints
         app.MapGet("/api/alerts/stream", StreamAsync)
             .RequireAuthorization(Policies.Reader)
             .WithTags("Alerts")
+            .Answers(StatusCodes.Status404NotFound, "the subscription does not exist, or is not the caller's")
             .WithSummary("Alerts as Server-Sent Events; resumes after Last-Event-ID (header) or ?lastEventId=")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
