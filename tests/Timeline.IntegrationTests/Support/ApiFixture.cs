@@ -25,7 +25,7 @@ public class ApiFixture : IAsyncLifetime
 
     public WebApplicationFactory<Program> Factory => factory ?? throw new InvalidOperationException("not started");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ConnectionString = await CreateDatabaseAsync();
         factory = CreateFactory(ConnectionString);
