@@ -113,7 +113,7 @@ public static class ServiceRegistration
         services.AddRateLimits(builder.Configuration);
 
         services.AddHealthChecks().AddCheck<SchemaCurrentCheck>("schema", tags: ["ready"]);
-        services.AddOpenApi(o => o.AddOperationTransformer(LimitParameter.DescribeAsInteger).AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o => o.AddOperationTransformer(LimitParameter.DescribeAsInteger).AddSchemaTransformer(TextSchema.DescribeAsString).AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Timeline";
             document.Info.Description = "Sourced, honestly dated sanctions events; chronological timelines.";
