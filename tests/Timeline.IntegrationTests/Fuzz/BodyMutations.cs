@@ -11,16 +11,52 @@ public static class BodyMutations
 {
     public static void Apply(FuzzRequest request, Random random)
     {
-        var json = request.ContentType is "application/json" or "application/merge-patch+json" && request.Body is not null
-            ? JsonNode.Parse(request.Body) : null;
-        if (json is not null && random.Next(3) > 0)
+        if (request.Body is not null && random.Next(3) > 0)
         {
-            request.Mutation = Tree(ref json, random);
-            request.Body = Encoding.UTF8.GetBytes(json?.ToJsonString() ?? "null");
-            return;
+            switch (request.ContentType)
+            {
+                case "application/json" or "application/merge-patch+json" when Parses(request.Body, out var json):
+                    request.Mutation = Tree(ref json, random);
+                    request.Body = Encoding.UTF8.GetBytes(json?.ToJsonString() ?? "null");
+                    return;
+                case "application/x-ndjson" when SpoilLine(request, random):
+                    return;
+            }
         }
 
         request.Mutation = Bytes(request, random);
+    }
+
+    /// <summary>One line of an import spoilt as JSON, the others left as they were.</summary>
+    private static bool SpoilLine(FuzzRequest request, Random random)
+    {
+        var lines = Encoding.UTF8.GetString(request.Body!).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var at = random.Next(lines.Length);
+        if (at >= lines.Length || !Parses(Encoding.UTF8.GetBytes(lines[at]), out var line))
+        {
+            return false;
+        }
+
+        request.Mutation = $"line {at + 1}: {Tree(ref line, random)}";
+        lines[at] = line?.ToJsonString() ?? "null";
+        request.Body = Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+        return true;
+    }
+
+    /// <summary>Whether the body is still JSON (an earlier mutation may have spoilt its bytes).</summary>
+    private static bool Parses(byte[] body, out JsonNode? json)
+    {
+        try
+        {
+            // Duplicates refused here, as the API refuses them, rather than thrown later as the tree is walked.
+            json = JsonNode.Parse(body, documentOptions: new System.Text.Json.JsonDocumentOptions { AllowDuplicateProperties = false });
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            json = null;
+            return false;
+        }
     }
 
     private static string Tree(ref JsonNode? root, Random random)

@@ -73,11 +73,19 @@ public sealed class OpenApiFuzzTests(FuzzFixture fuzz, ITestOutputHelper output)
 
     private const string Twice = "sent twice with one Idempotency-Key";
 
+    /// <summary>Spoils one part of the request, now and then two or three.</summary>
     private static string Spoil(FuzzRequest request, IReadOnlyList<ApiOperation> operations, Random random)
+    {
+        var spoilt = Enumerable.Range(0, random.Next(5) == 0 ? random.Next(2, 4) : 1).Select(_ => SpoilOne(request, operations, random)).ToList();
+        request.Mutation = string.Join("; ", spoilt);
+        return spoilt.Contains(Twice) ? Twice : request.Mutation;
+    }
+
+    private static string SpoilOne(FuzzRequest request, IReadOnlyList<ApiOperation> operations, Random random)
     {
         var hasBody = request.Body is not null;
         var hasPathParameter = request.Operation.Path.Contains('{');
-        request.Mutation = random.Next(10) switch
+        return random.Next(10) switch
         {
             < 4 when hasBody => Body(request, random),
             < 6 when hasPathParameter => RequestMutations.Path(request, random),
@@ -86,7 +94,6 @@ public sealed class OpenApiFuzzTests(FuzzFixture fuzz, ITestOutputHelper output)
             8 => RequestMutations.Method(request, operations, random),
             _ => RequestMutations.Header(request, random),
         };
-        return request.Mutation;
     }
 
     private static string Body(FuzzRequest request, Random random)
