@@ -29,7 +29,7 @@ public class ApiFixture : IAsyncLifetime
 
     public WebApplicationFactory<Program> Factory => factory ?? throw new InvalidOperationException("not started");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ConnectionString = await CreateDatabaseAsync();
         // Only this host's lines: a capture takes the scopes of the one host it is added to.
