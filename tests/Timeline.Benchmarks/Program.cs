@@ -148,7 +148,7 @@ internal static class Bench
             // 2. The physical reference: the same rows, raw COPY.
             var (copySeconds, copyRows, copyCpuMs) = await BenchDatabase.RawCopyAsync(cs, s.Work, meter);
             Say($"raw COPY: {copyRows / copySeconds:N0} events/s ({copySeconds:0.0} s)");
-            await BenchDatabase.ExecuteAsync(cs, "VACUUM ANALYZE timeline.events, timeline.event_revisions, timeline.alerts");
+            await BenchDatabase.ExecuteAsync(cs, "VACUUM ANALYZE timeline.events, timeline.event_revisions, timeline.alerts, timeline.changes");
             var shape = await DataShapeAsync(cs);
 
             await using var inProcess = new InProcessApi(cs);
