@@ -106,13 +106,16 @@ public sealed class ApiProcess : IAsyncDisposable
         return http;
     }
 
-    public async Task<string> CreateKeyAsync(string role)
+    public async Task<string> CreateKeyAsync(string role) => (await CreateKeyWithIdAsync(role)).Key;
+
+    /// <summary>A new key of the role, and its id (what owns the subscriptions it makes).</summary>
+    public async Task<(string Key, Guid Id)> CreateKeyWithIdAsync(string role)
     {
         using var admin = Client(AdminKey);
         var response = await admin.PostAsJsonAsync("/api/keys", new { name = $"bench-{role}-{Guid.NewGuid():N}"[..30], role });
         response.EnsureSuccessStatusCode();
         var created = await response.Content.ReadFromJsonAsync<Dictionary<string, object>>();
-        return created!["key"].ToString()!;
+        return (created!["key"].ToString()!, Guid.Parse(created["id"].ToString()!));
     }
 
     /// <summary>Peak resident memory (VmHWM) and current (VmRSS) of the API process, in MiB.</summary>

@@ -33,7 +33,7 @@ public sealed class DataSet(int seed = 20241023)
         new("LAZARUS", "Lazarus Group", "group", 0.3),
     ];
 
-    private static readonly (string Type, double Weight, string Verb)[] Types =
+    internal static readonly (string Type, double Weight, string Verb)[] Types =
     [
         ("sanctions.designation", 30, "designates"), ("statement", 15, "states"), ("sanctions.enforcement", 11, "enforces sanctions against"),
         ("trade.flow", 10, "ships"), ("military.supply", 8, "supplies"), ("military.deployment", 6, "deploys to"),
@@ -75,7 +75,7 @@ public sealed class DataSet(int seed = 20241023)
         ("UK Government", "gov.uk"), ("Bloomberg", "bloomberg.com"), ("The Moscow Times", "themoscowtimes.com"), ("OpenSanctions", "opensanctions.org"),
     ];
 
-    private static readonly string[] Tags = BuildTags();
+    internal static readonly string[] Tags = BuildTags();
 
     private static string[] BuildTags()
     {

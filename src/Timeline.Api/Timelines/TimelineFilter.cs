@@ -107,7 +107,11 @@ public record TimelineFilter
     public static async Task<bool[]> MatchAsync(TimelineDbContext db, IReadOnlyList<(TimelineFilter Filter, EventView Event)> pairs, CancellationToken ct)
     {
         var matches = new bool[pairs.Count];
-        var texts = new List<(int Pair, string Text, string Query)>();
+        // Each event's document and each distinct query are sent, and turned into a tsvector or tsquery, once: many
+        // subscriptions look for words in the same change, and many for the same words.
+        var documents = new Dictionary<EventView, int>(ReferenceEqualityComparer.Instance);
+        var queries = new Dictionary<string, int>(StringComparer.Ordinal);
+        var texts = new List<(int Pair, int Document, int Query)>();
         for (var i = 0; i < pairs.Count; i++)
         {
             var (filter, e) = pairs[i];
@@ -115,19 +119,28 @@ public record TimelineFilter
             if (matches[i] && !string.IsNullOrWhiteSpace(filter.Q))
             {
                 matches[i] = false;
-                texts.Add((i, string.Join('\n', [e.Title, e.Summary, .. e.Sources.Select(s => s.Title)]), filter.Q));
+                var document = documents.TryGetValue(e, out var d) ? d : documents[e] = documents.Count + 1;
+                var query = queries.TryGetValue(filter.Q, out var q) ? q : queries[filter.Q] = queries.Count + 1;
+                texts.Add((i, document, query));
             }
         }
 
         if (texts.Count > 0)
         {
             // The same configuration and parser as the events' generated search_vector and the query's predicate.
-            var documents = texts.Select(t => t.Text).ToArray();
-            var queries = texts.Select(t => t.Query).ToArray();
+            var documentTexts = documents.OrderBy(d => d.Value)
+                .Select(d => string.Join('\n', [d.Key.Title, d.Key.Summary, .. d.Key.Sources.Select(s => s.Title)])).ToArray();
+            var queryTexts = queries.OrderBy(q => q.Value).Select(q => q.Key).ToArray();
+            var documentOf = texts.Select(t => t.Document).ToArray();
+            var queryOf = texts.Select(t => t.Query).ToArray();
             var hits = await db.Database.SqlQuery<int>(
                 $"""
-                 SELECT (t.ord - 1)::int AS "Value" FROM unnest({documents}, {queries}) WITH ORDINALITY AS t(doc, query, ord)
-                 WHERE to_tsvector('english', t.doc) @@ websearch_to_tsquery('english', t.query)
+                 WITH d AS MATERIALIZED (SELECT d.ord, to_tsvector('english', d.doc) AS v FROM unnest({documentTexts}) WITH ORDINALITY AS d(doc, ord)),
+                      q AS MATERIALIZED (SELECT q.ord, websearch_to_tsquery('english', q.query) AS tq FROM unnest({queryTexts}) WITH ORDINALITY AS q(query, ord))
+                 SELECT (p.ord - 1)::int AS "Value"
+                 FROM unnest({documentOf}, {queryOf}) WITH ORDINALITY AS p(doc, query, ord)
+                 JOIN d ON d.ord = p.doc JOIN q ON q.ord = p.query
+                 WHERE d.v @@ q.tq
                  """).ToListAsync(ct);
             foreach (var hit in hits)
             {
