@@ -16,19 +16,30 @@ public static class DemoTimelineLoader
     private const string ArticleUrl = "https://www.csis.org/analysis/crossing-rubicon-dprk-sends-troops-russia";
     private const string ArticleTitle = "Crossing the Rubicon: DPRK Sends Troops to Russia";
 
+    /// <summary>Wikidata ids only where checked; the Multilateral Sanctions Monitoring Team has none given here.</summary>
     private static readonly RecordActor[] ActorsToRecord =
     [
-        new("KP", "Democratic People's Republic of Korea", "state", ["North Korea", "DPRK"]),
-        new("RU", "Russian Federation", "state", ["Russia"]),
-        new("US", "United States", "state", ["USA"]),
-        new("KR", "Republic of Korea", "state", ["South Korea", "ROK"]),
-        new("JP", "Japan", "state", []),
-        new("CN", "People's Republic of China", "state", ["China", "PRC"]),
-        new("UA", "Ukraine", "state", []),
-        new("UN", "United Nations", "organisation", ["UN General Assembly", "UN Security Council"]),
-        new("NATO", "North Atlantic Treaty Organization", "organisation", []),
-        new("MSMT", "Multilateral Sanctions Monitoring Team", "organisation", []),
+        Actor("KP", "Democratic People's Republic of Korea", "state", ["North Korea", "DPRK"], "Q423"),
+        Actor("RU", "Russian Federation", "state", ["Russia"], "Q159"),
+        Actor("US", "United States", "state", ["USA"], "Q30"),
+        Actor("KR", "Republic of Korea", "state", ["South Korea", "ROK"], "Q884"),
+        Actor("JP", "Japan", "state", [], "Q17"),
+        Actor("CN", "People's Republic of China", "state", ["China", "PRC"], "Q148"),
+        Actor("UA", "Ukraine", "state", [], "Q212"),
+        Actor("UN", "United Nations", "organisation", ["UN General Assembly", "UN Security Council"], "Q1065"),
+        Actor("NATO", "North Atlantic Treaty Organization", "organisation", [], "Q7184"),
+        Actor("MSMT", "Multilateral Sanctions Monitoring Team", "organisation", [], null),
     ];
+
+    private static RecordActor Actor(string code, string name, string kind, string[] aliases, string? wikidata) => new()
+    {
+        Code = code,
+        Name = name,
+        Kind = kind,
+        Aliases = [.. aliases],
+        Identifiers = wikidata is null ? [] : new() { ["wikidata"] = wikidata },
+        RecordedBy = RecordedBy,
+    };
 
     public static async Task LoadAsync(IMediator mediator, TimelineDbContext db, CancellationToken ct)
     {

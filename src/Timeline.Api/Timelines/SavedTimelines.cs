@@ -43,6 +43,8 @@ public sealed class SaveTimelineHandler(TimelineDbContext db, TimeProvider clock
 {
     public async ValueTask<TimelineView> Handle(SaveTimeline command, CancellationToken cancellationToken)
     {
+        // Refuses identifiers no actor has and an actorsOf that names no actors, as the query would.
+        await command.Filter!.ResolveAsync(db, cancellationToken);
         var timeline = new SavedTimeline
         {
             Slug = command.Slug!,
