@@ -19,7 +19,8 @@ public static class ActorEndpoints
             var actor = await mediator.Send(command with { RecordedBy = http.User.AnalystName() }, ct);
             http.Response.Headers.ETag = actor.ETag;
             return TypedResults.Created($"/api/actors/{actor.Code}", actor);
-        }).RequireAuthorization(Policies.Editor).WithSummary("Record an actor, with its aliases and identifiers (each unique across actors: a clash is a 409)");
+        }).RequireAuthorization(Policies.Editor).WithSummary("Record an actor, with its aliases and identifiers (each unique across actors: a clash is a 409)")
+          .WithDescription(Hosting.ApiDescriptions.Entities);
         actors.MapGet("/{code}", async (string code, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
             var actor = await mediator.Send(new GetActor(code), ct);

@@ -20,7 +20,7 @@ public static class EventEndpoints
             var recorded = await mediator.Send(command with { RecordedBy = http.User.AnalystName() }, ct);
             http.Response.Headers.ETag = recorded.ETag;
             return TypedResults.Created($"/api/events/{recorded.Id}", recorded);
-        }).RequireAuthorization(Policies.Editor).WithSummary("Record an event");
+        }).RequireAuthorization(Policies.Editor).WithSummary("Record an event").WithDescription(Hosting.ApiDescriptions.Designations);
 
         events.MapGet("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {

@@ -103,7 +103,8 @@ public static class TimelineEndpoints
         app.MapGet("/api/timeline", async ([AsParameters] TimelineQuery query, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(query, ct)))
             .TakesOnlyQueryOf<TimelineQuery>()
-            .WithTags("Timeline").WithSummary("The chronological timeline: filtered, keyset-paged, optionally as recorded at an instant");
+            .WithTags("Timeline").WithSummary("The chronological timeline: filtered, keyset-paged, optionally as recorded at an instant")
+            .WithDescription(Hosting.ApiDescriptions.Timeline);
 
         var timelines = app.MapGroup("/api/timelines").WithTags("Saved timelines");
         timelines.MapGet("/", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListTimelines(), ct)))
