@@ -138,6 +138,6 @@ public sealed class ActorIdentifierTests(ApiFixture api) : IClassFixture<ApiFixt
 
         Assert.Equal([(string)theirs["id"]!], page["items"]!.AsArray().Select(e => (string)e!["id"]!));
         await AssertProblem(await reader.GetAsync($"/api/timeline?actor=imo:{NewImo()}"), HttpStatusCode.BadRequest, "actor", "no actor has");
-        await AssertProblem(await reader.GetAsync("/api/timeline?actor=imo:1234567"), HttpStatusCode.BadRequest, "actor[0]");
+        await AssertProblem(await reader.GetAsync("/api/timeline?actor=imo:1234568"), HttpStatusCode.BadRequest, "actor[0]");
     }
 }

@@ -45,8 +45,7 @@ public sealed class AmendActorTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal([("recorded", "Ship"), ("amended", "Renamed")], revisions.Select(r => ((string)r!["change"]!, (string)r["name"]!)));
         await AssertProblem(await PatchActor(editor, code, """{"name":"Again"}""", "\"1\""), HttpStatusCode.PreconditionFailed);
 
-        var changes = await (await editor.GetAsync("/api/changes?limit=500&types=actor")).Json();
-        var mine = changes["items"]!.AsArray().Where(c => (string?)c!["id"] == code).ToList();
+        var mine = await Changes.ChangeFeed.WaitForAsync(editor, "limit=500&types=actor", c => (string?)c["id"] == code, 2);
         Assert.Equal([("actor.recorded", 1), ("actor.amended", 2)], mine.Select(c => ((string)c!["kind"]!, (int)c["version"]!)));
         Assert.Equal("Renamed", (string?)mine[1]!["data"]!["name"]);
     }

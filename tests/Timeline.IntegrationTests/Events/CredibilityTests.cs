@@ -53,8 +53,7 @@ public sealed class CredibilityTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal(HttpStatusCode.OK, amended.StatusCode);
         Assert.Equal(1, (int)(await amended.Json())["credibility"]!);
-        var changes = await (await editor.GetAsync("/api/changes?limit=500&types=event")).Json();
-        var mine = changes["items"]!.AsArray().Where(c => (string?)c!["id"] == id).ToList();
+        var mine = await Changes.ChangeFeed.WaitForAsync(editor, "limit=500&types=event", c => (string?)c["id"] == id, 2);
         Assert.Equal([3, 1], mine.Select(c => (int)c!["data"]!["credibility"]!));
         Assert.All(mine, c => Assert.Equal("D", (string?)c!["data"]!["sources"]![0]!["reliability"]));
     }

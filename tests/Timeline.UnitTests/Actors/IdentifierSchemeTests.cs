@@ -28,9 +28,13 @@ public sealed class IdentifierSchemeTests
         Prop.ForAll(SixDigits.ToArbitrary(), six =>
             Enumerable.Range(0, 10).Count(d => ImoNumber.HasValidCheckDigit(six + d.ToString(CultureInfo.InvariantCulture))) == 1);
 
+    /// <summary>
+    /// The weights 7 and 3 are prime to 10, so any change of those digits, or of the check digit itself, shows; the
+    /// weights 6, 5, 4 and 2 are not, and the scheme cannot see every change of theirs (a 5 more or less at weight 2).
+    /// </summary>
     [Property]
-    public Property Changing_any_one_digit_breaks_the_check() =>
-        Prop.ForAll(SixDigits.ToArbitrary(), Gen.Choose(0, 5).ToArbitrary(), Gen.Choose(1, 9).ToArbitrary(), (six, position, shift) =>
+    public Property Changing_the_check_digit_or_a_digit_weighted_7_or_3_breaks_the_check() =>
+        Prop.ForAll(SixDigits.ToArbitrary(), Gen.Elements(0, 4, 6).ToArbitrary(), Gen.Choose(1, 9).ToArbitrary(), (six, position, shift) =>
         {
             var imo = six + ImoNumber.CheckDigit(six).ToString(CultureInfo.InvariantCulture);
             var digit = (char)('0' + ((imo[position] - '0' + shift) % 10));
