@@ -360,7 +360,7 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
 
     private const string StateColumns =
         "title, summary, occurred, earliest, latest, precision, uncertain, approximate, type, status, actors, tags, source_titles, " +
-        "recorded_at, recorded_by, updated_at, updated_by, version, retraction_reason, related, sources";
+        "recorded_at, recorded_by, updated_at, updated_by, version, retraction_reason, related, sources, credibility, sanction, source_reliabilities";
 
     private async Task CopyEventsAsync(List<Prepared> rows, CancellationToken ct)
     {
@@ -442,6 +442,17 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
         await WriteNullableAsync(importer, e.RetractionReason, NpgsqlDbType.Varchar, ct);
         await importer.WriteAsync(row.Related!, NpgsqlDbType.Jsonb, ct);
         await importer.WriteAsync(row.Sources!, NpgsqlDbType.Jsonb, ct);
+        if (e.Credibility is { } grade)
+        {
+            await importer.WriteAsync(grade, NpgsqlDbType.Integer, ct);
+        }
+        else
+        {
+            await importer.WriteNullAsync(ct);
+        }
+
+        await WriteNullableAsync(importer, e.Sanction is null ? null : JsonSerializer.Serialize(e.Sanction, StoredJson), NpgsqlDbType.Jsonb, ct);
+        await importer.WriteAsync(e.SourceReliabilities, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
     }
 
     private static async Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type, CancellationToken ct)
