@@ -43,6 +43,8 @@ public sealed class ApiProcess : IAsyncDisposable
         // The load runs as fast as the API answers, from one key: measured, not throttled.
         start.Environment["Timeline__RateLimits__PerKey__TokenLimit"] = "1000000000";
         start.Environment["Timeline__RateLimits__PerKey__TokensPerPeriod"] = "1000000000";
+        // The benchmark's 10 000 subscriptions belong to one key, far past the cap a user's key has.
+        start.Environment["Timeline__Limits__SubscriptionsPerKey"] = "1000000";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = logLevel;
         start.Environment["DOTNET_gcServer"] = null;
