@@ -11,7 +11,8 @@ public sealed record ApiOperation(
     string Path,
     IReadOnlyList<ApiParameter> Parameters,
     IReadOnlyDictionary<string, JsonObject> RequestBodies,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonObject>> Responses)
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonObject>> Responses,
+    bool NeedsKey)
 {
     public override string ToString() => $"{Method} {Path}";
 }
@@ -58,7 +59,9 @@ public sealed class ApiDocument(JsonObject root)
                     (string)p!["name"]!, (string)p["in"]!, p["schema"] as JsonObject ?? Anything,
                     p["required"] is JsonValue required && (bool)required || (string)p["in"]! == "path")).ToList();
                 operations.Add(new ApiOperation(method.ToUpperInvariant(), path, parameters,
-                    Content(operation!["requestBody"]?["content"]), Responses(operation["responses"] as JsonObject)));
+                    Content(operation!["requestBody"]?["content"]), Responses(operation["responses"] as JsonObject),
+                    // An operation's empty security list says it takes no key (the health checks).
+                    NeedsKey: operation["security"] is not JsonArray { Count: 0 }));
             }
         }
 
