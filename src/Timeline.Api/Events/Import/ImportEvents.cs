@@ -1,10 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Timeline.Api.Changes;
+using Timeline.Api.Events.Import.Ftm;
 using Timeline.Api.Http;
 using Timeline.Core.Data;
 
@@ -14,6 +16,9 @@ public enum ImportFormat
 {
     Ndjson,
     Csv,
+
+    /// <summary>FollowTheMoney entities, one per line: actors, and the designations and events that name them.</summary>
+    Ftm,
 }
 
 /// <summary>
@@ -23,8 +28,18 @@ public enum ImportFormat
 /// </summary>
 public sealed record ImportEvents(Stream Body, ImportFormat Format, bool Partial, string RecordedBy) : ICommand<ImportResult>;
 
-/// <summary>What an import did: lines recorded, lines skipped (their externalId already recorded), lines rejected and why.</summary>
-public sealed record ImportResult(int Imported, int Skipped, int RejectedCount, IReadOnlyList<ImportRejection> Rejected);
+/// <summary>
+/// What an import did: events recorded, lines skipped (their externalId already recorded), lines rejected and why;
+/// for FtM, what became of the entities.
+/// </summary>
+public sealed record ImportResult(int Imported, int Skipped, int RejectedCount, IReadOnlyList<ImportRejection> Rejected,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImportedEntities? Entities = null);
+
+/// <summary>
+/// The entities of an FtM import: actors recorded, actors already recorded (by their code), and the entities of other
+/// schemata, skipped, counted by schema.
+/// </summary>
+public sealed record ImportedEntities(int Actors, int ActorsAlreadyRecorded, IReadOnlyDictionary<string, int> OtherSchemata);
 
 /// <summary>A rejected line: its number in the body (1-based; a CSV's header is line 1) and the reasons per field.</summary>
 public sealed record ImportRejection(int Line, IDictionary<string, string[]> Errors);
@@ -54,6 +69,7 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
     private int skipped;
     private int rejectedCount;
     private int lines;
+    private string nothingToImport = "";
 
     /// <summary>A line read and checked without the database, with its rows built when it passed.</summary>
     private sealed record Prepared(int Line, ImportLine? Fields, Dictionary<string, List<string>>? Errors, ImportedEvent? Rows);
@@ -63,8 +79,18 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
         var now = clock.GetUtcNow();
         knownActors = [.. await db.Actors.AsNoTracking().Select(a => a.Code).ToListAsync(cancellationToken)];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        IImportReader reader = command.Format == ImportFormat.Csv ? new CsvImportReader() : new NdjsonImportReader(json.Value.SerializerOptions);
-        var source = reader.ReadAsync(command.Body, stop.Token);
+        IAsyncEnumerable<ParsedLine> source;
+        ImportedEntities? entities = null;
+        if (command.Format == ImportFormat.Ftm)
+        {
+            (source, entities) = await ActorsFirstAsync(command.Body, now, cancellationToken);
+        }
+        else
+        {
+            IImportReader reader = command.Format == ImportFormat.Csv ? new CsvImportReader() : new NdjsonImportReader(json.Value.SerializerOptions);
+            source = reader.ReadAsync(command.Body, stop.Token);
+            nothingToImport = reader.NothingToImport;
+        }
 
         // Two stages that overlap: reading, parsing, validating and building rows (CPU, here) runs one batch ahead of
         // the look-ups and COPY on the transaction's connection (PostgreSQL's work), so neither waits for the other.
@@ -89,18 +115,44 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
             }
         }
 
-        if (lines == 0)
+        if (lines == 0 && entities is null)
         {
-            throw ProblemException.BadRequest("body", reader.NothingToImport);
+            throw ProblemException.BadRequest("body", nothingToImport);
         }
 
-        var result = new ImportResult(imported, skipped, rejectedCount, rejected);
+        var result = new ImportResult(imported, skipped, rejectedCount, rejected, entities);
         if (!command.Partial && rejectedCount > 0)
         {
             throw new ImportRejectedException(result with { Imported = 0 });
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// FtM: the whole body is read and planned, its new actors copied first (in the same transaction, so an import
+    /// rejected later records none of them), and its designations and events handed on as lines that name them.
+    /// </summary>
+    private async Task<(IAsyncEnumerable<ParsedLine>, ImportedEntities?)> ActorsFirstAsync(Stream body, DateTimeOffset now, CancellationToken ct)
+    {
+        var (plan, read) = await new FtmImport(json.Value.SerializerOptions).PlanAsync(body, db, ct);
+        if (read == 0)
+        {
+            nothingToImport = FtmImport.NothingToImport;
+            return (AsyncEnumerable.Empty<ParsedLine>(), null);
+        }
+
+        try
+        {
+            await FtmActorCopy.WriteAsync(Connection(), plan.NewActors, now, changes, ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw ProblemException.Conflict("another import or request recorded some of these actors meanwhile; send the body again and they will be taken as recorded");
+        }
+
+        knownActors.UnionWith(plan.NewActors.Select(a => a.Code));
+        return (plan.Lines.ToAsyncEnumerable(), new ImportedEntities(plan.NewActors.Count, plan.ActorsAlreadyRecorded, plan.OtherSchemata));
     }
 
     private async Task ProduceAsync(IAsyncEnumerable<ParsedLine> source, string recordedBy, DateTimeOffset now, ChannelWriter<List<Prepared>> batches, CancellationToken ct)
