@@ -140,4 +140,27 @@ public sealed class FtmPlanTests
     [InlineData("9179843", null)]
     [InlineData("917984", null)]
     public void Imo_numbers_need_their_check_digit(string value, string? digits) => Assert.Equal(digits, FtmActor.Imo(value));
+
+    [Theory]
+    [InlineData("ves-x", "9179842", null, "IMO9179842")]
+    [InlineData("ves-x", null, "Q159", "Q159")]
+    [InlineData("kp", null, null, "KP")]
+    [InlineData("NK-2J4mXw", null, null, "FTM")]
+    public void Codes_are_stable_and_readable_where_they_can_be(string id, string? imo, string? wikidata, string code)
+    {
+        var identifiers = new Dictionary<string, string>();
+        if (imo is not null)
+        {
+            identifiers["imo"] = imo;
+        }
+
+        if (wikidata is not null)
+        {
+            identifiers["wikidata"] = wikidata;
+        }
+
+        var made = FtmActor.CodeFor(id, identifiers);
+        Assert.StartsWith(code, made, StringComparison.Ordinal);
+        Assert.Equal(made, FtmActor.CodeFor(id, identifiers));
+    }
 }

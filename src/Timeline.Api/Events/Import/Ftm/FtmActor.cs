@@ -42,12 +42,14 @@ public sealed record FtmActor(int Line, string Id, string Code, string Name, str
 
     /// <summary>
     /// A stable code for an entity, the same on every import of it: <c>IMO</c> and the number for a vessel, the Wikidata
-    /// id when there is one, the FtM id itself when it is a valid code, else <c>FTM</c> and a hash of the id.
+    /// id when there is one, the FtM id upper-cased when that is a valid code and loses nothing (an id of mixed case,
+    /// as OpenSanctions' <c>NK-2J4mXw</c>, could meet another once upper-cased), else <c>FTM</c> and a hash of the id.
     /// </summary>
     public static string CodeFor(string id, IReadOnlyDictionary<string, string> identifiers)
     {
         var pattern = new Regex(EventRules<EventFields>.ActorPattern);
-        foreach (var candidate in new[] { identifiers.GetValueOrDefault("imo") is { } imo ? "IMO" + imo : null, identifiers.GetValueOrDefault("wikidata"), id.ToUpperInvariant() })
+        var singleCase = id == id.ToLowerInvariant() || id == id.ToUpperInvariant();
+        foreach (var candidate in new[] { identifiers.GetValueOrDefault("imo") is { } imo ? "IMO" + imo : null, identifiers.GetValueOrDefault("wikidata"), singleCase ? id.ToUpperInvariant() : null })
         {
             if (candidate is not null && pattern.IsMatch(candidate))
             {
