@@ -8,6 +8,7 @@ using Timeline.Api.Events;
 using Timeline.Api.FollowUps;
 using Timeline.Api.Hosting;
 using Timeline.Api.Http;
+using Timeline.Api.Telemetry;
 using Timeline.Api.Timelines;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -46,6 +47,7 @@ app.MapChangeEndpoints();
 app.MapAlertStream();
 app.MapTimelineFeed();
 app.MapJobDashboard();
+app.MapMetrics();
 
 await app.PrepareDatabaseAsync();
 app.ScheduleRecurringJobs();

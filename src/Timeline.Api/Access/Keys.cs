@@ -1,17 +1,24 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Alerts;
 using Timeline.Api.Http;
 using Timeline.Api.Pipeline;
 using Timeline.Core.Access;
 using Timeline.Core.Data;
+using Timeline.Api.Hosting.OpenApi;
 
 namespace Timeline.Api.Access;
 
 /// <summary>The key a request came with, as <c>GET /api/me</c> tells it.</summary>
 public sealed record Caller(Guid Id, string Name, string Role);
 
-public sealed record KeyView(Guid Id, string Name, string Role, string Prefix, DateTimeOffset CreatedAt);
+public sealed record KeyView(Guid Id, string Name, string Role, string Prefix, DateTimeOffset CreatedAt)
+{
+    /// <summary>What a key's metadata shows: never its secret nor its hash.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<ApiKey, KeyView>> Of =
+        k => new KeyView(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt);
+}
 
 /// <summary>The answer to creating a key: the only time the secret is shown.</summary>
 public sealed record CreatedKey(Guid Id, string Name, string Role, string Key) : IShowsSecretOnce
@@ -61,21 +68,46 @@ public sealed class ListKeysHandler(TimelineDbContext db) : IQueryHandler<ListKe
         await db.ApiKeys.AsNoTracking()
             .Where(k => k.RevokedAt == null)
             .OrderBy(k => k.CreatedAt)
-            .Select(k => new KeyView(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt))
+            .Select(KeyView.Of)
             .ToListAsync(cancellationToken);
 }
 
-public sealed record RevokeKey(Guid Id) : ICommand<Unit>;
+/// <summary>One active key, as the list shows it; a revoked key is gone, as from the list.</summary>
+public sealed record GetKey(Guid Id) : IQuery<KeyView>;
 
-public sealed class RevokeKeyHandler(TimelineDbContext db, TimeProvider clock, KnownKeys known) : ICommandHandler<RevokeKey, Unit>
+public sealed class GetKeyHandler(TimelineDbContext db) : IQueryHandler<GetKey, KeyView>
+{
+    public async ValueTask<KeyView> Handle(GetKey query, CancellationToken cancellationToken) =>
+        await db.ApiKeys.AsNoTracking()
+            .Where(k => k.Id == query.Id && k.RevokedAt == null)
+            .Select(KeyView.Of)
+            .SingleOrDefaultAsync(cancellationToken) ?? throw ProblemException.NotFound($"key {query.Id}");
+}
+
+/// <summary>
+/// Revokes a key, and tells every instance so when it commits (<c>NOTIFY</c> on <see cref="Channel"/>): they forget it
+/// from their caches and end its open alert streams.
+/// </summary>
+public sealed record RevokeKey(Guid Id) : ICommand<Unit>
+{
+    public const string Channel = "timeline_key_revocations";
+}
+
+public sealed class RevokeKeyHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<RevokeKey, Unit>
 {
     public async ValueTask<Unit> Handle(RevokeKey command, CancellationToken cancellationToken)
     {
         var revoked = await db.ApiKeys
             .Where(k => k.Id == command.Id && k.RevokedAt == null)
             .ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, clock.GetUtcNow()), cancellationToken);
-        known.Forget(command.Id);
-        return revoked == 0 ? throw ProblemException.NotFound($"key {command.Id}") : Unit.Value;
+        if (revoked == 0)
+        {
+            throw ProblemException.NotFound($"key {command.Id}");
+        }
+
+        // Sent when the revocation commits, not before: no instance acts on a revocation that is rolled back.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({RevokeKey.Channel}, {command.Id.ToString()})", cancellationToken);
+        return Unit.Value;
     }
 }
 
@@ -92,12 +124,19 @@ public static class KeyEndpoints
         {
             var created = await mediator.Send(command, ct);
             return TypedResults.Created($"/api/keys/{created.Id}", created);
-        }).WithSummary("Create an API key; the key is shown once");
+        }).Answers(StatusCodes.Status409Conflict, "a key with this name exists, or this Idempotency-Key already created a key (whose secret is not shown again)")
+          .WithSummary("Create an API key; the key is shown once");
         keys.MapGet("/", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListKeys(), ct)))
             .WithSummary("List the active API keys (never their secrets)");
-        keys.MapDelete("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
+        keys.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetKey(id), ct)))
+            .WithSummary("Read one active API key (never its secret)");
+                keys.MapDelete("/{id:guid}", async (Guid id, IMediator mediator, KnownKeys known, OpenStreams streams, CancellationToken ct) =>
         {
             await mediator.Send(new RevokeKey(id), ct);
+            // Committed now. Forgotten here at once, rather than when the notification comes back: forgotten before the
+            // commit, a request in between would find the key still valid and cache it again.
+            known.Forget(id);
+            streams.Revoked(id);
             return TypedResults.NoContent();
         }).WithSummary("Revoke an API key");
     }

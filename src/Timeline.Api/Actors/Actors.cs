@@ -8,6 +8,7 @@ using Timeline.Api.Http;
 using Timeline.Core.Actors;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
+using Timeline.Api.Hosting.OpenApi;
 
 namespace Timeline.Api.Actors;
 
@@ -78,7 +79,9 @@ public static class ActorEndpoints
         {
             var actor = await mediator.Send(command, ct);
             return TypedResults.Created($"/api/actors/{actor.Code}", actor);
-        }).RequireAuthorization(Policies.Editor).WithSummary("Record an actor");
+        }).RequireAuthorization(Policies.Editor)
+          .Answers(StatusCodes.Status409Conflict, "an actor with this code exists")
+          .WithSummary("Record an actor");
         actors.MapGet("/{code}", async (string code, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new GetActor(code), ct))).WithSummary("Read one actor");
     }

@@ -105,7 +105,23 @@ public static class ChangeEndpoints
             .WithTags("Changes")
             .WithSummary("The change log after a cursor, in log order; Accept: application/x-ndjson streams every change to the end")
             .Produces<ChangePage>(StatusCodes.Status200OK)
-            .Produces(StatusCodes.Status200OK, contentType: NdjsonMediaType);
+            // A second Produces for the same status would replace the first, so the NDJSON form is added beside it.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
+                {
+                    content[NdjsonMediaType] = new Microsoft.OpenApi.OpenApiMediaType
+                    {
+                        Schema = new Microsoft.OpenApi.OpenApiSchema
+                        {
+                            Type = Microsoft.OpenApi.JsonSchemaType.String,
+                            Description = "one change a line, each as an item of the JSON form (a ChangeView), to the end of the log",
+                        },
+                    };
+                }
+
+                return Task.CompletedTask;
+            });
     }
 
     private static bool WantsNdjson(HttpRequest request) =>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Timeline.Api.Access;
 using Timeline.Api.Events.Import;
 using Timeline.Api.Http;
+using Timeline.Api.Hosting.OpenApi;
 
 namespace Timeline.Api.Events;
 
@@ -21,7 +22,9 @@ public static class EventEndpoints
             var recorded = await mediator.Send(command with { RecordedBy = http.User.AnalystName() }, ct);
             http.Response.Headers.ETag = recorded.ETag;
             return TypedResults.Created($"/api/events/{recorded.Id}", recorded);
-        }).RequireAuthorization(Policies.Editor).WithSummary("Record an event");
+        }).RequireAuthorization(Policies.Editor)
+          .Answers(StatusCodes.Status409Conflict, "a follow-up named in fulfils is neither open nor overdue")
+          .WithSummary("Record an event");
 
         events.MapGet("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
@@ -40,6 +43,8 @@ public static class EventEndpoints
         }).RequireAuthorization(Policies.Editor)
           .Accepts<EventFields>("application/merge-patch+json", "application/json")
           .Produces<EventView>()
+          .RequiresIfMatch()
+          .Answers(StatusCodes.Status409Conflict, "the event is retracted, and a retracted event cannot be amended")
           .WithSummary("Amend an event with a JSON merge patch; If-Match with its ETag is required");
 
         events.MapPost("/{id:guid}/retraction", async (Guid id, RetractionRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
@@ -47,7 +52,9 @@ public static class EventEndpoints
             var retracted = await mediator.Send(new RetractEvent(id, body.Reason, http.User.AnalystName()), ct);
             http.Response.Headers.ETag = retracted.ETag;
             return TypedResults.Ok(retracted);
-        }).RequireAuthorization(Policies.Editor).WithSummary("Retract an event with a reason; it stays on record");
+        }).RequireAuthorization(Policies.Editor)
+          .Answers(StatusCodes.Status409Conflict, "the event is already retracted, or it changed while it was being retracted")
+          .WithSummary("Retract an event with a reason; it stays on record");
 
         events.MapGet("/{id:guid}/revisions", async (Guid id, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new ListRevisions(id), ct)))

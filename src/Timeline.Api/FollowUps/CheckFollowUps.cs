@@ -96,9 +96,15 @@ public sealed class CheckFollowUpsHandler(TimelineDbContext db, TimeProvider clo
 }
 
 /// <summary>The Hangfire job: thin, it sends the command.</summary>
-public sealed class FollowUpCheckJob(IMediator mediator)
+public sealed class FollowUpCheckJob(IMediator mediator, ILogger<FollowUpCheckJob> logger)
 {
     public const string Id = "follow-up-check";
 
-    public async Task RunAsync(CancellationToken cancellationToken) => await mediator.Send(new CheckFollowUps(), cancellationToken);
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new CheckFollowUps(), cancellationToken);
+        // A run that found nothing due is the usual case: quiet unless asked for.
+        logger.Log(result.Due + result.Overdue > 0 ? LogLevel.Information : LogLevel.Debug,
+            "Follow-up check: {Due} became due, {Overdue} overdue", result.Due, result.Overdue);
+    }
 }

@@ -11,6 +11,7 @@ using Timeline.Core.Data;
 using Timeline.Core.Dates;
 using Timeline.Core.Events;
 using Timeline.Core.FollowUps;
+using Timeline.Api.Hosting.OpenApi;
 
 namespace Timeline.Api.FollowUps;
 
@@ -227,9 +228,13 @@ public static class FollowUpEndpoints
             TypedResults.Ok(await mediator.Send(new GetFollowUp(id), ct))).WithSummary("Read one follow-up");
         followUps.MapPost("/{id:guid}/fulfilment", async (Guid id, FulfilmentRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new FulfilFollowUp(id, body.EventId, http.User.AnalystName()), ct)))
-            .RequireAuthorization(Policies.Editor).WithSummary("Fulfil a follow-up with a later event");
+            .RequireAuthorization(Policies.Editor)
+            .Answers(StatusCodes.Status409Conflict, "the follow-up is neither open nor overdue")
+            .WithSummary("Fulfil a follow-up with a later event");
         followUps.MapPost("/{id:guid}/cancellation", async (Guid id, CancellationRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new CancelFollowUp(id, body.Reason, http.User.AnalystName()), ct)))
-            .RequireAuthorization(Policies.Editor).WithSummary("Cancel a follow-up with a reason");
+            .RequireAuthorization(Policies.Editor)
+            .Answers(StatusCodes.Status409Conflict, "the follow-up is already fulfilled or cancelled")
+            .WithSummary("Cancel a follow-up with a reason");
     }
 }

@@ -6,13 +6,14 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.OpenApi;
 using Npgsql;
 using Timeline.Api.Access;
 using Timeline.Api.Alerts;
 using Timeline.Api.FollowUps;
+using Timeline.Api.Hosting.OpenApi;
 using Timeline.Api.Http;
 using Timeline.Api.Pipeline;
+using Timeline.Api.Telemetry;
 using Timeline.Core.Data;
 
 namespace Timeline.Api.Hosting;
@@ -49,6 +50,7 @@ public static class ServiceRegistration
                 "choose a long random one (e.g. openssl rand -base64 32), or leave it unset and one is generated")
             .ValidateOnStart();
         services.AddSingleton<TimeProvider, MicrosecondClock>();
+        builder.AddTelemetry();
         var database = builder.Configuration.GetSection("Timeline:Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         if (database.StatementTimeoutSeconds < 0 || database.LockTimeoutSeconds < 0 || database.RetryAfterSeconds < 1)
         {
@@ -73,7 +75,7 @@ public static class ServiceRegistration
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.PipelineBehaviors =
             [
-                typeof(LoggingBehaviour<,>),
+                typeof(TelemetryBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
                 typeof(TransactionBehaviour<,>),
                 typeof(IdempotencyBehaviour<,>),
@@ -133,21 +135,7 @@ public static class ServiceRegistration
         services.AddRateLimits(builder.Configuration);
 
         services.AddHealthChecks().AddCheck<SchemaCurrentCheck>("schema", tags: ["ready"]);
-        services.AddOpenApi(o => o.AddOperationTransformer(LimitParameter.DescribeAsInteger).AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Timeline";
-            document.Info.Description = "Sourced, honestly dated sanctions events; chronological timelines.";
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["apiKey"] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                Description = "An API key: Authorization: Bearer <key>",
-            };
-            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiKey", document)] = [] }];
-            return Task.CompletedTask;
-        }));
+        services.AddTimelineOpenApi();
 
         builder.Logging.Configure(o => o.ActivityTrackingOptions = Microsoft.Extensions.Logging.ActivityTrackingOptions.TraceId | Microsoft.Extensions.Logging.ActivityTrackingOptions.SpanId);
         return builder;
@@ -159,6 +147,7 @@ public static class ServiceRegistration
         var hangfireConnection = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "timeline-jobs", MaxPoolSize = 20 }.ConnectionString;
         builder.Services.AddHangfire((services, c) => c
             .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>()))
+            .UseFilter(new JobTelemetry(services.GetRequiredService<TimelineMetrics>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()

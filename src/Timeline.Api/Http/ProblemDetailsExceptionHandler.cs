@@ -14,7 +14,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
     {
         var problem = exception switch
         {
-            ProblemException p => Problem(p.Status, p.Title, p.Message, p.Errors),
+            ProblemException p => WithLimit(Problem(p.Status, p.Title, p.Message, p.Errors), p.Limit),
             ValidationException v => Validation(v),
             BadHttpRequestException b => BadRequest(b),
             _ => null,
@@ -44,6 +44,16 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         problem.Status = status;
         problem.Title = title;
         problem.Detail = detail;
+        return problem;
+    }
+
+    private static ProblemDetails WithLimit(ProblemDetails problem, string? limit)
+    {
+        if (limit is not null)
+        {
+            problem.Extensions["limit"] = limit;
+        }
+
         return problem;
     }
 

@@ -10,8 +10,10 @@ public sealed class Utf8Bodies(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext http)
     {
+        // Only writes read a body; a GET's or DELETE's Content-Type describes nothing the API reads.
+        var method = http.Request.Method;
         var contentType = http.Request.ContentType;
-        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var media)
+        if (!(HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method)) || contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var media)
             || media.Parameters.FirstOrDefault(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase)) is not { } parameter)
         {
             return next(http);

@@ -79,9 +79,15 @@ public sealed class SweepExpiredRecordsHandler(TimelineDbContext db, TimeProvide
 }
 
 /// <summary>The Hangfire job: thin, it sends the request.</summary>
-public sealed class RetentionJob(IMediator mediator)
+public sealed class RetentionJob(IMediator mediator, ILogger<RetentionJob> logger)
 {
     public const string Id = "retention-sweep";
 
-    public async Task RunAsync(CancellationToken cancellationToken) => await mediator.Send(new SweepExpiredRecords(), cancellationToken);
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var swept = await mediator.Send(new SweepExpiredRecords(), cancellationToken);
+        logger.Log(swept.IdempotencyRecords + swept.Alerts + swept.Deliveries > 0 ? LogLevel.Information : LogLevel.Debug,
+            "Retention sweep: {IdempotencyRecords} idempotency records, {Alerts} alerts, {Deliveries} delivery attempts deleted",
+            swept.IdempotencyRecords, swept.Alerts, swept.Deliveries);
+    }
 }

@@ -9,6 +9,7 @@ using Timeline.Api.Http;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Timelines;
+using Timeline.Api.Hosting.OpenApi;
 
 namespace Timeline.Api.Timelines;
 
@@ -110,7 +111,9 @@ public static class TimelineEndpoints
         {
             var saved = await mediator.Send(command with { CreatedBy = http.User.AnalystName() }, ct);
             return TypedResults.Created($"/api/timelines/{saved.Slug}", saved);
-        }).RequireAuthorization(Policies.Editor).WithSummary("Save a named timeline (a filter)");
+        }).RequireAuthorization(Policies.Editor)
+          .Answers(StatusCodes.Status409Conflict, "a timeline with this slug exists")
+          .WithSummary("Save a named timeline (a filter)");
         timelines.MapGet("/{slug}", async (string slug, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new GetTimeline(slug), ct))).WithSummary("Read a saved timeline");
         timelines.MapGet("/{slug}/events", async (string slug, [AsParameters] RunParameters run, IMediator mediator, CancellationToken ct) =>

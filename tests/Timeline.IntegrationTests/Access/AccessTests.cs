@@ -31,6 +31,7 @@ public sealed class AccessTests(ApiFixture api) : IClassFixture<ApiFixture>
         { "GET", "/api/timelines/some-timeline/events" },
         { "GET", "/api/keys" },
         { "POST", "/api/keys" },
+        { "GET", "/api/keys/" + AnyId },
         { "DELETE", "/api/keys/" + AnyId },
     };
 

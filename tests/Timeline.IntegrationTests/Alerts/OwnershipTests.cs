@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Timeline.IntegrationTests.Stream;
 using Timeline.IntegrationTests.Support;
 
@@ -15,6 +16,9 @@ public sealed class OwnershipTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("reader", "editor")]
     [InlineData("editor", "reader")]
     [InlineData("editor", "editor")]
+    [InlineData("reader", "reader")]
+    [InlineData("admin", "editor")]
+    [InlineData("admin", "reader")]
     public async Task Only_the_owner_and_admins_see_a_subscription_its_deliveries_and_its_alerts(string ownerRole, string otherRole)
     {
         var owner = ApiFixture.Authorized(api.Factory.CreateClient(), await AlertHelpers.NewKey(api.Admin, ownerRole));
@@ -71,6 +75,39 @@ public sealed class OwnershipTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/api/subscriptions/{subscription}")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("reader", "editor")]
+    [InlineData("editor", "reader")]
+    [InlineData("editor", "editor")]
+    [InlineData("reader", "reader")]
+    public async Task Only_the_owner_and_admins_read_a_webhooks_real_deliveries_and_redeliver_them(string ownerRole, string otherRole)
+    {
+        await using var receiver = await Webhooks.WebhookReceiver.StartAsync();
+        var owner = ApiFixture.Authorized(api.Factory.CreateClient(), await AlertHelpers.NewKey(api.Admin, ownerRole));
+        var other = ApiFixture.Authorized(api.Factory.CreateClient(), await AlertHelpers.NewKey(api.Admin, otherRole));
+        var tag = Bodies.UniqueTag();
+        var created = await owner.PostAsJsonAsync("/api/subscriptions",
+            new { name = "hook " + tag, filter = new { tag = new[] { tag } }, webhookUrl = receiver.Url });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var subscription = (string)(await created.Json())["id"]!;
+        await AlertHelpers.Record(await api.As("editor"), tag);
+        await api.AlertsMatchedAsync();
+        await using (var scope = api.Factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(new Timeline.Api.Alerts.DeliverWebhooks());
+        }
+
+        var deliveries = (await (await owner.GetAsync($"/api/subscriptions/{subscription}/deliveries")).Json())["items"]!.AsArray();
+        var delivery = (string)Assert.Single(deliveries)!["id"]!;
+        var redeliver = $"/api/subscriptions/{subscription}/deliveries/{delivery}/redelivery";
+
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/subscriptions/{subscription}/deliveries")).StatusCode);
+        await AlertHelpers.AssertProblem(await other.PostAsync(redeliver, null), HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.Accepted, (await owner.PostAsync(redeliver, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.Admin.GetAsync($"/api/subscriptions/{subscription}/deliveries")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.Admin.PostAsync(redeliver, null)).StatusCode);
     }
 
     [Fact]

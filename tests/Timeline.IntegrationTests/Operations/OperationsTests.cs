@@ -76,7 +76,7 @@ public sealed class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
             ["/api/timelines/{slug}"] = ["get"],
             ["/api/timelines/{slug}/events"] = ["get"],
             ["/api/keys"] = ["get", "post"],
-            ["/api/keys/{id}"] = ["delete"],
+            ["/api/keys/{id}"] = ["get", "delete"],
         };
         foreach (var (path, methods) in expected)
         {

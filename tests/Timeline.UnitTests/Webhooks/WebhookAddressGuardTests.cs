@@ -33,6 +33,9 @@ public sealed class WebhookAddressGuardTests
     // 6to4: any IPv4 address through a relay
     [InlineData("2002:a00:5::1")]
     [InlineData("2002:5db8:d70e::1")]
+    // Teredo: an IPv4 server and client (obfuscated) inside the address
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2")]
+    [InlineData("2001::f5ff:fffa")]
     // IPv4-compatible IPv6 (deprecated)
     [InlineData("::10.0.0.5")]
     [InlineData("::127.0.0.1")]
@@ -48,6 +51,7 @@ public sealed class WebhookAddressGuardTests
     [InlineData("198.20.0.1")]
     [InlineData("2606:2800:220:1:248:1893:25c8:1946")]
     [InlineData("2001:4860:4860::8888")]
+    [InlineData("2001:1::1")]
     [InlineData("64:ff9a::a00:5")]
     [InlineData("2003::1")]
     [InlineData("::ffff:93.184.215.14")]

@@ -37,7 +37,7 @@ public sealed record MatchResult(int Changes, int Alerts, int Webhooks, bool Bus
 /// subscription) makes a repeat write nothing. Only writers of alerts and the matcher itself ever wait on that row.
 /// </summary>
 public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBackgroundJobClient jobs, IOptions<AlertMatcherOptions> options,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<AlertMatcher> logger)
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, Telemetry.TimelineMetrics metrics, ILogger<AlertMatcher> logger)
 {
     /// <summary>The channel stream listeners wake on; notified by the matcher only, once per batch that raised alerts.</summary>
     public const string Channel = "timeline_alerts";
@@ -90,6 +90,7 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
         }
 
         await transaction.CommitAsync(ct);
+        RecordLag(alerts);
 
         if (webhooks > 0)
         {
@@ -105,6 +106,22 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
         }
 
         return new MatchResult(page.Items.Count, alerts.Count, webhooks, Busy: false);
+    }
+
+    /// <summary>Alert lag: from each change's write to its alerts' commit, once per change that raised any.</summary>
+    private void RecordLag(List<MatchedAlert> alerts)
+    {
+        if (alerts.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        metrics.AlertsRaised.Add(alerts.Count);
+        foreach (var change in alerts.Select(a => a.Change.Change).DistinctBy(c => c.Sequence))
+        {
+            metrics.AlertLag.Record(Math.Max(0, (now - change.At).TotalSeconds));
+        }
     }
 
     /// <summary>A change that can raise alerts, with the event its subscriptions' filters are matched against.</summary>

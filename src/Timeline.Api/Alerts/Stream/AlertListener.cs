@@ -1,14 +1,17 @@
 using Npgsql;
+using Timeline.Api.Access;
 
 namespace Timeline.Api.Alerts;
 
 /// <summary>
-/// The instance's one <c>LISTEN timeline_alerts</c>: a dedicated connection from the app's data source, waiting for
-/// notifications and pulsing <see cref="AlertSignal"/>, so an alert committed through any instance on the same
-/// database wakes this instance's stream clients. Reconnects with backoff; pulses after every (re)connect because
-/// notifications sent while it was not listening are gone (the clients' reads catch up from the table).
+/// The instance's one listening connection, from the app's data source. On <c>timeline_alerts</c> it pulses
+/// <see cref="AlertSignal"/>, so an alert committed through any instance on the same database wakes this instance's
+/// stream clients; on <c>timeline_key_revocations</c> it forgets the revoked key and ends its open streams.
+/// Reconnects with backoff. Notifications sent while it was not listening are gone, so after every (re)connect it
+/// pulses (the clients' reads catch up from the table) and asks which of the keys streaming here were revoked.
 /// </summary>
-public sealed partial class AlertListener(NpgsqlDataSource dataSource, AlertSignal signal, ILogger<AlertListener> logger) : BackgroundService
+public sealed partial class AlertListener(NpgsqlDataSource dataSource, AlertSignal signal, OpenStreams streams, KnownKeys known,
+    ILogger<AlertListener> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
@@ -63,7 +66,23 @@ public sealed partial class AlertListener(NpgsqlDataSource dataSource, AlertSign
     private async Task ListenAsync(Action connected, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        connection.Notification += (_, _) => signal.Pulse();
+        connection.Notification += (_, e) =>
+        {
+            if (e.Channel == RevokeKey.Channel)
+            {
+                Revoked(Guid.TryParse(e.Payload, out var key) ? key : Guid.Empty);
+            }
+            else
+            {
+                signal.Pulse();
+            }
+        };
+        await using (var listen = new NpgsqlCommand($"LISTEN {RevokeKey.Channel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(ct);
+        }
+
+        await EndRevokedStreamsAsync(connection, ct);
         await using (var listen = new NpgsqlCommand($"LISTEN {AlertMatcher.Channel}", connection))
         {
             await listen.ExecuteNonQueryAsync(ct);
@@ -84,6 +103,30 @@ public sealed partial class AlertListener(NpgsqlDataSource dataSource, AlertSign
                 await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = 10 };
                 await ping.ExecuteScalarAsync(ct);
             }
+        }
+    }
+
+    private void Revoked(Guid key)
+    {
+        known.Forget(key);
+        streams.Revoked(key);
+    }
+
+    /// <summary>Revocations this instance may have missed while not listening, among the keys streaming here.</summary>
+    private async Task EndRevokedStreamsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var streaming = streams.Keys.ToArray();
+        if (streaming.Length == 0)
+        {
+            return;
+        }
+
+        await using var revoked = new NpgsqlCommand("SELECT id FROM timeline.api_keys WHERE id = ANY(@keys) AND revoked_at IS NOT NULL", connection);
+        revoked.Parameters.AddWithValue("keys", streaming);
+        await using var reader = await revoked.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            Revoked(reader.GetGuid(0));
         }
     }
 

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Timeline.Api.Access;
 using Timeline.Api.Http;
 using Timeline.Core.Data;
+using Timeline.Api.Hosting.OpenApi;
 
 namespace Timeline.Api.Alerts;
 
@@ -85,6 +86,10 @@ public static partial class AlertStreamEndpoints
             .Validate(o => o.KeepAliveSeconds > 0 && o.BatchSize > 0 && o.RetryMilliseconds >= 0,
                 "Timeline:Stream needs KeepAliveSeconds > 0, BatchSize > 0 and RetryMilliseconds >= 0")
             .ValidateOnStart();
+        services.AddOptions<AlertLimits>().Bind(configuration.GetSection("Timeline:Limits"))
+            .Validate(o => o.IsValid, "Timeline:Limits needs StreamsPerKey > 0 and SubscriptionsPerKey > 0")
+            .ValidateOnStart();
+        services.AddSingleton<OpenStreams>();
         services.AddSingleton<AlertSignal>();
         services.AddSingleton<AlertListener>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertListener>());
@@ -96,6 +101,7 @@ public static partial class AlertStreamEndpoints
         app.MapGet("/api/alerts/stream", StreamAsync)
             .RequireAuthorization(Policies.Reader)
             .WithTags("Alerts")
+            .Answers(StatusCodes.Status404NotFound, "the subscription does not exist, or is not the caller's")
             .WithSummary("Alerts as Server-Sent Events; resumes after Last-Event-ID (header) or ?lastEventId=")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
@@ -108,6 +114,7 @@ public static partial class AlertStreamEndpoints
         AlertStreamReader reader,
         AlertSignal signal,
         AlertListener listener,
+        OpenStreams streams,
         IOptions<AlertStreamOptions> options,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         IHostApplicationLifetime lifetime,
@@ -118,6 +125,7 @@ public static partial class AlertStreamEndpoints
         var after = ParseLastEventId(string.IsNullOrWhiteSpace(lastEventIdHeader) ? lastEventId : lastEventIdHeader);
         var owner = http.User.Owner();
         var last = await mediator.Send(new OpenAlertStream(after, subscription, owner), http.RequestAborted);
+        using var open = streams.Open(owner.KeyId);
 
         // Right after start the listener may not be up yet: give it a moment, so a notification is not missed
         // (polling would still find the alert, only later).
@@ -131,7 +139,8 @@ public static partial class AlertStreamEndpoints
         response.Headers.CacheControl = "no-cache, no-store";
         response.Headers["X-Accel-Buffering"] = "no";
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        // Ends when the client leaves, the app stops, or the key is revoked.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping, open.Revoked);
         var ct = stop.Token;
         var logger = loggers.CreateLogger("Timeline.Api.Alerts.AlertStream");
         try
@@ -175,7 +184,7 @@ public static partial class AlertStreamEndpoints
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The client left or the app is stopping: the stream simply ends.
+            // The client left, the app is stopping or the key was revoked: the stream simply ends.
         }
         catch (IOException) when (http.RequestAborted.IsCancellationRequested)
         {

@@ -65,11 +65,12 @@ public sealed class SubscribeValidator : AbstractValidator<Subscribe>
 }
 
 public sealed class SubscribeHandler(TimelineDbContext db, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-    WebhookSecrets secrets)
+    WebhookSecrets secrets, IOptions<AlertLimits> limits)
     : ICommandHandler<Subscribe, CreatedSubscription>
 {
     public async ValueTask<CreatedSubscription> Handle(Subscribe command, CancellationToken cancellationToken)
     {
+        await EnsureBelowLimitAsync(command.OwnerKeyId, cancellationToken);
         var now = clock.GetUtcNow();
         // A saved timeline cannot be changed, so its filter's keys are taken once, here.
         var filter = command.Filter ?? JsonSerializer.Deserialize<TimelineFilter>(
@@ -94,5 +95,21 @@ public sealed class SubscribeHandler(TimelineDbContext db, TimeProvider clock, I
         await db.SaveChangesAsync(cancellationToken);
         return new CreatedSubscription(subscription.Id, subscription.Name, command.Filter, subscription.TimelineSlug, subscription.Kinds,
             subscription.WebhookUrl, subscription.Active, now, subscription.CreatedBy, secret);
+    }
+
+    /// <summary>
+    /// The key's subscriptions are counted with its key row locked, so that two subscribing at once cannot both pass
+    /// the cap; only that key's subscribing waits, and only for the other's short transaction.
+    /// </summary>
+    private async Task EnsureBelowLimitAsync(Guid owner, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM timeline.api_keys WHERE id = {owner} FOR UPDATE", ct);
+        var held = await db.Subscriptions.CountAsync(s => s.OwnerKeyId == owner, ct);
+        var max = limits.Value.SubscriptionsPerKey;
+        if (held >= max)
+        {
+            throw ProblemException.LimitReached(StatusCodes.Status409Conflict, AlertLimits.Subscriptions,
+                $"this API key has {held} subscriptions, the most {AlertLimits.Subscriptions} allows ({max}); delete one first");
+        }
     }
 }

@@ -9,6 +9,7 @@ using Timeline.Api.Http;
 using Timeline.Api.Timelines;
 using Timeline.Core.Alerts;
 using Timeline.Core.Data;
+using Timeline.Api.Hosting.OpenApi;
 
 namespace Timeline.Api.Alerts;
 
@@ -21,7 +22,8 @@ public static class SubscriptionEndpoints
         {
             var created = await mediator.Send(command with { CreatedBy = http.User.AnalystName(), OwnerKeyId = http.User.Owner().KeyId }, ct);
             return TypedResults.Created($"/api/subscriptions/{created.Id}", created);
-        }).WithSummary("Subscribe to alerts; a webhook's secret is shown once, in this answer");
+        }).Answers(StatusCodes.Status409Conflict, "this Idempotency-Key already created a subscription with a webhook (whose secret is not shown again)")
+          .WithSummary("Subscribe to alerts; a webhook's secret is shown once, in this answer");
         subscriptions.MapGet("/", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListSubscriptions(http.User.Owner()), ct)))
             .WithSummary("List the caller's subscriptions (an admin's: everyone's), never their secrets");

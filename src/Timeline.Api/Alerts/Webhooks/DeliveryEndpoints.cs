@@ -7,6 +7,7 @@ using Timeline.Api.Access;
 using Timeline.Api.Http;
 using Timeline.Core.Alerts;
 using Timeline.Core.Data;
+using Timeline.Api.Hosting.OpenApi;
 
 namespace Timeline.Api.Alerts;
 
@@ -26,6 +27,7 @@ public static class DeliveryEndpoints
                 jobs.Enqueue<WebhookDeliveryJob>(job => job.RunAsync(CancellationToken.None));
                 return TypedResults.Accepted($"/api/subscriptions/{id}/deliveries", redelivery);
             })
+            .Answers(StatusCodes.Status409Conflict, "the subscription is disabled, so nothing can be delivered to it")
             .WithSummary("Send a delivery's alert again, with the same webhook-id");
     }
 }

@@ -23,7 +23,8 @@ public sealed record WebhookAttempt(ClaimedWebhook Alert, DateTimeOffset Attempt
 /// <summary>Step three of <see cref="DeliverWebhooks"/>, in its own short transaction: log the attempts, move the alerts on.</summary>
 public sealed record RecordWebhookAttempts(IReadOnlyList<WebhookAttempt> Attempts) : ICommand<WebhookDeliveryResult>;
 
-public sealed class RecordWebhookAttemptsHandler(TimelineDbContext db, TimeProvider clock, IOptions<WebhookOptions> options)
+public sealed partial class RecordWebhookAttemptsHandler(TimelineDbContext db, TimeProvider clock, IOptions<WebhookOptions> options,
+    Telemetry.TimelineMetrics metrics, ILogger<RecordWebhookAttemptsHandler> logger)
     : ICommandHandler<RecordWebhookAttempts, WebhookDeliveryResult>
 {
     public async ValueTask<WebhookDeliveryResult> Handle(RecordWebhookAttempts command, CancellationToken cancellationToken)
@@ -82,6 +83,16 @@ public sealed class RecordWebhookAttemptsHandler(TimelineDbContext db, TimeProvi
                 failed++;
             }
 
+            metrics.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome",
+                attempt.Succeeded ? "delivered" : attempt.StatusCode == StatusCodes.Status410Gone ? "gone" : next is null ? "failed" : "retrying"));
+            if (!attempt.Succeeded)
+            {
+                // Expected in the life of a webhook (a receiver down, refused or slow): one line, no stack trace.
+                LogFailedAttempt(logger, alert.SubscriptionId, alert.Attempt, attempt.Error ?? $"HTTP {attempt.StatusCode}",
+                    next is { } at ? $"next attempt at {at:yyyy-MM-ddTHH:mm:ss.fffZ}"
+                    : attempt.StatusCode == StatusCodes.Status410Gone ? "the subscription is disabled (410 Gone)" : "no attempt is left");
+            }
+
             // Only while the lease is ours: a redelivery asked for meanwhile (or a server that took over an expired
             // lease) has moved next_attempt_at, and its outcome is the one that counts.
             await db.Alerts
@@ -95,4 +106,7 @@ public sealed class RecordWebhookAttemptsHandler(TimelineDbContext db, TimeProvi
         await db.SaveChangesAsync(cancellationToken);
         return new WebhookDeliveryResult(command.Attempts.Count, delivered, retrying, failed);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of subscription {Subscription}, attempt {Attempt}, failed: {Error}; {Next}")]
+    private static partial void LogFailedAttempt(ILogger logger, Guid subscription, int attempt, string error, string next);
 }

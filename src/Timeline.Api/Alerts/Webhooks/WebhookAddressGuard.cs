@@ -89,7 +89,7 @@ public sealed class WebhookAddressGuard(IOptions<WebhookOptions> options)
 
     /// <summary>
     /// IPv6 addresses that carry an IPv4 address to a translator or tunnel: NAT64 (64:ff9b::/96, and the local-use
-    /// 64:ff9b:1::/48), 6to4 (2002::/16) and IPv4-compatible (::a.b.c.d). Through them any IPv4 address is reachable,
+    /// 64:ff9b:1::/48), 6to4 (2002::/16), Teredo (2001::/32) and IPv4-compatible (::a.b.c.d). Through them any IPv4 address is reachable,
     /// internal ones too, and a webhook has no need of them, so they are refused whatever they carry.
     /// </summary>
     private static bool ReachesIPv4(IPAddress address)
@@ -104,6 +104,6 @@ public sealed class WebhookAddressGuard(IOptions<WebhookOptions> options)
             && ((b[4] == 0 && b[5] == 0 && b.AsSpan(6, 6).IndexOfAnyExcept((byte)0) < 0) || (b[4] == 0 && b[5] == 1));
         var sixToFour = b[0] == 0x20 && b[1] == 0x02;
         var compatible = b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0;
-        return nat64 || sixToFour || compatible;
+        return nat64 || sixToFour || address.IsIPv6Teredo || compatible;
     }
 }

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Timeline.Api.Access;
+using Timeline.Api.Hosting.OpenApi;
 using Timeline.Api.Http;
 
 namespace Timeline.Api.Events.Import;
@@ -44,38 +45,17 @@ public static class ImportEndpoints
             }
             catch (ImportRejectedException rejected)
             {
-                var r = rejected.Result;
-                return Results.Problem(
-                    statusCode: StatusCodes.Status422UnprocessableEntity,
-                    title: "Import rejected",
-                    detail: $"{r.RejectedCount} {(r.RejectedCount == 1 ? "line was" : "lines were")} rejected, so nothing was imported; " +
-                            "fix them, or send ?mode=partial to keep the good lines",
-                    extensions: Rejection(r));
+                return ImportRejectedProblem.Answer(rejected.Result);
             }
         }).RequireAuthorization(Policies.Editor)
           .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
           .Accepts<ImportLine>("application/x-ndjson", "text/csv", FtmMediaType)
           .Produces<ImportResult>()
-          .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+          .Produces<ImportRejectedProblem>(StatusCodes.Status422UnprocessableEntity, ErrorResponses.ProblemMediaType)
+          .Answers(StatusCodes.Status408RequestTimeout, "the body arrived too slowly, or the import took too long (the problem names the limit); nothing was imported")
+          .Answers(StatusCodes.Status409Conflict, "another import recorded some of these externalIds (or actors) meanwhile; send the body again")
+          .Answers(StatusCodes.Status422UnprocessableEntity, "a line was rejected, so nothing was imported (without ?mode=partial): the body lists the rejected lines")
           .WithSummary("Import events from NDJSON, CSV or FollowTheMoney entities: all or nothing, or ?mode=partial; lines whose externalId is recorded are skipped");
-
-    /// <summary>The members of the answer, on the problem that rejects the import.</summary>
-    private static Dictionary<string, object?> Rejection(ImportResult r)
-    {
-        var members = new Dictionary<string, object?>
-        {
-            ["imported"] = 0,
-            ["skipped"] = r.Skipped,
-            ["rejectedCount"] = r.RejectedCount,
-            ["rejected"] = r.Rejected,
-        };
-        if (r.Entities is { } entities)
-        {
-            members["entities"] = entities;
-        }
-
-        return members;
-    }
 
     /// <summary>
     /// The body's format, by its media type; <c>format=ftm</c> reads a JSON-lines body as FtM entities, since FtM files

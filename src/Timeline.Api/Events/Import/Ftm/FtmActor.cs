@@ -48,7 +48,7 @@ public sealed record FtmActor(int Line, string Id, string Code, string Name, str
     public static string CodeFor(string id, IReadOnlyDictionary<string, string> identifiers)
     {
         var pattern = new Regex(EventRules<EventFields>.ActorPattern);
-        var singleCase = id == id.ToLowerInvariant() || id == id.ToUpperInvariant();
+        var singleCase = !id.Any(char.IsLower) || !id.Any(char.IsUpper);
         foreach (var candidate in new[] { identifiers.GetValueOrDefault("imo") is { } imo ? "IMO" + imo : null, identifiers.GetValueOrDefault("wikidata"), singleCase ? id.ToUpperInvariant() : null })
         {
             if (candidate is not null && pattern.IsMatch(candidate))

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Timeline.Api.Hosting;
+namespace Timeline.Api.Hosting.OpenApi;
 
 /// <summary>
 /// <c>limit</c> is a whole number from 1 to 500 wherever it is taken. Some endpoints bind it as text (their validators

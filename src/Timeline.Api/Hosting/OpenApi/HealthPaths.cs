@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Timeline.Api.Hosting.OpenApi;
+
+/// <summary>
+/// The health endpoints, which MapHealthChecks maps without a description the document could be made from. Both
+/// answer without a key and are never rate-limited; their answers are plain text (see ReadinessAnswer).
+/// </summary>
+public static class HealthPaths
+{
+    public static Task DescribeAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    {
+        document.Paths ??= new OpenApiPaths();
+        document.Tags ??= new HashSet<OpenApiTag>();
+        document.Tags.Add(new OpenApiTag { Name = "Health", Description = "liveness and readiness, for orchestrators and load balancers" });
+        document.Paths["/health/live"] = Path(document, "Liveness: the process answers", new OpenApiResponses
+        {
+            ["200"] = Text("the process is up: Healthy"),
+        });
+        document.Paths["/health/ready"] = Path(document, "Readiness: the database is reachable and its schema current", new OpenApiResponses
+        {
+            ["200"] = Text("ready: Healthy"),
+            ["503"] = Text("not ready: Unhealthy, then each failing check and why, one a line"),
+        });
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiPathItem Path(OpenApiDocument document, string summary, OpenApiResponses responses)
+    {
+        // RequestTextCheck reads the query of every request, these too.
+        responses["400"] = new OpenApiResponse
+        {
+            Description = "the address holds a control character",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                [ErrorResponses.ProblemMediaType] = new() { Schema = new OpenApiSchemaReference(ProblemSchema.Name, document) },
+            },
+        };
+        return new OpenApiPathItem
+        {
+            Operations = new Dictionary<HttpMethod, OpenApiOperation>
+            {
+                [HttpMethod.Get] = new()
+                {
+                    Summary = summary,
+                    Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
+                    // Anyone may ask: no key.
+                    Security = [],
+                    Responses = responses,
+                },
+            },
+        };
+    }
+
+    private static OpenApiResponse Text(string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType> { ["text/plain"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } } },
+    };
+}

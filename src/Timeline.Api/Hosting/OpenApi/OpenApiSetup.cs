@@ -1,0 +1,32 @@
+using Microsoft.OpenApi;
+
+namespace Timeline.Api.Hosting.OpenApi;
+
+/// <summary>The OpenAPI document at /openapi/v1.json, made to say what the API really takes and answers.</summary>
+public static class OpenApiSetup
+{
+    public static IServiceCollection AddTimelineOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(o => o
+            .AddSchemaTransformer(StringSchemas.DescribeAsync)
+            .AddOperationTransformer(QueryParameterNames.CamelCaseAsync)
+            .AddOperationTransformer(LimitParameter.DescribeAsInteger)
+            .AddOperationTransformer(RequestHeaders.IdempotencyKeyAsync)
+            .AddOperationTransformer(ErrorResponses.DescribeAsync)
+            .AddDocumentTransformer(ProblemSchema.DescribeAsync)
+            .AddDocumentTransformer(HealthPaths.DescribeAsync)
+            .AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Timeline";
+                document.Info.Description = "Sourced, honestly dated sanctions events; chronological timelines.";
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["apiKey"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "An API key: Authorization: Bearer <key>",
+                };
+                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiKey", document)] = [] }];
+                return Task.CompletedTask;
+            }));
+}

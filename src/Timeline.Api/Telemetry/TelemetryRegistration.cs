@@ -1,0 +1,64 @@
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Timeline.Api.Access;
+
+namespace Timeline.Api.Telemetry;
+
+/// <summary>
+/// OpenTelemetry: traces and metrics of ASP.NET Core, HttpClient, Npgsql and the runtime, plus Timeline's own
+/// (<see cref="TimelineMetrics"/>, <see cref="TimelineTelemetry.Source"/>). Sent over OTLP when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; otherwise metrics are scraped from <c>/metrics</c> (admin keys only).
+/// </summary>
+public static class TelemetryRegistration
+{
+    public static bool ExportsOverOtlp(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
+    public static void AddTelemetry(this WebApplicationBuilder builder)
+    {
+        var otlp = ExportsOverOtlp(builder.Configuration);
+        builder.Services.AddSingleton<TimelineMetrics>();
+        builder.Services.AddSingleton<TelemetrySample>();
+        builder.Services.AddHostedService<TelemetrySampler>();
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(TimelineTelemetry.Name))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(TimelineTelemetry.Name)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql();
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(TimelineTelemetry.Name)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddNpgsqlInstrumentation();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+                else
+                {
+                    metrics.AddPrometheusExporter();
+                }
+            });
+    }
+
+    /// <summary><c>/metrics</c> in Prometheus' text format, for admin keys (a scraper sends one as a bearer token).</summary>
+    public static void MapMetrics(this WebApplication app)
+    {
+        if (!ExportsOverOtlp(app.Configuration))
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Admin).DisableRateLimiting();
+        }
+    }
+}
