@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -30,10 +29,10 @@ public sealed record ImportEvents(Stream Body, ImportFormat Format, bool Partial
 
 /// <summary>
 /// What an import did: events recorded, lines skipped (their externalId already recorded), lines rejected and why;
-/// for FtM, what became of the entities.
+/// for FtM, what became of the entities (null for NDJSON and CSV).
 /// </summary>
 public sealed record ImportResult(int Imported, int Skipped, int RejectedCount, IReadOnlyList<ImportRejection> Rejected,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImportedEntities? Entities = null);
+    ImportedEntities? Entities = null);
 
 /// <summary>
 /// The entities of an FtM import: actors recorded, actors already recorded (by their code), and the entities of other

@@ -5,8 +5,7 @@ namespace Timeline.Api.Events.Import;
 /// is the OpenAPI document's schema of that body; <see cref="Answer"/> writes it, through the problem-details writer.
 /// </summary>
 public sealed record ImportRejectedProblem(string Type, string Title, int Status, string Detail, string TraceId,
-    int Imported, int Skipped, int RejectedCount, IReadOnlyList<ImportRejection> Rejected,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ImportedEntities? Entities)
+    int Imported, int Skipped, int RejectedCount, IReadOnlyList<ImportRejection> Rejected, ImportedEntities? Entities)
 {
     public static IResult Answer(ImportResult r) => Results.Problem(
         statusCode: StatusCodes.Status422UnprocessableEntity,
@@ -15,21 +14,13 @@ public sealed record ImportRejectedProblem(string Type, string Title, int Status
                 "fix them, or send ?mode=partial to keep the good lines",
         extensions: Members(r));
 
-    /// <summary>The members of the import's answer; an FtM import's entities too.</summary>
-    private static Dictionary<string, object?> Members(ImportResult r)
+    /// <summary>The members of the import's answer; <c>entities</c> is null but for FtM.</summary>
+    private static Dictionary<string, object?> Members(ImportResult r) => new()
     {
-        var members = new Dictionary<string, object?>
-        {
-            ["imported"] = 0,
-            ["skipped"] = r.Skipped,
-            ["rejectedCount"] = r.RejectedCount,
-            ["rejected"] = r.Rejected,
-        };
-        if (r.Entities is { } entities)
-        {
-            members["entities"] = entities;
-        }
-
-        return members;
-    }
+        ["imported"] = 0,
+        ["skipped"] = r.Skipped,
+        ["rejectedCount"] = r.RejectedCount,
+        ["rejected"] = r.Rejected,
+        ["entities"] = r.Entities,
+    };
 }
