@@ -43,6 +43,8 @@ public sealed class ApiProcess : IAsyncDisposable
         // The load runs as fast as the API answers, from one key: measured, not throttled.
         start.Environment["Timeline__RateLimits__PerKey__TokenLimit"] = "1000000000";
         start.Environment["Timeline__RateLimits__PerKey__TokensPerPeriod"] = "1000000000";
+        // The benchmark's 10 000 subscriptions belong to one key, far past the cap a user's key has.
+        start.Environment["Timeline__Limits__SubscriptionsPerKey"] = "1000000";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = logLevel;
         start.Environment["DOTNET_gcServer"] = null;
@@ -106,13 +108,16 @@ public sealed class ApiProcess : IAsyncDisposable
         return http;
     }
 
-    public async Task<string> CreateKeyAsync(string role)
+    public async Task<string> CreateKeyAsync(string role) => (await CreateKeyWithIdAsync(role)).Key;
+
+    /// <summary>A new key of the role, and its id (what owns the subscriptions it makes).</summary>
+    public async Task<(string Key, Guid Id)> CreateKeyWithIdAsync(string role)
     {
         using var admin = Client(AdminKey);
         var response = await admin.PostAsJsonAsync("/api/keys", new { name = $"bench-{role}-{Guid.NewGuid():N}"[..30], role });
         response.EnsureSuccessStatusCode();
         var created = await response.Content.ReadFromJsonAsync<Dictionary<string, object>>();
-        return created!["key"].ToString()!;
+        return (created!["key"].ToString()!, Guid.Parse(created["id"].ToString()!));
     }
 
     /// <summary>Peak resident memory (VmHWM) and current (VmRSS) of the API process, in MiB.</summary>

@@ -28,12 +28,12 @@ public sealed class DataSet(int seed = 20241023)
         new("CA", "Canada", "state", 0.5), new("AU", "Australia", "state", 0.5), new("NATO", "NATO", "organisation", 1),
         new("G7", "Group of Seven", "organisation", 0.6), new("FATF", "Financial Action Task Force", "organisation", 0.3),
         new("IAEA", "International Atomic Energy Agency", "organisation", 0.4), new("MSMT", "Multilateral Sanctions Monitoring Team", "organisation", 0.2),
-        new("WAGNER", "Wagner Group", "group", 0.5), new("HEZBOLLAH", "Hezbollah", "group", 0.4), new("HOUTHIS", "Ansar Allah", "group", 0.4),
+        new("WAGNER", "Wagner Group", "organisation", 0.5), new("HEZBOLLAH", "Hezbollah", "organisation", 0.4), new("HOUTHIS", "Ansar Allah", "organisation", 0.4),
         new("OFAC", "Office of Foreign Assets Control", "organisation", 1.5), new("SECCO", "UN Security Council", "organisation", 1),
-        new("LAZARUS", "Lazarus Group", "group", 0.3),
+        new("LAZARUS", "Lazarus Group", "organisation", 0.3),
     ];
 
-    private static readonly (string Type, double Weight, string Verb)[] Types =
+    internal static readonly (string Type, double Weight, string Verb)[] Types =
     [
         ("sanctions.designation", 30, "designates"), ("statement", 15, "states"), ("sanctions.enforcement", 11, "enforces sanctions against"),
         ("trade.flow", 10, "ships"), ("military.supply", 8, "supplies"), ("military.deployment", 6, "deploys to"),
@@ -75,7 +75,7 @@ public sealed class DataSet(int seed = 20241023)
         ("UK Government", "gov.uk"), ("Bloomberg", "bloomberg.com"), ("The Moscow Times", "themoscowtimes.com"), ("OpenSanctions", "opensanctions.org"),
     ];
 
-    private static readonly string[] Tags = BuildTags();
+    internal static readonly string[] Tags = BuildTags();
 
     private static string[] BuildTags()
     {

@@ -188,6 +188,9 @@ public sealed class InProcessApi : IAsyncDisposable
         app = builder.Build();
     }
 
+    /// <summary>The API's services (its DbContext, its JSON options), for writing rows as the API would.</summary>
+    public IServiceProvider Services => app.Services;
+
     public async Task<T> SendAsync<T>(IRequest<T> request)
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -91,6 +91,19 @@ public static class Load
             {{WrkDone}}
             """, seconds, workDir);
 
+    /// <summary>The body wrk posts (its Lua script builds the same), for clients in the harness itself.</summary>
+    public static object EventBody(string title) => new
+    {
+        title,
+        summary = "Ukrainian officials report a new shipment of drone components through Odesa, citing intelligence assessments.",
+        occurred = "2024-10-23",
+        type = "military.supply",
+        status = "reported",
+        actors = new[] { "RU", "UA" },
+        tags = new[] { "drones", "bench" },
+        sources = new[] { new { url = "https://www.reuters.com/2024/bench", title = "Drone components shipped", publisher = "Reuters", published = "2024-10-24" } },
+    };
+
     private static async Task<Throughput> WrkAsync(string url, string lua, int seconds, string workDir)
     {
         var script = Path.Combine(workDir, $"wrk-{Guid.NewGuid():N}.lua");

@@ -15,7 +15,7 @@ try
     return command switch
     {
         "run" => await Bench.RunAsync(options),
-        "smoke" => await Bench.SmokeAsync(options),
+        "smoke" => await Smoke.RunAsync(options),
         "micro" => Micro.Run(args.Skip(1).ToArray()),
         "check" => await Bench.CheckAsync(options),
         _ => Usage(),
@@ -31,7 +31,7 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage: Timeline.Benchmarks run   --connection CS --api-dll PATH [--sizes 10000,100000,1000000] [--out docs/BENCHMARKS.md]
-                                         [--seconds 10] [--followups 1000000] [--due 1000] [--chunk 100000] [--work DIR] [--command TEXT]
+                                         [--seconds 10] [--subscriptions 10000] [--followups 1000000] [--due 1000] [--chunk 100000] [--work DIR] [--command TEXT]
                Timeline.Benchmarks smoke --connection CS --api-dll PATH [--size 10000]
                Timeline.Benchmarks micro [BenchmarkDotNet arguments]
         CS: a PostgreSQL connection string whose role may create databases; each size gets a database of its own.
@@ -80,7 +80,8 @@ internal static class Bench
             Command: o.Get("command", "script/bench"),
             Work: work,
             LogLevel: o.Get("api-log-level", "Warning"),
-            Pgbench: o.Get("pgbench", "pgbench"));
+            Pgbench: o.Get("pgbench", "pgbench"),
+            Subscriptions: (int)o.Long("subscriptions", 10_000));
         foreach (var size in sizes)
         {
             var result = await RunSizeAsync(server, apiDll, size, settings);
@@ -91,7 +92,12 @@ internal static class Bench
         return 0;
     }
 
-    private sealed record SizeSettings(int Seconds, long FollowUps, int Due, long Chunk, string Command, string Work, string LogLevel, string Pgbench);
+    private sealed record SizeSettings(int Seconds, long FollowUps, int Due, long Chunk, string Command, string Work, string LogLevel, string Pgbench,
+        int Subscriptions)
+    {
+        /// <summary>psql from the same directory as pgbench (Debian keeps both in the server's bin).</summary>
+        public string Psql => Path.GetDirectoryName(Pgbench) is { Length: > 0 } dir && File.Exists(Path.Combine(dir, "psql")) ? Path.Combine(dir, "psql") : "psql";
+    }
 
     private static async Task<SizeResult> RunSizeAsync(string server, string apiDll, long size, SizeSettings s)
     {
@@ -132,13 +138,17 @@ internal static class Bench
 
             var importCpu = meter.Take();
             var afterImport = api.Memory().PeakMiB;
+            Say($"import: {size / importClock.Elapsed.TotalSeconds:N0} events/s, API peak {afterImport:N0} MiB");
+
+            // Alerts are matched from the log after commit: the reads below wait for the matcher to finish the import's.
+            var importMatched = await Writes.MatcherCaughtUpAsync(cs, TimeSpan.FromHours(1));
             var alerts = await BenchDatabase.ScalarAsync<long>(cs, "SELECT count(*) FROM timeline.alerts");
-            Say($"import: {size / importClock.Elapsed.TotalSeconds:N0} events/s, {alerts:N0} alerts, API peak {afterImport:N0} MiB");
+            Say($"the matcher caught up with the import {importMatched:0.0} s after it: {alerts:N0} alerts");
 
             // 2. The physical reference: the same rows, raw COPY.
             var (copySeconds, copyRows, copyCpuMs) = await BenchDatabase.RawCopyAsync(cs, s.Work, meter);
             Say($"raw COPY: {copyRows / copySeconds:N0} events/s ({copySeconds:0.0} s)");
-            await BenchDatabase.ExecuteAsync(cs, "VACUUM ANALYZE timeline.events, timeline.event_revisions, timeline.alerts");
+            await BenchDatabase.ExecuteAsync(cs, "VACUUM ANALYZE timeline.events, timeline.event_revisions, timeline.alerts, timeline.changes");
             var shape = await DataShapeAsync(cs);
 
             await using var inProcess = new InProcessApi(cs);
@@ -182,16 +192,12 @@ internal static class Bench
             var page1 = await Api("/api/timeline?limit=50");
             var pageNApi = await Api($"/api/timeline?limit=50&cursor={cursor}");
 
-            // 4. Writes: single events at concurrency 16 against the same INSERTs by pgbench.
+            // 4. Writes: single events at concurrency 16 with no subscription and with many, beside the same INSERTs by pgbench;
+            //    then the whole change log streamed as NDJSON, beside COPY of it.
+            var writes = await Writes.MeasureAsync(new Writes.Context(api, editorKey, cs, meter, inProcess, s.Seconds, s.Work, s.Pgbench, loads, Say), s.Subscriptions);
             loads.Add(Report.LoadAverage());
-            await Load.WrkPostEventsAsync(api.BaseUrl, editorKey, 2, s.Work);
-            var postBefore = meter.Take();
-            var postApi = (await Load.WrkPostEventsAsync(api.BaseUrl, editorKey, s.Seconds, s.Work)).Metered(postBefore, meter.Take(), api: true);
-            Say($"POST /api/events: {postApi.PerSecond:N0} req/s, p50 {postApi.P50Ms:0.00} ms, p99 {postApi.P99Ms:0.00} ms, errors {postApi.Errors}");
-            await Load.PgbenchAsync(s.Pgbench, target, InsertSql, 2, s.Work);
-            var pgBefore = meter.Take();
-            var postPg = (await Load.PgbenchAsync(s.Pgbench, target, InsertSql, s.Seconds, s.Work)).Metered(pgBefore, meter.Take(), api: false);
-            Say($"pgbench INSERT: {postPg.PerSecond:N0} tps, p50 {postPg.P50Ms:0.00} ms, p99 {postPg.P99Ms:0.00} ms");
+            var stream = await ChangeStream.MeasureAsync(api, editorKey, cs, meter, s.Psql);
+            Say($"GET /api/changes NDJSON: {stream.Changes:N0} changes in {stream.Seconds:0.0} s ({stream.PerSecond:N0}/s), first bytes {stream.FirstByteMs:0} ms, API peak {stream.PeakBeforeMiB:N0} → {stream.PeakAfterMiB:N0} MiB; COPY {stream.CopyPerSecond:N0}/s");
 
             var plans = new List<Plan>
             {
@@ -222,8 +228,9 @@ internal static class Bench
                 ImportAlerts = alerts,
                 CopySeconds = copySeconds,
                 CopyRows = copyRows,
-                PostApi = postApi,
-                PostPgbench = postPg,
+                Writes = writes,
+                Stream = stream,
+                ImportMatchedSeconds = importMatched,
                 ActorYearApi = actorYearApi,
                 ActorYearPgbench = actorYearPg,
                 ActorYearMatches = actorYearMatches,
@@ -254,7 +261,7 @@ internal static class Bench
     }
 
     /// <summary>Actors of the data set, and a subscription (actor KP, every kind) so that imports and the check raise alerts.</summary>
-    private static async Task SetUpAsync(HttpClient editor)
+    internal static async Task SetUpAsync(HttpClient editor)
     {
         foreach (var actor in DataSet.Actors)
         {
@@ -266,7 +273,7 @@ internal static class Bench
         subscribed.EnsureSuccessStatusCode();
     }
 
-    private static async Task<long> ImportAsync(HttpClient editor, byte[] body)
+    internal static async Task<long> ImportAsync(HttpClient editor, byte[] body)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
@@ -331,26 +338,6 @@ internal static class Bench
         return $"{stats}. Precision: {precision}. Types: {types}.";
     }
 
-    /// <summary>What <c>POST /api/events</c> writes for the body wrk sends: the event and its first revision, in one transaction.</summary>
-    public const string InsertSql = """
-        \set n random(1, 2000000000)
-        WITH e AS (
-          INSERT INTO timeline.events (id, title, summary, occurred, earliest, latest, precision, uncertain, approximate, type, status, actors, tags,
-            source_titles, recorded_at, recorded_by, updated_at, updated_by, version, retraction_reason, related, sources)
-          VALUES (gen_random_uuid(), 'Benchmark event pgbench ' || (:n)::text,
-            'Ukrainian officials report a new shipment of drone components through Odesa, citing intelligence assessments.',
-            '2024-10-23', DATE '2024-10-23', DATE '2024-10-23', 'day', false, false, 'military.supply', 'reported', ARRAY['RU','UA'], ARRAY['drones','bench'],
-            'Drone components shipped', now(), 'bench-editor', now(), 'bench-editor', 1, NULL, '[]'::jsonb,
-            '[{"Url": "https://www.reuters.com/2024/bench", "Quote": null, "Title": "Drone components shipped", "Published": "2024-10-24", "Publisher": "Reuters"}]'::jsonb)
-          RETURNING *)
-        INSERT INTO timeline.event_revisions (id, valid_from, valid_to, change, reason, event_id, title, summary, occurred, earliest, latest, precision,
-          uncertain, approximate, type, status, actors, tags, source_titles, recorded_at, recorded_by, updated_at, updated_by, version, retraction_reason, related, sources)
-        SELECT gen_random_uuid(), e.updated_at, NULL, 'recorded', NULL, e.id, e.title, e.summary, e.occurred, e.earliest, e.latest, e.precision,
-          e.uncertain, e.approximate, e.type, e.status, e.actors, e.tags, e.source_titles, e.recorded_at, e.recorded_by, e.updated_at, e.updated_by,
-          e.version, e.retraction_reason, e.related, e.sources FROM e;
-
-        """;
-
     /// <summary>The follow-up check alone, on an existing database: seeds follow-ups, then times the check (SQL logged with --log true).</summary>
     public static async Task<int> CheckAsync(Options o)
     {
@@ -364,55 +351,5 @@ internal static class Bench
         var (firstMs, first, repeatMs, _) = await inProcess.TimeFollowUpCheckAsync();
         Console.WriteLine(FormattableString.Invariant($"follow-up check: {firstMs:0.0} ms ({first}), repeat {repeatMs:0.0} ms"));
         return 0;
-    }
-
-    /// <summary>
-    /// The harness's path at a small size, end to end, in a few seconds: a database, the API as a process, the data set,
-    /// one bulk import, one timeline measurement. Run by an integration test so that the harness cannot rot.
-    /// </summary>
-    public static async Task<int> SmokeAsync(Options o)
-    {
-        var server = o.Get("connection");
-        var size = o.Long("size", 10_000);
-        var work = Path.Combine(Path.GetTempPath(), $"timeline-bench-smoke-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(work);
-        var name = $"timeline_bench_smoke_{Guid.NewGuid():N}"[..40];
-        var cs = await BenchDatabase.CreateAsync(server, name);
-        try
-        {
-            await using var api = await ApiProcess.StartAsync(o.Get("api-dll"), cs, Path.Combine(work, "api.log"), "Warning");
-            var editorKey = await api.CreateKeyAsync("editor");
-            using var editor = api.Client(editorKey);
-            await SetUpAsync(editor);
-            var body = new DataSet().Ndjson(0, size);
-            var clock = Stopwatch.StartNew();
-            var imported = await ImportAsync(editor, body);
-            var seconds = clock.Elapsed.TotalSeconds;
-            var stored = await BenchDatabase.ScalarAsync<long>(cs, "SELECT count(*) FROM timeline.events");
-            await using var inProcess = new InProcessApi(cs);
-            var sql = await inProcess.TimelineSqlAsync(new TimelineQuery { Actor = ["KP"], From = "2023", To = "2023", Limit = "50" });
-            var timeline = await Load.HttpGetAsync(editor, "/api/timeline?actor=KP&from=2023&to=2023&limit=50", 4, TimeSpan.FromSeconds(1));
-            var page = await editor.GetFromJsonAsync<JsonObject>("/api/timeline?actor=KP&from=2023&to=2023&limit=50");
-            var items = page!["items"]!.AsArray().Count;
-            Console.WriteLine(FormattableString.Invariant(
-                $"smoke: imported {imported} events ({imported / seconds:0} events/s), stored {stored}; timeline {timeline.PerSecond:0} req/s, p50 {timeline.P50Ms:0.00} ms, p99 {timeline.P99Ms:0.00} ms, {timeline.Errors} errors, {items} items; peak memory {api.Memory().PeakMiB:0} MiB"));
-            Console.WriteLine($"smoke: timeline SQL: {sql.ReplaceLineEndings(" ")}");
-            var ok = imported == size && stored == size && timeline.Errors == 0 && timeline.Requests > 0 && items == 50 && sql.Contains("'KP'", StringComparison.Ordinal);
-            Console.WriteLine(ok ? "smoke: ok" : "smoke: FAILED");
-            return ok ? 0 : 1;
-        }
-        finally
-        {
-            if (o.Get("keep-database", "false") == "true")
-            {
-                Console.WriteLine($"smoke: kept database {name}");
-            }
-            else
-            {
-                await BenchDatabase.DropAsync(server, name);
-            }
-
-            Directory.Delete(work, recursive: true);
-        }
     }
 }

@@ -102,8 +102,8 @@ namespace Timeline.Migrations.Migrations
             modelBuilder.Entity("Timeline.Core.Actors.Actor", b =>
                 {
                     b.Property<string>("Code")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("code");
 
                     b.PrimitiveCollection<string[]>("Aliases")
@@ -127,10 +127,134 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("recorded_at");
 
+                    b.Property<string>("SearchNames")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("search_names");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasAnnotation("Npgsql:TsVectorConfig", "simple")
+                        .HasAnnotation("Npgsql:TsVectorProperties", new[] { "Code", "Name", "SearchNames" });
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.HasKey("Code")
                         .HasName("pk_actors");
 
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_actors_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
                     b.ToTable("actors", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Actors.ActorIdentifier", b =>
+                {
+                    b.Property<string>("Scheme")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("scheme");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("value");
+
+                    b.Property<string>("ActorCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("actor_code");
+
+                    b.HasKey("Scheme", "Value")
+                        .HasName("pk_actor_identifiers");
+
+                    b.HasIndex("ActorCode", "Scheme")
+                        .IsUnique()
+                        .HasDatabaseName("ix_actor_identifiers_actor_code_scheme");
+
+                    b.ToTable("actor_identifiers", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Actors.ActorRevision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActorCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("actor_code");
+
+                    b.PrimitiveCollection<string[]>("Aliases")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("aliases");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("change");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("changed_by");
+
+                    b.PrimitiveCollection<string[]>("Identifiers")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("identifiers");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_actor_revisions");
+
+                    b.HasIndex("ActorCode", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_actor_revisions_actor_code_version");
+
+                    b.ToTable("actor_revisions", "timeline");
                 });
 
             modelBuilder.Entity("Timeline.Core.Alerts.Alert", b =>
@@ -450,6 +574,10 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("approximate");
 
+                    b.Property<int?>("Credibility")
+                        .HasColumnType("integer")
+                        .HasColumnName("credibility");
+
                     b.Property<DateOnly>("Earliest")
                         .HasColumnType("date")
                         .HasColumnName("earliest");
@@ -497,6 +625,11 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnName("search_vector")
                         .HasAnnotation("Npgsql:TsVectorConfig", "english")
                         .HasAnnotation("Npgsql:TsVectorProperties", new[] { "Title", "Summary", "SourceTitles" });
+
+                    b.PrimitiveCollection<string[]>("SourceReliabilities")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("source_reliabilities");
 
                     b.Property<string>("SourceTitles")
                         .IsRequired()
@@ -559,6 +692,9 @@ namespace Timeline.Migrations.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Actors"), "GIN");
 
+                    b.HasIndex("Credibility")
+                        .HasDatabaseName("ix_events_credibility");
+
                     b.HasIndex("ExternalId")
                         .IsUnique()
                         .HasDatabaseName("ix_events_external_id")
@@ -574,6 +710,11 @@ namespace Timeline.Migrations.Migrations
                         .HasDatabaseName("ix_events_search_vector");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
+                    b.HasIndex("SourceReliabilities")
+                        .HasDatabaseName("ix_events_source_reliabilities");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SourceReliabilities"), "GIN");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_events_status");
@@ -617,6 +758,10 @@ namespace Timeline.Migrations.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("change");
+
+                    b.Property<int?>("Credibility")
+                        .HasColumnType("integer")
+                        .HasColumnName("credibility");
 
                     b.Property<DateOnly>("Earliest")
                         .HasColumnType("date")
@@ -668,6 +813,11 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnName("search_vector")
                         .HasAnnotation("Npgsql:TsVectorConfig", "english")
                         .HasAnnotation("Npgsql:TsVectorProperties", new[] { "Title", "Summary", "SourceTitles" });
+
+                    b.PrimitiveCollection<string[]>("SourceReliabilities")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("source_reliabilities");
 
                     b.Property<string>("SourceTitles")
                         .IsRequired()
@@ -919,6 +1069,26 @@ namespace Timeline.Migrations.Migrations
                     b.ToTable("timelines", "timeline");
                 });
 
+            modelBuilder.Entity("Timeline.Core.Actors.ActorIdentifier", b =>
+                {
+                    b.HasOne("Timeline.Core.Actors.Actor", null)
+                        .WithMany("Identifiers")
+                        .HasForeignKey("ActorCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_actor_identifiers_actors_actor_code");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Actors.ActorRevision", b =>
+                {
+                    b.HasOne("Timeline.Core.Actors.Actor", null)
+                        .WithMany()
+                        .HasForeignKey("ActorCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_actor_revisions_actors_actor_code");
+                });
+
             modelBuilder.Entity("Timeline.Core.Alerts.Alert", b =>
                 {
                     b.HasOne("Timeline.Core.Alerts.Subscription", null)
@@ -941,6 +1111,40 @@ namespace Timeline.Migrations.Migrations
 
             modelBuilder.Entity("Timeline.Core.Events.Event", b =>
                 {
+                    b.OwnsOne("Timeline.Core.Events.Sanction", "Sanction", b1 =>
+                        {
+                            b1.Property<Guid>("EventId");
+
+                            b1.Property<string>("Authority")
+                                .IsRequired();
+
+                            b1.Property<string>("Ends");
+
+                            b1.Property<string>("Listed");
+
+                            b1.PrimitiveCollection<string>("Measures")
+                                .IsRequired();
+
+                            b1.Property<string>("Program");
+
+                            b1.Property<string>("Reason");
+
+                            b1.Property<string>("Reference");
+
+                            b1.HasKey("EventId")
+                                .HasName("pk_events");
+
+                            b1.ToTable("events", "timeline");
+
+                            b1
+                                .ToJson("sanction")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("EventId")
+                                .HasConstraintName("fk_events_events_event_id");
+                        });
+
                     b.OwnsMany("Timeline.Core.Events.Source", "Sources", b1 =>
                         {
                             b1.Property<Guid>("EventId");
@@ -954,13 +1158,16 @@ namespace Timeline.Migrations.Migrations
 
                             b1.Property<string>("Quote");
 
+                            b1.Property<string>("Reliability");
+
                             b1.Property<string>("Title")
                                 .IsRequired();
 
                             b1.Property<string>("Url")
                                 .IsRequired();
 
-                            b1.HasKey("EventId", "__synthesizedOrdinal");
+                            b1.HasKey("EventId", "__synthesizedOrdinal")
+                                .HasName("pk_events");
 
                             b1.ToTable("events", "timeline");
 
@@ -1001,6 +1208,8 @@ namespace Timeline.Migrations.Migrations
 
                     b.Navigation("Related");
 
+                    b.Navigation("Sanction");
+
                     b.Navigation("Sources");
                 });
 
@@ -1012,6 +1221,39 @@ namespace Timeline.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_event_revisions_events_event_id");
+
+                    b.OwnsOne("Timeline.Core.Events.Sanction", "Sanction", b1 =>
+                        {
+                            b1.Property<Guid>("EventRevisionId");
+
+                            b1.Property<string>("Authority")
+                                .IsRequired();
+
+                            b1.Property<string>("Ends");
+
+                            b1.Property<string>("Listed");
+
+                            b1.PrimitiveCollection<string>("Measures")
+                                .IsRequired();
+
+                            b1.Property<string>("Program");
+
+                            b1.Property<string>("Reason");
+
+                            b1.Property<string>("Reference");
+
+                            b1.HasKey("EventRevisionId");
+
+                            b1.ToTable("event_revisions", "timeline");
+
+                            b1
+                                .ToJson("sanction")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("EventRevisionId")
+                                .HasConstraintName("fk_event_revisions_event_revisions_id");
+                        });
 
                     b.OwnsMany("Timeline.Core.Events.Source", "Sources", b1 =>
                         {
@@ -1025,6 +1267,8 @@ namespace Timeline.Migrations.Migrations
                             b1.Property<string>("Publisher");
 
                             b1.Property<string>("Quote");
+
+                            b1.Property<string>("Reliability");
 
                             b1.Property<string>("Title")
                                 .IsRequired();
@@ -1072,6 +1316,8 @@ namespace Timeline.Migrations.Migrations
 
                     b.Navigation("Related");
 
+                    b.Navigation("Sanction");
+
                     b.Navigation("Sources");
                 });
 
@@ -1098,6 +1344,11 @@ namespace Timeline.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_follow_up_notices_follow_ups_follow_up_id");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Actors.Actor", b =>
+                {
+                    b.Navigation("Identifiers");
                 });
 #pragma warning restore 612, 618
         }

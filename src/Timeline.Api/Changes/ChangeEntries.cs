@@ -20,8 +20,8 @@ public sealed class ChangeEntries(IOptions<Microsoft.AspNetCore.Http.Json.JsonOp
     public Change FollowUp(string kind, FollowUpView f, DateTimeOffset at) =>
         New(kind, ChangeEntities.FollowUp, f.Id.ToString(), f.Version, at, JsonSerializer.Serialize(f, json.Value.SerializerOptions));
 
-    public Change Actor(string kind, ActorView a, DateTimeOffset at) =>
-        New(kind, ChangeEntities.Actor, a.Code, 1, at, JsonSerializer.Serialize(a, json.Value.SerializerOptions));
+    public Change Actor(string kind, ActorView a) =>
+        New(kind, ChangeEntities.Actor, a.Code, a.Version, a.UpdatedAt, JsonSerializer.Serialize(a, json.Value.SerializerOptions));
 
     public Change Timeline(string kind, TimelineView t) =>
         New(kind, ChangeEntities.Timeline, t.Slug, 1, t.CreatedAt, JsonSerializer.Serialize(t, json.Value.SerializerOptions));

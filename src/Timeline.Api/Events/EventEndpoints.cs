@@ -24,7 +24,7 @@ public static class EventEndpoints
             return TypedResults.Created($"/api/events/{recorded.Id}", recorded);
         }).RequireAuthorization(Policies.Editor)
           .Answers(StatusCodes.Status409Conflict, "a follow-up named in fulfils is neither open nor overdue")
-          .WithSummary("Record an event");
+          .WithSummary("Record an event").WithDescription(Hosting.ApiDescriptions.Designations);
 
         events.MapGet("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
@@ -35,7 +35,7 @@ public static class EventEndpoints
 
         events.MapPatch("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
         {
-            var expected = ExpectedVersion(http.Request.Headers.IfMatch.ToString());
+            var expected = IfMatch.ExpectedVersion(http.Request.Headers.IfMatch.ToString(), "event");
             var patch = await MergePatchBody.ReadAsync(http.Request, json.Value.SerializerOptions, ct);
             var amended = await mediator.Send(new AmendEvent(id, patch, expected, http.User.AnalystName()), ct);
             http.Response.Headers.ETag = amended.ETag;
@@ -59,25 +59,5 @@ public static class EventEndpoints
         events.MapGet("/{id:guid}/revisions", async (Guid id, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new ListRevisions(id), ct)))
             .WithSummary("Every version of an event, who made it and when");
-    }
-
-    /// <summary>If-Match carries the ETag the client read: <c>"3"</c> (or weak <c>W/"3"</c>).</summary>
-    private static int ExpectedVersion(string ifMatch)
-    {
-        if (string.IsNullOrWhiteSpace(ifMatch))
-        {
-            throw ProblemException.PreconditionRequired();
-        }
-
-        var tag = ifMatch.Trim();
-        if (tag.StartsWith("W/", StringComparison.Ordinal))
-        {
-            tag = tag[2..];
-        }
-
-        return int.TryParse(tag.Trim('"'), out var version)
-            ? version
-            : throw new ProblemException(StatusCodes.Status412PreconditionFailed, "Precondition failed",
-                $"If-Match {EchoedValue.Cut(ifMatch)} is not an ETag of this event");
     }
 }

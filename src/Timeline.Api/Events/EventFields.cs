@@ -24,6 +24,12 @@ public record EventFields
     public List<SourceFields>? Sources { get; init; }
     public List<RelatedFields>? Related { get; init; }
 
+    /// <summary>How much to believe it now (Admiralty): 1 confirmed by other sources, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.</summary>
+    public int? Credibility { get; init; }
+
+    /// <summary>The designation or delisting, on a <c>sanctions.designation</c> or <c>sanctions.delisting</c> event only.</summary>
+    public SanctionFields? Sanction { get; init; }
+
     public static EventFields Of(EventState e) => new()
     {
         Title = e.Title,
@@ -33,8 +39,13 @@ public record EventFields
         Status = e.Status,
         Actors = [.. e.Actors],
         Tags = [.. e.Tags],
-        Sources = [.. e.Sources.Select(s => new SourceFields { Url = s.Url, Title = s.Title, Publisher = s.Publisher, Published = s.Published, Quote = s.Quote })],
+        Sources = [.. e.Sources.Select(s => new SourceFields { Url = s.Url, Title = s.Title, Publisher = s.Publisher, Published = s.Published, Quote = s.Quote, Reliability = s.Reliability })],
         Related = [.. e.Related.Select(r => new RelatedFields { EventId = r.EventId, Relation = r.Relation })],
+        Credibility = e.Credibility,
+        Sanction = e.Sanction is not { } s ? null : new SanctionFields
+        {
+            Authority = s.Authority, Program = s.Program, Reference = s.Reference, Listed = s.Listed, Ends = s.Ends, Measures = [.. s.Measures], Reason = s.Reason,
+        },
     };
 
     /// <summary>
@@ -73,9 +84,21 @@ public record EventFields
         e.Status = Status ?? EventStatuses.Reported;
         e.Actors = [.. (Actors ?? []).Distinct()];
         e.Tags = [.. (Tags ?? []).Select(t => t.ToLowerInvariant()).Distinct()];
-        e.Sources = [.. (Sources ?? []).Select(s => new Source { Url = s.Url!, Title = s.Title!.Trim(), Publisher = s.Publisher, Published = s.Published, Quote = s.Quote })];
+        e.Sources = [.. (Sources ?? []).Select(s => new Source { Url = s.Url!, Title = s.Title!.Trim(), Publisher = s.Publisher, Published = s.Published, Quote = s.Quote, Reliability = s.Reliability })];
         e.Related = [.. (Related ?? []).Select(r => new RelatedEvent { EventId = r.EventId!.Value, Relation = r.Relation! })];
         e.SourceTitles = string.Join(" \n ", e.Sources.Select(s => s.Title));
+        e.SourceReliabilities = [.. e.Sources.Select(s => s.Reliability).OfType<string>().Distinct().Order(StringComparer.Ordinal)];
+        e.Credibility = Credibility;
+        e.Sanction = Sanction is not { } s ? null : new Sanction
+        {
+            Authority = s.Authority!.Trim(),
+            Program = s.Program?.Trim(),
+            Reference = s.Reference?.Trim(),
+            Listed = s.Listed is null ? null : EdtfDate.Parse(s.Listed).Text,
+            Ends = s.Ends is null ? null : EdtfDate.Parse(s.Ends).Text,
+            Measures = [.. (s.Measures ?? []).Select(m => m.Trim()).Distinct()],
+            Reason = s.Reason?.Trim(),
+        };
     }
 }
 
@@ -86,6 +109,32 @@ public sealed record SourceFields
     public string? Publisher { get; init; }
     public DateOnly? Published { get; init; }
     public string? Quote { get; init; }
+
+    /// <summary>How reliable the source is (Admiralty): A completely, B usually, C fairly, D not usually, E unreliable, F cannot be judged.</summary>
+    public string? Reliability { get; init; }
+}
+
+/// <summary>A designation as its authority lists it.</summary>
+public sealed record SanctionFields
+{
+    /// <summary>Who designates, e.g. <c>US OFAC</c>, <c>UN Security Council 1718 Committee</c>, <c>EU Council</c>.</summary>
+    public string? Authority { get; init; }
+
+    /// <summary>The authority's programme, e.g. <c>DPRK3</c>, <c>RUSSIA-EO14024</c>.</summary>
+    public string? Program { get; init; }
+
+    /// <summary>The authority's own reference for the listing.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>When listed, in EDTF.</summary>
+    public string? Listed { get; init; }
+
+    /// <summary>When the listing ends or ended, in EDTF.</summary>
+    public string? Ends { get; init; }
+
+    /// <summary>What it imposes, e.g. <c>asset-freeze</c>, <c>travel-ban</c>, <c>arms-embargo</c>.</summary>
+    public List<string>? Measures { get; init; }
+    public string? Reason { get; init; }
 }
 
 public sealed record RelatedFields
@@ -124,7 +173,7 @@ public sealed class KnownActors
 public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
 {
     public const string TypePattern = @"^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$";
-    public const string ActorPattern = "^[A-Z][A-Z0-9]{1,15}$";
+    public const string ActorPattern = "^[A-Z][A-Z0-9-]{1,63}$";
     public const string TagPattern = "^[a-z0-9][a-z0-9-]*$";
 
     /// <summary>The most items of any list an event holds (actors, tags, sources, related events, follow-ups it fulfils).</summary>
@@ -171,7 +220,24 @@ public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
             source.RuleFor(s => s.Title).NotEmpty().WithMessage("a source needs a title").MaximumLength(500);
             source.RuleFor(s => s.Publisher).MaximumLength(200);
             source.RuleFor(s => s.Quote).MaximumLength(2_000);
+            source.RuleFor(s => s.Reliability).Must(r => r is null || Admiralty.Reliabilities.Contains(r))
+                .WithMessage("reliability is a grade from A (completely reliable) to F (cannot be judged)");
         });
+        RuleFor(x => x.Credibility).InclusiveBetween(Admiralty.MostCredible, Admiralty.LeastCredible)
+            .WithMessage("credibility is a grade from 1 (confirmed by other sources) to 6 (cannot be judged)");
+        RuleFor(x => x.Sanction).Must((e, _) => SanctionTypes.All.Contains(e.Type)).When(x => x.Sanction is not null)
+            .WithMessage($"a sanction is recorded on a {string.Join(" or ", SanctionTypes.All)} event only");
+        RuleFor(x => x.Sanction!).ChildRules(sanction =>
+        {
+            sanction.RuleFor(s => s.Authority).NotEmpty().WithMessage("a sanction needs its authority, e.g. US OFAC").MaximumLength(200);
+            sanction.RuleFor(s => s.Program).MaximumLength(100);
+            sanction.RuleFor(s => s.Reference).MaximumLength(200);
+            sanction.RuleFor(s => s.Listed).MaximumLength(100).Custom(CheckEdtf);
+            sanction.RuleFor(s => s.Ends).MaximumLength(100).Custom(CheckEdtf);
+            sanction.RuleFor(s => s.Measures).Must(m => m!.Count <= 20).When(s => s.Measures is not null).WithMessage("at most 20 measures");
+            sanction.RuleForEach(s => s.Measures).NotEmpty().MaximumLength(100);
+            sanction.RuleFor(s => s.Reason).MaximumLength(2_000);
+        }).When(x => x.Sanction is not null);
         RuleFor(x => x.Related).Must(r => r!.Count <= MaxItems).When(x => x.Related is not null).WithMessage($"at most {MaxItems} related events");
         RuleForEach(x => x.Related).NotNull().ChildRules(related =>
         {
@@ -199,6 +265,14 @@ public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
                 context.AddFailure($"no such event: {string.Join(", ", missing)}");
             }
         });
+    }
+
+    private static void CheckEdtf<TItem>(string? text, ValidationContext<TItem> context)
+    {
+        if (text is not null && !EdtfDate.TryParse(text, out _, out var error))
+        {
+            context.AddFailure(error);
+        }
     }
 
     private static bool BeAWebAddress(string? url) =>

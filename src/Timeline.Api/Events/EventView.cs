@@ -19,6 +19,8 @@ public sealed record EventView(
     string[] Tags,
     List<Source> Sources,
     List<RelatedEvent> Related,
+    int? Credibility,
+    Sanction? Sanction,
     DateTimeOffset RecordedAt,
     string RecordedBy,
     DateTimeOffset UpdatedAt,
@@ -40,13 +42,13 @@ public static class EventViewProjection
             e.EventId, e.Title, e.Summary, e.Occurred,
             e.Earliest == DateOnly.MinValue ? null : e.Earliest,
             e.Latest == DateOnly.MaxValue ? null : e.Latest,
-            e.Precision, e.Uncertain, e.Approximate, e.Type, e.Status, e.Actors, e.Tags, e.Sources, e.Related,
+            e.Precision, e.Uncertain, e.Approximate, e.Type, e.Status, e.Actors, e.Tags, e.Sources, e.Related, e.Credibility, e.Sanction,
             e.RecordedAt, e.RecordedBy, e.UpdatedAt, e.UpdatedBy, e.Version, e.RetractionReason));
 
     public static EventView ToView(this EventState e) => new(
         e.EventId, e.Title, e.Summary, e.Occurred,
         e.Earliest == DateOnly.MinValue ? null : e.Earliest,
         e.Latest == DateOnly.MaxValue ? null : e.Latest,
-        e.Precision, e.Uncertain, e.Approximate, e.Type, e.Status, e.Actors, e.Tags, e.Sources, e.Related,
+        e.Precision, e.Uncertain, e.Approximate, e.Type, e.Status, e.Actors, e.Tags, e.Sources, e.Related, e.Credibility, e.Sanction,
         e.RecordedAt, e.RecordedBy, e.UpdatedAt, e.UpdatedBy, e.Version, e.RetractionReason);
 }

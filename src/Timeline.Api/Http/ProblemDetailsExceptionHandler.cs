@@ -74,6 +74,11 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             return Problem(p.Status, p.Title, p.Message, p.Errors);
         }
 
+        if (BindingProblems.From(b.Message) is { } binding)
+        {
+            return Problem(binding.Status, binding.Title, binding.Message, binding.Errors);
+        }
+
         return b.StatusCode switch
         {
             StatusCodes.Status413PayloadTooLarge => Problem(413, "Request too large",

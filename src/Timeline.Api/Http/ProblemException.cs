@@ -27,11 +27,11 @@ public sealed class ProblemException(int status, string title, string detail, ID
         new(StatusCodes.Status400BadRequest, "Invalid request", $"{field}: {reason}",
             new Dictionary<string, string[]> { [field] = [reason] });
 
-    public static ProblemException PreconditionRequired() =>
+    public static ProblemException PreconditionRequired(string what = "event") =>
         new(StatusCodes.Status428PreconditionRequired, "Precondition required",
-            "send If-Match with the event's ETag to amend it, so that nobody's change is overwritten unseen");
+            $"send If-Match with the {what}'s ETag to amend it, so that nobody's change is overwritten unseen");
 
-    public static ProblemException PreconditionFailed(int current) =>
+    public static ProblemException PreconditionFailed(int current, string what = "event") =>
         new(StatusCodes.Status412PreconditionFailed, "Precondition failed",
-            $"the event has changed since you read it (it is now at version {current}); read it again and reapply your change");
+            $"the {what} has changed since you read it (it is now at version {current}); read it again and reapply your change");
 }

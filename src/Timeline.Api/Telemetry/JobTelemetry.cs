@@ -14,7 +14,9 @@ public sealed class JobTelemetry(TimelineMetrics metrics) : IServerFilter
 
     public void OnPerforming(PerformingContext context)
     {
-        context.Items[SpanKey] = TimelineTelemetry.Source.StartActivity($"job {JobName(context)}", ActivityKind.Internal);
+        // Started even when no tracer listens, so that the run's log lines carry a trace id of their own.
+        var name = $"job {JobName(context)}";
+        context.Items[SpanKey] = TimelineTelemetry.Source.StartActivity(name, ActivityKind.Internal) ?? new Activity(name).Start();
         context.Items[StartedKey] = Stopwatch.GetTimestamp();
     }
 

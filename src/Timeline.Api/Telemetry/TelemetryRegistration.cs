@@ -22,19 +22,19 @@ public static class TelemetryRegistration
         builder.Services.AddSingleton<TimelineMetrics>();
         builder.Services.AddSingleton<TelemetrySample>();
         builder.Services.AddHostedService<TelemetrySampler>();
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(TimelineTelemetry.Name))
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(TimelineTelemetry.Name)
-                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
-                    .AddHttpClientInstrumentation()
-                    .AddNpgsql();
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
-            })
+        var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService(TimelineTelemetry.Name));
+        if (otlp)
+        {
+            // Spans are recorded only when there is somewhere to send them: recording every request's and every SQL
+            // command's span for nobody would cost each request CPU. Log lines carry trace ids either way.
+            telemetry.WithTracing(tracing => tracing.AddSource(TimelineTelemetry.Name)
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation()
+                .AddNpgsql()
+                .AddOtlpExporter());
+        }
+
+        telemetry
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(TimelineTelemetry.Name)

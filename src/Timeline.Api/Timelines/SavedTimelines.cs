@@ -44,6 +44,8 @@ public sealed class SaveTimelineHandler(TimelineDbContext db, TimeProvider clock
 {
     public async ValueTask<TimelineView> Handle(SaveTimeline command, CancellationToken cancellationToken)
     {
+        // Refuses identifiers no actor has and an actorsOf that names no actors, as the query would.
+        await command.Filter!.ResolveAsync(db, cancellationToken);
         var timeline = new SavedTimeline
         {
             Slug = command.Slug!,
@@ -102,7 +104,8 @@ public static class TimelineEndpoints
         app.MapGet("/api/timeline", async ([AsParameters] TimelineQuery query, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(query, ct)))
             .TakesOnlyQueryOf<TimelineQuery>()
-            .WithTags("Timeline").WithSummary("The chronological timeline: filtered, keyset-paged, optionally as recorded at an instant");
+            .WithTags("Timeline").WithSummary("The chronological timeline: filtered, keyset-paged, optionally as recorded at an instant")
+            .WithDescription(Hosting.ApiDescriptions.Timeline);
 
         var timelines = app.MapGroup("/api/timelines").WithTags("Saved timelines");
         timelines.MapGet("/", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListTimelines(), ct)))

@@ -24,13 +24,17 @@ public sealed class TimelineDevelopmentsValidator : AbstractValidator<TimelineDe
 
 public sealed class TimelineDevelopmentsHandler(TimelineDbContext db) : IQueryHandler<TimelineDevelopments, IReadOnlyList<EventView>>
 {
-    public async ValueTask<IReadOnlyList<EventView>> Handle(TimelineDevelopments query, CancellationToken cancellationToken) =>
-        // The timeline's own filter (its indexes narrow the rows), newest change first, a short page.
-        await query.Filter.Where(db.Events.AsNoTracking())
+    public async ValueTask<IReadOnlyList<EventView>> Handle(TimelineDevelopments query, CancellationToken cancellationToken)
+    {
+        // The timeline's own filter (its indexes narrow the rows), newest change first, a short page; an identifier
+        // no actor has any longer matches nothing, as in alert matching.
+        var filter = (await TimelineFilter.ResolveAllAsync(db, [query.Filter], strict: false, cancellationToken))[query.Filter];
+        return await filter.Where(db.Events.AsNoTracking())
             .OrderByDescending(e => e.UpdatedAt).ThenByDescending(e => e.EventId)
             .Take(query.Limit)
             .ToViews()
             .ToListAsync(cancellationToken);
+    }
 }
 
 /// <summary>A saved timeline as an RFC 4287 Atom feed.</summary>

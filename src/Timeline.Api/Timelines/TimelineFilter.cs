@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Events;
+using Timeline.Core.Actors;
 using Timeline.Core.Data;
 using Timeline.Core.Dates;
 using Timeline.Core.Events;
@@ -13,10 +14,13 @@ namespace Timeline.Api.Timelines;
 /// (<see cref="Where{T}"/>), its match against events in memory (<see cref="MatchAsync"/>) and the keys the alert
 /// matcher finds it by (<see cref="IndexKeys"/>) all live here.
 /// </summary>
-public record TimelineFilter
+public partial record TimelineFilter
 {
-    /// <summary>Actor codes, any of.</summary>
+    /// <summary>Actors, any of: codes, or identifiers as <c>scheme:value</c> (<c>imo:9179842</c>), which stand for the actor that has them.</summary>
     public string[]? Actor { get; init; }
+
+    /// <summary>A saved timeline's slug: its actors, any of (instead of <see cref="Actor"/>).</summary>
+    public string? ActorsOf { get; init; }
 
     /// <summary>Types, any of; <c>military.*</c> matches the subtree.</summary>
     public string[]? Type { get; init; }
@@ -39,9 +43,26 @@ public record TimelineFilter
     /// <summary>Full text over title, summary and source titles.</summary>
     public string? Q { get; init; }
 
-    /// <summary>The events this filter shows, as SQL: the timeline query's and the feed's predicate.</summary>
+    /// <summary>Designating authorities, any of (<c>US OFAC</c>).</summary>
+    public string[]? Authority { get; init; }
+
+    /// <summary>Sanctions programmes, any of (<c>DPRK3</c>).</summary>
+    public string[]? Program { get; init; }
+
+    /// <summary>Source reliability grades, any of (<c>A,B</c>): events with at least one source so graded.</summary>
+    public string[]? Reliability { get; init; }
+
+    /// <summary>Event credibility grades, any of (<c>1,2</c>).</summary>
+    public string[]? Credibility { get; init; }
+
+    /// <summary>The events this filter shows, as SQL: the timeline query's and the feed's predicate, on a filter <see cref="ResolveAsync">resolved</see> first.</summary>
     public IQueryable<T> Where<T>(IQueryable<T> events) where T : EventState
     {
+        if (ActorsOf is not null || (Actor ?? []).Any(a => a.Contains(':', StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException("resolve the filter's actors (ResolveAsync) before querying with it");
+        }
+
         if (Actor is { Length: > 0 } actors)
         {
             events = events.Where(e => e.Actors.Any(a => actors.Contains(a)));
@@ -63,6 +84,26 @@ public record TimelineFilter
         if (Status is { Length: > 0 } statuses)
         {
             events = events.Where(e => statuses.Contains(e.Status));
+        }
+
+        if (Authority is { Length: > 0 } authorities)
+        {
+            events = events.Where(e => e.Sanction != null && authorities.Contains(e.Sanction.Authority));
+        }
+
+        if (Program is { Length: > 0 } programs)
+        {
+            events = events.Where(e => e.Sanction != null && programs.Contains(e.Sanction.Program!));
+        }
+
+        if (Grades(Reliability) is { Length: > 0 } reliabilities)
+        {
+            events = events.Where(e => e.SourceReliabilities.Any(r => reliabilities.Contains(r)));
+        }
+
+        if (CredibilityGrades() is { Length: > 0 } credibilities)
+        {
+            events = events.Where(e => e.Credibility != null && credibilities.Contains(e.Credibility.Value));
         }
 
         var (from, to) = Range();
@@ -106,8 +147,15 @@ public record TimelineFilter
     /// </summary>
     public static async Task<bool[]> MatchAsync(TimelineDbContext db, IReadOnlyList<(TimelineFilter Filter, EventView Event)> pairs, CancellationToken ct)
     {
+        // Identifiers and actorsOf stand for actors as they are now: resolved for the whole batch at once.
+        var resolved = await ResolveAllAsync(db, [.. pairs.Select(p => p.Filter)], strict: false, ct);
+        pairs = [.. pairs.Select(p => (resolved[p.Filter], p.Event))];
         var matches = new bool[pairs.Count];
-        var texts = new List<(int Pair, string Text, string Query)>();
+        // Each event's document and each distinct query are sent, and turned into a tsvector or tsquery, once: many
+        // subscriptions look for words in the same change, and many for the same words.
+        var documents = new Dictionary<EventView, int>(ReferenceEqualityComparer.Instance);
+        var queries = new Dictionary<string, int>(StringComparer.Ordinal);
+        var texts = new List<(int Pair, int Document, int Query)>();
         for (var i = 0; i < pairs.Count; i++)
         {
             var (filter, e) = pairs[i];
@@ -115,19 +163,28 @@ public record TimelineFilter
             if (matches[i] && !string.IsNullOrWhiteSpace(filter.Q))
             {
                 matches[i] = false;
-                texts.Add((i, string.Join('\n', [e.Title, e.Summary, .. e.Sources.Select(s => s.Title)]), filter.Q));
+                var document = documents.TryGetValue(e, out var d) ? d : documents[e] = documents.Count + 1;
+                var query = queries.TryGetValue(filter.Q, out var q) ? q : queries[filter.Q] = queries.Count + 1;
+                texts.Add((i, document, query));
             }
         }
 
         if (texts.Count > 0)
         {
             // The same configuration and parser as the events' generated search_vector and the query's predicate.
-            var documents = texts.Select(t => t.Text).ToArray();
-            var queries = texts.Select(t => t.Query).ToArray();
+            var documentTexts = documents.OrderBy(d => d.Value)
+                .Select(d => string.Join('\n', [d.Key.Title, d.Key.Summary, .. d.Key.Sources.Select(s => s.Title)])).ToArray();
+            var queryTexts = queries.OrderBy(q => q.Value).Select(q => q.Key).ToArray();
+            var documentOf = texts.Select(t => t.Document).ToArray();
+            var queryOf = texts.Select(t => t.Query).ToArray();
             var hits = await db.Database.SqlQuery<int>(
                 $"""
-                 SELECT (t.ord - 1)::int AS "Value" FROM unnest({documents}, {queries}) WITH ORDINALITY AS t(doc, query, ord)
-                 WHERE to_tsvector('english', t.doc) @@ websearch_to_tsquery('english', t.query)
+                 WITH d AS MATERIALIZED (SELECT d.ord, to_tsvector('english', d.doc) AS v FROM unnest({documentTexts}) WITH ORDINALITY AS d(doc, ord)),
+                      q AS MATERIALIZED (SELECT q.ord, websearch_to_tsquery('english', q.query) AS tq FROM unnest({queryTexts}) WITH ORDINALITY AS q(query, ord))
+                 SELECT (p.ord - 1)::int AS "Value"
+                 FROM unnest({documentOf}, {queryOf}) WITH ORDINALITY AS p(doc, query, ord)
+                 JOIN d ON d.ord = p.doc JOIN q ON q.ord = p.query
+                 WHERE d.v @@ q.tq
                  """).ToListAsync(ct);
             foreach (var hit in hits)
             {
@@ -159,6 +216,26 @@ public record TimelineFilter
         }
 
         if (Status is { Length: > 0 } statuses && !statuses.Contains(e.Status))
+        {
+            return false;
+        }
+
+        if (Authority is { Length: > 0 } authorities && (e.Sanction is null || !authorities.Contains(e.Sanction.Authority)))
+        {
+            return false;
+        }
+
+        if (Program is { Length: > 0 } programs && (e.Sanction?.Program is null || !programs.Contains(e.Sanction.Program)))
+        {
+            return false;
+        }
+
+        if (Grades(Reliability) is { Length: > 0 } reliabilities && !e.Sources.Any(s => s.Reliability is not null && reliabilities.Contains(s.Reliability)))
+        {
+            return false;
+        }
+
+        if (CredibilityGrades() is { Length: > 0 } credibilities && (e.Credibility is null || !credibilities.Contains(e.Credibility.Value)))
         {
             return false;
         }
@@ -217,53 +294,16 @@ public record TimelineFilter
         return [.. keys.Distinct()];
     }
 
+    /// <summary>Grades may come as <c>A,B</c> or repeated (<c>reliability=A&amp;reliability=B</c>).</summary>
+    internal static string[] Grades(string[]? values) =>
+        [.. (values ?? []).SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Distinct()];
+
+    private int[] CredibilityGrades() =>
+        [.. Grades(Credibility).Select(g => int.TryParse(g, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0)];
+
     /// <summary>Tags are stored lower-case: a filter's tags are compared the same way.</summary>
     private string[] LowerTags() => [.. (Tag ?? []).Select(t => t.ToLowerInvariant())];
 
     private (DateOnly? From, DateOnly? To) Range() =>
         (TimelineFilterRules<TimelineFilter>.Bound(From)?.Earliest, TimelineFilterRules<TimelineFilter>.Bound(To)?.Latest);
 }
-
-/// <summary>The rules of a filter, wherever one is given: the query string, a saved timeline, a subscription.</summary>
-public class TimelineFilterRules<T> : AbstractValidator<T> where T : TimelineFilter
-{
-    public TimelineFilterRules()
-    {
-        RuleForEach(x => x.Actor).Matches(EventRules<EventFields>.ActorPattern).WithMessage("'{PropertyValue}' is not an actor code");
-        RuleForEach(x => x.Type).Must(t => t is not null && System.Text.RegularExpressions.Regex.IsMatch(
-                t.EndsWith(".*", StringComparison.Ordinal) ? t[..^2] : t, EventRules<EventFields>.TypePattern))
-            .WithMessage("'{PropertyValue}' is not a type or a subtree like military.*");
-        RuleForEach(x => x.Tag).NotEmpty().MaximumLength(50);
-        RuleForEach(x => x.Status).Must(s => EventStatuses.All.Contains(s))
-            .WithMessage($"status must be one of {string.Join(", ", EventStatuses.All)}");
-        RuleFor(x => x.From).Custom((text, context) => CheckDay(text, context));
-        RuleFor(x => x.To).Custom((text, context) => CheckDay(text, context));
-        RuleFor(x => x).Must(x => Bound(x.From)!.Earliest <= Bound(x.To)!.Latest)
-            .When(x => Bound(x.From) is not null && Bound(x.To) is not null)
-            .OverridePropertyName("to").WithMessage("'to' is before 'from'");
-        RuleFor(x => x.Match).Must(m => m is null or "overlaps" or "within").WithMessage("match must be overlaps or within");
-        RuleFor(x => x.Q).MaximumLength(500);
-    }
-
-    private static void CheckDay(string? text, ValidationContext<T> context)
-    {
-        if (text is null)
-        {
-            return;
-        }
-
-        if (!EdtfDate.TryParse(text, out var date, out var error))
-        {
-            context.AddFailure(error);
-        }
-        else if (date.IsInterval || date.Uncertain || date.Approximate)
-        {
-            context.AddFailure("give a day, a month or a year, e.g. 2024, 2024-06 or 2024-06-19");
-        }
-    }
-
-    internal static EdtfDate? Bound(string? text) =>
-        text is not null && EdtfDate.TryParse(text, out var d, out _) && !d.IsInterval ? d : null;
-}
-
-public sealed class TimelineFilterValidator : TimelineFilterRules<TimelineFilter>;

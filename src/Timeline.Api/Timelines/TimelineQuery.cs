@@ -28,8 +28,9 @@ public sealed record TimelineQuery : TimelineFilter, IQuery<TimelinePage>
 
     public static TimelineQuery Of(TimelineFilter filter) => new()
     {
-        Actor = filter.Actor, Type = filter.Type, Tag = filter.Tag, Status = filter.Status,
+        Actor = filter.Actor, ActorsOf = filter.ActorsOf, Type = filter.Type, Tag = filter.Tag, Status = filter.Status,
         From = filter.From, To = filter.To, Match = filter.Match, Q = filter.Q,
+        Authority = filter.Authority, Program = filter.Program, Reliability = filter.Reliability, Credibility = filter.Credibility,
     };
 }
 
@@ -83,6 +84,7 @@ public sealed class TimelineQueryHandler(TimelineDbContext db) : IQueryHandler<T
 {
     public async ValueTask<TimelinePage> Handle(TimelineQuery query, CancellationToken cancellationToken)
     {
+        query = (TimelineQuery)await query.ResolveAsync(db, cancellationToken);
         var asOf = ParseInstant(query.AsOf);
         var limit = query.Limit is null ? 50 : int.Parse(query.Limit, CultureInfo.InvariantCulture);
         var items = asOf is { } instant

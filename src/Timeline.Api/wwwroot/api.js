@@ -79,7 +79,7 @@ let actorsPromise = null;
 
 /** The known actors, read once per page load. */
 export function actors() {
-  actorsPromise ??= api('/api/actors').then((r) => r.data).catch((e) => {
+  actorsPromise ??= api('/api/actors?limit=500').then((r) => r.data.items).catch((e) => {
     actorsPromise = null;
     throw e;
   });

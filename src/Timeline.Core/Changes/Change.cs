@@ -51,5 +51,6 @@ public static class ChangeKinds
     public const string FollowUpFulfilled = "followup.fulfilled";
     public const string FollowUpCancelled = "followup.cancelled";
     public const string ActorRecorded = "actor.recorded";
+    public const string ActorAmended = "actor.amended";
     public const string TimelineSaved = "timeline.saved";
 }

@@ -22,6 +22,8 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
     public DbSet<Event> Events => Set<Event>();
     public DbSet<EventRevision> EventRevisions => Set<EventRevision>();
     public DbSet<Actor> Actors => Set<Actor>();
+    public DbSet<ActorIdentifier> ActorIdentifiers => Set<ActorIdentifier>();
+    public DbSet<ActorRevision> ActorRevisions => Set<ActorRevision>();
     public DbSet<SavedTimeline> Timelines => Set<SavedTimeline>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
@@ -66,14 +68,7 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
             e.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        modelBuilder.Entity<Actor>(e =>
-        {
-            e.ToTable("actors");
-            e.HasKey(x => x.Code);
-            e.Property(x => x.Code).HasMaxLength(16);
-            e.Property(x => x.Name).HasMaxLength(200);
-            e.Property(x => x.Kind).HasMaxLength(20);
-        });
+        MapActors(modelBuilder);
 
         modelBuilder.Entity<SavedTimeline>(e =>
         {
@@ -106,6 +101,47 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
 
         MapAlerts(modelBuilder);
         MapChanges(modelBuilder);
+    }
+
+    private static void MapActors(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Actor>(e =>
+        {
+            // The primary key on code is also the keyset the list pages on.
+            e.ToTable("actors");
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Kind).HasMaxLength(20);
+            e.Property(x => x.UpdatedBy).HasMaxLength(100);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            // 'simple': names are not English words to stem; the search matches word prefixes.
+            e.HasGeneratedTsVectorColumn(x => x.SearchVector, "simple", x => new { x.Code, x.Name, x.SearchNames });
+            e.HasIndex(x => x.SearchVector).HasMethod("GIN");
+            e.HasMany(x => x.Identifiers).WithOne().HasForeignKey(x => x.ActorCode).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ActorIdentifier>(e =>
+        {
+            // The key makes an identifier one actor's only, and finds the actor that has it.
+            e.ToTable("actor_identifiers");
+            e.HasKey(x => new { x.Scheme, x.Value });
+            e.Property(x => x.Scheme).HasMaxLength(20);
+            e.Property(x => x.Value).HasMaxLength(100);
+            e.HasIndex(x => new { x.ActorCode, x.Scheme }).IsUnique();
+        });
+
+        modelBuilder.Entity<ActorRevision>(e =>
+        {
+            e.ToTable("actor_revisions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Change).HasMaxLength(20);
+            e.Property(x => x.ChangedBy).HasMaxLength(100);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Kind).HasMaxLength(20);
+            e.HasIndex(x => new { x.ActorCode, x.Version }).IsUnique();
+            e.HasOne<Actor>().WithMany().HasForeignKey(x => x.ActorCode).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 
     private static void MapChanges(ModelBuilder modelBuilder)
@@ -225,6 +261,7 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
             // Not by convention: RelatedEvent.EventId names the other event, not the owner.
             r.WithOwner().HasForeignKey("OwnerId");
         });
+        e.OwnsOne(x => x.Sanction, s => s.ToJson("sanction"));
         e.HasGeneratedTsVectorColumn(x => x.SearchVector, "english", x => new { x.Title, x.Summary, x.SourceTitles });
         if (!filterIndexes)
         {
@@ -237,5 +274,8 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
         // type = 'x' or type LIKE 'x.%' (a subtree) both use this index.
         e.HasIndex(x => x.Type).HasOperators("text_pattern_ops");
         e.HasIndex(x => x.Status);
+        e.HasIndex(x => x.Credibility);
+        e.HasIndex(x => x.SourceReliabilities).HasMethod("GIN");
+        // The authority and program filters use expression indexes on the sanction's members, made in the migration.
     }
 }

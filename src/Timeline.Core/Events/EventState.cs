@@ -31,6 +31,15 @@ public abstract class EventState
     public List<Source> Sources { get; set; } = [];
     public List<RelatedEvent> Related { get; set; } = [];
 
+    /// <summary>How much to believe the event now, on the Admiralty scale: 1 (confirmed by other sources) to 6 (cannot be judged).</summary>
+    public int? Credibility { get; set; }
+
+    /// <summary>The designation or delisting a <c>sanctions.designation</c> or <c>sanctions.delisting</c> event records.</summary>
+    public Sanction? Sanction { get; set; }
+
+    /// <summary>The sources' reliability grades, distinct, so the <c>reliability</c> filter reads a GIN-indexed array.</summary>
+    public string[] SourceReliabilities { get; set; } = [];
+
     /// <summary>Source titles joined, so full-text search covers them from a generated column.</summary>
     public string SourceTitles { get; set; } = "";
 
@@ -69,6 +78,9 @@ public sealed class Event : EventState
         Tags = [.. Tags],
         Sources = [.. Sources.Select(s => s with { })],
         Related = [.. Related.Select(r => r with { })],
+        Credibility = Credibility,
+        Sanction = Sanction is null ? null : Sanction with { Measures = [.. Sanction.Measures] },
+        SourceReliabilities = [.. SourceReliabilities],
         SourceTitles = SourceTitles,
         RecordedAt = RecordedAt,
         RecordedBy = RecordedBy,
@@ -104,6 +116,40 @@ public sealed record Source
     public string? Publisher { get; set; }
     public DateOnly? Published { get; set; }
     public string? Quote { get; set; }
+
+    /// <summary>How reliable the source is, on the Admiralty scale: A (completely reliable) to F (cannot be judged).</summary>
+    public string? Reliability { get; set; }
+}
+
+/// <summary>A designation (or its lifting) by an authority under a programme, as its own list records it.</summary>
+public sealed record Sanction
+{
+    /// <summary>Who designates, e.g. <c>US OFAC</c>, <c>UN Security Council 1718 Committee</c>, <c>EU Council</c>.</summary>
+    public string Authority { get; set; } = "";
+
+    /// <summary>The authority's programme, e.g. <c>DPRK3</c>, <c>RUSSIA-EO14024</c>.</summary>
+    public string? Program { get; set; }
+
+    /// <summary>The authority's own reference for the listing, e.g. a UN reference or a Federal Register citation.</summary>
+    public string? Reference { get; set; }
+
+    /// <summary>When listed, in EDTF.</summary>
+    public string? Listed { get; set; }
+
+    /// <summary>When the listing ends or ended, in EDTF.</summary>
+    public string? Ends { get; set; }
+
+    /// <summary>What the listing imposes, e.g. <c>asset-freeze</c>, <c>travel-ban</c>.</summary>
+    public List<string> Measures { get; set; } = [];
+    public string? Reason { get; set; }
+}
+
+/// <summary>The Admiralty (NATO) grading: a source's reliability and an event's credibility.</summary>
+public static class Admiralty
+{
+    public static readonly string[] Reliabilities = ["A", "B", "C", "D", "E", "F"];
+    public const int MostCredible = 1;
+    public const int LeastCredible = 6;
 }
 
 public sealed record RelatedEvent
@@ -124,4 +170,11 @@ public static class EventStatuses
 public static class Relations
 {
     public static readonly string[] All = ["confirms", "contradicts", "responds-to", "follows"];
+}
+
+public static class SanctionTypes
+{
+    public const string Designation = "sanctions.designation";
+    public const string Delisting = "sanctions.delisting";
+    public static readonly string[] All = [Designation, Delisting];
 }

@@ -58,7 +58,7 @@ public sealed class ActorTests(ApiFixture api) : IClassFixture<ApiFixture>
         var response = await (await api.As("reader")).GetAsync("/api/actors");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var actors = (await response.JsonArray()).Select(a => a!.AsObject()).ToList();
+        var actors = (await response.Json())["items"]!.AsArray().Select(a => a!.AsObject()).ToList();
         var codes = actors.Select(a => (string)a["code"]!).ToList();
         foreach (var code in new[] { "KP", "RU", "US", "KR", "UA", "UN", "JP" })
         {
@@ -90,7 +90,7 @@ public sealed class ActorTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.Created,
             (await editor.PostAsJsonAsync("/api/actors", new { code = "CN", name = "China", kind = "state" })).StatusCode);
 
-        var again = await editor.PostAsJsonAsync("/api/actors", new { code = "CN", name = "Someone else", kind = "group" });
+        var again = await editor.PostAsJsonAsync("/api/actors", new { code = "CN", name = "Someone else", kind = "organisation" });
 
         await AssertProblem(again, HttpStatusCode.Conflict);
         var actor = await (await editor.GetAsync("/api/actors/CN")).Json();
@@ -106,7 +106,7 @@ public sealed class ActorTests(ApiFixture api) : IClassFixture<ApiFixture>
         {
             var code = $"RACE{round}";
             var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
-                editor.PostAsJsonAsync("/api/actors", new { code, name = code, kind = "group" })));
+                editor.PostAsJsonAsync("/api/actors", new { code, name = code, kind = "organisation" })));
 
             var statuses = responses.Select(r => (int)r.StatusCode).Order().ToList();
             Assert.True(statuses.SequenceEqual([201, 409, 409]), $"round {round}: {string.Join(", ", statuses)}");
@@ -118,15 +118,18 @@ public sealed class ActorTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Theory]
-    [InlineData("kp")]
-    [InlineData("K")]
-    [InlineData("K-P")]
-    [InlineData("ABCDEFGHIJKLMNOPQ")]
-    [InlineData("")]
-    public async Task Creating_an_actor_with_a_bad_code_is_400(string code)
+    [InlineData("kp", "state")]
+    [InlineData("K", "state")]
+    [InlineData("K-P", "state")]
+    [InlineData("KPR", "state")]
+    [InlineData("", "state")]
+    [InlineData("chon-ma-san", "vessel")]
+    [InlineData("A_B", "company")]
+    [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLM", "company")]
+    public async Task Creating_an_actor_with_a_bad_code_is_400(string code, string kind)
     {
         var editor = await api.As("editor");
-        var response = await editor.PostAsJsonAsync("/api/actors", new { code, name = "Bad", kind = "state" });
+        var response = await editor.PostAsJsonAsync("/api/actors", new { code, name = "Bad", kind });
         await AssertProblem(response, HttpStatusCode.BadRequest, "code");
     }
 
@@ -147,7 +150,7 @@ public sealed class ActorTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Creating_an_actor_without_a_name_is_400()
     {
         var editor = await api.As("editor");
-        var response = await editor.PostAsJsonAsync("/api/actors", new { code = "NONAME", kind = "group" });
+        var response = await editor.PostAsJsonAsync("/api/actors", new { code = "NONAME", kind = "organisation" });
         await AssertProblem(response, HttpStatusCode.BadRequest, "name");
     }
 
@@ -161,7 +164,7 @@ public sealed class ActorTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Creating_an_actor_needs_an_editor_key()
     {
-        var response = await (await api.As("reader")).PostAsJsonAsync("/api/actors", new { code = "READER", name = "x", kind = "group" });
+        var response = await (await api.As("reader")).PostAsJsonAsync("/api/actors", new { code = "READER", name = "x", kind = "organisation" });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.Admin.GetAsync("/api/actors/READER")).StatusCode);

@@ -26,6 +26,26 @@ public static class ChangeFeed
         }
     }
 
+    /// <summary>
+    /// The changes that satisfy <paramref name="wanted"/>, once there are <paramref name="count"/> of them: the log shows
+    /// a change only when every older transaction on the cluster has ended, so another test's long write delays it.
+    /// </summary>
+    public static async Task<List<JsonObject>> WaitForAsync(HttpClient client, string query, Func<JsonObject, bool> wanted, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var (changes, _) = await ReadAllAsync(client, query: query);
+            var found = changes.Where(wanted).ToList();
+            if (found.Count >= count || DateTime.UtcNow > deadline)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public static async Task<JsonObject> PageAsync(HttpClient client, string? after, string query = "limit=100")
     {
         var response = await client.GetAsync("/api/changes?" + query + (after is null ? "" : "&after=" + after));

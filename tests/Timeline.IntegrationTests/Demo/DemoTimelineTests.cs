@@ -46,7 +46,7 @@ public sealed class DemoTimelineTests(DemoApiFixture api) : IClassFixture<DemoAp
     public async Task The_demo_records_its_actors()
     {
         var reader = await api.As("reader");
-        var actors = (await (await reader.GetAsync("/api/actors")).JsonArray()).Select(a => (string)a!["code"]!).ToList();
+        var actors = (await (await reader.GetAsync("/api/actors")).Json())["items"]!.AsArray().Select(a => (string)a!["code"]!).ToList();
 
         foreach (var code in new[] { "KP", "RU", "US", "KR", "JP", "CN", "UA", "UN", "MSMT" })
         {
@@ -83,6 +83,39 @@ public sealed class DemoTimelineTests(DemoApiFixture api) : IClassFixture<DemoAp
         var reader = await api.As("reader");
         var actor = await reader.GetAsync("/api/actors/MSMT");
         Assert.Equal(HttpStatusCode.OK, actor.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_demos_states_and_organisations_carry_their_Wikidata_ids()
+    {
+        var reader = await api.As("reader");
+        var actors = (await (await reader.GetAsync("/api/actors")).Json())["items"]!.AsArray()
+            .ToDictionary(a => (string)a!["code"]!, a => a!["identifiers"]!.AsObject());
+
+        foreach (var (code, wikidata) in new[] { ("KP", "Q423"), ("RU", "Q159"), ("US", "Q30"), ("KR", "Q884"), ("UA", "Q212"), ("UN", "Q1065") })
+        {
+            Assert.Equal(wikidata, (string?)actors[code]["wikidata"]);
+        }
+
+        Assert.Equal("KP", (string?)actors["KP"]["iso3166"]);
+        var byWikidata = await (await reader.GetAsync("/api/actors?q=wikidata:Q423")).Json();
+        Assert.Equal(["KP"], byWikidata["items"]!.AsArray().Select(a => (string)a!["code"]!));
+    }
+
+    [Fact]
+    public async Task The_demos_grades_follow_the_article_confirmed_by_the_US_government_or_only_in_public_reports()
+    {
+        var events = await DemoEvents();
+
+        Assert.All(events, e => Assert.InRange((int)e["credibility"]!, 1, 3));
+        Assert.All(events.SelectMany(e => e["sources"]!.AsArray()), s => Assert.Equal("B", (string?)s!["reliability"]));
+        var confirmation = Assert.Single(events, e => (string?)e["occurred"] == "2024-10-23" && (string?)e["type"] == "military.deployment");
+        Assert.Equal(1, (int)confirmation["credibility"]!);
+        var publicReports = events.Where(e => ((string?)e["summary"] ?? "").Contains("public reports", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.True(publicReports.Count >= 2, "the article cites public reports of the troop numbers and of petroleum coke imports");
+        Assert.All(publicReports, e => Assert.Equal(3, (int)e["credibility"]!));
+        var onlyConfirmed = await (await api.As("reader")).GetAsync("/api/timeline?credibility=1&type=military.deployment&limit=500");
+        Assert.Equal([confirmation.Id()], (await onlyConfirmed.Json())["items"]!.AsArray().Select(e => (string)e!["id"]!));
     }
 
     [Fact]

@@ -35,7 +35,8 @@ public sealed class FtmImportTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     private static async Task<JsonObject?> ActorNamed(HttpClient client, string name) =>
-        (await (await client.GetAsync("/api/actors")).JsonArray()).Select(a => a!.AsObject()).SingleOrDefault(a => (string?)a["name"] == name);
+        (await (await client.GetAsync($"/api/actors?q={Uri.EscapeDataString(name)}&limit=500")).Json())["items"]!.AsArray()
+            .Select(a => a!.AsObject()).SingleOrDefault(a => (string?)a["name"] == name);
 
     [Fact]
     public async Task A_sanction_before_its_vessel_becomes_a_designation_of_a_new_actor_dated_as_precisely_as_given()
@@ -51,8 +52,11 @@ public sealed class FtmImportTests(ApiFixture api) : IClassFixture<ApiFixture>
         var actor = await ActorNamed(editor, name);
         Assert.NotNull(actor);
         Assert.Equal([name + " II"], actor["aliases"]!.AsArray().Select(a => (string)a!));
+        Assert.Equal("vessel", (string?)actor["kind"]);
+        Assert.Equal("ves-" + sanction[4..], (string?)actor["identifiers"]!["opensanctions"]);
         var designation = Assert.Single(await Timeline(editor, $"actor={actor["code"]}"))!;
         Assert.Equal("sanctions.designation", (string?)designation["type"]);
+        Assert.Equal(("US OFAC", "DPRK3", "2024-03"), ((string?)designation["sanction"]!["authority"], (string?)designation["sanction"]!["program"], (string?)designation["sanction"]!["listed"]));
         Assert.Equal("2024-03", (string?)designation["occurred"]);
         Assert.Equal("month", (string?)designation["precision"]);
         Assert.Equal(("2024-03-01", "2024-03-31"), ((string?)designation["earliest"], (string?)designation["latest"]));

@@ -71,7 +71,8 @@ public sealed class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
             ["/api/events/{id}/revisions"] = ["get"],
             ["/api/timeline"] = ["get"],
             ["/api/actors"] = ["get", "post"],
-            ["/api/actors/{code}"] = ["get"],
+            ["/api/actors/{code}"] = ["get", "patch"],
+            ["/api/actors/{code}/revisions"] = ["get"],
             ["/api/timelines"] = ["get", "post"],
             ["/api/timelines/{slug}"] = ["get"],
             ["/api/timelines/{slug}/events"] = ["get"],
@@ -89,7 +90,8 @@ public sealed class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         // The timeline query's parameters are described.
         var timelineParameters = paths["/api/timeline"]!["get"]!["parameters"]!.AsArray().Select(p => (string)p!["name"]!).ToList();
-        foreach (var name in new[] { "actor", "type", "tag", "status", "from", "to", "match", "q", "asOf", "order", "limit", "cursor" })
+        foreach (var name in new[] { "actor", "actorsOf", "type", "tag", "status", "authority", "program", "reliability", "credibility",
+                     "from", "to", "match", "q", "asOf", "order", "limit", "cursor" })
         {
             Assert.Contains(name, timelineParameters, StringComparer.OrdinalIgnoreCase);
         }
@@ -102,9 +104,20 @@ public sealed class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
         var schemas = document["components"]!["schemas"]!.AsObject();
         var eventBody = schemas[reference["#/components/schemas/".Length..]]!.AsObject();
         var properties = eventBody["properties"]!.AsObject();
-        foreach (var member in new[] { "title", "summary", "occurred", "type", "status", "actors", "tags", "sources", "related" })
+        foreach (var member in new[] { "title", "summary", "occurred", "type", "status", "actors", "tags", "sources", "related", "credibility", "sanction" })
         {
             Assert.True(properties.ContainsKey(member), $"the event body schema lacks '{member}'");
+        }
+
+        // Entities, designations and credibility are explained, each with an example.
+        foreach (var (path, method, words) in new[]
+        {
+            ("/api/actors", "post", "identifiers"), ("/api/events", "post", "sanction"), ("/api/timeline", "get", "credibility"),
+        })
+        {
+            var description = (string?)paths[path]![method]!["description"] ?? "";
+            Assert.Contains(words, description, StringComparison.Ordinal);
+            Assert.Contains("curl", description, StringComparison.Ordinal);
         }
 
         Assert.False(properties.ContainsKey("recordedBy"), "recordedBy comes from the key, not the body");

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Timeline.IntegrationTests.Support;
@@ -20,15 +21,19 @@ public class ApiFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>What the fixture's host logs (not that of other instances a test starts), at the levels their settings let through (Warning, unless a subclass says).</summary>
+    public LogCapture Logs { get; } = new();
+
     /// <summary>Whether the demo timeline loads at start; off except where a test is about it.</summary>
     protected virtual bool LoadDemoTimeline => false;
 
     public WebApplicationFactory<Program> Factory => factory ?? throw new InvalidOperationException("not started");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ConnectionString = await CreateDatabaseAsync();
-        factory = CreateFactory(ConnectionString);
+        // Only this host's lines: a capture takes the scopes of the one host it is added to.
+        factory = CreateFactory(ConnectionString).WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(Logs)));
         Admin = Authorized(factory.CreateClient(), AdminKey);
         if (!LoadDemoTimeline)
         {

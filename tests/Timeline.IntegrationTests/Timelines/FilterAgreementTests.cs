@@ -22,7 +22,31 @@ public sealed class FilterAgreementTests(ApiFixture api) : IClassFixture<ApiFixt
         ("Monitoring team formed", "2024-10-14/2024-10-20", "institution.formed", "reported", ["US", "KR"], "msmt"),
         ("Designations take effect", "2024-06-19/..", "sanctions.designation", "confirmed", ["US", "KP"], "sanctions"),
         ("Military police deployed", "2024-10?", "military-police", "reported", ["UA"], "police"),
+        ("EU lists a Ukrainian intermediary", "2024-12", "sanctions.designation", "reported", ["UA"], "sanctions"),
     ];
+
+    /// <summary>Designations, grades and graded sources, added to some of the events above by title.</summary>
+    private static readonly Dictionary<string, Dictionary<string, object?>> Extras = new()
+    {
+        ["Designations take effect"] = new()
+        {
+            ["sanction"] = new { authority = "US OFAC", program = "DPRK3" }, ["credibility"] = 1,
+            ["sources"] = new[] { new { url = "https://example.org/ofac", title = "Treasury press release", reliability = "A" } },
+        },
+        ["EU lists a Ukrainian intermediary"] = new()
+        {
+            ["sanction"] = new { authority = "EU Council", program = "RUSSIA" }, ["credibility"] = 2,
+            ["sources"] = new[] { new { url = "https://example.org/eu", title = "Official Journal", reliability = "B" } },
+        },
+        ["Claims of troops in recent weeks"] = new()
+        {
+            ["credibility"] = 3,
+            ["sources"] = new object[] { new { url = "https://example.org/a", title = "Agency report", reliability = "C" }, new { url = "https://example.org/b", title = "Blog", reliability = "E" } },
+        },
+    };
+
+    /// <summary>The saved timeline that <c>actorsOf</c> cases name.</summary>
+    private const string Koreas = "agreement-koreas";
 
     private static readonly string[] FilterCases =
     [
@@ -45,6 +69,17 @@ public sealed class FilterAgreementTests(ApiFixture api) : IClassFixture<ApiFixt
         """{"q":"troops -kursk"}""",
         """{"actor":["KP"],"type":["military.*"],"from":"2024"}""",
         """{"tag":["troops"],"status":["reported"],"to":"2024-10"}""",
+        """{"authority":["US OFAC"]}""",
+        """{"authority":["US OFAC","EU Council"],"program":["RUSSIA"]}""",
+        """{"program":["DPRK3"],"type":["sanctions.*"]}""",
+        """{"reliability":["A,B"]}""",
+        """{"reliability":["E"],"tag":["troops"]}""",
+        """{"credibility":["1","3"]}""",
+        """{"credibility":["2,3"],"from":"2024-11"}""",
+        """{"actor":["iso3166:KP"]}""",
+        """{"actor":["iso3166:UA","US"],"type":["sanctions.designation"]}""",
+        $$"""{"actorsOf":"{{Koreas}}","type":["sanctions.designation"]}""",
+        $$"""{"actorsOf":"{{Koreas}}"}""",
     ];
 
     public static TheoryData<string> Filters => new(FilterCases);
@@ -98,6 +133,8 @@ public sealed class FilterAgreementTests(ApiFixture api) : IClassFixture<ApiFixt
             var editor = await api.As("editor");
             if (subscriptions is null)
             {
+                Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/timelines",
+                    new { slug = Koreas, title = "The Koreas", filter = new { actor = new[] { "iso3166:KP", "KR" } } })).StatusCode);
                 var made = new Dictionary<string, Guid>();
                 foreach (var filter in FilterCases)
                 {
@@ -110,6 +147,11 @@ public sealed class FilterAgreementTests(ApiFixture api) : IClassFixture<ApiFixt
                 foreach (var e in Events)
                 {
                     var body = Bodies.Event(e.Tag, occurred: e.Occurred, type: e.Type, actors: e.Actors, title: e.Title, status: e.Status);
+                    foreach (var (member, value) in Extras.GetValueOrDefault(e.Title) ?? [])
+                    {
+                        body[member] = value;
+                    }
+
                     Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/events", body)).StatusCode);
                 }
 

@@ -48,7 +48,8 @@ public sealed class FtmPlanTests
         Assert.Equal("sanctions.designation", designation.Type);
         Assert.Equal("2022-05", designation.Occurred);
         Assert.Equal(["IMO9179842"], designation.Actors);
-        Assert.Equal(["russia-eo14024"], designation.Tags);
+        Assert.Equal(("US Government", "RUSSIA-EO14024", "2022-05"), (designation.Sanction!.Authority, designation.Sanction.Program, designation.Sanction.Listed));
+        Assert.Equal("vessel", actor.Kind);
         Assert.Equal("https://example.org/angara", Assert.Single(designation.Sources!).Url);
         Assert.Contains("Angara", designation.Title, StringComparison.Ordinal);
     }

@@ -162,8 +162,6 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
         return alertable;
     }
 
-    private sealed record Candidate(int Change, Guid Id, string? Filter, bool Webhook, DateTimeOffset CreatedAt);
-
     private sealed record MatchedAlert(Alertable Change, Guid SubscriptionId, bool Webhook);
 
     private async Task<List<MatchedAlert>> MatchAsync(List<Alertable> changes, CancellationToken ct)
@@ -173,50 +171,19 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
             return [];
         }
 
-        // Every key of every change, flattened: one GIN look-up each, one statement for the batch.
-        var index = new List<int>();
-        var keys = new List<string>();
-        var kinds = new List<string>();
+        var keysOf = changes.Select(c => TimelineFilter.KeysOf(c.Event)).ToList();
+        var candidates = await SubscriptionCandidates.LoadAsync(db, [.. keysOf.SelectMany(k => k).Distinct()],
+            [.. changes.Select(c => c.AlertKind).Distinct()], json.Value.SerializerOptions, ct);
+        var pairs = new List<(int Change, SubscriptionCandidates.Subscriber Subscriber)>();
         for (var i = 0; i < changes.Count; i++)
         {
-            foreach (var key in TimelineFilter.KeysOf(changes[i].Event))
-            {
-                index.Add(i);
-                keys.Add(key);
-                kinds.Add(changes[i].AlertKind);
-            }
+            pairs.AddRange(candidates.For(keysOf[i], changes[i].AlertKind, changes[i].Change.At).Select(s => (i, s)));
         }
 
-        var indexes = index.ToArray();
-        var keyArray = keys.ToArray();
-        var kindArray = kinds.ToArray();
-        var candidates = await db.Database.SqlQuery<Candidate>(
-            $"""
-             -- Column names as the naming convention maps Candidate's members.
-             SELECT DISTINCT k.i AS change, s.id, coalesce(t.filter::text, s.filter::text) AS filter,
-                    s.webhook_url IS NOT NULL AS webhook, s.created_at
-             FROM unnest({indexes}, {keyArray}, {kindArray}) AS k(i, key, kind)
-             JOIN timeline.subscriptions s ON s.match_keys @> ARRAY[k.key]::text[] AND s.active AND k.kind = ANY(s.kinds)
-             LEFT JOIN timeline.timelines t ON t.slug = s.timeline_slug
-             """).ToListAsync(ct);
-
-        // A subscription hears of changes made after it was made; its filter is parsed once per batch.
-        var filters = new Dictionary<Guid, TimelineFilter>();
-        var pairs = new List<(Candidate Candidate, TimelineFilter Filter)>();
-        foreach (var candidate in candidates.Where(c => c.Filter is not null && changes[c.Change].Change.At >= c.CreatedAt))
-        {
-            if (!filters.TryGetValue(candidate.Id, out var filter))
-            {
-                filter = filters[candidate.Id] = JsonSerializer.Deserialize<TimelineFilter>(candidate.Filter!, json.Value.SerializerOptions)!;
-            }
-
-            pairs.Add((candidate, filter));
-        }
-
-        var matches = await TimelineFilter.MatchAsync(db, [.. pairs.Select(p => (p.Filter, changes[p.Candidate.Change].Event))], ct);
+        var matches = await TimelineFilter.MatchAsync(db, [.. pairs.Select(p => (p.Subscriber.Filter, changes[p.Change].Event))], ct);
         return [.. pairs.Where((_, i) => matches[i])
-            .OrderBy(p => p.Candidate.Change).ThenBy(p => p.Candidate.Id)
-            .Select(p => new MatchedAlert(changes[p.Candidate.Change], p.Candidate.Id, p.Candidate.Webhook))];
+            .OrderBy(p => p.Change).ThenBy(p => p.Subscriber.Id)
+            .Select(p => new MatchedAlert(changes[p.Change], p.Subscriber.Id, p.Subscriber.Webhook))];
     }
 
     /// <summary>The alerts, in log order so that their ids follow it; a webhook's alert is also its delivery's outbox row.</summary>

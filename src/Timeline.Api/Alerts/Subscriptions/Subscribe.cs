@@ -72,7 +72,7 @@ public sealed class SubscribeHandler(TimelineDbContext db, TimeProvider clock, I
     {
         await EnsureBelowLimitAsync(command.OwnerKeyId, cancellationToken);
         var now = clock.GetUtcNow();
-        // A saved timeline cannot be changed, so its filter's keys are taken once, here.
+        // A saved timeline cannot be changed, so its filter's keys are taken once, here, with its actors as they are now.
         var filter = command.Filter ?? JsonSerializer.Deserialize<TimelineFilter>(
             await db.Timelines.Where(t => t.Slug == command.Timeline).Select(t => t.Filter).SingleAsync(cancellationToken),
             json.Value.SerializerOptions)!;
@@ -89,7 +89,7 @@ public sealed class SubscribeHandler(TimelineDbContext db, TimeProvider clock, I
             CreatedAt = now,
             CreatedBy = command.CreatedBy,
             OwnerKeyId = command.OwnerKeyId,
-            MatchKeys = filter.IndexKeys(),
+            MatchKeys = (await filter.ResolveAsync(db, cancellationToken)).IndexKeys(),
         };
         db.Subscriptions.Add(subscription);
         await db.SaveChangesAsync(cancellationToken);

@@ -82,7 +82,7 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
         ImportedEntities? entities = null;
         if (command.Format == ImportFormat.Ftm)
         {
-            (source, entities) = await ActorsFirstAsync(command.Body, now, cancellationToken);
+            (source, entities) = await ActorsFirstAsync(command.Body, command.RecordedBy, now, cancellationToken);
         }
         else
         {
@@ -132,7 +132,7 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
     /// FtM: the whole body is read and planned, its new actors copied first (in the same transaction, so an import
     /// rejected later records none of them), and its designations and events handed on as lines that name them.
     /// </summary>
-    private async Task<(IAsyncEnumerable<ParsedLine>, ImportedEntities?)> ActorsFirstAsync(Stream body, DateTimeOffset now, CancellationToken ct)
+    private async Task<(IAsyncEnumerable<ParsedLine>, ImportedEntities?)> ActorsFirstAsync(Stream body, string recordedBy, DateTimeOffset now, CancellationToken ct)
     {
         var (plan, read) = await new FtmImport(json.Value.SerializerOptions).PlanAsync(body, db, ct);
         if (read == 0)
@@ -143,7 +143,7 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
 
         try
         {
-            await FtmActorCopy.WriteAsync(Connection(), plan.NewActors, now, changes, ct);
+            await FtmActorCopy.WriteAsync(Connection(), plan.NewActors, recordedBy, now, changes, ct);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -197,7 +197,8 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
 
         var e = fields.NewEvent(recordedBy, now, fields.ExternalId);
         var rows = new ImportedEvent(e, e.ToRevision("recorded", null),
-            JsonSerializer.Serialize(e.Sources, StoredJson), JsonSerializer.Serialize(e.Related, StoredJson), changes.EventData(e.ToView()));
+            JsonSerializer.Serialize(e.Sources, StoredJson), JsonSerializer.Serialize(e.Related, StoredJson),
+            e.Sanction is null ? null : JsonSerializer.Serialize(e.Sanction, StoredJson), changes.EventData(e.ToView()));
         return new Prepared(line.Line, fields, null, rows);
     }
 

@@ -8,10 +8,10 @@ namespace Timeline.Api.Events.Import;
 
 /// <summary>
 /// An event ready to copy: the event, its first revision (from <see cref="Event.ToRevision"/>, as recording makes it),
-/// its sources and related events as EF Core stores them, and its change-log data; built before the copy, off the
+/// its sources, related events and sanction as EF Core stores them, and its change-log data; built before the copy, off the
 /// transaction's connection.
 /// </summary>
-public sealed record ImportedEvent(Event Event, EventRevision Revision, string Sources, string Related, string ChangeData);
+public sealed record ImportedEvent(Event Event, EventRevision Revision, string Sources, string Related, string? Sanction, string ChangeData);
 
 /// <summary>
 /// The imported rows as EF Core maps them: events, their first revisions, and one <c>event.imported</c> change each
@@ -43,6 +43,9 @@ public static class ImportedEventCopy
         Of("retraction_reason", NpgsqlDbType.Varchar, r => state(r).RetractionReason),
         Of("related", NpgsqlDbType.Jsonb, r => r.Related),
         Of("sources", NpgsqlDbType.Jsonb, r => r.Sources),
+        Of("credibility", NpgsqlDbType.Integer, r => state(r).Credibility),
+        Of("sanction", NpgsqlDbType.Jsonb, r => r.Sanction),
+        Of("source_reliabilities", NpgsqlDbType.Array | NpgsqlDbType.Text, r => state(r).SourceReliabilities),
     ];
 
     public static readonly CopyTable<ImportedEvent> Events = new("timeline.events",

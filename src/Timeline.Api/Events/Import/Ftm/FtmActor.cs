@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Timeline.Api.Actors;
+using Timeline.Core.Actors;
 
 namespace Timeline.Api.Events.Import.Ftm;
 
@@ -35,10 +37,49 @@ public sealed record FtmActor(int Line, string Id, string Code, string Name, str
             identifiers["imo"] = digits;
         }
 
+        if (!IdentifierSchemes.TryNormalize(IdentifierSchemes.OpenSanctions, entity.Id, out _, out _))
+        {
+            identifiers.Remove("opensanctions"); // an id OpenSanctions could not have made identifies nothing there
+        }
+
         var aliases = names.Skip(1).Concat(entity.Values("alias")).Concat(entity.Values("previousName"))
             .Where(a => !a.Equals(names[0], StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Take(MaxAliases).ToArray();
-        return new FtmActor(line, entity.Id!, CodeFor(entity.Id!, identifiers), names[0], FtmSchemata.ActorKind(entity.Schema!), aliases, identifiers);
+        var actor = new FtmActor(line, entity.Id!, CodeFor(entity.Id!, identifiers), names[0], FtmSchemata.ActorKind(entity.Schema!), aliases, identifiers);
+        var failures = Rules.Validate(actor.Fields()).Errors;
+        if (failures.Count > 0)
+        {
+            errors = failures.GroupBy(f => "actor." + JsonProblemsField(f.PropertyName)).ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).ToArray());
+            return null;
+        }
+
+        return actor;
     }
+
+    /// <summary>The rules every recorded actor passes, names cut to what an actor holds first.</summary>
+    private static readonly ImportedActorRules Rules = new();
+
+    private sealed class ImportedActorRules : ActorRules<ActorFields>;
+
+    private static string JsonProblemsField(string property) => Http.JsonProblems.JsonField(property);
+
+    /// <summary>The actor's writable members, as <c>POST /api/actors</c> would take them.</summary>
+    public ActorFields Fields() => new()
+    {
+        Name = Cut(Name),
+        Kind = Kind,
+        Aliases = [.. Aliases.Select(Cut)],
+        Identifiers = Identifiers.ToDictionary(i => i.Key, i => (string?)i.Value),
+    };
+
+    /// <summary>The actor to record, made as recording makes one: version 1, recorded and updated by the import's key.</summary>
+    public Actor ToActor(string recordedBy, DateTimeOffset now)
+    {
+        var actor = new Actor { Code = Code, RecordedAt = now, UpdatedAt = now, UpdatedBy = recordedBy, Version = 1 };
+        Fields().ApplyTo(actor);
+        return actor;
+    }
+
+    private static string Cut(string name) => name.Length <= 200 ? name : name[..199] + "…";
 
     /// <summary>
     /// A stable code for an entity, the same on every import of it: <c>IMO</c> and the number for a vessel, the Wikidata

@@ -2,51 +2,81 @@ using Npgsql;
 using NpgsqlTypes;
 using Timeline.Api.Actors;
 using Timeline.Api.Changes;
+using Timeline.Core.Actors;
 using Timeline.Core.Changes;
-using static Timeline.Api.Events.Import.CopyColumn<Timeline.Api.Events.Import.Ftm.ImportedActor>;
 
 namespace Timeline.Api.Events.Import.Ftm;
 
-/// <summary>An actor from an FtM entity, ready to copy: the actor, when it was recorded, and its change-log data.</summary>
-public sealed record ImportedActor(FtmActor Actor, DateTimeOffset RecordedAt, string ChangeData)
-{
-    /// <summary>The actor as <c>GET /api/actors/{code}</c> returns it, names cut to what an actor holds.</summary>
-    public static ActorView View(FtmActor a) => new(a.Code, Cut(a.Name), a.Kind, [.. a.Aliases.Select(Cut)]);
+/// <summary>An actor from an FtM entity, ready to copy: the actor, its first revision, and its change-log data.</summary>
+public sealed record ImportedActor(Actor Actor, ActorRevision Revision, string ChangeData);
 
-    private static string Cut(string name) => name.Length <= 200 ? name : name[..199] + "…";
-}
-
-/// <summary>The actors an FtM import records, as EF Core maps them, each with its <c>actor.recorded</c> change.</summary>
+/// <summary>
+/// The actors an FtM import records, as EF Core maps them: each actor, its identifiers, its first revision and its
+/// <c>actor.recorded</c> change (the log fills in the transaction id and the sequence).
+/// </summary>
 public static class FtmActorCopy
 {
     public static readonly CopyTable<ImportedActor> Actors = new("timeline.actors",
     [
-        Of("code", NpgsqlDbType.Varchar, r => r.Actor.Code),
-        Of("name", NpgsqlDbType.Varchar, r => ImportedActor.View(r.Actor).Name),
-        Of("kind", NpgsqlDbType.Varchar, r => r.Actor.Kind),
-        Of("aliases", NpgsqlDbType.Array | NpgsqlDbType.Text, r => ImportedActor.View(r.Actor).Aliases),
-        Of("recorded_at", NpgsqlDbType.TimestampTz, r => r.RecordedAt),
+        CopyColumn<ImportedActor>.Of("code", NpgsqlDbType.Varchar, r => r.Actor.Code),
+        CopyColumn<ImportedActor>.Of("name", NpgsqlDbType.Varchar, r => r.Actor.Name),
+        CopyColumn<ImportedActor>.Of("kind", NpgsqlDbType.Varchar, r => r.Actor.Kind),
+        CopyColumn<ImportedActor>.Of("aliases", NpgsqlDbType.Array | NpgsqlDbType.Text, r => r.Actor.Aliases),
+        CopyColumn<ImportedActor>.Of("search_names", NpgsqlDbType.Text, r => r.Actor.SearchNames),
+        CopyColumn<ImportedActor>.Of("recorded_at", NpgsqlDbType.TimestampTz, r => r.Actor.RecordedAt),
+        CopyColumn<ImportedActor>.Of("updated_at", NpgsqlDbType.TimestampTz, r => r.Actor.UpdatedAt),
+        CopyColumn<ImportedActor>.Of("updated_by", NpgsqlDbType.Varchar, r => r.Actor.UpdatedBy),
+        CopyColumn<ImportedActor>.Of("version", NpgsqlDbType.Integer, r => r.Actor.Version),
+    ]);
+
+    public static readonly CopyTable<ActorIdentifier> Identifiers = new("timeline.actor_identifiers",
+    [
+        CopyColumn<ActorIdentifier>.Of("scheme", NpgsqlDbType.Varchar, i => i.Scheme),
+        CopyColumn<ActorIdentifier>.Of("value", NpgsqlDbType.Varchar, i => i.Value),
+        CopyColumn<ActorIdentifier>.Of("actor_code", NpgsqlDbType.Varchar, i => i.ActorCode),
+    ]);
+
+    public static readonly CopyTable<ImportedActor> Revisions = new("timeline.actor_revisions",
+    [
+        CopyColumn<ImportedActor>.Of("id", NpgsqlDbType.Uuid, r => r.Revision.Id),
+        CopyColumn<ImportedActor>.Of("actor_code", NpgsqlDbType.Varchar, r => r.Revision.ActorCode),
+        CopyColumn<ImportedActor>.Of("version", NpgsqlDbType.Integer, r => r.Revision.Version),
+        CopyColumn<ImportedActor>.Of("change", NpgsqlDbType.Varchar, r => r.Revision.Change),
+        CopyColumn<ImportedActor>.Of("changed_at", NpgsqlDbType.TimestampTz, r => r.Revision.ChangedAt),
+        CopyColumn<ImportedActor>.Of("changed_by", NpgsqlDbType.Varchar, r => r.Revision.ChangedBy),
+        CopyColumn<ImportedActor>.Of("name", NpgsqlDbType.Varchar, r => r.Revision.Name),
+        CopyColumn<ImportedActor>.Of("kind", NpgsqlDbType.Varchar, r => r.Revision.Kind),
+        CopyColumn<ImportedActor>.Of("aliases", NpgsqlDbType.Array | NpgsqlDbType.Text, r => r.Revision.Aliases),
+        CopyColumn<ImportedActor>.Of("identifiers", NpgsqlDbType.Array | NpgsqlDbType.Text, r => r.Revision.Identifiers),
     ]);
 
     public static readonly CopyTable<ImportedActor> Changes = new("timeline.changes",
     [
-        Of("at", NpgsqlDbType.TimestampTz, r => r.RecordedAt),
-        Of("kind", NpgsqlDbType.Varchar, _ => ChangeKinds.ActorRecorded),
-        Of("entity", NpgsqlDbType.Varchar, _ => ChangeEntities.Actor),
-        Of("entity_id", NpgsqlDbType.Varchar, r => r.Actor.Code),
-        Of("version", NpgsqlDbType.Integer, _ => 1),
-        Of("data", NpgsqlDbType.Json, r => r.ChangeData),
+        CopyColumn<ImportedActor>.Of("at", NpgsqlDbType.TimestampTz, r => r.Actor.RecordedAt),
+        CopyColumn<ImportedActor>.Of("kind", NpgsqlDbType.Varchar, _ => ChangeKinds.ActorRecorded),
+        CopyColumn<ImportedActor>.Of("entity", NpgsqlDbType.Varchar, _ => ChangeEntities.Actor),
+        CopyColumn<ImportedActor>.Of("entity_id", NpgsqlDbType.Varchar, r => r.Actor.Code),
+        CopyColumn<ImportedActor>.Of("version", NpgsqlDbType.Integer, r => r.Actor.Version),
+        CopyColumn<ImportedActor>.Of("data", NpgsqlDbType.Json, r => r.ChangeData),
     ]);
 
-    public static async Task WriteAsync(NpgsqlConnection connection, IReadOnlyList<FtmActor> actors, DateTimeOffset now, ChangeEntries changes, CancellationToken ct)
+    /// <summary>Copies the actors, then what refers to them: their identifiers, revisions and changes.</summary>
+    public static async Task WriteAsync(NpgsqlConnection connection, IReadOnlyList<FtmActor> actors, string recordedBy, DateTimeOffset now,
+        ChangeEntries changes, CancellationToken ct)
     {
         if (actors.Count == 0)
         {
             return;
         }
 
-        var rows = actors.Select(a => new ImportedActor(a, now, changes.Actor(ChangeKinds.ActorRecorded, ImportedActor.View(a), now).Data)).ToList();
+        var rows = actors.Select(a =>
+        {
+            var actor = a.ToActor(recordedBy, now);
+            return new ImportedActor(actor, actor.ToRevision("recorded"), changes.Actor(ChangeKinds.ActorRecorded, actor.ToView()).Data);
+        }).ToList();
         await Actors.WriteAsync(connection, rows, ct);
+        await Identifiers.WriteAsync(connection, rows.SelectMany(r => r.Actor.Identifiers), ct);
+        await Revisions.WriteAsync(connection, rows, ct);
         await Changes.WriteAsync(connection, rows, ct);
     }
 }

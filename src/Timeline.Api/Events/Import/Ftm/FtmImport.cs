@@ -35,6 +35,20 @@ public sealed class FtmImport(JsonSerializerOptions apiJson)
             .Distinct().ToList();
         var recorded = await db.Actors.AsNoTracking().Where(a => keys.Contains(a.Code))
             .ToDictionaryAsync(a => a.Code, a => new RecordedActor(a.Code, a.Name), ct);
+
+        // An entity already recorded under another code is found by its identifiers (its FtM id, IMO number, Wikidata id).
+        var known = entities.Where(e => e.Schema is { } s && FtmSchemata.IsActor(s)).Select(e => FtmActor.From(0, e, out _)).OfType<FtmActor>().ToList();
+        var values = known.SelectMany(a => a.Identifiers.Values).Distinct().ToList();
+        var held = await db.ActorIdentifiers.AsNoTracking().Where(i => values.Contains(i.Value))
+            .Join(db.Actors, i => i.ActorCode, a => a.Code, (i, a) => new { i.Scheme, i.Value, a.Code, a.Name }).ToListAsync(ct);
+        foreach (var actor in known)
+        {
+            if (held.FirstOrDefault(h => actor.Identifiers.GetValueOrDefault(h.Scheme) == h.Value) is { } holder)
+            {
+                recorded[actor.Id] = new RecordedActor(holder.Code, holder.Name);
+            }
+        }
+
         return (FtmPlan.From(read, recorded), read.Count);
     }
 }

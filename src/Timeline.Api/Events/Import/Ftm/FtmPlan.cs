@@ -122,23 +122,25 @@ public sealed class FtmPlan
         var program = sanction.First("program");
         var who = string.Join(", ", targets.Select(t => t.Name));
         var title = $"{authority ?? "Sanction"}: {who} designated{(program is null ? "" : " under " + program)}";
-        var summary = string.Join("\n", new[]
-        {
-            sanction.First("reason") ?? sanction.First("summary") ?? sanction.First("description"),
-            sanction.First("provisions") is { } provisions ? "Measures: " + provisions : null,
-            ends is null ? null : "Listed until " + ends + ".",
-            (sanction.First("authorityId") ?? sanction.First("unscId")) is { } reference ? "Reference: " + reference : null,
-        }.OfType<string>());
         return new ParsedLine(line, new ImportLine
         {
             ExternalId = sanction.Id,
             Title = Cut(title, 300),
-            Summary = summary,
+            Summary = sanction.First("summary") ?? sanction.First("description") ?? sanction.First("reason"),
             Occurred = listed,
             Type = "sanctions.designation",
             Actors = [.. targets.Select(t => t.Code).Distinct()],
-            Tags = program is null ? [] : [Tag(program)],
             Sources = Sources(sanction, title),
+            Sanction = new SanctionFields
+            {
+                Authority = authority,
+                Program = program,
+                Reference = sanction.First("authorityId") ?? sanction.First("unscId"),
+                Listed = listed,
+                Ends = ends,
+                Measures = [.. sanction.Values("provisions")],
+                Reason = sanction.First("reason"),
+            },
         }, null);
     }
 
@@ -226,9 +228,6 @@ public sealed class FtmPlan
     /// <summary>Each <c>sourceUrl</c> is a source, titled with what the entity says happened and published by its <c>publisher</c>.</summary>
     private static List<SourceFields> Sources(FtmEntity entity, string title) =>
         [.. entity.Values("sourceUrl").Select(url => new SourceFields { Url = url, Title = Cut(title, 500), Publisher = entity.First("publisher") })];
-
-    private static string Tag(string program) =>
-        new string([.. program.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
 
     private static string Cut(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }

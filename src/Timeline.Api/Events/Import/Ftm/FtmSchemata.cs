@@ -1,5 +1,3 @@
-using Timeline.Core.Actors;
-
 namespace Timeline.Api.Events.Import.Ftm;
 
 /// <summary>What each FtM schema becomes here; a schema not named is skipped and counted.</summary>
@@ -22,7 +20,6 @@ public static class FtmSchemata
 
     public static bool IsActor(string schema) => ActorKinds.ContainsKey(schema);
 
-    /// <summary>The actor kind of an actor schema; the closest kind recorded here when it has no kind of its own.</summary>
-    public static string ActorKind(string schema) =>
-        Actor.Kinds.Contains(ActorKinds[schema]) ? ActorKinds[schema] : "organisation";
+    /// <summary>The actor kind of an actor schema.</summary>
+    public static string ActorKind(string schema) => ActorKinds[schema];
 }

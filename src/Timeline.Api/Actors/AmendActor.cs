@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Timeline.Api.Changes;
+using Timeline.Api.Events;
+using Timeline.Api.Http;
+using Timeline.Core.Changes;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Actors;
+
+/// <summary>Amend an actor with a JSON merge patch (RFC 7396) of its writable members, at the version the client read.</summary>
+public sealed record AmendActor(string Code, JsonObject Patch, int ExpectedVersion, string AmendedBy) : ICommand<ActorView>;
+
+/// <summary>The same rules as recording, applied to the actor as the patch leaves it; its code stays.</summary>
+public sealed class AmendedActorValidator : ActorRules<ActorFields>;
+
+public sealed class AmendActorHandler(TimelineDbContext db, TimeProvider clock, AmendedActorValidator validator, ChangeEntries changes,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<AmendActor, ActorView>
+{
+    public async ValueTask<ActorView> Handle(AmendActor command, CancellationToken cancellationToken)
+    {
+        var actor = await db.Actors.Include(a => a.Identifiers).SingleOrDefaultAsync(a => a.Code == command.Code, cancellationToken)
+            ?? throw ProblemException.NotFound($"actor {EchoedValue.Cut(command.Code)}");
+        if (actor.Version != command.ExpectedVersion)
+        {
+            throw ProblemException.PreconditionFailed(actor.Version, "actor");
+        }
+
+        var options = json.Value.SerializerOptions;
+        var current = JsonSerializer.SerializeToNode(ActorFields.Of(actor), options)!.AsObject();
+        MergePatch.Apply(current, command.Patch);
+        ActorFields amended;
+        try
+        {
+            amended = current.Deserialize<ActorFields>(options)!;
+        }
+        catch (JsonException ex)
+        {
+            throw JsonProblems.From(ex);
+        }
+
+        await validator.ValidateAndThrowAsync(amended, cancellationToken);
+        await ActorFields.CheckClashesAsync(db, actor.Code, amended.NormalizedIdentifiers(actor.Code), cancellationToken);
+        amended.ApplyTo(actor);
+        actor.Version++;
+        actor.UpdatedAt = clock.GetUtcNow();
+        actor.UpdatedBy = command.AmendedBy;
+        db.ActorRevisions.Add(actor.ToRevision("amended"));
+        var view = actor.ToView();
+        db.Changes.Add(changes.Actor(ChangeKinds.ActorAmended, view));
+        try
+        {
+            await ActorFields.SaveAsync(db, actor.Code, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw ProblemException.PreconditionFailed(command.ExpectedVersion + 1, "actor");
+        }
+
+        return view;
+    }
+}

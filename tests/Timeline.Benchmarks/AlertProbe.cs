@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Timeline.Benchmarks;
+
+/// <summary>
+/// A client of <c>GET /api/alerts/stream</c> (SSE), as a subscriber's browser would be, timing each alert from its
+/// change to the moment the stream hands it over. A change's time is its event's <c>updatedAt</c>: the instant the
+/// write took just before its commit, so the lag measured includes the rest of that write and is never less than the
+/// true commit-to-stream lag. Its own clock and the API's are the same machine's.
+/// </summary>
+public sealed class AlertProbe : IAsyncDisposable
+{
+    private readonly HttpClient http;
+    private readonly CancellationTokenSource stop = new();
+    private readonly List<double> lags = [];
+    private readonly List<double> matched = [];
+    private Task reading = Task.CompletedTask;
+    private long received;
+
+    private AlertProbe(HttpClient http) => this.http = http;
+
+    /// <summary>Alerts read from the stream since it opened.</summary>
+    public long Received => Interlocked.Read(ref received);
+
+    public static async Task<AlertProbe> OpenAsync(ApiProcess api, string key)
+    {
+        var probe = new AlertProbe(api.Client(key, Timeout.InfiniteTimeSpan));
+        var open = new TaskCompletionSource();
+        probe.reading = Task.Run(() => probe.ReadAsync(open));
+        await open.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return probe;
+    }
+
+    private async Task ReadAsync(TaskCompletionSource open)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/alerts/stream");
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token);
+            response.EnsureSuccessStatusCode();
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token));
+            while (await reader.ReadLineAsync(stop.Token) is { } line)
+            {
+                if (line.StartsWith("retry:", StringComparison.Ordinal))
+                {
+                    open.TrySetResult();
+                }
+                else if (line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    Record(line.AsMemory(6), DateTimeOffset.UtcNow);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            open.TrySetException(ex);
+            throw;
+        }
+    }
+
+    private void Record(ReadOnlyMemory<char> json, DateTimeOffset now)
+    {
+        using var alert = JsonDocument.Parse(json);
+        var root = alert.RootElement;
+        var change = root.GetProperty("data").GetProperty("event").GetProperty("updatedAt").GetDateTimeOffset();
+        var created = root.GetProperty("createdAt").GetDateTimeOffset();
+        lock (lags)
+        {
+            lags.Add((now - change).TotalMilliseconds);
+            matched.Add((created - change).TotalMilliseconds);
+        }
+
+        Interlocked.Increment(ref received);
+    }
+
+    /// <summary>Forgets what was read so far (a warm-up's alerts).</summary>
+    public void Reset()
+    {
+        lock (lags)
+        {
+            lags.Clear();
+            matched.Clear();
+        }
+    }
+
+    /// <summary>Change to stream, and change to the alert's row (the matcher's clock when it wrote it), in ms.</summary>
+    public (double P50, double P99, double Max, double MatchedP50, double MatchedP99, int Count) Lags()
+    {
+        lock (lags)
+        {
+            var all = lags.Select(l => (long)(l * 1000)).Order().ToList();
+            var rows = matched.Select(l => (long)(l * 1000)).Order().ToList();
+            return (Load.Percentile(all, 50) / 1000, Load.Percentile(all, 99) / 1000, all.Count == 0 ? double.NaN : all[^1] / 1000.0,
+                Load.Percentile(rows, 50) / 1000, Load.Percentile(rows, 99) / 1000, all.Count);
+        }
+    }
+
+    /// <summary>Waits until the stream has handed over <paramref name="count"/> alerts; the seconds it took, or NaN at the deadline.</summary>
+    public async Task<double> WaitForAsync(long count, TimeSpan deadline)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Received < count)
+        {
+            if (clock.Elapsed > deadline || reading.IsCompleted)
+            {
+                return double.NaN;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        http.Dispose();
+        stop.Dispose();
+    }
+}

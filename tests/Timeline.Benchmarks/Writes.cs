@@ -1,0 +1,150 @@
+using System.Diagnostics;
+
+namespace Timeline.Benchmarks;
+
+/// <summary>Single writes with no subscription and with many, the same INSERTs by pgbench, and the alert lag meanwhile.</summary>
+public sealed record WriteResult
+{
+    public required Throughput Bare { get; init; }
+    public required Throughput Pgbench { get; init; }
+    public required Throughput Subscribed { get; init; }
+    public required int Subscriptions { get; init; }
+    public required long Alerts { get; init; }
+    public required double LagP50Ms { get; init; }
+    public required double LagP99Ms { get; init; }
+    public required double LagMaxMs { get; init; }
+    public required double MatchedP50Ms { get; init; }
+    public required double MatchedP99Ms { get; init; }
+    public required long BacklogAtEnd { get; init; }
+    public required double MatcherDrainSeconds { get; init; }
+    public required double StreamDrainSeconds { get; init; }
+}
+
+public static class Writes
+{
+    /// <summary>The matcher's backlog: changes of the log past its checkpoint.</summary>
+    public const string BacklogSql = """
+        SELECT count(*) FROM timeline.changes c, timeline.change_checkpoints k
+        WHERE k.name = 'alert-matcher' AND (c.tx, c.sequence) > (k.tx, k.sequence)
+        """;
+
+    /// <summary>Waits until the matcher has matched every change committed so far; the seconds it took.</summary>
+    public static async Task<double> MatcherCaughtUpAsync(string cs, TimeSpan deadline)
+    {
+        var clock = Stopwatch.StartNew();
+        while (await BenchDatabase.ScalarAsync<long>(cs, BacklogSql) > 0)
+        {
+            if (clock.Elapsed > deadline)
+            {
+                throw new TimeoutException($"the alert matcher still had a backlog after {deadline}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    public sealed record Context(ApiProcess Api, string EditorKey, string Cs, CpuMeter Meter, InProcessApi InProcess, int Seconds,
+        string Work, string Pgbench, List<double> Loads, Action<string> Say);
+
+    public static async Task<WriteResult> MeasureAsync(Context c, int subscriptions)
+    {
+        var drainDeadline = TimeSpan.FromMinutes(10);
+
+        // 1. No subscription at all: the data set's own (actor KP) is switched off for the writes.
+        await BenchDatabase.ExecuteAsync(c.Cs, "UPDATE timeline.subscriptions SET active = false");
+        await MatcherCaughtUpAsync(c.Cs, drainDeadline);
+        var bare = await PostAsync(c, "POST /api/events, 0 subscriptions");
+        await MatcherCaughtUpAsync(c.Cs, drainDeadline);
+
+        c.Loads.Add(Report.LoadAverage());
+        var target = PgTarget.From(c.Cs);
+        await Load.PgbenchAsync(c.Pgbench, target, InsertSql, 2, c.Work);
+        var pgBefore = c.Meter.Take();
+        var pg = (await Load.PgbenchAsync(c.Pgbench, target, InsertSql, c.Seconds, c.Work)).Metered(pgBefore, c.Meter.Take(), api: false);
+        c.Say($"pgbench INSERT: {pg.PerSecond:N0} tps, p50 {pg.P50Ms:0.00} ms, p99 {pg.P99Ms:0.00} ms");
+        await MatcherCaughtUpAsync(c.Cs, drainDeadline);
+
+        // 2. The same writes with many subscriptions, and an SSE client on the stream of their alerts.
+        var (subscriberKey, subscriberId) = await c.Api.CreateKeyWithIdAsync("reader");
+        await Subscribers.AddAsync(c.InProcess, subscriptions, subscriberId, DateTimeOffset.UtcNow);
+        await BenchDatabase.ExecuteAsync(c.Cs, "ANALYZE timeline.subscriptions");
+        await using var probe = await AlertProbe.OpenAsync(c.Api, subscriberKey);
+        const string LastAlert = "SELECT coalesce(max(id), 0) FROM timeline.alerts";
+        var beforeWarmUp = await BenchDatabase.ScalarAsync<long>(c.Cs, LastAlert);
+        await Load.WrkPostEventsAsync(c.Api.BaseUrl, c.EditorKey, 2, c.Work); // a warm-up, alerts and all
+        await MatcherCaughtUpAsync(c.Cs, drainDeadline);
+        var before = await BenchDatabase.ScalarAsync<long>(c.Cs, LastAlert);
+        var seen = await BenchDatabase.ScalarAsync<long>(c.Cs, $"SELECT count(*) FROM timeline.alerts WHERE id > {beforeWarmUp}");
+        await probe.WaitForAsync(seen, drainDeadline);
+        probe.Reset();
+        var subscribed = await PostAsync(c, $"POST /api/events, {subscriptions:N0} subscriptions");
+        var backlog = await BenchDatabase.ScalarAsync<long>(c.Cs, BacklogSql);
+        var drain = await MatcherCaughtUpAsync(c.Cs, drainDeadline);
+        var alerts = await BenchDatabase.ScalarAsync<long>(c.Cs, $"SELECT count(*) FROM timeline.alerts WHERE id > {before}");
+        var streamDrain = await probe.WaitForAsync(seen + alerts, drainDeadline);
+        var lags = probe.Lags();
+        c.Say($"{alerts:N0} alerts ({alerts / (double)subscribed.Requests:0.0} per write); lag p50 {lags.P50:0} ms, p99 {lags.P99:0} ms; backlog {backlog} at the end, matched in {drain:0.0} s, streamed in {streamDrain:0.0} s");
+
+        // The data set's subscription back on, the benchmark's off, for what follows.
+        await BenchDatabase.ExecuteAsync(c.Cs, $"UPDATE timeline.subscriptions SET active = (owner_key_id IS DISTINCT FROM '{subscriberId}')");
+        return new WriteResult
+        {
+            Bare = bare,
+            Pgbench = pg,
+            Subscribed = subscribed,
+            Subscriptions = subscriptions,
+            Alerts = alerts,
+            LagP50Ms = lags.P50,
+            LagP99Ms = lags.P99,
+            LagMaxMs = lags.Max,
+            MatchedP50Ms = lags.MatchedP50,
+            MatchedP99Ms = lags.MatchedP99,
+            BacklogAtEnd = backlog,
+            MatcherDrainSeconds = drain,
+            StreamDrainSeconds = streamDrain,
+        };
+    }
+
+    private static async Task<Throughput> PostAsync(Context c, string label)
+    {
+        c.Loads.Add(Report.LoadAverage());
+        await Load.WrkPostEventsAsync(c.Api.BaseUrl, c.EditorKey, 2, c.Work);
+        var before = c.Meter.Take();
+        var t = (await Load.WrkPostEventsAsync(c.Api.BaseUrl, c.EditorKey, c.Seconds, c.Work)).Metered(before, c.Meter.Take(), api: true);
+        c.Say($"{label}: {t.PerSecond:N0} req/s, p50 {t.P50Ms:0.00} ms, p99 {t.P99Ms:0.00} ms, errors {t.Errors}");
+        return t;
+    }
+
+    /// <summary>
+    /// What <c>POST /api/events</c> writes for the body wrk sends, in one transaction: the event, its first revision and
+    /// its change row (the event's JSON as the log keeps it; the transaction id and sequence filled in by PostgreSQL).
+    /// </summary>
+    public const string InsertSql = """
+        \set n random(1, 2000000000)
+        WITH e AS (
+          INSERT INTO timeline.events (id, title, summary, occurred, earliest, latest, precision, uncertain, approximate, type, status, actors, tags,
+            source_titles, recorded_at, recorded_by, updated_at, updated_by, version, retraction_reason, related, sources)
+          VALUES (gen_random_uuid(), 'Benchmark event pgbench ' || (:n)::text,
+            'Ukrainian officials report a new shipment of drone components through Odesa, citing intelligence assessments.',
+            '2024-10-23', DATE '2024-10-23', DATE '2024-10-23', 'day', false, false, 'military.supply', 'reported', ARRAY['RU','UA'], ARRAY['drones','bench'],
+            'Drone components shipped', now(), 'bench-editor', now(), 'bench-editor', 1, NULL, '[]'::jsonb,
+            '[{"Url": "https://www.reuters.com/2024/bench", "Quote": null, "Title": "Drone components shipped", "Published": "2024-10-24", "Publisher": "Reuters"}]'::jsonb)
+          RETURNING *),
+        r AS (
+          INSERT INTO timeline.event_revisions (id, valid_from, valid_to, change, reason, event_id, title, summary, occurred, earliest, latest, precision,
+            uncertain, approximate, type, status, actors, tags, source_titles, recorded_at, recorded_by, updated_at, updated_by, version, retraction_reason, related, sources)
+          SELECT gen_random_uuid(), e.updated_at, NULL, 'recorded', NULL, e.id, e.title, e.summary, e.occurred, e.earliest, e.latest, e.precision,
+            e.uncertain, e.approximate, e.type, e.status, e.actors, e.tags, e.source_titles, e.recorded_at, e.recorded_by, e.updated_at, e.updated_by,
+            e.version, e.retraction_reason, e.related, e.sources FROM e)
+        INSERT INTO timeline.changes (at, kind, entity, entity_id, version, data)
+        SELECT e.updated_at, 'event.recorded', 'event', e.id::text, e.version, json_build_object('id', e.id, 'title', e.title, 'summary', e.summary,
+          'occurred', e.occurred, 'earliest', e.earliest, 'latest', e.latest, 'precision', e.precision, 'uncertain', e.uncertain,
+          'approximate', e.approximate, 'type', e.type, 'status', e.status, 'actors', e.actors, 'tags', e.tags, 'sources', e.sources,
+          'related', e.related, 'recordedAt', e.recorded_at, 'recordedBy', e.recorded_by, 'updatedAt', e.updated_at, 'updatedBy', e.updated_by,
+          'version', e.version)
+        FROM e;
+
+        """;
+}

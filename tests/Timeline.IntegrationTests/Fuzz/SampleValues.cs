@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Timeline.IntegrationTests.Fuzz;
+
+/// <summary>
+/// Values that fit an operation's schemas. The document types many strings as anything (they pass through the
+/// API's text converter), and says nothing of EDTF dates or known actor codes, so a member's name picks a value
+/// the API takes; the schema decides the shape (object, array, scalar) and fills in the rest.
+/// </summary>
+public sealed class SampleValues(ApiDocument document, FuzzTargets targets, Random random)
+{
+    /// <summary>Members left out of a sample unless chance brings them in: they make a valid request invalid.</summary>
+    private static readonly HashSet<string> Sometimes = new(StringComparer.OrdinalIgnoreCase)
+        { "cursor", "after", "lastEventId", "Last-Event-ID", "since", "asOf", "fulfils", "related", "webhookUrl", "timeline", "externalId" };
+
+    public JsonNode? For(JsonObject schema, string name, string path)
+    {
+        schema = document.Resolve(schema);
+        if ((schema["oneOf"] ?? schema["anyOf"]) is JsonArray alternatives)
+        {
+            var typed = alternatives.Select(a => document.Resolve(a!.AsObject())).Where(a => (string?)a["type"] != "null").ToList();
+            return typed.Count == 0 ? null : For(typed[random.Next(typed.Count)], name, path);
+        }
+
+        var types = schema["type"] is JsonArray many ? many.Select(t => (string)t!).ToList()
+            : schema["type"] is JsonValue one ? [(string)one!] : [];
+        if (types.Contains("object") || schema["properties"] is not null)
+        {
+            return Object(schema, path);
+        }
+
+        if (types.Contains("array"))
+        {
+            var items = schema["items"] as JsonObject ?? [];
+            return new JsonArray(Enumerable.Range(0, random.Next(1, 3)).Select(_ => For(items, name, path)).ToArray());
+        }
+
+        if (types.Contains("integer"))
+        {
+            var min = (int?)schema["minimum"] ?? 0;
+            var max = (int?)schema["maximum"] ?? 100;
+            return random.Next(min, Math.Min(max, 100) + 1);
+        }
+
+        return types.Contains("boolean") ? random.Next(2) == 0 : Text(name, path, (string?)schema["format"]);
+    }
+
+    public bool Include(string name, bool required) => required || !Sometimes.Contains(name) || random.Next(5) == 0;
+
+    private JsonObject Object(JsonObject schema, string path)
+    {
+        var required = (schema["required"] as JsonArray ?? []).Select(r => (string)r!).ToHashSet();
+        var obj = new JsonObject();
+        foreach (var (name, member) in schema["properties"] as JsonObject ?? [])
+        {
+            if (Include(name, required.Contains(name)))
+            {
+                obj[name] = For(member!.AsObject(), name, path);
+            }
+        }
+
+        // A subscription is to a filter or to a timeline, not both.
+        if (obj.ContainsKey("timeline"))
+        {
+            obj.Remove("filter");
+        }
+
+        return obj;
+    }
+
+    private string Text(string name, string path, string? format) => (path, name.ToLowerInvariant()) switch
+    {
+        ("/api/keys", "name") => $"fuzz-key-{random.Next(1_000_000)}",
+        ("/api/follow-ups", "status") => Pick("open", "overdue", "open,overdue"),
+        ("/api/alerts", "kind") or (_, "kinds") => Pick("event.recorded", "followup.due"),
+        ("/api/changes", "types") => Pick("event", "followUp,actor"),
+        (_, "title" or "summary" or "description" or "reason" or "name" or "quote" or "publisher" or "aliases" or "alias") =>
+            $"Fuzz {name} {random.Next(1_000_000)}",
+        (_, "occurred" or "due" or "listed" or "ends") => Pick("2024-10-23", "2024-06", "2024-10-14/2024-10-20", "2024-06~", "202X", "../2024-10", "2025"),
+        (_, "from" or "to") => Pick("2024", "2024-10", "2024-10-23"),
+        (_, "type") => Pick("statement", "military.deployment"),
+        (_, "status") => Pick("reported", "confirmed", "disputed"),
+        (_, "actor" or "actors") => Pick("KP", "RU", targets.ActorCode),
+        (_, "tag" or "tags") => "fuzz",
+        (_, "relation") => Pick("confirms", "follows"),
+        (_, "url") => $"https://example.org/fuzz/{random.Next(1000)}",
+        (_, "webhookurl") => "https://hooks.example.invalid/fuzz",
+        (_, "code") => "FZ" + Letters(4).ToUpperInvariant(),
+        (_, "kind") => Pick("organisation", "group", "person"),
+        (_, "slug") => "fuzz-" + Letters(8),
+        (_, "role") => Pick("reader", "editor", "admin"),
+        (_, "eventid") => targets.EventId.ToString(),
+        (_, "fulfils" or "fulfil") => targets.FollowUpId.ToString(),
+        (_, "timeline") => targets.Slug,
+        (_, "subscription") => targets.SubscriptionId.ToString(),
+        (_, "match") => Pick("overlaps", "within"),
+        (_, "order") => Pick("asc", "desc"),
+        (_, "q") => Pick("troops", "satellite imagery", "DPRK"),
+        (_, "mode") => Pick("partial", "all"),
+        (_, "asof" or "since") => DateTimeOffset.UtcNow.AddMinutes(-random.Next(600)).ToString("O", CultureInfo.InvariantCulture),
+        _ => format switch
+        {
+            "uuid" => new Guid(Bytes(16)).ToString(),
+            "date" => "2024-10-23",
+            "date-time" => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            _ => "fuzz-" + Letters(6),
+        },
+    };
+
+    private string Pick(params string[] choices) => choices[random.Next(choices.Length)];
+
+    private string Letters(int count) => new([.. Enumerable.Range(0, count).Select(_ => (char)('a' + random.Next(26)))]);
+
+    private byte[] Bytes(int count)
+    {
+        var bytes = new byte[count];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+}
