@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Timeline.Api.Events.Import;
 using Timeline.Api.FollowUps;
 using Timeline.Api.Hosting;
 using Timeline.Api.Timelines;
@@ -71,8 +72,8 @@ public static class BenchDatabase
 
     private static readonly (string Table, string Columns)[] ImportedTables =
     [
-        ("events", "id, title, summary, occurred, earliest, latest, precision, uncertain, approximate, type, status, actors, tags, source_titles, recorded_at, recorded_by, updated_at, updated_by, version, retraction_reason, related, sources, external_id"),
-        ("event_revisions", "id, valid_from, valid_to, change, reason, event_id, title, summary, occurred, earliest, latest, precision, uncertain, approximate, type, status, actors, tags, source_titles, recorded_at, recorded_by, updated_at, updated_by, version, retraction_reason, related, sources"),
+        ("events", ImportedEventCopy.Events.ColumnList),
+        ("event_revisions", ImportedEventCopy.Revisions.ColumnList),
         ("alerts", "subscription_id, kind, event_id, follow_up_id, data, created_at, message_id, delivery_state, attempts, next_attempt_at"),
     ];
 

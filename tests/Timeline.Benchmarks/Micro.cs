@@ -6,6 +6,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Events;
+using Timeline.Api.Events.Import;
 using Timeline.Core.Data;
 
 namespace Timeline.Benchmarks;
@@ -45,7 +46,7 @@ public class ImportLineBenchmarks
     private async Task<List<ImportLine>> ParseAll()
     {
         var lines = new List<ImportLine>(Lines);
-        await foreach (var line in new ImportParser(json).ReadNdjson(new MemoryStream(ndjson), CancellationToken.None))
+        await foreach (var line in new NdjsonImportReader(json).ReadAsync(new MemoryStream(ndjson), CancellationToken.None))
         {
             lines.Add(line.Event!);
         }

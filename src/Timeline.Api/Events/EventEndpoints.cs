@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Timeline.Api.Access;
+using Timeline.Api.Events.Import;
 using Timeline.Api.Http;
 using Timeline.Api.Hosting.OpenApi;
 

@@ -48,6 +48,26 @@ public record EventFields
         },
     };
 
+    /// <summary>
+    /// A new event from validated fields, at version 1, recorded and last updated by the same key at the same instant:
+    /// the one way an event comes to be, whether recorded alone or imported with many others.
+    /// </summary>
+    public Event NewEvent(string recordedBy, DateTimeOffset now, string? externalId = null)
+    {
+        var e = new Event
+        {
+            EventId = Guid.CreateVersion7(now),
+            RecordedAt = now,
+            RecordedBy = recordedBy,
+            UpdatedAt = now,
+            UpdatedBy = recordedBy,
+            Version = 1,
+            ExternalId = externalId,
+        };
+        ApplyTo(e);
+        return e;
+    }
+
     /// <summary>Writes validated fields onto an event's state.</summary>
     public void ApplyTo(EventState e)
     {

@@ -33,16 +33,7 @@ public sealed class RecordEventHandler(TimelineDbContext db, TimeProvider clock,
     public async ValueTask<EventView> Handle(RecordEvent command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var e = new Event
-        {
-            EventId = Guid.CreateVersion7(now),
-            RecordedAt = now,
-            RecordedBy = command.RecordedBy,
-            UpdatedAt = now,
-            UpdatedBy = command.RecordedBy,
-            Version = 1,
-        };
-        command.ApplyTo(e);
+        var e = command.NewEvent(command.RecordedBy, now);
         db.Events.Add(e);
         db.EventRevisions.Add(e.ToRevision("recorded", null));
         var view = e.ToView();

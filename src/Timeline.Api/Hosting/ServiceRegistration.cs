@@ -91,7 +91,7 @@ public static class ServiceRegistration
         services.Configure<FollowUpCheckOptions>(builder.Configuration.GetSection("Timeline:FollowUps"));
         services.Configure<WebhookOptions>(builder.Configuration.GetSection("Timeline:Webhooks"));
         services.Configure<Timeline.Api.Retention.RetentionOptions>(builder.Configuration.GetSection("Timeline:Retention"));
-        services.AddOptions<Timeline.Api.Events.ImportLimits>().Bind(builder.Configuration.GetSection("Timeline:Import"))
+        services.AddOptions<Timeline.Api.Events.Import.ImportLimits>().Bind(builder.Configuration.GetSection("Timeline:Import"))
             .Validate(o => o.IsValid, "Timeline:Import needs MinBytesPerSecond > 0, MinRateGraceSeconds > 1 (Kestrel's least) and MaxSeconds > 0")
             .ValidateOnStart();
         AddJobs(builder, connectionString);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Timeline.Api.Http;
 
-namespace Timeline.Api.Events;
+namespace Timeline.Api.Events.Import;
 
 /// <summary>
 /// The <c>Timeline:Import</c> configuration section. An import holds a connection and a transaction while it reads its

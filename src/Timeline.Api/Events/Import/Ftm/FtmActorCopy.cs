@@ -1,0 +1,82 @@
+using Npgsql;
+using NpgsqlTypes;
+using Timeline.Api.Actors;
+using Timeline.Api.Changes;
+using Timeline.Core.Actors;
+using Timeline.Core.Changes;
+
+namespace Timeline.Api.Events.Import.Ftm;
+
+/// <summary>An actor from an FtM entity, ready to copy: the actor, its first revision, and its change-log data.</summary>
+public sealed record ImportedActor(Actor Actor, ActorRevision Revision, string ChangeData);
+
+/// <summary>
+/// The actors an FtM import records, as EF Core maps them: each actor, its identifiers, its first revision and its
+/// <c>actor.recorded</c> change (the log fills in the transaction id and the sequence).
+/// </summary>
+public static class FtmActorCopy
+{
+    public static readonly CopyTable<ImportedActor> Actors = new("timeline.actors",
+    [
+        CopyColumn<ImportedActor>.Of("code", NpgsqlDbType.Varchar, r => r.Actor.Code),
+        CopyColumn<ImportedActor>.Of("name", NpgsqlDbType.Varchar, r => r.Actor.Name),
+        CopyColumn<ImportedActor>.Of("kind", NpgsqlDbType.Varchar, r => r.Actor.Kind),
+        CopyColumn<ImportedActor>.Of("aliases", NpgsqlDbType.Array | NpgsqlDbType.Text, r => r.Actor.Aliases),
+        CopyColumn<ImportedActor>.Of("search_names", NpgsqlDbType.Text, r => r.Actor.SearchNames),
+        CopyColumn<ImportedActor>.Of("recorded_at", NpgsqlDbType.TimestampTz, r => r.Actor.RecordedAt),
+        CopyColumn<ImportedActor>.Of("updated_at", NpgsqlDbType.TimestampTz, r => r.Actor.UpdatedAt),
+        CopyColumn<ImportedActor>.Of("updated_by", NpgsqlDbType.Varchar, r => r.Actor.UpdatedBy),
+        CopyColumn<ImportedActor>.Of("version", NpgsqlDbType.Integer, r => r.Actor.Version),
+    ]);
+
+    public static readonly CopyTable<ActorIdentifier> Identifiers = new("timeline.actor_identifiers",
+    [
+        CopyColumn<ActorIdentifier>.Of("scheme", NpgsqlDbType.Varchar, i => i.Scheme),
+        CopyColumn<ActorIdentifier>.Of("value", NpgsqlDbType.Varchar, i => i.Value),
+        CopyColumn<ActorIdentifier>.Of("actor_code", NpgsqlDbType.Varchar, i => i.ActorCode),
+    ]);
+
+    public static readonly CopyTable<ImportedActor> Revisions = new("timeline.actor_revisions",
+    [
+        CopyColumn<ImportedActor>.Of("id", NpgsqlDbType.Uuid, r => r.Revision.Id),
+        CopyColumn<ImportedActor>.Of("actor_code", NpgsqlDbType.Varchar, r => r.Revision.ActorCode),
+        CopyColumn<ImportedActor>.Of("version", NpgsqlDbType.Integer, r => r.Revision.Version),
+        CopyColumn<ImportedActor>.Of("change", NpgsqlDbType.Varchar, r => r.Revision.Change),
+        CopyColumn<ImportedActor>.Of("changed_at", NpgsqlDbType.TimestampTz, r => r.Revision.ChangedAt),
+        CopyColumn<ImportedActor>.Of("changed_by", NpgsqlDbType.Varchar, r => r.Revision.ChangedBy),
+        CopyColumn<ImportedActor>.Of("name", NpgsqlDbType.Varchar, r => r.Revision.Name),
+        CopyColumn<ImportedActor>.Of("kind", NpgsqlDbType.Varchar, r => r.Revision.Kind),
+        CopyColumn<ImportedActor>.Of("aliases", NpgsqlDbType.Array | NpgsqlDbType.Text, r => r.Revision.Aliases),
+        CopyColumn<ImportedActor>.Of("identifiers", NpgsqlDbType.Array | NpgsqlDbType.Text, r => r.Revision.Identifiers),
+    ]);
+
+    public static readonly CopyTable<ImportedActor> Changes = new("timeline.changes",
+    [
+        CopyColumn<ImportedActor>.Of("at", NpgsqlDbType.TimestampTz, r => r.Actor.RecordedAt),
+        CopyColumn<ImportedActor>.Of("kind", NpgsqlDbType.Varchar, _ => ChangeKinds.ActorRecorded),
+        CopyColumn<ImportedActor>.Of("entity", NpgsqlDbType.Varchar, _ => ChangeEntities.Actor),
+        CopyColumn<ImportedActor>.Of("entity_id", NpgsqlDbType.Varchar, r => r.Actor.Code),
+        CopyColumn<ImportedActor>.Of("version", NpgsqlDbType.Integer, r => r.Actor.Version),
+        CopyColumn<ImportedActor>.Of("data", NpgsqlDbType.Json, r => r.ChangeData),
+    ]);
+
+    /// <summary>Copies the actors, then what refers to them: their identifiers, revisions and changes.</summary>
+    public static async Task WriteAsync(NpgsqlConnection connection, IReadOnlyList<FtmActor> actors, string recordedBy, DateTimeOffset now,
+        ChangeEntries changes, CancellationToken ct)
+    {
+        if (actors.Count == 0)
+        {
+            return;
+        }
+
+        var rows = actors.Select(a =>
+        {
+            var actor = a.ToActor(recordedBy, now);
+            return new ImportedActor(actor, actor.ToRevision("recorded"), changes.Actor(ChangeKinds.ActorRecorded, actor.ToView()).Data);
+        }).ToList();
+        await Actors.WriteAsync(connection, rows, ct);
+        await Identifiers.WriteAsync(connection, rows.SelectMany(r => r.Actor.Identifiers), ct);
+        await Revisions.WriteAsync(connection, rows, ct);
+        await Changes.WriteAsync(connection, rows, ct);
+    }
+}
