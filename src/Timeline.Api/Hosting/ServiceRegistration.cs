@@ -145,9 +145,13 @@ public static class ServiceRegistration
     private static void AddJobs(WebApplicationBuilder builder, string connectionString)
     {
         var hangfireConnection = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "timeline-jobs", MaxPoolSize = 20 }.ConnectionString;
+        // This host's own filters beside Hangfire's global ones (its configuration is process-wide, so a filter added
+        // there would be every host's): each job run is measured by this host's instruments.
+        builder.Services.AddSingleton<Hangfire.Common.IJobFilterProvider>(services => new Hangfire.Common.JobFilterProviderCollection(
+            Hangfire.Common.JobFilterProviders.Providers,
+            new Hangfire.Common.JobFilterCollection { new JobTelemetry(services.GetRequiredService<TimelineMetrics>()) }));
         builder.Services.AddHangfire((services, c) => c
             .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>()))
-            .UseFilter(new JobTelemetry(services.GetRequiredService<TimelineMetrics>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()

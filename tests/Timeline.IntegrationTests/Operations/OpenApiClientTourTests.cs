@@ -10,6 +10,7 @@ namespace Timeline.IntegrationTests.Operations;
 /// A client generated from the OpenAPI document (openapi-typescript and openapi-fetch, tests/openapi-client) performs
 /// the README's curl tour against the API on a real port: the document is good enough to work from, not merely valid.
 /// </summary>
+[Collection(JobServers.Name)]
 public sealed class OpenApiClientTourTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private static readonly string Project = Path.Combine(ChildProcess.RepositoryRoot(), "tests", "openapi-client");

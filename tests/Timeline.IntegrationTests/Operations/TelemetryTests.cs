@@ -18,6 +18,7 @@ public sealed class TelemetryFixture : WebhookFixture
     };
 }
 
+[Collection(JobServers.Name)]
 public sealed class TelemetryTests(TelemetryFixture api) : IClassFixture<TelemetryFixture>
 {
     private readonly WebhookSteps steps = new(api);

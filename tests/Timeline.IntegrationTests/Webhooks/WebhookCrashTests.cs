@@ -6,6 +6,7 @@ using Timeline.IntegrationTests.Support;
 namespace Timeline.IntegrationTests.Webhooks;
 
 /// <summary>The outbox: an alert committed by an instance that stops before sending it reaches the receiver from another.</summary>
+[Collection(JobServers.Name)]
 public sealed class WebhookCrashTests(WebhookFixture api) : IClassFixture<WebhookFixture>
 {
     [Fact]
