@@ -84,6 +84,8 @@ public static class BenchDatabase
     /// </summary>
     public static async Task<(double Seconds, long Rows, double PostgresCpuMs)> RawCopyAsync(string connectionString, string workDir, CpuMeter meter)
     {
+        // A million rows a table, on a shared machine: no read of the COPY may time out.
+        connectionString = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString;
         await ExecuteAsync(connectionString, """
             DROP SCHEMA IF EXISTS bench_copy CASCADE;
             CREATE SCHEMA bench_copy;
