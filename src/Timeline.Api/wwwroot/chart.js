@@ -127,6 +127,8 @@ export function createChart({ names = new Map(), onOpen, onRange }) {
       const b = Math.max(0, Math.max(x0, x1) - GUTTER);
       onRange(isoDay(scale.day(a)), isoDay(scale.day(b)));
     },
+    /** Where a mark was drawn in the last frame ({ x0, x1, y } on the canvas), or null. */
+    where: (lane, index) => hits.where(lane, index),
     /** The last frames' draw times, in milliseconds. */
     frames: [],
   };
@@ -201,13 +203,15 @@ export function createChart({ names = new Map(), onOpen, onRange }) {
     const unsure = events.filter((e) => e.uncertain || e.approximate).length;
     const retracted = events.filter((e) => e.status === 'retracted').length;
     const open = events.filter((e) => !e.earliest || !e.latest).length;
-    const between = extent ? ` from ${edtfWords(isoDay(extent.first).slice(0, 7))} to ${edtfWords(isoDay(extent.last - 1).slice(0, 7))}` : '';
+    const month = (day) => edtfWords(isoDay(day).slice(0, 7));
+    const between = !extent ? '' : month(extent.first) === month(extent.last - 1) ? ` in ${month(extent.first)}` : ` from ${month(extent.first)} to ${month(extent.last - 1)}`;
     const top = api.lanes.slice(0, 4).map((l) => `${l.label} ${l.marks.length}`).join(', ');
+    const lanes = api.lanes.length === 0 ? 'with nothing left to draw'
+      : `in ${api.lanes.length} ${api.lanes.length === 1 ? 'lane' : 'lanes'} by ${by} (${top}${api.lanes.length > 4 ? ', …' : ''})`;
     const notes = [unsure && `${unsure} with approximate or uncertain dates`, open && `${open} with an open end`,
       retracted && `${retracted} retracted${retractedChoice.value === 'hide' ? ' (hidden)' : ''}`].filter(Boolean);
-    caption.textContent = `${done ? '' : 'So far, '}${n} ${n === 1 ? 'event' : 'events'}${between}, in ${api.lanes.length} `
-      + `${api.lanes.length === 1 ? 'lane' : 'lanes'} by ${by} (${top})${notes.length ? `; ${notes.join(', ')}` : ''}. `
-      + 'The list below gives the same events to read.';
+    caption.textContent = `${done ? '' : 'So far, '}${n} ${n === 1 ? 'event' : 'events'}${between}, ${lanes}`
+      + `${notes.length ? `; ${notes.join(', ')}` : ''}. The list below gives the same events to read.`;
     canvas.setAttribute('aria-label', `Timeline chart of ${n} events`);
     element.dataset.count = String(n);
     element.dataset.complete = String(done);
