@@ -1,7 +1,7 @@
 // Painting the chart on a canvas: the axis, the lanes and their marks, where marks would overlap a density
 // band, the focused mark and the brush. Marks are batched into one path per look, so ten thousand draw at once.
 // Each look differs in shape as well as colour: solid (as dated), hatched (approximate or uncertain), a diamond
-// (a single day), an arrow at the edge (an open end), a line through (retracted).
+// (a single day), an arrow at the edge (an open end), hollow with a line through (retracted).
 import { firstFrom } from './chart-marks.js';
 
 export const AXIS_H = 30;
@@ -154,7 +154,7 @@ export function draw(g, state, hits) {
   g.fillStyle = c.ink; g.fill(solid);
   g.fillStyle = hatchOf(g, c.ink); g.fill(unsure);
   g.strokeStyle = c.ink; g.lineWidth = 1; g.stroke(unsure);
-  g.fillStyle = c.retracted; g.globalAlpha = 0.55; g.fill(grey); g.globalAlpha = 1;
+  g.strokeStyle = c.retracted; g.lineWidth = 1.5; g.stroke(grey);
   g.strokeStyle = c.text; g.lineWidth = 1.5; g.stroke(strike);
   g.fillStyle = c.text; g.fill(arrows);
 

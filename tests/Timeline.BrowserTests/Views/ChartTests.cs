@@ -211,6 +211,35 @@ public sealed class ChartTests(PageServer server)
         session.AssertNoScriptErrors();
     }
 
+    [Theory]
+    [InlineData(ColorScheme.Light)]
+    [InlineData(ColorScheme.Dark)]
+    public async Task The_charts_colours_pass_WCAG_AA_contrast_in_light_and_dark(ColorScheme scheme)
+    {
+        await using var session = await ChartAsync();
+        var page = session.Page;
+        await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+        // Contrast ratios against the chart's background, from the colours the canvas is drawn with.
+        var ratios = await page.EvaluateAsync<Dictionary<string, double>>("""
+            () => {
+              const css = getComputedStyle(document.getElementById('timeline-chart'));
+              const rgb = name => { const c = document.createElement('canvas').getContext('2d'); c.fillStyle = css.getPropertyValue(name).trim(); c.fillRect(0, 0, 1, 1); return [...c.getImageData(0, 0, 1, 1).data].slice(0, 3); };
+              const lum = ([r, g, b]) => [r, g, b].map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+              const ratio = (a, b) => { const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+              return Object.fromEntries(['--text', '--muted', '--accent', '--retracted', '--focus'].map(n => [n, ratio(n, '--surface')]));
+            }
+            """);
+        // Text (lane names, ticks, legend) needs 4.5:1; marks, outlines and the focus ring, as graphics, 3:1.
+        Assert.True(ratios["--text"] >= 4.5, $"text {ratios["--text"]:F2}:1");
+        Assert.True(ratios["--muted"] >= 4.5, $"legend and density {ratios["--muted"]:F2}:1");
+        foreach (var graphic in new[] { "--accent", "--retracted", "--focus" })
+        {
+            Assert.True(ratios[graphic] >= 3, $"{graphic} {ratios[graphic]:F2}:1");
+        }
+
+        session.AssertNoScriptErrors();
+    }
+
     [Fact]
     public async Task A_retracted_event_is_struck_through_or_hidden_by_choice()
     {
