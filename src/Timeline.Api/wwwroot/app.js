@@ -1,5 +1,5 @@
 // The page: sign-in, the hash router (#/, #/events/<id>, #/events/<id>/amend, #/record, #/follow-ups,
-// #/alerts) and the header. The timeline's filters live in the query string, named as the API names them.
+// #/alerts, #/subscriptions) and the header. The timeline's filters live in the query string, named as the API names them.
 import { api, session, ApiError, forgetActors } from './api.js';
 import { h, replace } from './dom.js';
 import { alertFeed } from './alerts.js';
@@ -8,6 +8,7 @@ import { renderEvent } from './event-page.js';
 import { renderEventForm } from './event-form.js';
 import { renderFollowUps } from './follow-ups.js';
 import { renderAlerts } from './alerts-page.js';
+import { renderSubscriptions } from './subscriptions-page.js';
 
 const main = document.getElementById('main');
 const announcer = document.getElementById('announcer');
@@ -40,6 +41,7 @@ const routes = [
   [/^#\/record$/, () => renderEventForm],
   [/^#\/follow-ups$/, () => renderFollowUps],
   [/^#\/alerts$/, () => renderAlerts],
+  [/^#\/subscriptions$/, () => renderSubscriptions],
 ];
 
 async function route() {
@@ -97,7 +99,7 @@ function showFailure(error) {
 }
 
 function markNav(hash) {
-  const name = hash.startsWith('#/events') ? '' : hash === '#/record' ? 'record' : hash === '#/follow-ups' ? 'follow-ups' : hash === '#/alerts' ? 'alerts' : 'timeline';
+  const name = hash.startsWith('#/events') ? '' : hash === '#/record' ? 'record' : hash === '#/follow-ups' ? 'follow-ups' : hash === '#/alerts' ? 'alerts' : hash === '#/subscriptions' ? 'subscriptions' : 'timeline';
   for (const link of document.querySelectorAll('[data-nav]')) {
     if (link.dataset.nav === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');

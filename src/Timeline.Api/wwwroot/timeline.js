@@ -6,6 +6,7 @@ import { parseEdtf, isPlainBound } from './edtf.js';
 import { edtfWords } from './edtf-words.js';
 import { field, FieldErrors } from './fields.js';
 import { STATUSES, TYPE_FILTERS } from './vocab.js';
+import { timelineChart } from './timeline-chart.js';
 
 const PAGE = 100;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -102,6 +103,14 @@ export async function renderTimeline(main, _params, ctx) {
   const loadMore = h('button', { type: 'button', class: 'load-more', hidden: true }, 'Load more');
   const sentinel = h('div', { class: 'sentinel', 'aria-hidden': 'true' });
   const subscribeNote = h('p', { class: 'muted', role: 'status' });
+  const chart = timelineChart({
+    knownActors,
+    setRange: (first, last) => {
+      from.input.value = first;
+      to.input.value = last;
+      apply();
+    },
+  });
   // Being alerted is not writing: every key may subscribe for itself.
   const subscribe = ctx.role
     ? h('button', { type: 'button', class: 'secondary', id: 'subscribe-view' }, 'Alert me about this view')
@@ -111,8 +120,8 @@ export async function renderTimeline(main, _params, ctx) {
     h('aside', { class: 'timeline-layout__filters', 'aria-label': 'Filters' }, filterBox),
     h('section', { class: 'timeline-layout__results', 'aria-labelledby': 'timeline-heading' },
       heading,
-      asOfNote, status, groups, loadMore, sentinel,
-      subscribe ? h('div', { class: 'subscribe' }, subscribe, subscribeNote) : null)));
+      asOfNote, chart.element, status, groups, loadMore, sentinel,
+      subscribe ? h('div', { class: 'subscribe' }, subscribe, subscribeNote, h('a', { href: '#/subscriptions' }, 'Your subscriptions')) : null)));
 
   // --- loading pages -------------------------------------------------------------
   let state;
@@ -199,6 +208,7 @@ export async function renderTimeline(main, _params, ctx) {
     asOfNote.hidden = !filters.asOf;
     asOfNote.textContent = filters.asOf ? `As it was known at ${describeInstant(filters.asOf)}: later amendments and events are not shown.` : '';
     status.textContent = 'Loading…';
+    chart.load(apiFilters(filters));
     next();
   };
 
@@ -298,6 +308,7 @@ export async function renderTimeline(main, _params, ctx) {
     controller?.abort();
     observer.disconnect();
     clearTimeout(typing);
+    chart.destroy();
   };
 }
 

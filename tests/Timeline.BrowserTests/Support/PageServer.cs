@@ -45,6 +45,8 @@ public class PageServer : IAsyncLifetime
             builder.UseSetting("Timeline:AdminKey", AdminKey);
             builder.UseSetting("Timeline:DemoTimeline", LoadDemoTimeline ? "true" : "false");
             builder.UseSetting("Timeline:RunJobs", "false");
+            // Webhooks here point at loopback; no job runs to call them.
+            builder.UseSetting("Timeline:Webhooks:AllowPrivateAddresses", "true");
             // A page makes many requests quickly (scrolling, live alerts): not what the rate limits are for here.
             builder.UseSetting("Timeline:RateLimits:PerKey:TokenLimit", "1000000");
             builder.UseSetting("Timeline:RateLimits:PerKey:TokensPerPeriod", "1000000");

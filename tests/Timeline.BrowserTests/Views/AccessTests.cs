@@ -79,6 +79,7 @@ public sealed class AccessTests(PageServer server)
     [InlineData("#/record")]
     [InlineData("#/follow-ups")]
     [InlineData("#/alerts")]
+    [InlineData("#/subscriptions")]
     public async Task Every_view_has_landmarks_and_a_label_for_every_control(string view)
     {
         await using var session = await server.SignedInAsync();
@@ -131,7 +132,7 @@ public sealed class AccessTests(PageServer server)
 
         // Tab reaches the event's link; Enter opens it and focus moves to its heading.
         var link = page.GetByRole(AriaRole.Link, new() { Name = "Russia vetoes at least 13 UN Security Council resolutions in four years" });
-        for (var i = 0; i < 40 && !await link.EvaluateAsync<bool>("el => el === document.activeElement"); i++)
+        for (var i = 0; i < 60 && !await link.EvaluateAsync<bool>("el => el === document.activeElement"); i++)
         {
             await page.Keyboard.PressAsync("Tab");
         }

@@ -50,6 +50,8 @@ public sealed class TimelineTests(PageServer server)
         await Expect(treaty.Locator(".actor")).ToHaveTextAsync(["KP", "RU"]);
         await Expect(treaty.Locator(".tag")).ToHaveTextAsync(["#alliance"]);
 
+        // The README's first picture: the chart above the list, all of it drawn.
+        await Expect(page.Locator("#timeline-chart")).ToHaveAttributeAsync("data-complete", "true");
         await session.ScreenshotAsync("timeline");
         session.AssertNoScriptErrors();
     }
