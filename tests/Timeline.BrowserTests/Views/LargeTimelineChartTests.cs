@@ -63,10 +63,11 @@ public sealed class LargeTimelineChartTests(LargeTimelineServer server, Xunit.Ab
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"panning, {label}: {V("frames")} frames drawn in {V("drawMedian"):F1} ms median, {V("drawP95"):F1} ms p95, {V("drawMax"):F1} ms at most; frames {V("gapMedian"):F1} ms apart (median), {V("gapP95"):F1} ms (p95)"));
             Assert.True(V("frames") >= 100, $"only {V("frames")} frames were drawn while panning");
-            // Typically well under a millisecond; the bounds leave room for a machine whose CPUs are shared.
+            // Typically well under a millisecond a frame (the README has the figures); the bounds only catch a chart
+            // that redraws far too much, with room for a machine whose CPUs other work shares: 30 frames a second.
             Assert.True(V("drawMedian") < 8, $"drawing a frame took {V("drawMedian"):F1} ms (median)");
-            Assert.True(V("drawP95") < 25, $"drawing a frame took {V("drawP95"):F1} ms (p95)");
-            Assert.True(V("gapMedian") < 20, $"frames came {V("gapMedian"):F1} ms apart (median), slower than 50 a second");
+            Assert.True(V("drawP95") < 50, $"drawing a frame took {V("drawP95"):F1} ms (p95)");
+            Assert.True(V("gapMedian") < 34, $"frames came {V("gapMedian"):F1} ms apart (median), slower than 30 a second");
         }
 
         session.AssertNoScriptErrors();
