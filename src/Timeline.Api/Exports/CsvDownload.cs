@@ -20,10 +20,16 @@ public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
         "credibility", "sources", "notes", "tags", "sanction_authority", "sanction_program", "timestamp",
     ];
 
+    private readonly Stream body;
+    private readonly MemoryStream page = new();
     private readonly CsvWriter csv;
 
-    public CsvDownload(Stream body) =>
-        csv = CsvWriter.Create(body, new CsvWriterOptions { NewLine = "\r\n", Injection = CsvInjection.Escape, WriteByteOrderMark = false }, leaveOpen: true);
+    /// <summary>Rows are written to memory a page at a time, then sent with one asynchronous write (the response takes no synchronous ones).</summary>
+    public CsvDownload(Stream body)
+    {
+        this.body = body;
+        csv = CsvWriter.Create(page, new CsvWriterOptions { NewLine = "\r\n", Injection = CsvInjection.Escape, WriteByteOrderMark = false }, leaveOpen: true);
+    }
 
     public override string Name => DownloadFormats.Csv;
     public override string MediaType => Type;
@@ -32,7 +38,7 @@ public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
     public override async Task StartAsync(CancellationToken ct)
     {
         csv.WriteRecord(Columns);
-        await csv.FlushAsync(ct);
+        await SendAsync(ct);
     }
 
     public override async Task WritePageAsync(IReadOnlyList<EventView> events, CancellationToken ct)
@@ -42,7 +48,15 @@ public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
             csv.WriteRecord(Row(e));
         }
 
+        await SendAsync(ct);
+    }
+
+    private async Task SendAsync(CancellationToken ct)
+    {
         await csv.FlushAsync(ct);
+        await body.WriteAsync(page.GetBuffer().AsMemory(0, (int)page.Length), ct);
+        await body.FlushAsync(ct);
+        page.SetLength(0);
     }
 
     /// <summary>ACLED's time precision: 1 the day is known, 2 the month, 3 the year.</summary>
@@ -76,5 +90,9 @@ public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
 
     private static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
-    public ValueTask DisposeAsync() => csv.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await csv.DisposeAsync();
+        await page.DisposeAsync();
+    }
 }

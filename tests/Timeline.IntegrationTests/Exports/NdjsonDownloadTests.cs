@@ -60,6 +60,14 @@ public sealed class NdjsonDownloadTests(ApiFixture api) : IClassFixture<ApiFixtu
         Assert.Equal(count, lines.Select(l => (string)l["id"]!).Distinct().Count());
         var keys = lines.Select(l => ((string)l["earliest"]!, (string)l["id"]!)).ToList();
         Assert.Equal(keys.OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => Guid.Parse(k.Item2)), keys);
+
+        // The other formats stream the same pages: the CSV has a row for each, after its header.
+        var (csv, _) = await Download(editor, $"/api/timeline/download?format=csv&tag={tag}");
+        Assert.Equal(count + 1, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        var (timelineJs, _) = await Download(editor, $"/api/timeline/download?format=timelinejs&tag={tag}");
+        Assert.Equal(count, JsonNode.Parse(timelineJs)!["events"]!.AsArray().Count);
+        var (ftm, _) = await Download(editor, $"/api/timeline/download?format=ftm&tag={tag}");
+        Assert.Equal(count + 1, Lines(ftm).Length);
     }
 
     [Fact]
