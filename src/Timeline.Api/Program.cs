@@ -48,6 +48,7 @@ app.MapChangeEndpoints();
 app.MapAlertStream();
 app.MapTimelineFeed();
 app.MapDownloadEndpoints();
+app.MapFollowUpCalendar();
 app.MapJobDashboard();
 app.MapMetrics();
 
