@@ -5,6 +5,7 @@ using Timeline.Api.Actors;
 using Timeline.Api.Alerts;
 using Timeline.Api.Changes;
 using Timeline.Api.Events;
+using Timeline.Api.Exports;
 using Timeline.Api.FollowUps;
 using Timeline.Api.Hosting;
 using Timeline.Api.Http;
@@ -46,6 +47,8 @@ app.MapAlertEndpoints();
 app.MapChangeEndpoints();
 app.MapAlertStream();
 app.MapTimelineFeed();
+app.MapDownloadEndpoints();
+app.MapFollowUpCalendar();
 app.MapJobDashboard();
 app.MapMetrics();
 
