@@ -58,12 +58,11 @@ public static class DownloadTimeline
 
         query = query with { Limit = PageSize.ToString(CultureInfo.InvariantCulture), Cursor = null };
         var first = await mediator.Send(query, ct);
-        var services = http.RequestServices;
-        var probe = Create(format, Stream.Null, group, services);
-        var contentType = probe.MediaType + (probe.MediaType == CsvDownload.Type ? "; charset=utf-8; header=present" : "; charset=utf-8");
-        return Results.Stream(async body =>
+        // The writer writes to the response's body, which is the stream Results.Stream hands its callback.
+        var writer = Create(format, http.Response.Body, group, http.RequestServices);
+        var contentType = writer.MediaType + (writer.MediaType == CsvDownload.Type ? "; charset=utf-8; header=present" : "; charset=utf-8");
+        return Results.Stream(async _ =>
         {
-            var writer = Create(format, body, group, services);
             try
             {
                 await writer.StartAsync(ct);
@@ -88,7 +87,7 @@ public static class DownloadTimeline
                     await disposable.DisposeAsync();
                 }
             }
-        }, contentType, $"{name}.{probe.Extension}");
+        }, contentType, $"{name}.{writer.Extension}");
     }
 
     private static DownloadFormat Create(string format, Stream body, string? group, IServiceProvider services) => format switch
