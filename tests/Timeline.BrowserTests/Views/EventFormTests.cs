@@ -46,7 +46,7 @@ public sealed class EventFormTests(PageServer server)
         await Expect(rows.Nth(0).Locator("legend")).ToHaveTextAsync("Source 1");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Record the event" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).Fragment.StartsWith("#/events/", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => new Uri(url).Fragment.StartsWith("#/events/", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("North Korean troops seen near Kursk");
         await Expect(page.Locator(".event-page .event__date .date")).ToHaveTextAsync("4 Nov 2024?");
         await Expect(page.Locator("#sources li")).ToHaveCountAsync(1);

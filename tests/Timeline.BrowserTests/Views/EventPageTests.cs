@@ -13,7 +13,7 @@ public sealed class EventPageTests(PageServer server)
         await using var session = await server.SignedInAsync();
         var page = session.Page;
         await page.GetByRole(AriaRole.Link, new() { Name = "US confirms DPRK troops in Russia" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).Fragment.StartsWith("#/events/", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => new Uri(url).Fragment.StartsWith("#/events/", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("US confirms DPRK troops in Russia");
         await Expect(page.Locator(".event-page .event__date .date")).ToHaveTextAsync("23 Oct 2024");
         await Expect(page.Locator(".summary")).ToContainTextAsync("at least 3,000 soldiers");
