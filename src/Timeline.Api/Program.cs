@@ -41,6 +41,7 @@ app.MapEventEndpoints();
 app.MapTimelineEndpoints();
 app.MapActorEndpoints();
 app.MapKeyEndpoints();
+app.MapFeedTokenEndpoints();
 app.MapFollowUpEndpoints();
 app.MapSubscriptionEndpoints();
 app.MapAlertEndpoints();

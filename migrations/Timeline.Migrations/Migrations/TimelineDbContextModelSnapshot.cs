@@ -99,6 +99,59 @@ namespace Timeline.Migrations.Migrations
                     b.ToTable("api_keys", "timeline");
                 });
 
+            modelBuilder.Entity("Timeline.Core.Access.FeedToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("key_id");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("prefix");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_feed_tokens");
+
+                    b.HasIndex("KeyId")
+                        .HasDatabaseName("ix_feed_tokens_key_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_feed_tokens_token_hash");
+
+                    b.ToTable("feed_tokens", "timeline");
+                });
+
             modelBuilder.Entity("Timeline.Core.Actors.Actor", b =>
                 {
                     b.Property<string>("Code")
@@ -1067,6 +1120,16 @@ namespace Timeline.Migrations.Migrations
                         .HasName("pk_timelines");
 
                     b.ToTable("timelines", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Access.FeedToken", b =>
+                {
+                    b.HasOne("Timeline.Core.Access.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("KeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_feed_tokens_api_keys_key_id");
                 });
 
             modelBuilder.Entity("Timeline.Core.Actors.ActorIdentifier", b =>

@@ -28,7 +28,8 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         }
 
         var hash = HashOf(header["Bearer ".Length..].Trim());
-        if (!known.TryGet(hash, out var key))
+        // A feed token remembered from a feed is no bearer key: it is looked up among the keys, and not found.
+        if (!known.TryGet(hash, out var key) || key.FeedToken is not null)
         {
             key = await db.ApiKeys.AsNoTracking()
                 .Where(k => k.KeyHash == hash && k.RevokedAt == null)
@@ -74,11 +75,15 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     public static byte[] HashOf(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
     /// <summary>A new secret: "tl_" and 32 random bytes, URL-safe.</summary>
-    public static string NewKey() =>
-        "tl_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewKey() => NewSecret("tl_");
+
+    /// <summary>The prefix and 32 random bytes in URL-safe base64, unpadded.</summary>
+    public static string NewSecret(string prefix) =>
+        prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
-public sealed record KnownKey(Guid Id, string Name, string Role);
+/// <summary>A key as a request acts with it; with <see cref="FeedToken"/>, a feed token acting for the key <see cref="Id"/>.</summary>
+public sealed record KnownKey(Guid Id, string Name, string Role, Guid? FeedToken = null);
 
 /// <summary>
 /// Valid keys seen lately, so a request does not cost a database round trip to authenticate. An entry lives a few
@@ -99,11 +104,12 @@ public sealed class KnownKeys(TimeProvider clock)
 
     public void Remember(byte[] hash, KnownKey key) => entries[Convert.ToHexString(hash)] = (key, clock.GetUtcNow() + Lifetime);
 
+    /// <summary>Forgets a key (and the feed tokens acting for it), or one feed token.</summary>
     public void Forget(Guid id)
     {
         foreach (var (hash, entry) in entries)
         {
-            if (entry.Key.Id == id)
+            if (entry.Key.Id == id || entry.Key.FeedToken == id)
             {
                 entries.TryRemove(hash, out _);
             }

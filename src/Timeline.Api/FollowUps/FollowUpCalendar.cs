@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Access;
 using Timeline.Api.Exports;
 using Timeline.Core.Data;
 using Timeline.Core.FollowUps;
@@ -31,8 +32,9 @@ public static class FollowUpCalendar
             return Results.Stream(body => WriteAsync(body, db, baseUri, ct), $"{MediaType}; charset=utf-8", "follow-ups.ics");
         })
         .WithTags("Follow-ups")
-        .WithSummary("Open and overdue follow-ups as an iCalendar feed (RFC 5545), one all-day event each on its due day; cancelled ones as CANCELLED")
-        .Produces(StatusCodes.Status200OK, contentType: MediaType);
+        .WithSummary("Open and overdue follow-ups as an iCalendar feed (RFC 5545), one all-day event each on its due day; cancelled ones as CANCELLED; a calendar may send a feed token as ?token=")
+        .Produces(StatusCodes.Status200OK, contentType: MediaType)
+        .TakesFeedTokens();
 
     private static async Task WriteAsync(Stream body, TimelineDbContext db, Uri baseUri, CancellationToken ct)
     {

@@ -129,8 +129,14 @@ public static class ServiceRegistration
 
         services.AddSingleton<KnownKeys>();
         services.AddSingleton<Timeline.Api.Events.KnownActors>();
-        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        // A feed token is read only where a feed is asked for; everywhere else only the Authorization header counts.
+        services.AddAuthentication(FeedTokenAuthentication.EitherScheme)
+            .AddPolicyScheme(FeedTokenAuthentication.EitherScheme, null, o => o.ForwardDefaultSelector = FeedTokenAuthentication.Select)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, FeedTokenAuthentication>(FeedTokenAuthentication.SchemeName, null);
+        services.AddOptions<FeedTokenLimits>().Bind(builder.Configuration.GetSection("Timeline:Limits"))
+            .Validate(o => o.FeedTokensPerKey > 0, $"{FeedTokenLimits.Setting} must be more than 0")
+            .ValidateOnStart();
         services.AddAuthorization(Policies.Add);
         services.AddRateLimits(builder.Configuration);
 

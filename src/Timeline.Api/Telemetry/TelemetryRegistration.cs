@@ -19,6 +19,7 @@ public static class TelemetryRegistration
     public static void AddTelemetry(this WebApplicationBuilder builder)
     {
         var otlp = ExportsOverOtlp(builder.Configuration);
+        builder.Services.AddSecretRedaction();
         builder.Services.AddSingleton<TimelineMetrics>();
         builder.Services.AddSingleton<TelemetrySample>();
         builder.Services.AddHostedService<TelemetrySampler>();
@@ -28,7 +29,11 @@ public static class TelemetryRegistration
             // Spans are recorded only when there is somewhere to send them: recording every request's and every SQL
             // command's span for nobody would cost each request CPU. Log lines carry trace ids either way.
             telemetry.WithTracing(tracing => tracing.AddSource(TimelineTelemetry.Name)
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = http => !http.Request.Path.StartsWithSegments("/health");
+                    o.EnrichWithHttpRequest = SecretRedaction.RedactQuery;
+                })
                 .AddHttpClientInstrumentation()
                 .AddNpgsql()
                 .AddOtlpExporter());

@@ -5,6 +5,7 @@ using System.Xml;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Access;
 using Timeline.Api.Events;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
@@ -57,8 +58,9 @@ public static class TimelineFeed
             return Results.Bytes(Write(Build(timeline, events, baseUri, self)), $"{MediaType}; charset=utf-8");
         })
         .WithTags("Saved timelines")
-        .WithSummary("A saved timeline's new developments as an Atom feed, newest first")
-        .Produces(StatusCodes.Status200OK, contentType: MediaType);
+        .WithSummary("A saved timeline's new developments as an Atom feed, newest first; a feed reader may send a feed token as ?token=")
+        .Produces(StatusCodes.Status200OK, contentType: MediaType)
+        .TakesFeedTokens();
 
     public static SyndicationFeed Build(TimelineView timeline, IReadOnlyList<EventView> events, Uri baseUri, Uri self)
     {

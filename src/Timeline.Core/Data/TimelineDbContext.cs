@@ -26,6 +26,7 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
     public DbSet<ActorRevision> ActorRevisions => Set<ActorRevision>();
     public DbSet<SavedTimeline> Timelines => Set<SavedTimeline>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<FeedToken> FeedTokens => Set<FeedToken>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
     public DbSet<FollowUpNotice> FollowUpNotices => Set<FollowUpNotice>();
@@ -87,6 +88,17 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
             e.Property(x => x.Role).HasMaxLength(20);
             e.HasIndex(x => x.KeyHash).IsUnique();
             e.HasIndex(x => x.Name).IsUnique().HasFilter("revoked_at IS NULL");
+        });
+
+        modelBuilder.Entity<FeedToken>(e =>
+        {
+            e.ToTable("feed_tokens");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Prefix).HasMaxLength(20);
+            e.HasOne<ApiKey>().WithMany().HasForeignKey(x => x.KeyId);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasIndex(x => x.KeyId);
         });
 
         modelBuilder.Entity<IdempotencyRecord>(e =>

@@ -6,7 +6,7 @@ namespace Timeline.Api.Alerts;
 /// <summary>
 /// The instance's one listening connection, from the app's data source. On <c>timeline_alerts</c> it pulses
 /// <see cref="AlertSignal"/>, so an alert committed through any instance on the same database wakes this instance's
-/// stream clients; on <c>timeline_key_revocations</c> it forgets the revoked key and ends its open streams.
+/// stream clients; on <c>timeline_key_revocations</c> it forgets the revoked key (or feed token) and ends its open streams.
 /// Reconnects with backoff. Notifications sent while it was not listening are gone, so after every (re)connect it
 /// pulses (the clients' reads catch up from the table) and asks which of the keys streaming here were revoked.
 /// </summary>
