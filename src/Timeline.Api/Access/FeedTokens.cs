@@ -83,10 +83,11 @@ public sealed record ListFeedTokens(Owner Owner) : IQuery<IReadOnlyList<FeedToke
 public sealed class ListFeedTokensHandler(TimelineDbContext db) : IQueryHandler<ListFeedTokens, IReadOnlyList<FeedTokenView>>
 {
     public async ValueTask<IReadOnlyList<FeedTokenView>> Handle(ListFeedTokens query, CancellationToken cancellationToken) =>
-        await db.FeedTokens.AsNoTracking().OwnedBy(query.Owner).Where(t => t.RevokedAt == null)
-            .Join(db.ApiKeys.Where(k => k.RevokedAt == null), t => t.KeyId, k => k.Id,
-                (t, k) => new FeedTokenView(t.Id, t.Name, t.Prefix, t.CreatedAt, t.LastUsedAt, k.Name))
-            .OrderBy(t => t.CreatedAt).ThenBy(t => t.Id)
+        await (from t in db.FeedTokens.AsNoTracking().OwnedBy(query.Owner)
+               join k in db.ApiKeys on t.KeyId equals k.Id
+               where t.RevokedAt == null && k.RevokedAt == null
+               orderby t.CreatedAt, t.Id
+               select new FeedTokenView(t.Id, t.Name, t.Prefix, t.CreatedAt, t.LastUsedAt, k.Name))
             .ToListAsync(cancellationToken);
 }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Timeline.Api.Alerts;
 using Timeline.IntegrationTests.Support;
 
@@ -38,7 +37,7 @@ public sealed class SecretsAtRestTests(WebhookFixture api) : IClassFixture<Webho
         await steps.DeliverUntilAsync(() => !receiver.Received.IsEmpty);
         Assert.True(Assert.Single(receiver.Received).SignatureValid, "the delivery is not signed with the secret shown at creation");
 
-        var everything = await EveryRowAsTextAsync(api.ConnectionString);
+        var everything = await DatabaseDump.EveryRowAsTextAsync(api.ConnectionString);
         Assert.True(everything.Count > 10, "the dump read too few rows to mean anything");
         var secretBytes = secret[StandardWebhooks.SecretPrefix.Length..];
         Assert.DoesNotContain(everything, row => row.Text.Contains(secretBytes, StringComparison.Ordinal));
@@ -58,36 +57,5 @@ public sealed class SecretsAtRestTests(WebhookFixture api) : IClassFixture<Webho
         Assert.Equal(secret, theirs.Unprotect(ours.Protect(secret)));
         Assert.Equal(secret, ours.Unprotect(theirs.Protect(secret)));
         Assert.Null(ours.Unprotect("CfDJ8not-a-payload"));
-    }
-
-    /// <summary>Every row of every table the service's role can read, as text, with its table's name.</summary>
-    private static async Task<List<(string Table, string Text)>> EveryRowAsTextAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = new NpgsqlCommand(
-            "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables " +
-            "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')", connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
-        var rows = new List<(string, string)>();
-        foreach (var table in tables)
-        {
-            await using var select = new NpgsqlCommand($"SELECT t::text FROM {table} t", connection);
-            await using var reader = await select.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                rows.Add((table, reader.GetString(0)));
-            }
-        }
-
-        return rows;
     }
 }
