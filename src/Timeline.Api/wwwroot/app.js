@@ -1,4 +1,4 @@
-// The page: sign-in, the hash router (#/, #/events/<id>, #/events/<id>/amend, #/record, #/follow-ups,
+// The page: sign-in, the hash router (#/, #/events/<id>, #/events/<id>/amend, #/actors/<code>, #/record, #/follow-ups,
 // #/alerts, #/subscriptions) and the header. The timeline's filters live in the query string, named as the API names them.
 import { api, session, ApiError, forgetActors } from './api.js';
 import { h, replace } from './dom.js';
@@ -6,6 +6,7 @@ import { alertFeed } from './alerts.js';
 import { renderTimeline } from './timeline.js';
 import { renderEvent } from './event-page.js';
 import { renderEventForm } from './event-form.js';
+import { renderActor } from './actor-page.js';
 import { renderFollowUps } from './follow-ups.js';
 import { renderAlerts } from './alerts-page.js';
 import { renderSubscriptions } from './subscriptions-page.js';
@@ -38,6 +39,7 @@ const routes = [
   [/^#\/?$/, () => renderTimeline],
   [/^#\/events\/([0-9a-f-]{36})$/i, () => renderEvent],
   [/^#\/events\/([0-9a-f-]{36})\/amend$/i, () => renderEventForm],
+  [/^#\/actors\/([A-Za-z0-9-]{1,64})$/, () => renderActor],
   [/^#\/record$/, () => renderEventForm],
   [/^#\/follow-ups$/, () => renderFollowUps],
   [/^#\/alerts$/, () => renderAlerts],
@@ -99,7 +101,7 @@ function showFailure(error) {
 }
 
 function markNav(hash) {
-  const name = hash.startsWith('#/events') ? '' : hash === '#/record' ? 'record' : hash === '#/follow-ups' ? 'follow-ups' : hash === '#/alerts' ? 'alerts' : hash === '#/subscriptions' ? 'subscriptions' : 'timeline';
+  const name = hash.startsWith('#/events') || hash.startsWith('#/actors') ? '' : hash === '#/record' ? 'record' : hash === '#/follow-ups' ? 'follow-ups' : hash === '#/alerts' ? 'alerts' : hash === '#/subscriptions' ? 'subscriptions' : 'timeline';
   for (const link of document.querySelectorAll('[data-nav]')) {
     if (link.dataset.nav === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');

@@ -1,8 +1,9 @@
 // What changed between two versions of an event, field by field, for the history and for a stale amendment.
 import { h } from './dom.js';
 import { edtfWords } from './edtf-words.js';
+import { CREDIBILITY } from './grade.js';
 
-const LABELS = { title: 'Title', summary: 'Summary', occurred: 'Date', type: 'Type', status: 'Status', actors: 'Actors', tags: 'Tags', sources: 'Sources', related: 'Related', retractionReason: 'Retraction reason' };
+const LABELS = { title: 'Title', summary: 'Summary', occurred: 'Date', type: 'Type', status: 'Status', actors: 'Actors', tags: 'Tags', sources: 'Sources', related: 'Related', credibility: 'Credibility', retractionReason: 'Retraction reason' };
 
 /** What changed from one version to the next, field by field. */
 export function diff(before, after) {
@@ -10,6 +11,14 @@ export function diff(before, after) {
   const was = (a, b, words = (x) => x) => h('li', {}, h('span', { class: 'change__field' }, `${LABELS[a]}: `),
     h('del', {}, words(before[a]) || '(empty)'), ' → ', h('ins', {}, words(after[a]) || '(empty)'), b);
   for (const name of ['title', 'type', 'status']) if (before[name] !== after[name]) out.push(was(name));
+  if ((before.credibility ?? null) !== (after.credibility ?? null)) {
+    out.push(was('credibility', null, (c) => (c == null ? 'not graded' : `${c} (${CREDIBILITY[c] ?? '?'})`)));
+  }
+  if (JSON.stringify(before.sanction ?? null) !== JSON.stringify(after.sanction ?? null)) {
+    const words = (s) => (s ? [s.authority, s.program, (s.measures ?? []).join(', ')].filter(Boolean).join(' · ') : 'none');
+    out.push(h('li', {}, h('span', { class: 'change__field' }, 'Designation: '), words(before.sanction) === words(after.sanction)
+      ? 'changed' : [h('del', {}, words(before.sanction)), ' → ', h('ins', {}, words(after.sanction))]));
+  }
   if (before.occurred !== after.occurred) {
     out.push(was('occurred', h('span', { class: 'muted' }, ` (${before.occurred} → ${after.occurred})`), edtfWords));
   }
@@ -28,7 +37,7 @@ export function diff(before, after) {
     }
   }
   const key = (s) => s.url;
-  const same = (a, b) => a.title === b.title && (a.publisher ?? null) === (b.publisher ?? null) && (a.published ?? null) === (b.published ?? null) && (a.quote ?? null) === (b.quote ?? null);
+  const same = (a, b) => a.title === b.title && (a.publisher ?? null) === (b.publisher ?? null) && (a.published ?? null) === (b.published ?? null) && (a.quote ?? null) === (b.quote ?? null) && (a.reliability ?? null) === (b.reliability ?? null);
   for (const s of after.sources.filter((s) => !before.sources.some((b) => key(b) === key(s)))) {
     out.push(h('li', {}, h('span', { class: 'change__field' }, 'Source added: '), h('ins', {}, s.title), ` (${s.url})`));
   }

@@ -6,8 +6,11 @@ import { h, replace, instant } from './dom.js';
 import { field, FieldErrors, dateFeedback } from './fields.js';
 import { diff } from './diff.js';
 import { EVENT_TYPES, WRITABLE_STATUSES } from './vocab.js';
+import { gradeSelect } from './grade.js';
+import { designationField, normSanction, sanctionPatch } from './designation-field.js';
+import { relatedField } from './related-field.js';
 
-const FIELDS = ['title', 'occurred', 'type', 'status', 'actors', 'tags', 'summary', 'sources'];
+const FIELDS = ['title', 'occurred', 'type', 'status', 'credibility', 'sanction', 'actors', 'tags', 'summary', 'sources', 'related'];
 
 export async function renderEventForm(main, [id], ctx) {
   const amending = Boolean(id);
@@ -44,6 +47,10 @@ export async function renderEventForm(main, [id], ctx) {
   const type = field({ id: 'type', label: 'Type', help: 'A dotted code, e.g. military.deployment',
     input: h('input', { type: 'text', required: true, list: 'event-types', autocomplete: 'off', spellcheck: 'false' }) });
   const status = field({ id: 'status', label: 'Status', input: h('select', {}, WRITABLE_STATUSES.map((s) => h('option', { value: s }, s))) });
+  const credibility = field({ id: 'credibility', label: 'Credibility', help: 'How far to believe it now (Admiralty 1–6)', input: gradeSelect('credibility', null) });
+  const designation = designationField({ errors });
+  type.input.addEventListener('input', () => designation.showFor(type.input.value));
+  const related = relatedField({ self: id ?? null, errors });
 
   const actorBoxes = known.map((a) => h('input', { type: 'checkbox', value: a.code, id: `actor-${a.code}`, name: 'actors' }));
   const actorsError = h('p', { class: 'field-error', id: 'actors-error' });
@@ -72,7 +79,7 @@ export async function renderEventForm(main, [id], ctx) {
       row.legend.textContent = `Source ${i + 1}`;
       row.remove.setAttribute('aria-label', `Remove source ${i + 1}`);
       errors.register(`sources[${i}]`, row.error, row.url.input, `Source ${i + 1}`);
-      const labels = { url: 'address', title: 'title', publisher: 'publisher', published: 'published on', quote: 'quote' };
+      const labels = { url: 'address', title: 'title', publisher: 'publisher', published: 'published on', quote: 'quote', reliability: 'reliability' };
       for (const name of Object.keys(labels)) errors.register(`sources[${i}].${name}`, row[name].errorEl, row[name].input, `Source ${i + 1}, ${labels[name]}`);
     });
   };
@@ -86,13 +93,14 @@ export async function renderEventForm(main, [id], ctx) {
       publisher: field({ id: `source-${n}-publisher`, label: 'Publisher', input: h('input', { type: 'text', value: s.publisher ?? '', autocomplete: 'off' }) }),
       published: field({ id: `source-${n}-published`, label: 'Published on', input: h('input', { type: 'date', value: s.published ?? '' }) }),
       quote: field({ id: `source-${n}-quote`, label: 'Quote (optional)', input: h('textarea', { rows: 2, value: s.quote ?? '' }) }),
+      reliability: field({ id: `source-${n}-reliability`, label: 'Reliability of the source', input: gradeSelect('reliability', s.reliability ?? null) }),
       legend: h('legend', {}),
       error: h('p', { class: 'field-error', id: `source-${n}-error` }),
       remove: h('button', { type: 'button', class: 'link-button remove-source' }, 'Remove'),
     };
     row.element = h('fieldset', { class: 'source-row', 'aria-describedby': row.error.id }, row.legend,
       h('div', { class: 'field-row' }, row.url.wrapper, row.title.wrapper),
-      h('div', { class: 'field-row' }, row.publisher.wrapper, row.published.wrapper),
+      h('div', { class: 'field-row' }, row.publisher.wrapper, row.published.wrapper, row.reliability.wrapper),
       row.quote.wrapper, row.error, row.remove);
     row.remove.addEventListener('click', () => {
       const i = rows.indexOf(row);
@@ -112,24 +120,29 @@ export async function renderEventForm(main, [id], ctx) {
   errors.register('occurred', occurred.errorEl, occurred.input, 'Date');
   errors.register('type', type.errorEl, type.input, 'Type');
   errors.register('status', status.errorEl, status.input, 'Status');
+  errors.register('credibility', credibility.errorEl, credibility.input, 'Credibility');
   errors.register('actors', actorsError, actorBoxes[0], 'Actors');
   errors.register('tags', tags.errorEl, tags.input, 'Tags');
   errors.register('summary', summary.errorEl, summary.input, 'Summary');
   errors.register('sources', sourcesError, addSource, 'Sources');
 
   // --- the form's values as the API writes them ------------------------------------------
-  const normSource = (s) => ({ url: (s.url ?? '').trim(), title: (s.title ?? '').trim(), publisher: s.publisher?.trim() || null, published: s.published || null, quote: s.quote?.trim() || null });
+  const normSource = (s) => ({ url: (s.url ?? '').trim(), title: (s.title ?? '').trim(), publisher: s.publisher?.trim() || null, published: s.published || null, quote: s.quote?.trim() || null, reliability: s.reliability || null });
+  const normRelated = (v) => (v ?? []).map((r) => ({ eventId: r.eventId, relation: r.relation }));
   const splitTags = (text) => text.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
   const model = {
     title: { get: () => title.input.value.trim(), set: (v) => { title.input.value = v ?? ''; } },
     occurred: { get: () => occurred.input.value.trim(), set: (v) => { occurred.input.value = v ?? ''; dateFeedback(occurred.input.value, words); } },
     type: { get: () => type.input.value.trim(), set: (v) => { type.input.value = v ?? ''; } },
     status: { get: () => status.input.value, set: (v) => { status.input.value = WRITABLE_STATUSES.includes(v) ? v : 'reported'; } },
+    credibility: { get: () => (credibility.input.value ? Number(credibility.input.value) : null), set: (v) => { credibility.input.value = v == null ? '' : String(v); } },
+    sanction: { get: designation.get, set: designation.set },
+    related: { get: related.get, set: related.set },
     actors: { get: () => actorBoxes.filter((b) => b.checked).map((b) => b.value), set: (v) => { for (const b of actorBoxes) b.checked = (v ?? []).includes(b.value); } },
     tags: { get: () => splitTags(tags.input.value), set: (v) => { tags.input.value = (v ?? []).join(', '); } },
     summary: { get: () => summary.input.value.trim(), set: (v) => { summary.input.value = v ?? ''; } },
     sources: {
-      get: () => rows.map((r) => normSource({ url: r.url.input.value, title: r.title.input.value, publisher: r.publisher.input.value, published: r.published.input.value, quote: r.quote.input.value })),
+      get: () => rows.map((r) => normSource({ url: r.url.input.value, title: r.title.input.value, publisher: r.publisher.input.value, published: r.published.input.value, quote: r.quote.input.value, reliability: r.reliability.input.value })),
       set: (v) => {
         for (const r of rows) r.element.remove();
         rows = [];
@@ -138,25 +151,31 @@ export async function renderEventForm(main, [id], ctx) {
       },
     },
   };
-  const normalized = (name, value) => (name === 'sources' ? (value ?? []).map(normSource) : name === 'summary' ? value ?? '' : value);
+  const normalized = (name, value) => ({
+    sources: () => (value ?? []).map(normSource), summary: () => value ?? '', credibility: () => value ?? null, sanction: () => normSanction(value), related: () => normRelated(value),
+  }[name]?.() ?? value);
   const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
   const values = () => Object.fromEntries(FIELDS.map((name) => [name, model[name].get()]));
-  /** The merge patch: only the members the user changed from the version they started from. */
-  const patchFrom = (from) => Object.fromEntries(FIELDS.filter((name) => !same(model[name].get(), normalized(name, from[name]))).map((name) => [name, model[name].get()]));
+  /** The merge patch: only the members the user changed from the version they started from (and within the designation, only its changed members). */
+  const patchFrom = (from) => Object.fromEntries(FIELDS.filter((name) => !same(model[name].get(), normalized(name, from[name])))
+    .map((name) => [name, name === 'sanction' ? sanctionPatch(normalized(name, from.sanction), model.sanction.get()) : model[name].get()]));
+  /** The designation's fields are offered on a designation or delisting, and wherever one is recorded already. */
+  const showDesignation = (v) => { designation.showFor(type.input.value); if (v.sanction) designation.element.hidden = false; };
 
   if (base) {
     for (const name of FIELDS) model[name].set(base[name]);
   } else {
     model.sources.set([]);
   }
+  showDesignation(base ?? {});
 
   const submit = h('button', { type: 'submit', class: 'primary', id: 'save-event' }, amending ? 'Save the amendment' : 'Record the event');
   const note = h('p', { class: 'muted', role: 'status', id: 'form-status' });
   const form = h('form', { class: 'event-form', novalidate: true, 'aria-labelledby': 'form-title' },
     summaryBox,
     title.wrapper, occurred.wrapper,
-    h('div', { class: 'field-row' }, type.wrapper, status.wrapper), typeList,
-    actorsSet, tags.wrapper, summary.wrapper, sourcesSet,
+    h('div', { class: 'field-row' }, type.wrapper, status.wrapper, credibility.wrapper), typeList, designation.element,
+    actorsSet, tags.wrapper, summary.wrapper, sourcesSet, related.element,
     h('div', { class: 'actions' }, submit, h('a', { href: amending ? `#/events/${id}` : '#/' }, 'Cancel')), note);
 
   replace(main,
@@ -176,6 +195,7 @@ export async function renderEventForm(main, [id], ctx) {
     for (const name of FIELDS) {
       if (!(name in mine)) model[name].set(newer[name]);
     }
+    showDesignation(newer);
     const clashes = Object.keys(mine).filter((name) => !same(normalized(name, base[name]), normalized(name, newer[name])));
     replace(conflict,
       h('h2', { id: 'conflict-title' }, 'This event changed while you were editing it'),

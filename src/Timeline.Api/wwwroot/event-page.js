@@ -1,9 +1,11 @@
-// #/events/<id>: one event with its sources, related events, follow-ups and revision history.
+// #/events/<id>: one event with its grade, designation, sources, related events, follow-ups and revision history.
 import { api, actors, eventTitle, forgetEvent, query, randomId, ApiError } from './api.js';
 import { h, replace, safeLink, instant } from './dom.js';
 import { edtfWords } from './edtf-words.js';
 import { field, FieldErrors, dateFeedback } from './fields.js';
 import { diff } from './diff.js';
+import { gradeWords, designationFacts, RELIABILITY } from './grade.js';
+import { actorLink } from './timeline.js';
 
 const FOLLOW_UP_STATUSES = 'open,overdue,fulfilled,cancelled';
 
@@ -29,10 +31,12 @@ export async function renderEvent(main, [id], ctx) {
       h('span', { class: 'tags' }, e.tags.map((t) => h('span', { class: 'tag' }, `#${t}`)))),
     e.status === 'retracted' ? h('p', { class: 'retraction', role: 'note' }, `Retracted: ${e.retractionReason ?? ''}`) : null,
     h('dl', { class: 'facts' },
-      h('dt', {}, 'Actors'), h('dd', {}, h('ul', { class: 'inline-list' }, e.actors.map((c) => h('li', {}, h('abbr', { class: 'actor', title: names.get(c) ?? c }, c), ` ${names.get(c) ?? ''}`)))),
+      h('dt', {}, 'Actors'), h('dd', {}, h('ul', { class: 'inline-list', id: 'event-actors' }, e.actors.map((c) => h('li', {}, actorLink(c, names.get(c)), ` ${names.get(c) ?? ''}`)))),
+      h('dt', {}, 'Grade'), h('dd', { id: 'event-grade' }, gradeWords(e)),
       h('dt', {}, 'Recorded'), h('dd', {}, instant(e.recordedAt), ` by ${e.recordedBy}`),
       h('dt', {}, 'Last changed'), h('dd', {}, instant(e.updatedAt), ` by ${e.updatedBy} (version ${e.version})`)),
     e.summary ? h('p', { class: 'summary' }, e.summary) : null,
+    designationFacts(e),
     ctx.canEdit() && e.status !== 'retracted'
       ? h('p', { class: 'actions' }, h('a', { class: 'button', href: `#/events/${e.id}/amend` }, 'Amend this event'))
       : null,
@@ -68,6 +72,7 @@ export function sourceItem(s) {
   return h('li', { class: 'source' },
     safeLink(s.url, s.title || s.url),
     h('span', { class: 'source__by' }, [s.publisher, s.published ? edtfWords(s.published) : null].filter(Boolean).map((t, i) => (i ? `, ${t}` : ` — ${t}`))),
+    s.reliability ? h('span', { class: 'source__reliability' }, ` · reliability ${s.reliability} (${RELIABILITY[s.reliability] ?? 'unknown grade'})`) : null,
     s.quote ? h('blockquote', {}, s.quote) : null);
 }
 

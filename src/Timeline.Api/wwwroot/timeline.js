@@ -7,6 +7,7 @@ import { edtfWords } from './edtf-words.js';
 import { field, FieldErrors } from './fields.js';
 import { STATUSES, TYPE_FILTERS } from './vocab.js';
 import { timelineChart } from './timeline-chart.js';
+import { gradeTag, designationTag } from './grade.js';
 
 const PAGE = 100;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -32,9 +33,15 @@ export function readFilters(search = location.search) {
 /** "as known on" a day means at the end of that day, UTC. */
 export const endOfDay = (day) => `${day}T23:59:59.999Z`;
 
-export async function renderTimeline(main, _params, ctx) {
+/**
+ * The timeline, or with `scope` ({ actor, name, intro }) one actor's events: the actor filter is held to it and
+ * left out of the address, and `intro` (the actor's page) goes above the results.
+ */
+export async function renderTimeline(main, _params, ctx, scope = null) {
   document.title = 'Timeline';
-  let filters = readFilters();
+  const scoped = (f) => (scope ? { ...f, actor: [scope.actor] } : f);
+  const inAddress = (f) => addressFilters(scope ? { ...f, actor: [] } : f);
+  let filters = scoped(readFilters());
   const knownActors = await actors();
 
   // --- the filter form -------------------------------------------------------
@@ -89,14 +96,14 @@ export async function renderTimeline(main, _params, ctx) {
   const clear = h('button', { type: 'button', class: 'link-button' }, 'Clear filters');
   const form = h('form', { class: 'filters', 'aria-label': 'Filter the timeline', role: 'search' },
     summary,
-    q.wrapper, actorSet, type.wrapper, typeList, tag.wrapper, statusSet,
+    q.wrapper, scope ? null : actorSet, type.wrapper, typeList, tag.wrapper, statusSet,
     h('div', { class: 'field-row' }, from.wrapper, to.wrapper), match.wrapper, asOf.wrapper, order.wrapper,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Apply'), clear));
-  const filterBox = h('details', { class: 'filter-box', open: window.matchMedia('(min-width: 60rem)').matches || hasAny(filters) },
+  const filterBox = h('details', { class: 'filter-box', open: window.matchMedia('(min-width: 60rem)').matches || hasAny(inAddress(filters)) },
     h('summary', {}, 'Filters'), form);
 
   // --- the results -------------------------------------------------------------
-  const heading = h('h1', { id: 'timeline-heading' }, 'Timeline');
+  const heading = scope ? h('h2', { id: 'timeline-heading' }, `Events of ${scope.name}`) : h('h1', { id: 'timeline-heading' }, 'Timeline');
   const asOfNote = h('p', { class: 'as-of-note', hidden: true });
   const status = h('p', { class: 'result-status', id: 'timeline-status', role: 'status' });
   const groups = h('div', { class: 'timeline', id: 'timeline-groups' });
@@ -119,7 +126,7 @@ export async function renderTimeline(main, _params, ctx) {
   replace(main, h('div', { class: 'timeline-layout' },
     h('aside', { class: 'timeline-layout__filters', 'aria-label': 'Filters' }, filterBox),
     h('section', { class: 'timeline-layout__results', 'aria-labelledby': 'timeline-heading' },
-      heading,
+      scope?.intro, heading,
       asOfNote, chart.element, status, groups, loadMore, sentinel,
       subscribe ? h('div', { class: 'subscribe' }, subscribe, subscribeNote, h('a', { href: '#/subscriptions' }, 'Your subscriptions')) : null)));
 
@@ -216,7 +223,7 @@ export async function renderTimeline(main, _params, ctx) {
   const fromForm = () => {
     const split = (v) => v.split(',').map((s) => s.trim()).filter(Boolean);
     return {
-      actor: actorBoxes.filter((b) => b.checked).map((b) => b.value),
+      actor: scope ? [scope.actor] : actorBoxes.filter((b) => b.checked).map((b) => b.value),
       type: split(type.input.value),
       tag: split(tag.input.value),
       status: statusBoxes.filter((b) => b.checked).map((b) => b.value),
@@ -251,8 +258,8 @@ export async function renderTimeline(main, _params, ctx) {
       return;
     }
     errors.clear();
-    const search = query(addressFilters(wanted));
-    if (search !== query(addressFilters(filters))) {
+    const search = query(inAddress(wanted));
+    if (search !== query(inAddress(filters))) {
       history.pushState(null, '', `${search ? `?${search}` : location.pathname}${location.hash}`);
     }
     filters = wanted;
@@ -370,7 +377,13 @@ export function eventItem(e, knownActors = []) {
       h('p', { class: 'event__meta' },
         h('span', { class: ['status', `status--${e.status}`] }, e.status),
         h('span', { class: 'type' }, e.type),
-        h('span', { class: 'actors' }, e.actors.map((code) => h('abbr', { class: 'actor', title: names.get(code) ?? code }, code))),
+        h('span', { class: 'actors' }, e.actors.map((code) => actorLink(code, names.get(code)))),
+        gradeTag(e), designationTag(e),
         e.tags.length ? h('span', { class: 'tags' }, e.tags.map((t) => h('span', { class: 'tag' }, `#${t}`))) : null),
       e.summary ? h('p', { class: 'event__summary' }, e.summary) : null));
+}
+
+/** An actor's code, linked to its page, its name on hover. */
+export function actorLink(code, name) {
+  return h('a', { class: 'actor-link', href: `#/actors/${encodeURIComponent(code)}` }, h('abbr', { class: 'actor', title: name ?? code }, code));
 }

@@ -1,7 +1,7 @@
 // The words of the domain the forms offer (the API accepts any well-formed type; these are the usual ones).
 
 export const EVENT_TYPES = [
-  'treaty.signed', 'military.deployment', 'military.supply', 'sanctions.designation', 'sanctions.enforcement',
+  'treaty.signed', 'military.deployment', 'military.supply', 'sanctions.designation', 'sanctions.delisting', 'sanctions.enforcement',
   'un.vote', 'un.veto', 'statement', 'intelligence.release', 'institution.formed', 'trade.flow',
 ];
 

@@ -1,0 +1,44 @@
+// #/actors/<code>: an actor — its name, kind, aliases and identifiers (linked where the scheme has pages) — and
+// its events, in the timeline's own view with the actor filter held to this actor.
+import { api } from './api.js';
+import { h, safeLink } from './dom.js';
+import { renderTimeline } from './timeline.js';
+
+const KINDS = {
+  state: 'State', organisation: 'Organisation', person: 'Person', company: 'Company', vessel: 'Vessel', aircraft: 'Aircraft',
+};
+
+/** Each identifier scheme: how it is named and, where the scheme has a public page per identifier, its address. */
+const SCHEMES = {
+  wikidata: { name: 'Wikidata', page: (v) => `https://www.wikidata.org/wiki/${encodeURIComponent(v)}` },
+  opensanctions: { name: 'OpenSanctions', page: (v) => `https://www.opensanctions.org/entities/${encodeURIComponent(v)}/` },
+  imo: { name: 'IMO number' },
+  ofac: { name: 'OFAC SDN uid' },
+  un: { name: 'UN sanctions reference' },
+  iso3166: { name: 'ISO 3166 code' },
+};
+
+export function identifierLink(scheme, value) {
+  const page = SCHEMES[scheme]?.page;
+  return page ? safeLink(page(value), value, { class: 'identifier', dataset: { scheme } }) : h('span', { class: 'identifier', dataset: { scheme } }, value);
+}
+
+export async function renderActor(main, [code], ctx) {
+  const { data: actor } = await api(`/api/actors/${encodeURIComponent(code)}`);
+  const schemes = Object.entries(actor.identifiers ?? {});
+  const intro = h('header', { class: 'actor-page', 'aria-labelledby': 'actor-title' },
+    h('p', { class: 'breadcrumb' }, h('a', { href: '#/' }, '← The timeline')),
+    h('h1', { id: 'actor-title' }, actor.name, ' ', h('abbr', { class: 'actor', title: `the code events use for ${actor.name}` }, actor.code)),
+    h('dl', { class: 'facts', id: 'actor-facts' },
+      h('dt', {}, 'Kind'), h('dd', { id: 'actor-kind' }, KINDS[actor.kind] ?? actor.kind),
+      h('dt', {}, 'Also known as'), h('dd', { id: 'actor-aliases' }, actor.aliases.length
+        ? h('ul', { class: 'inline-list' }, actor.aliases.map((a) => h('li', {}, a)))
+        : h('span', { class: 'muted' }, 'no other names recorded')),
+      h('dt', {}, 'Identifiers'), h('dd', {}, schemes.length
+        ? h('ul', { class: 'identifiers', id: 'actor-identifiers' }, schemes.map(([scheme, value]) => h('li', {},
+          h('span', { class: 'identifier__scheme' }, `${SCHEMES[scheme]?.name ?? scheme}: `), identifierLink(scheme, value))))
+        : h('span', { class: 'muted' }, 'none recorded'))));
+  const cleanup = await renderTimeline(main, [], ctx, { actor: actor.code, name: actor.name, intro });
+  document.title = `${actor.name} · Timeline`;
+  return cleanup;
+}
