@@ -45,6 +45,8 @@ public sealed class ActorPageTests(PageServer server)
         await Expect(page.Locator("#timeline-chart")).ToHaveAttributeAsync("data-complete", "true");
         Assert.DoesNotContain("actor=", new Uri(page.Url).Query, StringComparison.Ordinal);
         await Expect(page.Locator("#f-actor-KP")).ToHaveCountAsync(0);
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await session.ScreenshotAsync("actor", fullPage: true);
 
         // The other filters narrow its events further.
         await page.GetByLabel("Text").FillAsync("Nampo");
@@ -83,8 +85,6 @@ public sealed class ActorPageTests(PageServer server)
         }
 
         await Expect(page.Locator("#timeline-chart")).ToHaveAttributeAsync("data-complete", "true");
-        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
-        await session.ScreenshotAsync("actor");
         session.AssertNoScriptErrors();
     }
 }
