@@ -3,6 +3,7 @@
 import { api } from './api.js';
 import { h, safeLink } from './dom.js';
 import { renderTimeline } from './timeline.js';
+import { actorForm } from './actor-form.js';
 
 const KINDS = {
   state: 'State', organisation: 'Organisation', person: 'Person', company: 'Company', vessel: 'Vessel', aircraft: 'Aircraft',
@@ -24,7 +25,7 @@ export function identifierLink(scheme, value) {
 }
 
 export async function renderActor(main, [code], ctx) {
-  const { data: actor } = await api(`/api/actors/${encodeURIComponent(code)}`);
+  const { data: actor, etag } = await api(`/api/actors/${encodeURIComponent(code)}`);
   const schemes = Object.entries(actor.identifiers ?? {});
   const intro = h('header', { class: 'actor-page', 'aria-labelledby': 'actor-title' },
     h('p', { class: 'breadcrumb' }, h('a', { href: '#/' }, '← The timeline')),
@@ -37,7 +38,10 @@ export async function renderActor(main, [code], ctx) {
       h('dt', {}, 'Identifiers'), h('dd', {}, schemes.length
         ? h('ul', { class: 'identifiers', id: 'actor-identifiers' }, schemes.map(([scheme, value]) => h('li', {},
           h('span', { class: 'identifier__scheme' }, `${SCHEMES[scheme]?.name ?? scheme}: `), identifierLink(scheme, value))))
-        : h('span', { class: 'muted' }, 'none recorded'))));
+        : h('span', { class: 'muted' }, 'none recorded'))),
+    ctx.canEdit()
+      ? actorForm(actor, etag, { names: Object.fromEntries(Object.entries(SCHEMES).map(([s, { name }]) => [s, name])), done: () => ctx.reload(), ctx })
+      : null);
   const cleanup = await renderTimeline(main, [], ctx, { actor: actor.code, name: actor.name, intro });
   document.title = `${actor.name} · Timeline`;
   return cleanup;

@@ -30,6 +30,10 @@ export const ctx = {
   forbidden() {
     setRole('reader');
   },
+  /** Renders the current view again, as after a navigation (its old state cleaned up first). */
+  reload() {
+    return route();
+  },
 };
 
 let cleanup = null;

@@ -53,7 +53,16 @@ public sealed class ActorPageTests(PageServer server)
         await Expect(page.Locator("#timeline-groups li.event .event__title")).ToHaveTextAsync(["Chon Ma San seen off Nampo"]);
         Assert.Equal("?q=Nampo", new Uri(page.Url).Query);
         Assert.Equal("#/actors/CHON-MA-SAN", new Uri(page.Url).Fragment);
+        await Expect(page.Locator("#edit-actor")).ToHaveCountAsync(1);
         session.AssertNoScriptErrors();
+
+        // A reader sees the same page with nothing to edit.
+        await using var reader = await server.SignedInAsync(await server.CreateKeyAsync("actor-page-reader", "reader"));
+        await reader.GoAsync("#/actors/CHON-MA-SAN");
+        await Expect(reader.Page.Locator("#actor-kind")).ToHaveTextAsync("Vessel");
+        await Expect(reader.Page.Locator("#timeline-groups li.event")).ToHaveCountAsync(2);
+        await Expect(reader.Page.Locator("#edit-actor")).ToHaveCountAsync(0);
+        reader.AssertNoScriptErrors();
     }
 
     [Fact]
@@ -85,6 +94,54 @@ public sealed class ActorPageTests(PageServer server)
         }
 
         await Expect(page.Locator("#timeline-chart")).ToHaveAttributeAsync("data-complete", "true");
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task An_editor_edits_an_actor_sending_only_what_changed_and_sees_errors_beside_the_fields()
+    {
+        await server.Admin.PostJsonAsync("/api/actors", new
+        {
+            code = "KOMID",
+            name = "Korea Mining Development Trading Corporation",
+            kind = "company",
+            aliases = new[] { "KOMID" },
+            identifiers = new Dictionary<string, string> { ["opensanctions"] = "NK-komid-browser", ["ofac"] = "36144" },
+        });
+
+        await using var session = await server.SignedInAsync();
+        var page = session.Page;
+        await session.GoAsync("#/actors/KOMID");
+        await page.GetByText("Edit this actor").ClickAsync();
+        await Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync("Korea Mining Development Trading Corporation");
+        await page.GetByLabel("Also known as").FillAsync("KOMID\nChanggwang Sinyong Corporation");
+        var wikidata = page.GetByLabel("Wikidata", new() { Exact = true });
+        await wikidata.FillAsync("423");
+        await page.GetByLabel("OpenSanctions", new() { Exact = true }).FillAsync("");
+
+        var answer = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/actors/KOMID", StringComparison.Ordinal) && r.Request.Method == "PATCH");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the actor" }).ClickAsync();
+        var refused = await answer;
+        Assert.Equal(400, refused.Status);
+        var message = (await refused.JsonAsync())!.Value.GetProperty("errors").GetProperty("identifiers.wikidata")[0].GetString()!;
+        await Expect(wikidata).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#actor-id-wikidata-error")).ToHaveTextAsync(message);
+        await Expect(wikidata).ToBeFocusedAsync();
+
+        await wikidata.FillAsync("Q1147325");
+        var request = page.WaitForRequestAsync(r => r.Url.EndsWith("/api/actors/KOMID", StringComparison.Ordinal) && r.Method == "PATCH");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the actor" }).ClickAsync();
+        var sent = await request;
+        Assert.Equal("\"1\"", await sent.HeaderValueAsync("if-match"));
+        Assert.Equal("""{"aliases":["KOMID","Changgwang Sinyong Corporation"],"identifiers":{"wikidata":"Q1147325","opensanctions":null}}""", sent.PostData);
+
+        await Expect(page.Locator("#actor-aliases li")).ToHaveTextAsync(["KOMID", "Changgwang Sinyong Corporation"]);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Q1147325" })).ToHaveAttributeAsync("href", "https://www.wikidata.org/wiki/Q1147325");
+        await Expect(page.Locator("#actor-identifiers li")).ToHaveTextAsync(["OFAC SDN uid: 36144", "Wikidata: Q1147325"]);
+        var saved = await server.Admin.GetJsonAsync("/api/actors/KOMID");
+        Assert.Equal(2, saved.GetProperty("version").GetInt32());
+        Assert.Equal(["ofac", "wikidata"], saved.GetProperty("identifiers").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Korea Mining Development Trading Corporation", saved.GetProperty("name").GetString());
         session.AssertNoScriptErrors();
     }
 }
