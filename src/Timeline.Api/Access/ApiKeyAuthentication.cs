@@ -62,12 +62,15 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Write(StatusCodes.Status403Forbidden, "Forbidden", "this API key's role may not do this");
 
-    private Task Write(int status, string title, string detail)
+    private Task Write(int status, string title, string detail) => WriteProblem(Context, problems, status, title, detail);
+
+    /// <summary>An authentication refusal as problem details, whichever scheme refuses.</summary>
+    public static Task WriteProblem(HttpContext http, IProblemDetailsService problems, int status, string title, string detail)
     {
-        Response.StatusCode = status;
+        http.Response.StatusCode = status;
         return problems.WriteAsync(new ProblemDetailsContext
         {
-            HttpContext = Context,
+            HttpContext = http,
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         }).AsTask();
     }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Timeline.Api.Hosting.OpenApi;
@@ -119,13 +118,6 @@ public sealed class FeedTokenAuthentication(IOptionsMonitor<AuthenticationScheme
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Write(StatusCodes.Status403Forbidden, "Forbidden", "a feed token only reads feeds");
 
-    private Task Write(int status, string title, string detail)
-    {
-        Response.StatusCode = status;
-        return problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        }).AsTask();
-    }
+    private Task Write(int status, string title, string detail) =>
+        ApiKeyAuthentication.WriteProblem(Context, problems, status, title, detail);
 }
