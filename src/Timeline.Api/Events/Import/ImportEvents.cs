@@ -195,7 +195,8 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
             return new Prepared(line.Line, fields, errors, null);
         }
 
-        var e = fields.NewEvent(recordedBy, now, fields.ExternalId);
+        var e = fields.NewEvent(recordedBy, now, fields.ImportedExternalId());
+        e.RetractionReason = fields.IsRetracted() ? fields.RetractionReason!.Trim() : null;
         var rows = new ImportedEvent(e, e.ToRevision("recorded", null),
             JsonSerializer.Serialize(e.Sources, StoredJson), JsonSerializer.Serialize(e.Related, StoredJson),
             e.Sanction is null ? null : JsonSerializer.Serialize(e.Sanction, StoredJson), changes.EventData(e.ToView()));
@@ -294,8 +295,11 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
             return [];
         }
 
-        await using var command = new NpgsqlCommand("SELECT external_id FROM timeline.events WHERE external_id = ANY(@ids)", Connection());
+        // An id that is an event's own here too: a download imported back into the database it came from.
+        await using var command = new NpgsqlCommand("SELECT external_id FROM timeline.events WHERE external_id = ANY(@ids) " +
+            "UNION SELECT event_id::text FROM timeline.events WHERE event_id = ANY(@events)", Connection());
         command.Parameters.Add(new NpgsqlParameter<string[]>("ids", [.. ids]));
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("events", [.. ids.Select(i => Guid.TryParse(i, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)]));
         var recorded = new HashSet<string>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -22,6 +22,7 @@ public sealed class ImportLineRules : EventRules<ImportLine>
     {
         RuleFor(x => x.ExternalId).Must(id => !string.IsNullOrWhiteSpace(id)).When(x => x.ExternalId is not null)
             .WithMessage("an externalId, when given, is not blank").MaximumLength(200);
+        RuleFor(x => x.RetractionReason).MaximumLength(2_000);
 
         // Found once, by what they are: the rules that can only run asynchronously (they query the database).
         var databaseRules = this.Where(IsDatabaseRule).ToList();
@@ -50,9 +51,18 @@ public sealed class ImportLineRules : EventRules<ImportLine>
         void Add(string field, string reason) => ((errors ??= [])
             .TryGetValue(field, out var reasons) ? reasons : errors[field] = []).Add(reason);
 
-        foreach (var failure in ValidateWithoutDatabase(line).Errors)
+        foreach (var failure in ValidateWithoutDatabase(line.AsRecorded()).Errors)
         {
             Add(JsonProblems.JsonField(failure.PropertyName), failure.ErrorMessage);
+        }
+
+        if (line.IsRetracted() && string.IsNullOrWhiteSpace(line.RetractionReason))
+        {
+            Add("retractionReason", "a retracted event's line gives the reason it was retracted");
+        }
+        else if (!line.IsRetracted() && line.RetractionReason is not null)
+        {
+            Add("retractionReason", "only a retracted event (\"status\": \"retracted\") has a retraction reason");
         }
 
         var unknown = (line.Actors ?? [])
