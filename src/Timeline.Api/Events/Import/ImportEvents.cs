@@ -297,7 +297,7 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
 
         // An id that is an event's own here too: a download imported back into the database it came from.
         await using var command = new NpgsqlCommand("SELECT external_id FROM timeline.events WHERE external_id = ANY(@ids) " +
-            "UNION SELECT event_id::text FROM timeline.events WHERE event_id = ANY(@events)", Connection());
+            "UNION SELECT id::text FROM timeline.events WHERE id = ANY(@events)", Connection());
         command.Parameters.Add(new NpgsqlParameter<string[]>("ids", [.. ids]));
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("events", [.. ids.Select(i => Guid.TryParse(i, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)]));
         var recorded = new HashSet<string>(StringComparer.Ordinal);
