@@ -10,6 +10,7 @@ import { renderActor } from './actor-page.js';
 import { renderFollowUps } from './follow-ups.js';
 import { renderAlerts } from './alerts-page.js';
 import { renderSubscriptions } from './subscriptions-page.js';
+import { markReturning } from './timeline-place.js';
 
 const main = document.getElementById('main');
 const announcer = document.getElementById('announcer');
@@ -65,7 +66,7 @@ async function route() {
   markNav(hash);
   if (!found) {
     document.title = 'Not found · Timeline';
-    replace(main, h('h1', { tabindex: '-1' }, 'Nothing here'), h('p', {}, h('a', { href: '#/' }, 'Back to the timeline')));
+    replace(main, h('h1', { tabindex: '-1' }, 'Nothing here'), h('p', {}, h('a', { href: '#/', 'data-back-to-timeline': true }, 'Back to the timeline')));
     focusHeading();
     return;
   }
@@ -101,7 +102,7 @@ function showFailure(error) {
   replace(main,
     h('h1', { tabindex: '-1' }, error instanceof ApiError && error.status === 404 ? 'Not found' : 'Something went wrong'),
     h('p', { class: 'error', role: 'alert' }, error.message),
-    h('p', {}, h('a', { href: '#/' }, 'Back to the timeline')));
+    h('p', {}, h('a', { href: '#/', 'data-back-to-timeline': true }, 'Back to the timeline')));
 }
 
 function markNav(hash) {
@@ -209,6 +210,13 @@ document.getElementById('sign-out').addEventListener('click', () => signOut('Sig
 window.addEventListener('timeline:unauthorized', () => signOut('The API no longer accepts this key (unknown or revoked). Sign in again.'));
 // Fragment navigations fire popstate too (and so do back/forward over the timeline's filter changes).
 window.addEventListener('popstate', () => route());
+// The timeline puts its own scroll back when it is returned to (see timeline-place.js); the browser's would land on
+// the previous view's shorter page.
+history.scrollRestoration = 'manual';
+// A "Back to the timeline" link returns to where the timeline was left, as the browser's Back does.
+document.addEventListener('click', (e) => {
+  if (e.target instanceof Element && e.target.closest('a[data-back-to-timeline]')) markReturning();
+});
 document.getElementById('skip-link').addEventListener('click', (e) => {
   e.preventDefault();
   main.focus();

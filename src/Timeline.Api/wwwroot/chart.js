@@ -85,6 +85,10 @@ export function createChart({ names = new Map(), onOpen, onRange }) {
     },
     pan(fraction) { scale.pan(scale.width * fraction); api.moved(); },
     showAll() { userMoved = false; fit(); request(); },
+    /** The window of days the reader moved to, or null while the chart fits its events. */
+    view() { return userMoved ? { start: scale.start, end: scale.end } : null; },
+    /** Shows a window the reader had moved to; it stays while events arrive. */
+    showView({ start, end }) { scale.set(start, end); api.moved(); },
     firstVisible() {
       for (let lane = 0; lane < api.lanes.length; lane++) {
         const marks = api.lanes[lane].marks;

@@ -21,7 +21,7 @@ export async function renderEvent(main, [id], ctx) {
   const rerender = () => { forgetEvent(id); return renderEvent(main, [id], ctx); };
 
   replace(main, h('article', { class: ['event-page', `event--${e.status}`], 'aria-labelledby': 'event-title' },
-    h('p', { class: 'breadcrumb' }, h('a', { href: '#/' }, '← The timeline')),
+    h('p', { class: 'breadcrumb' }, h('a', { href: '#/', 'data-back-to-timeline': true }, '← The timeline')),
     h('p', { class: 'event__date event__date--large' },
       h('span', { class: 'date' }, edtfWords(e.occurred)), ' ', h('code', { class: 'edtf', title: 'as recorded, in EDTF' }, e.occurred)),
     h('h1', { id: 'event-title' }, e.title),

@@ -4,6 +4,7 @@ import { api, eventTitle, query, ApiError } from './api.js';
 import { h, replace, uid } from './dom.js';
 import { edtfWords } from './edtf-words.js';
 import { followUpItem } from './event-page.js';
+import { feedAddress } from './feed-address.js';
 
 export async function renderFollowUps(main, _params, ctx) {
   document.title = 'Follow-ups · Timeline';
@@ -13,6 +14,7 @@ export async function renderFollowUps(main, _params, ctx) {
   replace(main,
     h('h1', {}, 'Follow-ups'),
     h('p', { class: 'lede' }, 'What sources said would happen next, open or overdue, soonest due first.'),
+    feedAddress({ label: 'Add follow-ups to a calendar', kind: 'calendar', path: '/api/follow-ups.ics', webcal: true, what: 'the follow-ups' }),
     followUps.length ? list : empty);
 
   for (const f of followUps) {

@@ -4,11 +4,11 @@ import { createChart } from './chart.js';
 import { loadChartEvents } from './chart-data.js';
 import { boundDay } from './chart-scale.js';
 
-/** `setRange(from, to)` applies a brushed range to the filters. */
-export function timelineChart({ knownActors, setRange }) {
+/** `setRange(from, to)` applies a brushed range to the filters; `opening(id)` hears of an event being opened. */
+export function timelineChart({ knownActors, setRange, opening = () => {} }) {
   const chart = createChart({
     names: new Map(knownActors.map((a) => [a.code, a.name])),
-    onOpen: (id) => { location.hash = `#/events/${id}`; },
+    onOpen: (id) => { opening(id); location.hash = `#/events/${id}`; },
     onRange: setRange,
   });
   let controller = null;
@@ -16,8 +16,10 @@ export function timelineChart({ knownActors, setRange }) {
   return {
     element: chart.element,
     chart,
-    /** Loads (again) the events the filters match. */
-    load(filters) {
+    /** The zoom and pan the reader chose (days), or null while the chart fits the events. */
+    view: () => chart.view(),
+    /** Loads (again) the events the filters match; `view` is a window to show instead of fitting them. */
+    load(filters, view = null) {
       controller?.abort();
       controller = new AbortController();
       const signal = controller.signal;
@@ -25,6 +27,7 @@ export function timelineChart({ knownActors, setRange }) {
       const to = boundDay(filters.to, true);
       const range = from !== null || to !== null ? { from: from ?? undefined, to: to ?? undefined } : null;
       chart.reset();
+      if (view && Number.isFinite(view.start) && Number.isFinite(view.end)) chart.showView(view);
       chart.setEvents([], false, range);
       loadChartEvents(filters, signal, (events, complete) => {
         if (!signal.aborted) chart.setEvents(events, complete, range);

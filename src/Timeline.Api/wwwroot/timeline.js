@@ -1,37 +1,23 @@
 // #/ : the timeline. Filters mirror GET /api/timeline's parameters in the page's query string (so a view can
-// be bookmarked; the key is never in it). Pages of 100 are appended as the reader scrolls, never re-rendered.
+// be bookmarked; the key is never in it), or ?timeline=<slug> shows a saved timeline. Pages of 100 are appended as
+// the reader scrolls, never re-rendered; going back to the view returns to the place it was left (timeline-place.js).
 import { api, actors, query, ApiError } from './api.js';
 import { h, replace, uid } from './dom.js';
-import { parseEdtf, isPlainBound } from './edtf.js';
-import { edtfWords } from './edtf-words.js';
-import { field, FieldErrors } from './fields.js';
-import { STATUSES, TYPE_FILTERS } from './vocab.js';
+import { filterForm } from './timeline-filters.js';
 import { timelineChart } from './timeline-chart.js';
-import { gradeTag, designationTag } from './grade.js';
+import { downloadMenu } from './download-menu.js';
+import { feedAddress } from './feed-address.js';
+import { readFilters, addressFilters, apiFilters, viewName, describeInstant } from './timeline-address.js';
+import { groupOf, eventItem } from './timeline-items.js';
+
+// Other views link actors as the list does.
+export { actorLink } from './timeline-items.js';
+import { savedTimeline, filtersOf, sources, savedList } from './saved-timelines.js';
+import { savePlace, takePlace, stampEntry, anchorIn, scrollToPlace } from './timeline-place.js';
 
 const PAGE = 100;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** The filters the address holds, named as the API names them. */
-export function readFilters(search = location.search) {
-  const p = new URLSearchParams(search);
-  const list = (name) => p.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-  return {
-    actor: list('actor'),
-    type: list('type'),
-    tag: list('tag'),
-    status: list('status'),
-    from: p.get('from') ?? '',
-    to: p.get('to') ?? '',
-    match: p.get('match') ?? '',
-    q: p.get('q') ?? '',
-    asOf: p.get('asOf') ?? '',
-    order: p.get('order') ?? '',
-  };
-}
-
-/** "as known on" a day means at the end of that day, UTC. */
-export const endOfDay = (day) => `${day}T23:59:59.999Z`;
+/** The API's largest page (GET /api/timeline's limit). */
+const MAX_LIMIT = 500;
 
 /**
  * The timeline, or with `scope` ({ actor, name, intro }) one actor's events: the actor filter is held to it and
@@ -42,68 +28,31 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
   const scoped = (f) => (scope ? { ...f, actor: [scope.actor] } : f);
   const inAddress = (f) => addressFilters(scope ? { ...f, actor: [] } : f);
   let filters = scoped(readFilters());
+  // A saved timeline's view: its filter fills the form; its own endpoints give the events, downloads and feed.
+  const saved = !scope && filters.timeline ? await savedTimeline(filters.timeline) : null;
+  if (saved) filters = { ...filters, ...filtersOf(saved) };
+  const from_ = sources(saved?.slug);
+  // The place is kept per view and address: an actor's page has its own.
+  const placeOf = (f) => `${scope ? `actor:${scope.actor}|` : ''}${query(inAddress(f))}`;
+  const address = () => placeOf(filters);
   const knownActors = await actors();
+  // Read before anything else can change the history entry: whether this is a return to a place left earlier.
+  const returnTo = takePlace(address());
+  stampEntry(address());
+  let opened = null; // the event last opened from this view, focused again on the way back
 
   // --- the filter form -------------------------------------------------------
-  const summary = h('div', { class: 'error-summary', role: 'alert', hidden: true });
-  const errors = new FieldErrors(summary);
-
-  const actorBoxes = knownActors.map((a) => h('input', { type: 'checkbox', name: 'actor', value: a.code, id: `f-actor-${a.code}`, checked: filters.actor.includes(a.code) }));
-  const actorError = h('p', { class: 'field-error', id: 'f-actor-error' });
-  const actorCount = h('span', { class: 'count' });
-  const actorSet = h('details', { class: 'choices' },
-    h('summary', {}, 'Actors ', actorCount),
-    h('fieldset', { 'aria-describedby': 'f-actor-error' },
-      h('legend', { class: 'visually-hidden' }, 'Actors (any of)'),
-      h('ul', { class: 'checks' }, knownActors.map((a, i) => h('li', {}, actorBoxes[i],
-        h('label', { for: actorBoxes[i].id }, h('abbr', { title: a.name }, a.code), ` ${a.name}`))))),
-    actorError);
-  if (filters.actor.length) actorSet.open = true;
-  errors.register('actor', actorError, actorBoxes[0], 'Actors');
-
-  const statusBoxes = STATUSES.map((s) => h('input', { type: 'checkbox', name: 'status', value: s, id: `f-status-${s}`, checked: filters.status.includes(s) }));
-  const statusError = h('p', { class: 'field-error', id: 'f-status-error' });
-  const statusSet = h('fieldset', { class: 'inline-checks', 'aria-describedby': 'f-status-error' },
-    h('legend', {}, 'Status'),
-    STATUSES.map((s, i) => h('span', { class: 'check' }, statusBoxes[i], h('label', { for: statusBoxes[i].id }, s))),
-    statusError);
-  errors.register('status', statusError, statusBoxes[0], 'Status');
-
-  const typeList = h('datalist', { id: 'type-options' }, TYPE_FILTERS.map((t) => h('option', { value: t })));
-  const type = field({ id: 'f-type', label: 'Type', help: 'e.g. military.* for the subtree; separate several with commas',
-    input: h('input', { type: 'text', name: 'type', list: 'type-options', value: filters.type.join(', '), autocomplete: 'off' }) });
-  const tag = field({ id: 'f-tag', label: 'Tags', help: 'any of; separate with commas',
-    input: h('input', { type: 'text', name: 'tag', value: filters.tag.join(', '), autocomplete: 'off' }) });
-  const q = field({ id: 'f-q', label: 'Text', help: 'words in titles, summaries and source titles',
-    input: h('input', { type: 'search', name: 'q', value: filters.q, autocomplete: 'off' }) });
-  const from = field({ id: 'f-from', label: 'From', help: 'a year, month or day: 2024, 2024-06, 2024-06-19',
-    input: h('input', { type: 'text', name: 'from', value: filters.from, inputmode: 'numeric', autocomplete: 'off', size: 10 }) });
-  const to = field({ id: 'f-to', label: 'To', input: h('input', { type: 'text', name: 'to', value: filters.to, inputmode: 'numeric', autocomplete: 'off', size: 10 }) });
-  const match = field({ id: 'f-match', label: 'Dates that',
-    input: h('select', { name: 'match' },
-      h('option', { value: '', selected: filters.match !== 'within' }, 'overlap the range'),
-      h('option', { value: 'within', selected: filters.match === 'within' }, 'lie within the range')) });
-  const asOf = field({ id: 'f-asof', label: 'As known on', help: 'the timeline as it was recorded at the end of that day (UTC)',
-    input: h('input', { type: 'date', name: 'asOf', value: /^\d{4}-\d{2}-\d{2}/.test(filters.asOf) ? filters.asOf.slice(0, 10) : '' }) });
-  const order = field({ id: 'f-order', label: 'Order',
-    input: h('select', { name: 'order' },
-      h('option', { value: '', selected: filters.order !== 'desc' }, 'Oldest first'),
-      h('option', { value: 'desc', selected: filters.order === 'desc' }, 'Newest first')) });
-  for (const [key, f, label] of [['type', type, 'Type'], ['tag', tag, 'Tags'], ['q', q, 'Text'], ['from', from, 'From'], ['to', to, 'To'], ['match', match, 'Dates that'], ['asOf', asOf, 'As known on'], ['order', order, 'Order']]) {
-    errors.register(key, f.errorEl, f.input, label);
-  }
-
-  const clear = h('button', { type: 'button', class: 'link-button' }, 'Clear filters');
-  const form = h('form', { class: 'filters', 'aria-label': 'Filter the timeline', role: 'search' },
-    summary,
-    q.wrapper, scope ? null : actorSet, type.wrapper, typeList, tag.wrapper, statusSet,
-    h('div', { class: 'field-row' }, from.wrapper, to.wrapper), match.wrapper, asOf.wrapper, order.wrapper,
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Apply'), clear));
-  const filterBox = h('details', { class: 'filter-box', open: window.matchMedia('(min-width: 60rem)').matches || hasAny(inAddress(filters)) },
-    h('summary', {}, 'Filters'), form);
+  const filterUi = filterForm(filters, knownActors, scope);
+  const { form, filterBox, errors, q, from, to, clear } = filterUi;
 
   // --- the results -------------------------------------------------------------
-  const heading = scope ? h('h2', { id: 'timeline-heading' }, `Events of ${scope.name}`) : h('h1', { id: 'timeline-heading' }, 'Timeline');
+  const heading = scope
+    ? h('h2', { id: 'timeline-heading' }, `Events of ${scope.name}`)
+    : h('h1', { id: 'timeline-heading' }, saved ? saved.title : 'Timeline');
+  if (saved) document.title = `${saved.title} · Timeline`;
+  const savedNote = saved
+    ? h('p', { class: 'lede' }, saved.description ? `${saved.description} ` : '', 'A saved timeline: changing a filter leaves it for a view of your own.')
+    : null;
   const asOfNote = h('p', { class: 'as-of-note', hidden: true });
   const status = h('p', { class: 'result-status', id: 'timeline-status', role: 'status' });
   const groups = h('div', { class: 'timeline', id: 'timeline-groups' });
@@ -117,16 +66,22 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
       to.input.value = last;
       apply();
     },
+    opening: (id) => { opened = id; },
   });
+  const downloads = downloadMenu({ path: (format) => from_.download(apiFilters(filters), format) });
+  const feed = from_.feed
+    ? feedAddress({ label: 'Subscribe in a feed reader', kind: 'feed', path: from_.feed, what: 'this timeline’s new and changed events' })
+    : null;
   // Being alerted is not writing: every key may subscribe for itself.
   const subscribe = ctx.role
     ? h('button', { type: 'button', class: 'secondary', id: 'subscribe-view' }, 'Alert me about this view')
     : null;
 
   replace(main, h('div', { class: 'timeline-layout' },
-    h('aside', { class: 'timeline-layout__filters', 'aria-label': 'Filters' }, filterBox),
+    h('aside', { class: 'timeline-layout__filters', 'aria-label': 'Filters' }, filterBox, scope ? null : savedList(saved?.slug)),
     h('section', { class: 'timeline-layout__results', 'aria-labelledby': 'timeline-heading' },
-      scope?.intro, heading,
+      scope?.intro, heading, savedNote,
+      h('div', { class: 'view-tools' }, downloads.element, feed),
       asOfNote, chart.element, status, groups, loadMore, sentinel,
       subscribe ? h('div', { class: 'subscribe' }, subscribe, subscribeNote, h('a', { href: '#/subscriptions' }, 'Your subscriptions')) : null)));
 
@@ -149,17 +104,21 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
       : `The first ${state.count} events, ${order}; more load as you scroll.`;
   };
 
-  const next = async () => {
+  /** Loads the next page; returning to a place, everything up to `upTo` events, as few requests as the API allows. */
+  const next = async (upTo = state.count + PAGE) => {
     if (state.loading || state.done) return;
     state.loading = true;
     loadMore.disabled = true;
     const mine = state;
     try {
-      const { data } = await api(`/api/timeline?${query({ ...apiFilters(filters), limit: PAGE, cursor: state.cursor })}`, { signal: controller.signal });
-      if (mine !== state) return;
-      appendEvents(data.items);
-      state.cursor = data.nextCursor;
-      state.done = !data.nextCursor;
+      while (state.count < upTo && !state.done) {
+        const limit = Math.min(MAX_LIMIT, upTo - state.count);
+        const { data } = await api(from_.page(apiFilters(filters), limit, state.cursor), { signal: controller.signal });
+        if (mine !== state) return;
+        appendEvents(data.items);
+        state.cursor = data.nextCursor;
+        state.done = !data.nextCursor;
+      }
       status.textContent = describe();
       loadMore.hidden = state.done;
     } catch (error) {
@@ -209,67 +168,67 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
   }, { rootMargin: '800px 0px' });
   loadMore.addEventListener('click', () => next());
 
-  const reload = () => {
+  const reload = (place = null) => {
     reset();
     errors.clear();
     asOfNote.hidden = !filters.asOf;
     asOfNote.textContent = filters.asOf ? `As it was known at ${describeInstant(filters.asOf)}: later amendments and events are not shown.` : '';
     status.textContent = 'Loading…';
-    chart.load(apiFilters(filters));
-    next();
+    chart.load(apiFilters(filters), place?.chart);
+    if (!place) {
+      next();
+      return;
+    }
+    const mine = state;
+    const started = performance.now();
+    next(Math.max(PAGE, place.count)).then(() => {
+      if (mine !== state) return;
+      scrollToPlace(groups, place);
+      performance.measure('timeline-return', { start: started, end: performance.now(), detail: { events: state.count } });
+      // Focus goes back to the event that was opened, as a screen reader user left it.
+      const opened = place.opened && groups.querySelector(`li[data-event-id="${CSS.escape(place.opened)}"] a`);
+      opened?.focus({ preventScroll: true });
+    });
   };
+
+  // --- the place, kept for coming back ------------------------------------------------
+  const keepPlace = (search = address()) => {
+    if (!state || state.count === 0) return;
+    savePlace(search, { count: state.count, scrollY: window.scrollY, anchor: anchorIn(groups), chart: chart.view(), opened });
+  };
+  groups.addEventListener('click', (e) => {
+    const link = e.target.closest('a[href^="#/events/"]');
+    if (link) opened = link.closest('li.event')?.dataset.eventId ?? null;
+  });
+  let scrolling = null;
+  const onScroll = () => {
+    clearTimeout(scrolling);
+    scrolling = setTimeout(() => keepPlace(), 200);
+  };
+  window.addEventListener('scroll', onScroll, { passive: true });
 
   // --- applying filters ------------------------------------------------------------
-  const fromForm = () => {
-    const split = (v) => v.split(',').map((s) => s.trim()).filter(Boolean);
-    return {
-      actor: scope ? [scope.actor] : actorBoxes.filter((b) => b.checked).map((b) => b.value),
-      type: split(type.input.value),
-      tag: split(tag.input.value),
-      status: statusBoxes.filter((b) => b.checked).map((b) => b.value),
-      from: from.input.value.trim(),
-      to: to.input.value.trim(),
-      match: match.input.value,
-      q: q.input.value.trim(),
-      asOf: asOf.input.value ? endOfDay(asOf.input.value) : '',
-      order: order.input.value,
-    };
-  };
-
-  const check = (wanted) => {
-    const problems = {};
-    for (const name of ['from', 'to']) {
-      if (wanted[name] && !isPlainBound(wanted[name])) {
-        const parsed = parseEdtf(wanted[name]);
-        problems[name] = [parsed.ok ? 'give a year, a month or a day, e.g. 2024, 2024-06 or 2024-06-19' : parsed.error];
-      }
-    }
-    if (wanted.type.some((t) => !/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*(\.\*)?$/.test(t))) {
-      problems.type = ['a type is a dotted lower-case code like un.vote, or a subtree like military.*'];
-    }
-    return problems;
-  };
-
   const apply = () => {
-    const wanted = fromForm();
-    const problems = check(wanted);
+    const wanted = filterUi.read();
+    const problems = filterUi.check(wanted);
     if (Object.keys(problems).length > 0) {
       errors.show(problems);
       return;
     }
     errors.clear();
     const search = query(inAddress(wanted));
-    if (search !== query(inAddress(filters))) {
-      history.pushState(null, '', `${search ? `?${search}` : location.pathname}${location.hash}`);
+    if (placeOf(wanted) !== address()) {
+      keepPlace();
+      history.pushState(saved ? null : { timelinePlace: placeOf(wanted) }, '', `${search ? `?${search}` : location.pathname}${location.hash}`);
+      // Leaving a saved timeline changes the whole view (title, download, feed): it is drawn afresh for the address.
+      if (saved) {
+        window.dispatchEvent(new PopStateEvent('popstate', { state: null }));
+        return;
+      }
     }
     filters = wanted;
-    updateActorCount();
+    filterUi.updateActorCount();
     reload();
-  };
-
-  const updateActorCount = () => {
-    const n = actorBoxes.filter((b) => b.checked).length;
-    actorCount.textContent = n ? `(${n} chosen)` : '(any)';
   };
 
   let typing = null;
@@ -287,10 +246,7 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
     typing = setTimeout(apply, 400);
   });
   clear.addEventListener('click', () => {
-    for (const b of [...actorBoxes, ...statusBoxes]) b.checked = false;
-    for (const f of [type, tag, q, from, to, asOf]) f.input.value = '';
-    match.input.value = '';
-    order.input.value = '';
+    filterUi.clearAll();
     apply();
   });
 
@@ -309,81 +265,17 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
     }
   });
 
-  updateActorCount();
-  reload();
+  filterUi.updateActorCount();
+  reload(returnTo);
   return () => {
+    // Called before the next view replaces this one: the scroll is still this view's.
+    keepPlace();
+    window.removeEventListener('scroll', onScroll);
+    clearTimeout(scrolling);
     controller?.abort();
     observer.disconnect();
     clearTimeout(typing);
     chart.destroy();
+    downloads.destroy();
   };
-}
-
-function hasAny(filters) {
-  return Object.values(addressFilters(filters)).some((v) => (Array.isArray(v) ? v.length > 0 : v));
-}
-
-/** The filters as the address shows them, in a fixed order. */
-function addressFilters(f) {
-  return { actor: f.actor, type: f.type, tag: f.tag, status: f.status, from: f.from, to: f.to, match: f.match, q: f.q, asOf: f.asOf, order: f.order };
-}
-
-/** What goes to GET /api/timeline: the same names; only what is set. */
-function apiFilters(f) {
-  return addressFilters(f);
-}
-
-function viewName(f) {
-  const parts = [];
-  if (f.actor.length) parts.push(f.actor.join('/'));
-  if (f.type.length) parts.push(f.type.join(', '));
-  if (f.tag.length) parts.push(f.tag.map((t) => `#${t}`).join(' '));
-  if (f.status.length) parts.push(f.status.join('/'));
-  if (f.from || f.to) parts.push(`${f.from || '…'} to ${f.to || '…'}`);
-  if (f.q) parts.push(`“${f.q}”`);
-  return parts.length ? parts.join('; ') : 'everything';
-}
-
-function describeInstant(iso) {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return iso.endsWith('T23:59:59.999Z') ? `the end of ${edtfWords(iso.slice(0, 10))} (UTC)` : d.toUTCString();
-}
-
-/** The year and month headings an event goes under, from the start of its date. */
-export function groupOf(e) {
-  if (!e.earliest) return { yearKey: 'open', yearLabel: 'Open start', monthKey: 'open', monthLabel: null };
-  const parsed = parseEdtf(e.occurred);
-  const start = parsed.ok ? (parsed.interval ? parsed.start : parsed.date) : null;
-  const year = e.earliest.slice(0, 4);
-  if (start?.year.includes('X')) {
-    // 202X: a decade (or century) of its own, after the single years it starts with.
-    return { yearKey: `${year}s`, yearLabel: edtfWords(start.year), monthKey: 'year', monthLabel: null };
-  }
-  const yearLabel = String(Number(year));
-  if (!start || start.precision === 'year') return { yearKey: year, yearLabel, monthKey: 'year', monthLabel: 'Month not known' };
-  const month = Number(e.earliest.slice(5, 7));
-  return { yearKey: year, yearLabel, monthKey: String(month).padStart(2, '0'), monthLabel: MONTHS[month - 1] };
-}
-
-/** One event in the list. */
-export function eventItem(e, knownActors = []) {
-  const names = new Map(knownActors.map((a) => [a.code, a.name]));
-  const titleId = `ev-${e.id}`;
-  return h('li', { class: ['event', `event--${e.status}`], dataset: { eventId: e.id } },
-    h('article', { 'aria-labelledby': titleId },
-      h('p', { class: 'event__date' }, h('span', { class: 'date', title: `EDTF: ${e.occurred}` }, edtfWords(e.occurred))),
-      h('h4', { class: 'event__title', id: titleId }, h('a', { href: `#/events/${e.id}` }, e.title)),
-      h('p', { class: 'event__meta' },
-        h('span', { class: ['status', `status--${e.status}`] }, e.status),
-        h('span', { class: 'type' }, e.type),
-        h('span', { class: 'actors' }, e.actors.map((code) => actorLink(code, names.get(code)))),
-        gradeTag(e), designationTag(e),
-        e.tags.length ? h('span', { class: 'tags' }, e.tags.map((t) => h('span', { class: 'tag' }, `#${t}`))) : null),
-      e.summary ? h('p', { class: 'event__summary' }, e.summary) : null));
-}
-
-/** An actor's code, linked to its page, its name on hover. */
-export function actorLink(code, name) {
-  return h('a', { class: 'actor-link', href: `#/actors/${encodeURIComponent(code)}` }, h('abbr', { class: 'actor', title: name ?? code }, code));
 }
