@@ -54,7 +54,11 @@ public sealed class ReadOnReplicaBehaviour<TMessage, TResponse>(TimelineDbContex
             // The replica went away mid-query, or replay cancelled it (a recovery conflict): a query writes nothing,
             // so it is asked again of the primary.
             logger.LogDebug(ex, "{Query} failed on the replica; asking the primary", typeof(TMessage).Name);
-            replica.Away(ex);
+            if (ex is not PostgresException { SqlState: PostgresErrorCodes.SerializationFailure })
+            {
+                replica.Away(ex);
+            }
+
             BackToPrimary();
             onReplica = false;
             consistency.Read(fromReplica: false);

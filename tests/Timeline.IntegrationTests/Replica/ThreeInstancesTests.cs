@@ -88,6 +88,8 @@ public sealed class ThreeInstancesTests : IAsyncLifetime
         foreach (var instance in instances)
         {
             streams.Add(await SseConnection.Open(instance.Client(readerKey), $"/api/alerts/stream?subscription={subscription}", seconds: 90));
+            // Its LISTEN is on the primary (NOTIFY does not reach a standby), and so is where it starts.
+            Assert.Equal("primary", streams[^1].Response.Headers.GetValues("Timeline-Read-From").Single());
         }
 
         try
