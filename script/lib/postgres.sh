@@ -14,6 +14,9 @@
 #   pg_start DIR PORT            start the cluster (or reuse a running one); sets PG_PORT
 #   pg_ensure_app_db PORT [ATTR] create role/database `timeline` if missing (ATTR e.g. CREATEDB)
 #   pg_stop DIR                  stop the cluster in DIR if it is running
+#   pg_start_replica PRIMARY_PORT DIR PORT
+#                                make DIR a streaming replica of the cluster on PRIMARY_PORT (pg_basebackup -R)
+#                                unless it is one already, and start it; sets PG_REPLICA_PORT (PG_PORT is kept)
 #
 # Tunables (environment): PG_APP_USER, PG_APP_PASSWORD, PG_APP_DB (default `timeline`),
 # PG_EXTRA_OPTS (more `-c name=value` server options), PG_SHARED_BUFFERS (default 128MB),
@@ -346,4 +349,47 @@ pg_stop() {
     pg_log "fast shutdown failed; trying immediate"
     pg__as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || return 1
   fi
+}
+
+# The role a standby streams as (REPLICATION, no other rights). initdb's pg_hba.conf already lets replication
+# connections in on loopback; wal_level=replica and max_wal_senders=10 are the server's defaults.
+pg_ensure_replication_role() {
+  local port=$1
+  pg_psql "$port" >/dev/null <<'SQL'
+SELECT 'CREATE ROLE timeline_replication LOGIN REPLICATION'
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'timeline_replication') \gexec
+SQL
+}
+
+# Makes DIR/data a physical copy of the cluster on PRIMARY_PORT that streams its WAL (pg_basebackup -R writes
+# standby.signal and primary_conninfo), unless DIR already holds a cluster, then starts it on PORT. A hot standby:
+# it answers read-only queries. Sets and exports PG_REPLICA_PORT; PG_PORT keeps the primary's port.
+pg_start_replica() {
+  local primary_port=$1 dir=$2 port=$3 keep_port=${PG_PORT:-}
+  [ -n "${PG_BIN:-}" ] || pg_ensure_installed || return 1
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    if pg__is_root; then
+      install -d -o postgres -g postgres -m 700 "$dir" || return 1
+    else
+      mkdir -p "$dir" && chmod 700 "$dir" || return 1
+    fi
+    pg_ensure_replication_role "$primary_port" || return 1
+    pg_log "copying the cluster on port $primary_port into $dir/data (pg_basebackup)"
+    pg__as_owner "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U timeline_replication \
+      -D "$dir/data" -R -X stream -c fast >"$dir/basebackup.log" 2>&1 || {
+      pg_log "pg_basebackup failed:"; cat "$dir/basebackup.log" >&2; return 1; }
+  fi
+  pg_start "$dir" "$port" || { PG_PORT=$keep_port; return 1; }
+  PG_REPLICA_PORT=$PG_PORT
+  PG_PORT=$keep_port
+  export PG_REPLICA_PORT PG_PORT
+  # Ready once the standby answers queries (hot standby reached consistency).
+  for _ in $(seq 1 60); do
+    if [ "$(pg_psql "$PG_REPLICA_PORT" -At -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" = t ]; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  pg_log "the replica on port $PG_REPLICA_PORT did not come up as a standby; see $dir/server.log"
+  return 1
 }

@@ -29,6 +29,7 @@ app.UseAuthorization();
 app.UseMiddleware<RequestTextCheck>();
 app.UseMiddleware<Utf8Bodies>();
 app.UseMiddleware<IdempotencyMiddleware>();
+app.UseMiddleware<ReadConsistencyMiddleware>();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = ReadinessAnswer.WriteAsync })

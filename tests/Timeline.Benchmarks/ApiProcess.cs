@@ -24,7 +24,8 @@ public sealed class ApiProcess : IAsyncDisposable
         AdminKey = adminKey;
     }
 
-    public static async Task<ApiProcess> StartAsync(string apiDll, string connectionString, string logPath, string logLevel, bool runJobs = false)
+    public static async Task<ApiProcess> StartAsync(string apiDll, string connectionString, string logPath, string logLevel, bool runJobs = false,
+        IDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var adminKey = "tl_bench-admin-" + Guid.NewGuid().ToString("N");
@@ -48,6 +49,11 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = logLevel;
         start.Environment["DOTNET_gcServer"] = null;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the API");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };

@@ -16,6 +16,7 @@ try
     {
         "run" => await Bench.RunAsync(options),
         "smoke" => await Smoke.RunAsync(options),
+        "scaling" => await Scaling.RunAsync(options),
         "micro" => Micro.Run(args.Skip(1).ToArray()),
         "check" => await Bench.CheckAsync(options),
         _ => Usage(),
@@ -33,6 +34,7 @@ static int Usage()
         usage: Timeline.Benchmarks run   --connection CS --api-dll PATH [--sizes 10000,100000,1000000] [--out docs/BENCHMARKS.md]
                                          [--seconds 10] [--subscriptions 10000] [--followups 1000000] [--due 1000] [--chunk 100000] [--work DIR] [--command TEXT]
                Timeline.Benchmarks smoke --connection CS --api-dll PATH [--size 10000]
+               Timeline.Benchmarks scaling --connection CS --replica CS --api-dll PATH [--instances 1,2,3] [--seconds 10] [--size 10000]
                Timeline.Benchmarks micro [BenchmarkDotNet arguments]
         CS: a PostgreSQL connection string whose role may create databases; each size gets a database of its own.
         """);

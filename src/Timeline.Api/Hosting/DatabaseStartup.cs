@@ -28,10 +28,15 @@ public static class DatabaseStartup
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            // Waiting for another instance's migration, and migrating, may take longer than a request's statements may.
+            // Waiting for another instance's migration, and migrating, may take longer than a request's statements may,
+            // and than Npgsql's 30 s command timeout on a loaded machine.
             await db.Database.ExecuteSqlRawAsync("SET statement_timeout = 0; SET lock_timeout = 0", ct);
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LockId})", ct);
             await db.Database.MigrateAsync(ct);
+            // Hangfire makes its schema when its storage is first made; instances starting together would race to
+            // create the same tables, so this one makes it here, under the lock.
+            _ = services.GetService<Hangfire.JobStorage>();
             await EnsureAdminKeyAsync(db, options, services.GetRequiredService<TimeProvider>(), logger, ct);
             await ProtectWebhookSecretsAsync(db, services.GetRequiredService<WebhookSecrets>(), logger, ct);
             if (options.DemoTimeline && !await db.Events.AnyAsync(ct))

@@ -77,11 +77,13 @@ public static class ServiceRegistration
             [
                 typeof(TelemetryBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
+                typeof(ReadOnReplicaBehaviour<,>),
                 typeof(TransactionBehaviour<,>),
                 typeof(IdempotencyBehaviour<,>),
             ];
         });
         services.AddScoped<IdempotencyContext>();
+        AddReplica(builder, database);
         services.AddSingleton<Timeline.Api.Changes.ChangeEntries>();
         services.AddAlertMatching(builder.Configuration);
         services.AddSingleton<WebhookAddressGuard>();
@@ -140,11 +142,34 @@ public static class ServiceRegistration
         services.AddAuthorization(Policies.Add);
         services.AddRateLimits(builder.Configuration);
 
-        services.AddHealthChecks().AddCheck<SchemaCurrentCheck>("schema", tags: ["ready"]);
+        var health = services.AddHealthChecks().AddCheck<SchemaCurrentCheck>("schema", tags: ["ready"]);
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("TimelineReplica")))
+        {
+            health.AddCheck<Replica.ReplicaCheck>("replica", tags: ["ready"]);
+        }
         services.AddTimelineOpenApi();
 
         builder.Logging.Configure(o => o.ActivityTrackingOptions = Microsoft.Extensions.Logging.ActivityTrackingOptions.TraceId | Microsoft.Extensions.Logging.ActivityTrackingOptions.SpanId);
         return builder;
+    }
+
+    /// <summary>
+    /// With <c>ConnectionStrings:TimelineReplica</c>, queries read a streaming replica (see ReadOnReplicaBehaviour); its
+    /// connections have the same time limits as the primary's.
+    /// </summary>
+    private static void AddReplica(WebApplicationBuilder builder, DatabaseOptions database)
+    {
+        var options = builder.Configuration.GetSection("Timeline:Replica").Get<Replica.ReplicaOptions>() ?? new Replica.ReplicaOptions();
+        if (options.MaxWaitMilliseconds < 0 || options.RetryAfterSeconds < 1)
+        {
+            throw new InvalidOperationException("Timeline:Replica: MaxWaitMilliseconds must be 0 or more, RetryAfterSeconds 1 or more");
+        }
+
+        var replica = builder.Configuration.GetConnectionString("TimelineReplica");
+        builder.Services.AddScoped<ReadConsistency>();
+        builder.Services.AddSingleton(services => new Replica.ReplicaReads(
+            string.IsNullOrWhiteSpace(replica) ? null : new NpgsqlDataSourceBuilder(database.Apply(replica)).Build(),
+            options, services.GetRequiredService<ILogger<Replica.ReplicaReads>>()));
     }
 
     /// <summary>Hangfire on PostgreSQL (schema <c>hangfire</c>), with its own connection pool.</summary>

@@ -34,6 +34,10 @@ export const session = {
   },
 };
 
+// The consistency token of this page's last write: reads send it back, so that with queries on a replica the page
+// never shows older data than it just saved (the read waits for the replica, or the primary answers it).
+let lastWrite = null;
+
 /**
  * Calls the API. Resolves to { data, etag, status, response } for 2xx; rejects with ApiError otherwise.
  * A 401 means the key is no longer good: the page signs out (listeners of "timeline:unauthorized").
@@ -41,12 +45,14 @@ export const session = {
 export async function api(path, { method = 'GET', body, headers = {}, signal, key = session.key, contentType = 'application/json' } = {}) {
   const init = { method, signal, headers: { Accept: 'application/json, application/problem+json', ...headers } };
   if (key) init.headers.Authorization = `Bearer ${key}`;
+  if (method === 'GET' && lastWrite) init.headers['Timeline-Consistency'] = lastWrite;
   if (body !== undefined) {
     init.headers['Content-Type'] = contentType;
     init.body = JSON.stringify(body);
   }
 
   const response = await fetch(path, init);
+  lastWrite = response.headers.get('Timeline-Consistency') ?? lastWrite;
   const type = response.headers.get('Content-Type') ?? '';
   const data = response.status === 204 ? null : type.includes('json') ? await response.json().catch(() => null) : await response.text();
   if (!response.ok) {

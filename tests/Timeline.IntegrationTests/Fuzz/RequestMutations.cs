@@ -65,6 +65,7 @@ public static class RequestMutations
             "Bearer " + new string('k', 8_000), "bearer \u00e9\u00e9", "Token abc", "Bearer a b c"]),
         ("If-Match", ["", "garbage", "\"999999999999999999999\"", "W/\"-1\"", "*", "\"1\", \"2\"", new string('"', 500)]),
         ("Idempotency-Key", ["", " ", new string('i', 5_000), "\u00e9t\u00e9", "same", "a,b"]),
+        ("Timeline-Consistency", ["", "garbage", "0/", "/0", "1/2/3", "123456789/0", "0/16B3748, 0/1", "-1/0", "\u00e9/0"]),
         ("Last-Event-ID", ["", "-1", "abc", "99999999999999999999999", "\u00e9"]),
         ("Content-Encoding", ["gzip", "br", "identity", "x-unknown"]),
         ("X-Forwarded-For", ["127.0.0.1", "not-an-address", "::1, 10.0.0.1"]),

@@ -12,7 +12,7 @@ public sealed class SampleValues(ApiDocument document, FuzzTargets targets, Rand
 {
     /// <summary>Members left out of a sample unless chance brings them in: they make a valid request invalid.</summary>
     private static readonly HashSet<string> Sometimes = new(StringComparer.OrdinalIgnoreCase)
-        { "cursor", "after", "lastEventId", "Last-Event-ID", "since", "asOf", "fulfils", "related", "webhookUrl", "timeline", "externalId" };
+        { "cursor", "after", "lastEventId", "Last-Event-ID", "since", "asOf", "fulfils", "related", "webhookUrl", "timeline", "externalId", "Timeline-Consistency" };
 
     public JsonNode? For(JsonObject schema, string name, string path)
     {
@@ -89,6 +89,7 @@ public sealed class SampleValues(ApiDocument document, FuzzTargets targets, Rand
         (_, "code") => "FZ" + Letters(4).ToUpperInvariant(),
         (_, "kind") => Pick("organisation", "group", "person"),
         (_, "slug") => "fuzz-" + Letters(8),
+        (_, "timeline-consistency") => Pick("0/0", "0/16B3748", "FFFFFFFF/FFFFFFFF"),
         (_, "role") => Pick("reader", "editor", "admin"),
         (_, "eventid") => targets.EventId.ToString(),
         (_, "fulfils" or "fulfil") => targets.FollowUpId.ToString(),

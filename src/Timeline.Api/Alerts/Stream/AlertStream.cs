@@ -29,9 +29,10 @@ public sealed class AlertStreamOptions
 
 /// <summary>
 /// Where a stream starts: after the client's <c>Last-Event-ID</c>, or after the newest alert now (a fresh client
-/// wants what happens from here on). An unknown subscription is a 404.
+/// wants what happens from here on). An unknown subscription is a 404. It reads the primary, as the stream does: its
+/// LISTEN must be there (NOTIFY does not reach standbys), and where it starts must agree with what wakes it.
 /// </summary>
-public sealed record OpenAlertStream(long? After, Guid? Subscription, Owner Owner) : IQuery<long>;
+public sealed record OpenAlertStream(long? After, Guid? Subscription, Owner Owner) : IQuery<long>, Pipeline.IReadsPrimary;
 
 public sealed class OpenAlertStreamValidator : AbstractValidator<OpenAlertStream>
 {

@@ -18,9 +18,10 @@ public static class HealthPaths
         {
             ["200"] = Text("the process is up: Healthy"),
         });
-        document.Paths["/health/ready"] = Path(document, "Readiness: the database is reachable and its schema current", new OpenApiResponses
+        document.Paths["/health/ready"] = Path(document, "Readiness: the database is reachable and its schema current (and how the replica is, when there is one)", new OpenApiResponses
         {
-            ["200"] = Text("ready: Healthy"),
+            ["200"] = Text("ready: Healthy, or Degraded when the replica is away or paused (queries then read the primary); " +
+                "with a replica configured, a line for each database (schema: the primary, replica: the replica)"),
             ["503"] = Text("not ready: Unhealthy, then each failing check and why, one a line"),
         });
         return Task.CompletedTask;

@@ -17,6 +17,7 @@ public static class OpenApiSetup
             .AddOperationTransformer(ErrorResponses.DescribeAsync)
             .AddDocumentTransformer(ProblemSchema.DescribeAsync)
             .AddDocumentTransformer(HealthPaths.DescribeAsync)
+            .AddDocumentTransformer(RequestHeaders.ConsistencyAsync)
             .AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Timeline";
