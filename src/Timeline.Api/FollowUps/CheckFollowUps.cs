@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Timeline.Api.Changes;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
@@ -32,67 +33,114 @@ public sealed record CheckFollowUps : ICommand<FollowUpCheckResult>;
 public sealed class CheckFollowUpsHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes, IOptions<FollowUpCheckOptions> options)
     : ICommandHandler<CheckFollowUps, FollowUpCheckResult>
 {
+    /// <summary>
+    /// Claims, marks and reads back in one round trip: the open follow-ups due by $2 (through the partial index on open
+    /// follow-ups by due day, so the million not yet due are never read) get a notice — overdue before $1, due
+    /// otherwise — and only those whose notice this statement inserted come back, so a second run (or server) raises
+    /// nothing. The overdue are marked in the same statement; each row comes back as it now stands, in log order.
+    /// </summary>
+    public const string ClaimSql = """
+        WITH candidates AS (
+          SELECT f.*, CASE WHEN f.due_latest < $1 THEN $4 ELSE $5 END AS kind
+          FROM timeline.follow_ups f
+          WHERE f.status = 'open' AND f.due_latest <= $2
+        ), claimed AS (
+          INSERT INTO timeline.follow_up_notices (follow_up_id, kind, raised_at)
+          SELECT id, kind, $3 FROM candidates
+          ON CONFLICT DO NOTHING
+          RETURNING follow_up_id, kind
+        ), marked AS (
+          UPDATE timeline.follow_ups f SET status = 'overdue', updated_at = $3, version = f.version + 1
+          FROM claimed c
+          WHERE f.id = c.follow_up_id AND c.kind = $4 AND f.status = 'open'
+          RETURNING f.id, f.status, f.updated_at, f.version
+        )
+        SELECT c.kind, k.id, k.event_id, k.description, k.due, k.due_earliest, k.due_latest,
+               coalesce(m.status, k.status), k.fulfilled_by, k.cancellation_reason, k.created_at, k.created_by,
+               coalesce(m.updated_at, k.updated_at), coalesce(m.version, k.version)
+        FROM claimed c
+        JOIN candidates k ON k.id = c.follow_up_id
+        LEFT JOIN marked m ON m.id = c.follow_up_id
+        ORDER BY k.due_latest, k.id
+        """;
+
+    /// <summary>The change rows, one statement: the identity hands out sequences in the order of the arrays.</summary>
+    public const string AppendSql = """
+        INSERT INTO timeline.changes (at, kind, entity, entity_id, version, data)
+        SELECT $1, u.kind, $2, u.entity_id, u.version, u.data::json
+        FROM unnest($3::text[], $4::text[], $5::int[], $6::text[]) WITH ORDINALITY AS u(kind, entity_id, version, data, n)
+        ORDER BY u.n
+        """;
+
     public async ValueTask<FollowUpCheckResult> Handle(CheckFollowUps command, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        // The database keeps microseconds: the change rows carry the instant as it is stored, as a reload would show it.
+        var now = TruncateToMicroseconds(clock.GetUtcNow());
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var overdueBefore = today.AddDays(-options.Value.GraceDays);
         var dueBy = today.AddDays(options.Value.DueWindowDays);
 
-        // Served by the partial index on open follow-ups by due day: only those due are read.
-        var candidates = await db.FollowUps.AsNoTracking()
-            .Where(f => f.Status == FollowUpStatuses.Open && f.DueLatest <= dueBy)
-            .Select(f => new { f.Id, f.DueLatest })
-            .ToListAsync(cancellationToken);
-        if (candidates.Count == 0)
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            return new FollowUpCheckResult(0, 0);
-        }
+            var claimed = new List<Change>();
+            int due = 0, overdue = 0;
+            await using (var claim = new NpgsqlCommand(ClaimSql, connection))
+            {
+                claim.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = overdueBefore });
+                claim.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = dueBy });
+                claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+                claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ChangeKinds.FollowUpOverdue });
+                claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ChangeKinds.FollowUpDue });
+                await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var kind = reader.GetString(0);
+                    _ = kind == ChangeKinds.FollowUpOverdue ? overdue++ : due++;
+                    claimed.Add(changes.FollowUp(kind, Read(reader), now));
+                }
+            }
 
-        var overdue = await ClaimAsync([.. candidates.Where(c => c.DueLatest < overdueBefore).Select(c => c.Id)], ChangeKinds.FollowUpOverdue, now, cancellationToken);
-        var due = await ClaimAsync([.. candidates.Where(c => c.DueLatest >= overdueBefore).Select(c => c.Id)], ChangeKinds.FollowUpDue, now, cancellationToken);
-        if (overdue.Count > 0)
+            if (claimed.Count > 0)
+            {
+                await using var append = new NpgsqlCommand(AppendSql, connection);
+                append.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+                append.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ChangeEntities.FollowUp });
+                append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. claimed.Select(c => c.Kind)] });
+                append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. claimed.Select(c => c.EntityId)] });
+                append.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. claimed.Select(c => c.Version)] });
+                append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. claimed.Select(c => c.Data)] });
+                await append.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return new FollowUpCheckResult(due, overdue);
+        }
+        finally
         {
-            await db.FollowUps.Where(f => overdue.Contains(f.Id) && f.Status == FollowUpStatuses.Open)
-                .ExecuteUpdateAsync(f => f
-                    .SetProperty(x => x.Status, FollowUpStatuses.Overdue)
-                    .SetProperty(x => x.UpdatedAt, now)
-                    .SetProperty(x => x.Version, x => x.Version + 1), cancellationToken);
+            await db.Database.CloseConnectionAsync();
         }
-
-        await AppendAsync([.. overdue, .. due], overdue, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return new FollowUpCheckResult(due.Count, overdue.Count);
     }
 
-    /// <summary>Inserts the notices; only the rows this run inserted come back, so a second run (or server) raises nothing.</summary>
-    private async Task<List<Guid>> ClaimAsync(Guid[] ids, string kind, DateTimeOffset now, CancellationToken ct) =>
-        ids.Length == 0
-            ? []
-            : await db.Database.SqlQuery<Guid>(
-                $"""
-                 INSERT INTO timeline.follow_up_notices (follow_up_id, kind, raised_at)
-                 SELECT id, {kind}, {now} FROM unnest({ids}) AS id
-                 ON CONFLICT DO NOTHING
-                 RETURNING follow_up_id AS "Value"
-                 """).ToListAsync(ct);
-
-    /// <summary>One change per notice claimed, with the follow-up as it now stands (overdue ones already marked).</summary>
-    private async Task AppendAsync(List<Guid> ids, List<Guid> overdue, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The follow-up as <see cref="FollowUpProjection.ToView"/> shows it, from the claim's columns 1–13.</summary>
+    private static FollowUpView Read(NpgsqlDataReader r) => new FollowUp
     {
-        if (ids.Count == 0)
-        {
-            return;
-        }
+        Id = r.GetGuid(1),
+        EventId = r.GetGuid(2),
+        Description = r.GetString(3),
+        Due = r.GetString(4),
+        DueEarliest = r.GetFieldValue<DateOnly>(5),
+        DueLatest = r.GetFieldValue<DateOnly>(6),
+        Status = r.GetString(7),
+        FulfilledBy = r.IsDBNull(8) ? null : r.GetGuid(8),
+        CancellationReason = r.IsDBNull(9) ? null : r.GetString(9),
+        CreatedAt = r.GetFieldValue<DateTimeOffset>(10),
+        CreatedBy = r.GetString(11),
+        UpdatedAt = r.GetFieldValue<DateTimeOffset>(12),
+        Version = r.GetInt32(13),
+    }.ToView();
 
-        var followUps = await db.FollowUps.AsNoTracking().Where(f => ids.Contains(f.Id)).OrderBy(f => f.DueLatest).ThenBy(f => f.Id)
-            .ToViews().ToListAsync(ct);
-        foreach (var followUp in followUps)
-        {
-            var kind = overdue.Contains(followUp.Id) ? ChangeKinds.FollowUpOverdue : ChangeKinds.FollowUpDue;
-            db.Changes.Add(changes.FollowUp(kind, followUp, now));
-        }
-    }
+    private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset t) => t.AddTicks(-(t.Ticks % 10));
 }
 
 /// <summary>The Hangfire job: thin, it sends the command.</summary>
