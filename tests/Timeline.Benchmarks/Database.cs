@@ -152,6 +152,54 @@ public static class BenchDatabase
     }
 
     /// <summary>
+    /// <c>EXPLAIN (ANALYZE, BUFFERS)</c> of the follow-up check's two statements with the check's own parameters (no grace
+    /// days, a three-day window), in a transaction that is rolled back: the claim over the seeded follow-ups, and the
+    /// append of as many change rows as it claimed (each with data of a follow-up's size).
+    /// </summary>
+    public static async Task<List<Plan>> ExplainFollowUpCheckAsync(string connectionString, long followUps)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        async Task<string> ExplainAsync(string sql, params NpgsqlParameter[] parameters)
+        {
+            await using var command = new NpgsqlCommand($"EXPLAIN (ANALYZE, BUFFERS) {sql}", connection, transaction);
+            command.Parameters.AddRange(parameters);
+            var lines = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                lines.Add(reader.GetString(0));
+            }
+
+            return string.Join('\n', lines);
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var claim = await ExplainAsync(CheckFollowUpsHandler.ClaimSql,
+            new NpgsqlParameter<DateOnly> { TypedValue = today }, new NpgsqlParameter<DateOnly> { TypedValue = today.AddDays(3) },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
+            new NpgsqlParameter<string> { TypedValue = "followup.overdue" }, new NpgsqlParameter<string> { TypedValue = "followup.due" });
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM timeline.follow_up_notices WHERE raised_at = $1", connection, transaction);
+        count.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        var claimed = (int)(long)(await count.ExecuteScalarAsync())!;
+        var data = "{\"id\":\"" + Guid.NewGuid() + "\",\"eventId\":\"" + Guid.NewGuid() + "\",\"description\":\"bench expected development 1\",\"due\":\"2026-12-01\",\"dueEarliest\":\"2026-12-01\",\"dueLatest\":\"2026-12-01\",\"status\":\"overdue\",\"fulfilledBy\":null,\"cancellationReason\":null,\"createdAt\":\"2026-12-02T06:00:00.123456+00:00\",\"createdBy\":\"bench\",\"updatedAt\":\"2026-12-02T06:00:00.123456+00:00\",\"version\":2}";
+        var append = await ExplainAsync(CheckFollowUpsHandler.AppendSql,
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = DateTimeOffset.UtcNow }, new NpgsqlParameter<string> { TypedValue = "followUp" },
+            new NpgsqlParameter<string[]> { TypedValue = [.. Enumerable.Repeat("followup.overdue", claimed)] },
+            new NpgsqlParameter<string[]> { TypedValue = [.. Enumerable.Range(0, claimed).Select(_ => Guid.NewGuid().ToString())] },
+            new NpgsqlParameter<int[]> { TypedValue = [.. Enumerable.Repeat(2, claimed)] },
+            new NpgsqlParameter<string[]> { TypedValue = [.. Enumerable.Repeat(data, claimed)] });
+        await transaction.RollbackAsync();
+        return
+        [
+            new($"follow-up check, the claim over {followUps:N0} open follow-ups", CheckFollowUpsHandler.ClaimSql, claim),
+            new($"follow-up check, the append of {claimed:N0} change rows", CheckFollowUpsHandler.AppendSql, append),
+        ];
+    }
+
+    /// <summary>
     /// Open follow-ups spread over the events: <paramref name="due"/> of them due (half past their day, half within the
     /// due window), the rest due months to years ahead.
     /// </summary>
@@ -230,11 +278,20 @@ public sealed class InProcessApi : IAsyncDisposable
         }
     }
 
-    public async Task<(double FirstMs, FollowUpCheckResult First, double RepeatMs, FollowUpCheckResult Repeat)> TimeFollowUpCheckAsync()
+    /// <summary>The check, then a repeat; with <paramref name="meter"/> (this process as the API), the first run's CPU too.</summary>
+    public async Task<(double FirstMs, FollowUpCheckResult First, double RepeatMs, FollowUpCheckResult Repeat)> TimeFollowUpCheckAsync(
+        CpuMeter? meter = null, Action<CpuMeter.Sample>? firstCpu = null)
     {
+        var before = meter?.Take();
         var clock = Stopwatch.StartNew();
         var first = await SendAsync(new CheckFollowUps());
         var firstMs = clock.Elapsed.TotalMilliseconds;
+        if (meter is not null && before is { } b)
+        {
+            var after = meter.Take();
+            firstCpu?.Invoke(new CpuMeter.Sample(after.ApiMs - b.ApiMs, after.PostgresMs - b.PostgresMs));
+        }
+
         clock.Restart();
         var repeat = await SendAsync(new CheckFollowUps());
         return (firstMs, first, clock.Elapsed.TotalMilliseconds, repeat);

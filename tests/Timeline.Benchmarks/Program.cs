@@ -33,6 +33,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: Timeline.Benchmarks run   --connection CS --api-dll PATH [--sizes 10000,100000,1000000] [--out docs/BENCHMARKS.md]
                                          [--seconds 10] [--subscriptions 10000] [--followups 1000000] [--due 1000] [--chunk 100000] [--work DIR] [--command TEXT]
+                                         [--only copy,reads,downloads,writes,changes,followups] [--keep-database true]
                Timeline.Benchmarks smoke --connection CS --api-dll PATH [--size 10000]
                Timeline.Benchmarks scaling --connection CS --replica CS --api-dll PATH [--instances 1,2,3] [--seconds 10] [--size 10000]
                Timeline.Benchmarks micro [BenchmarkDotNet arguments]
@@ -83,7 +84,9 @@ internal static class Bench
             Work: work,
             LogLevel: o.Get("api-log-level", "Warning"),
             Pgbench: o.Get("pgbench", "pgbench"),
-            Subscriptions: (int)o.Long("subscriptions", 10_000));
+            Subscriptions: (int)o.Long("subscriptions", 10_000),
+            Only: Measures.Parse(o.Get("only", "")),
+            KeepDatabase: o.Get("keep-database", "false") == "true");
         foreach (var size in sizes)
         {
             var result = await RunSizeAsync(server, apiDll, size, settings);
@@ -95,7 +98,7 @@ internal static class Bench
     }
 
     private sealed record SizeSettings(int Seconds, long FollowUps, int Due, long Chunk, string Command, string Work, string LogLevel, string Pgbench,
-        int Subscriptions)
+        int Subscriptions, IReadOnlySet<string> Only, bool KeepDatabase)
     {
         /// <summary>psql from the same directory as pgbench (Debian keeps both in the server's bin).</summary>
         public string Psql => Path.GetDirectoryName(Pgbench) is { Length: > 0 } dir && File.Exists(Path.Combine(dir, "psql")) ? Path.Combine(dir, "psql") : "psql";
@@ -148,8 +151,11 @@ internal static class Bench
             Say($"the matcher caught up with the import {importMatched:0.0} s after it: {alerts:N0} alerts");
 
             // 2. The physical reference: the same rows, raw COPY.
-            var (copySeconds, copyRows, copyCpuMs) = await BenchDatabase.RawCopyAsync(cs, s.Work, meter);
-            Say($"raw COPY: {copyRows / copySeconds:N0} events/s ({copySeconds:0.0} s)");
+            var (copySeconds, copyRows, copyCpuMs) = s.Only.Contains(Measures.Copy) ? await BenchDatabase.RawCopyAsync(cs, s.Work, meter) : (double.NaN, 0L, double.NaN);
+            if (copyRows > 0)
+            {
+                Say($"raw COPY: {copyRows / copySeconds:N0} events/s ({copySeconds:0.0} s)");
+            }
             await BenchDatabase.ExecuteAsync(cs, "VACUUM ANALYZE timeline.events, timeline.event_revisions, timeline.alerts, timeline.changes");
             var shape = await DataShapeAsync(cs);
 
@@ -187,34 +193,68 @@ internal static class Bench
                 return t;
             }
 
-            var actorYearApi = await Api("/api/timeline?actor=KP&from=2023&to=2023&limit=50");
-            var actorYearPg = await Pg("actor+year", actorYearSql);
-            var textApi = await Api("/api/timeline?q=Kursk+troops&limit=50");
-            var textPg = await Pg("text", textSql);
-            var page1 = await Api("/api/timeline?limit=50");
-            var pageNApi = await Api($"/api/timeline?limit=50&cursor={cursor}");
+            Throughput? actorYearApi = null, actorYearPg = null, textApi = null, textPg = null, page1 = null, pageNApi = null;
+            if (s.Only.Contains(Measures.Reads))
+            {
+                actorYearApi = await Api("/api/timeline?actor=KP&from=2023&to=2023&limit=50");
+                actorYearPg = await Pg("actor+year", actorYearSql);
+                textApi = await Api("/api/timeline?q=Kursk+troops&limit=50");
+                textPg = await Pg("text", textSql);
+                page1 = await Api("/api/timeline?limit=50");
+                pageNApi = await Api($"/api/timeline?limit=50&cursor={cursor}");
+            }
+
+            // The whole timeline downloaded in each format, beside psql's COPY of the same rows.
+            DownloadsResult? downloads = null;
+            if (s.Only.Contains(Measures.Downloads))
+            {
+                loads.Add(Report.LoadAverage());
+                var downloadSql = await inProcess.TimelineSqlAsync(new TimelineQuery { Limit = "500" });
+                downloads = await Downloads.MeasureAsync(api, editorKey, cs, meter, s.Psql, downloadSql, Say);
+            }
 
             // 4. Writes: single events at concurrency 16 with no subscription and with many, beside the same INSERTs by pgbench;
             //    then the whole change log streamed as NDJSON, beside COPY of it.
-            var writes = await Writes.MeasureAsync(new Writes.Context(api, editorKey, cs, meter, inProcess, s.Seconds, s.Work, s.Pgbench, loads, Say), s.Subscriptions);
-            loads.Add(Report.LoadAverage());
-            var stream = await ChangeStream.MeasureAsync(api, editorKey, cs, meter, s.Psql);
-            Say($"GET /api/changes NDJSON: {stream.Changes:N0} changes in {stream.Seconds:0.0} s ({stream.PerSecond:N0}/s), first bytes {stream.FirstByteMs:0} ms, API peak {stream.PeakBeforeMiB:N0} → {stream.PeakAfterMiB:N0} MiB; COPY {stream.CopyPerSecond:N0}/s");
-
-            var plans = new List<Plan>
+            WriteResult? writes = null;
+            if (s.Only.Contains(Measures.Writes))
             {
-                new("timeline, actor KP and 2023", actorYearSql, await BenchDatabase.ExplainAsync(cs, actorYearSql)),
-                new("timeline, q=Kursk troops", textSql, await BenchDatabase.ExplainAsync(cs, textSql)),
-                new($"timeline, page {pageN} through the cursor", pageNSql, await BenchDatabase.ExplainAsync(cs, pageNSql)),
-            };
+                writes = await Writes.MeasureAsync(new Writes.Context(api, editorKey, cs, meter, inProcess, s.Seconds, s.Work, s.Pgbench, loads, Say), s.Subscriptions);
+            }
 
-            // 5. The follow-up check: warmed up on a few, then timed with s.FollowUps open of which s.Due are due.
-            await BenchDatabase.SeedFollowUpsAsync(cs, 10, 20, "warm-up");
-            await inProcess.SendAsync(new Timeline.Api.FollowUps.CheckFollowUps());
-            await BenchDatabase.ExecuteAsync(cs, "UPDATE timeline.follow_ups SET status = 'cancelled' WHERE status = 'open'");
-            await BenchDatabase.SeedFollowUpsAsync(cs, s.FollowUps, s.Due, "bench");
-            var (firstMs, first, repeatMs, _) = await inProcess.TimeFollowUpCheckAsync();
-            Say($"follow-up check: {firstMs:0.0} ms ({first}), repeat {repeatMs:0.0} ms");
+            ChangeStreamResult? stream = null;
+            if (s.Only.Contains(Measures.Changes))
+            {
+                loads.Add(Report.LoadAverage());
+                stream = await ChangeStream.MeasureAsync(api, editorKey, cs, meter, s.Psql);
+                Say($"GET /api/changes NDJSON: {stream.Changes:N0} changes in {stream.Seconds:0.0} s ({stream.PerSecond:N0}/s), first bytes {stream.FirstByteMs:0} ms, API peak {stream.PeakBeforeMiB:N0} → {stream.PeakAfterMiB:N0} MiB; COPY {stream.CopyPerSecond:N0}/s");
+            }
+
+            var plans = new List<Plan>();
+            if (s.Only.Contains(Measures.Reads))
+            {
+                plans.Add(new("timeline, actor KP and 2023", actorYearSql, await BenchDatabase.ExplainAsync(cs, actorYearSql)));
+                plans.Add(new("timeline, q=Kursk troops", textSql, await BenchDatabase.ExplainAsync(cs, textSql)));
+                plans.Add(new($"timeline, page {pageN} through the cursor", pageNSql, await BenchDatabase.ExplainAsync(cs, pageNSql)));
+            }
+
+            // 5. The follow-up check: warmed up on a few, then timed with s.FollowUps open of which s.Due are due. Its
+            //    statements' plans are taken first, on the same rows, in a transaction rolled back.
+            double firstMs = double.NaN, repeatMs = double.NaN;
+            var firstResult = "";
+            if (s.Only.Contains(Measures.FollowUps))
+            {
+                await BenchDatabase.SeedFollowUpsAsync(cs, 10, 20, "warm-up");
+                await inProcess.SendAsync(new Timeline.Api.FollowUps.CheckFollowUps());
+                await BenchDatabase.ExecuteAsync(cs, "UPDATE timeline.follow_ups SET status = 'cancelled' WHERE status = 'open'");
+                await BenchDatabase.SeedFollowUpsAsync(cs, s.FollowUps, s.Due, "bench");
+                loads.Add(Report.LoadAverage());
+                plans.AddRange(await BenchDatabase.ExplainFollowUpCheckAsync(cs, s.FollowUps));
+                var cpu = new CpuMeter.Sample(double.NaN, double.NaN);
+                (firstMs, var first, repeatMs, _) = await inProcess.TimeFollowUpCheckAsync(
+                    new CpuMeter(Environment.ProcessId, await CpuMeter.PostmasterOfAsync(cs)), c => cpu = c);
+                firstResult = FormattableString.Invariant($"{first.Due} due and {first.Overdue} overdue raised; CPU: the check's process {cpu.ApiMs:0} ms, PostgreSQL {cpu.PostgresMs:0} ms");
+                Say($"follow-up check: {firstMs:0.0} ms ({first}), repeat {repeatMs:0.0} ms");
+            }
 
             var peak = api.Memory().PeakMiB;
             Say($"API peak memory {peak:N0} MiB");
@@ -232,6 +272,8 @@ internal static class Bench
                 CopyRows = copyRows,
                 Writes = writes,
                 Stream = stream,
+                Downloads = downloads,
+                Only = s.Only,
                 ImportMatchedSeconds = importMatched,
                 ActorYearApi = actorYearApi,
                 ActorYearPgbench = actorYearPg,
@@ -245,7 +287,7 @@ internal static class Bench
                 FollowUps = s.FollowUps,
                 FollowUpsDue = s.Due,
                 FollowUpFirstMs = firstMs,
-                FollowUpFirstResult = $"{first.Due} due and {first.Overdue} overdue raised",
+                FollowUpFirstResult = firstResult,
                 FollowUpRepeatMs = repeatMs,
                 PeakMiB = peak,
                 PeakAfterImportMiB = afterImport,
@@ -258,7 +300,10 @@ internal static class Bench
         }
         finally
         {
-            await BenchDatabase.DropAsync(server, name);
+            if (!s.KeepDatabase)
+            {
+                await BenchDatabase.DropAsync(server, name);
+            }
         }
     }
 
@@ -353,5 +398,29 @@ internal static class Bench
         var (firstMs, first, repeatMs, _) = await inProcess.TimeFollowUpCheckAsync();
         Console.WriteLine(FormattableString.Invariant($"follow-up check: {firstMs:0.0} ms ({first}), repeat {repeatMs:0.0} ms"));
         return 0;
+    }
+}
+
+/// <summary>The measurements a run can be limited to (<c>--only</c>); the import, which fills the database, always runs.</summary>
+internal static class Measures
+{
+    public const string Copy = "copy";
+    public const string Reads = "reads";
+    public const string Downloads = "downloads";
+    public const string Writes = "writes";
+    public const string Changes = "changes";
+    public const string FollowUps = "followups";
+    public static readonly string[] All = [Copy, Reads, Downloads, Writes, Changes, FollowUps];
+
+    public static IReadOnlySet<string> Parse(string only)
+    {
+        if (only.Length == 0)
+        {
+            return All.ToHashSet();
+        }
+
+        var wanted = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        var unknown = wanted.Except(All).ToList();
+        return unknown.Count == 0 ? wanted : throw new ArgumentException($"--only takes {string.Join(",", All)}, not {string.Join(",", unknown)}");
     }
 }

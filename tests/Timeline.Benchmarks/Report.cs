@@ -19,17 +19,17 @@ public sealed record SizeResult
     public required long ImportAlerts { get; init; }
     public required double CopySeconds { get; init; }
     public required long CopyRows { get; init; }
-    public required WriteResult Writes { get; init; }
-    public required ChangeStreamResult Stream { get; init; }
+    public required WriteResult? Writes { get; init; }
+    public required ChangeStreamResult? Stream { get; init; }
     public required double ImportMatchedSeconds { get; init; }
-    public required Throughput ActorYearApi { get; init; }
-    public required Throughput ActorYearPgbench { get; init; }
+    public required Throughput? ActorYearApi { get; init; }
+    public required Throughput? ActorYearPgbench { get; init; }
     public required long ActorYearMatches { get; init; }
-    public required Throughput TextApi { get; init; }
-    public required Throughput TextPgbench { get; init; }
+    public required Throughput? TextApi { get; init; }
+    public required Throughput? TextPgbench { get; init; }
     public required long TextMatches { get; init; }
-    public required Throughput Page1Api { get; init; }
-    public required Throughput PageNApi { get; init; }
+    public required Throughput? Page1Api { get; init; }
+    public required Throughput? PageNApi { get; init; }
     public required int PageN { get; init; }
     public required long FollowUps { get; init; }
     public required int FollowUpsDue { get; init; }
@@ -43,6 +43,10 @@ public sealed record SizeResult
     public required double ImportApiCpuSeconds { get; init; }
     public required double ImportPostgresCpuSeconds { get; init; }
     public required double CopyPostgresCpuSeconds { get; init; }
+    public required DownloadsResult? Downloads { get; init; }
+
+    /// <summary>What this run measured (<c>--only</c>); the rest of the section says it was not measured.</summary>
+    public required IReadOnlySet<string> Only { get; init; }
 
     public double ImportRate => Events / ImportSeconds;
     public double CopyRate => CopyRows / CopySeconds;
@@ -73,21 +77,58 @@ public static class Report
         s.AppendLine("|---|---|---|---|---|---|");
         var importRatio = r.ImportRate / r.CopyRate;
         s.AppendLine(CultureInfo.InvariantCulture,
-            $"| bulk import, events/s ({r.ImportRequests} NDJSON request{(r.ImportRequests == 1 ? "" : "s")}; {r.ImportAlerts:N0} alerts, matched after commit, the last {F(r.ImportMatchedSeconds, "0.0")} s after the import) | {F(r.ImportRate)} ({F(r.ImportSeconds, "0.0")} s; CPU: API {F(r.ImportApiCpuSeconds, "0.0")} s, PostgreSQL {F(r.ImportPostgresCpuSeconds, "0.0")} s) | raw binary `COPY` of the same rows (events, revisions, alerts): {F(r.CopyRate)} ({F(r.CopySeconds, "0.0")} s; CPU: PostgreSQL {F(r.CopyPostgresCpuSeconds, "0.0")} s) | {Ratio(r.ImportRate, r.CopyRate)} | ≥ 0.50 | {Verdict(importRatio >= 0.5)} |");
-        WriteRows(s, r.Writes);
-        StreamRow(s, r.Stream);
-        s.AppendLine(CultureInfo.InvariantCulture,
-            $"| `GET /api/timeline?actor=KP&from=2023&to=2023&limit=50`, c16, req/s (p50 / p99 ms); {r.ActorYearMatches:N0} match | {F(r.ActorYearApi.PerSecond)} ({r.ActorYearApi.Latency}{r.ActorYearApi.Cpu}) | pgbench, the same SQL: {F(r.ActorYearPgbench.PerSecond)} ({r.ActorYearPgbench.Latency}{r.ActorYearPgbench.Cpu}) | {Ratio(r.ActorYearApi.PerSecond, r.ActorYearPgbench.PerSecond)} | ≥ 0.50, p99 < 25 ms | {Verdict(r.ActorYearApi.PerSecond / r.ActorYearPgbench.PerSecond >= 0.5 && r.ActorYearApi.P99Ms < 25)} |");
-        s.AppendLine(CultureInfo.InvariantCulture,
-            $"| `GET /api/timeline?q=Kursk+troops&limit=50`, c16, req/s (p50 / p99 ms); {r.TextMatches:N0} match | {F(r.TextApi.PerSecond)} ({r.TextApi.Latency}{r.TextApi.Cpu}) | pgbench, the same SQL: {F(r.TextPgbench.PerSecond)} ({r.TextPgbench.Latency}{r.TextPgbench.Cpu}) | {Ratio(r.TextApi.PerSecond, r.TextPgbench.PerSecond)} | (as above) | {Verdict(r.TextApi.PerSecond / r.TextPgbench.PerSecond >= 0.5 && r.TextApi.P99Ms < 25)} |");
-        s.AppendLine(CultureInfo.InvariantCulture,
-            $"| `GET /api/timeline?limit=50` page {r.PageN:N0} through the cursor vs page 1, c16, req/s (p50 / p99 ms) | page {r.PageN:N0}: {F(r.PageNApi.PerSecond)} ({r.PageNApi.Latency}{r.PageNApi.Cpu}) | page 1: {F(r.Page1Api.PerSecond)} ({r.Page1Api.Latency}{r.Page1Api.Cpu}) | p50 {Ratio(r.PageNApi.P50Ms, r.Page1Api.P50Ms)}× page 1 | ≤ 1.5× | {Verdict(r.PageNApi.P50Ms <= 1.5 * r.Page1Api.P50Ms)} |");
-        s.AppendLine(CultureInfo.InvariantCulture,
-            $"| follow-up check (`CheckFollowUps`), {r.FollowUps:N0} open follow-ups, {r.FollowUpsDue:N0} due | {F(r.FollowUpFirstMs, "0.0")} ms ({r.FollowUpFirstResult}); a repeat run: {F(r.FollowUpRepeatMs, "0.0")} ms | – | – | < 100 ms | {Verdict(r.FollowUpFirstMs < 100)} |");
+            $"| bulk import, events/s ({r.ImportRequests} NDJSON request{(r.ImportRequests == 1 ? "" : "s")}; {r.ImportAlerts:N0} alerts, matched after commit, the last {F(r.ImportMatchedSeconds, "0.0")} s after the import) | {F(r.ImportRate)} ({F(r.ImportSeconds, "0.0")} s; CPU: API {F(r.ImportApiCpuSeconds, "0.0")} s, PostgreSQL {F(r.ImportPostgresCpuSeconds, "0.0")} s) | raw binary `COPY` of the same rows (events, revisions, alerts): {F(r.CopyRate)} ({F(r.CopySeconds, "0.0")} s; CPU: PostgreSQL {F(r.CopyPostgresCpuSeconds, "0.0")} s) | {Ratio(r.ImportRate, r.CopyRate)} | ≥ 0.50 | {(double.IsNaN(importRatio) ? "–" : Verdict(importRatio >= 0.5))} |");
+        if (r.Writes is { } writes)
+        {
+            WriteRows(s, writes);
+        }
+        else
+        {
+            NotMeasured(s, "`POST /api/events`, c16, without and with subscriptions; alert lag", "≥ 0.50; within 1.2×; p99 < 1 s");
+        }
+
+        if (r.Stream is { } stream)
+        {
+            StreamRow(s, stream);
+        }
+        else
+        {
+            NotMeasured(s, "`GET /api/changes` as NDJSON, the whole log", "first bytes < 1 s, not held in memory");
+        }
+
+        if (r.Downloads is { } downloads)
+        {
+            DownloadRows(s, downloads);
+        }
+        else
+        {
+            NotMeasured(s, "`GET /api/timeline/download` (csv, ndjson, ftm, timelinejs), the whole timeline", "first bytes < 1 s, memory flat");
+        }
+
+        if (r is { ActorYearApi: { } actorYearApi, ActorYearPgbench: { } actorYearPg, TextApi: { } textApi, TextPgbench: { } textPg, Page1Api: { } page1, PageNApi: { } pageN })
+        {
+            ReadRows(s, r, actorYearApi, actorYearPg, textApi, textPg, page1, pageN);
+        }
+        else
+        {
+            NotMeasured(s, "`GET /api/timeline` (actor and year, text, page N through the cursor), c16", "≥ 0.50, p99 < 25 ms; page N ≤ 1.5× page 1");
+        }
+
+        if (!double.IsNaN(r.FollowUpFirstMs))
+        {
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"| follow-up check (`CheckFollowUps`), {r.FollowUps:N0} open follow-ups, {r.FollowUpsDue:N0} due | {F(r.FollowUpFirstMs, "0.0")} ms ({r.FollowUpFirstResult}); a repeat run: {F(r.FollowUpRepeatMs, "0.0")} ms | – | – | < 100 ms | {Verdict(r.FollowUpFirstMs < 100)} |");
+        }
+        else
+        {
+            NotMeasured(s, "follow-up check (`CheckFollowUps`)", "< 100 ms");
+        }
+
         s.AppendLine(CultureInfo.InvariantCulture,
             $"| API peak memory, VmHWM | {F(r.PeakMiB)} MiB (after the import: {F(r.PeakAfterImportMiB)} MiB) | – | – | < 400 MiB | {Verdict(r.PeakMiB < 400)} |");
         s.AppendLine();
-        var errors = new[] { r.Writes.Bare, r.Writes.Pgbench, r.Writes.Subscribed, r.ActorYearApi, r.ActorYearPgbench, r.TextApi, r.TextPgbench, r.Page1Api, r.PageNApi }.Sum(t => t.Errors);
+        var errors = new[] { r.Writes?.Bare, r.Writes?.Pgbench, r.Writes?.Subscribed, r.ActorYearApi, r.ActorYearPgbench, r.TextApi, r.TextPgbench, r.Page1Api, r.PageNApi }
+            .Sum(t => t?.Errors ?? 0);
         s.AppendLine(FormattableString.Invariant($"Failed requests or transactions in the load runs: {errors}. ") +
             FormattableString.Invariant($"Load average (1 min) at the start of each measurement: {string.Join(", ", r.Loads.Select(l => F(l, "0.0")))}; ") +
             "on 2 CPUs anything above about 2 means other work (other test runs on this shared machine) competed with the run.");
@@ -107,6 +148,31 @@ public static class Report
         }
 
         return s.ToString();
+    }
+
+    private static void NotMeasured(StringBuilder s, string measure, string target) =>
+        s.AppendLine(CultureInfo.InvariantCulture, $"| {measure} | not measured in this run (`--only`) | – | – | {target} | – |");
+
+    private static void ReadRows(StringBuilder s, SizeResult r, Throughput actorYearApi, Throughput actorYearPg, Throughput textApi, Throughput textPg,
+        Throughput page1, Throughput pageN)
+    {
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"| `GET /api/timeline?actor=KP&from=2023&to=2023&limit=50`, c16, req/s (p50 / p99 ms); {r.ActorYearMatches:N0} match | {F(actorYearApi.PerSecond)} ({actorYearApi.Latency}{actorYearApi.Cpu}) | pgbench, the same SQL: {F(actorYearPg.PerSecond)} ({actorYearPg.Latency}{actorYearPg.Cpu}) | {Ratio(actorYearApi.PerSecond, actorYearPg.PerSecond)} | ≥ 0.50, p99 < 25 ms | {Verdict(actorYearApi.PerSecond / actorYearPg.PerSecond >= 0.5 && actorYearApi.P99Ms < 25)} |");
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"| `GET /api/timeline?q=Kursk+troops&limit=50`, c16, req/s (p50 / p99 ms); {r.TextMatches:N0} match | {F(textApi.PerSecond)} ({textApi.Latency}{textApi.Cpu}) | pgbench, the same SQL: {F(textPg.PerSecond)} ({textPg.Latency}{textPg.Cpu}) | {Ratio(textApi.PerSecond, textPg.PerSecond)} | (as above) | {Verdict(textApi.PerSecond / textPg.PerSecond >= 0.5 && textApi.P99Ms < 25)} |");
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"| `GET /api/timeline?limit=50` page {r.PageN:N0} through the cursor vs page 1, c16, req/s (p50 / p99 ms) | page {r.PageN:N0}: {F(pageN.PerSecond)} ({pageN.Latency}{pageN.Cpu}) | page 1: {F(page1.PerSecond)} ({page1.Latency}{page1.Cpu}) | p50 {Ratio(pageN.P50Ms, page1.P50Ms)}× page 1 | ≤ 1.5× | {Verdict(pageN.P50Ms <= 1.5 * page1.P50Ms)} |");
+    }
+
+    private static void DownloadRows(StringBuilder s, DownloadsResult d)
+    {
+        var c = d.Copy;
+        foreach (var f in d.Formats)
+        {
+            var grew = f.PeakAfterMiB - f.PeakBeforeMiB;
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"| `GET /api/timeline/download?format={f.Format}`, the whole timeline ({d.Events:N0} events), events/s | {F(f.PerSecond)} ({f.Bytes / 1e6:N0} MB in {F(f.Seconds, "0.0")} s; first bytes after {F(f.FirstByteMs)} ms; CPU: API {F(f.ApiCpuSeconds, "0.0")} s, PostgreSQL {F(f.PostgresCpuSeconds, "0.0")} s; API VmRSS {F(f.RssBeforeMiB)} → at most {F(f.RssMaxMiB)} MiB, VmHWM {F(f.PeakBeforeMiB)} → {F(f.PeakAfterMiB)} MiB) | psql, `COPY` of the same rows in the same order as CSV: {F(c.PerSecond)} ({c.Bytes / 1e6:N0} MB in {F(c.Seconds, "0.0")} s; CPU: PostgreSQL {F(c.PostgresCpuSeconds, "0.0")} s) | {Ratio(f.PerSecond, c.PerSecond)} | first bytes < 1 s, memory flat (VmHWM grows < 64 MiB) | {Verdict(f.FirstByteMs < 1000 && grew < 64)} |");
+        }
     }
 
     private static void WriteRows(StringBuilder s, WriteResult w)
