@@ -264,18 +264,11 @@ public sealed class InProcessApi : IAsyncDisposable
     /// <summary>The SQL the timeline query sends for <paramref name="query"/>, its parameters written in as literals.</summary>
     public async Task<string> TimelineSqlAsync(TimelineQuery query)
     {
-        capture.Commands.Clear();
-        capture.On = true;
-        try
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query);
-            return capture.Commands.Last();
-        }
-        finally
-        {
-            capture.On = false;
-        }
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TimelineDbContext>();
+        var resolved = (TimelineQuery)await query.ResolveAsync(db, CancellationToken.None);
+        await using var command = TimelineQueryHandler.Views(db, resolved).CreateDbCommand();
+        return SqlCapture.Inline(command);
     }
 
     /// <summary>The check, then a repeat; with <paramref name="meter"/> (this process as the API), the first run's CPU too.</summary>
@@ -313,6 +306,13 @@ public sealed class InProcessApi : IAsyncDisposable
                 return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
             }
 
+            Commands.Add(Inline(command));
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        /// <summary>The command's SQL with its parameters written in as literals, for pgbench and EXPLAIN.</summary>
+        public static string Inline(DbCommand command)
+        {
             var sql = command.CommandText;
             foreach (var p in command.Parameters.Cast<DbParameter>().OrderByDescending(p => p.ParameterName.Length))
             {
@@ -320,8 +320,7 @@ public sealed class InProcessApi : IAsyncDisposable
                 sql = System.Text.RegularExpressions.Regex.Replace(sql, System.Text.RegularExpressions.Regex.Escape(name) + @"\b", Literal(p.Value).Replace("$", "$$", StringComparison.Ordinal));
             }
 
-            Commands.Add(sql);
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+            return sql;
         }
 
         private static string Literal(object? value) => value switch

@@ -85,11 +85,8 @@ public sealed class TimelineQueryHandler(TimelineDbContext db) : IQueryHandler<T
     public async ValueTask<TimelinePage> Handle(TimelineQuery query, CancellationToken cancellationToken)
     {
         query = (TimelineQuery)await query.ResolveAsync(db, cancellationToken);
-        var asOf = ParseInstant(query.AsOf);
         var limit = query.Limit is null ? 50 : int.Parse(query.Limit, CultureInfo.InvariantCulture);
-        var items = asOf is { } instant
-            ? await Page(db.EventRevisions.AsNoTracking().Where(r => r.ValidFrom <= instant && (r.ValidTo == null || r.ValidTo > instant)), query, limit, cancellationToken)
-            : await Page(db.Events.AsNoTracking(), query, limit, cancellationToken);
+        var items = await EventViewReader.ToListAsync(Views(db, query), db, cancellationToken);
 
         string? next = null;
         if (items.Count > limit)
@@ -102,7 +99,17 @@ public sealed class TimelineQueryHandler(TimelineDbContext db) : IQueryHandler<T
         return new TimelinePage(items, next);
     }
 
-    private static Task<List<EventView>> Page<T>(IQueryable<T> events, TimelineQuery query, int limit, CancellationToken ct)
+    /// <summary>The page's query (one row more than the limit, to know whether there is a next page), for a query whose actors are resolved.</summary>
+    public static IQueryable<EventView> Views(TimelineDbContext db, TimelineQuery query)
+    {
+        var asOf = ParseInstant(query.AsOf);
+        var limit = query.Limit is null ? 50 : int.Parse(query.Limit, CultureInfo.InvariantCulture);
+        return asOf is { } instant
+            ? Page(db.EventRevisions.AsNoTracking().Where(r => r.ValidFrom <= instant && (r.ValidTo == null || r.ValidTo > instant)), query, limit)
+            : Page(db.Events.AsNoTracking(), query, limit);
+    }
+
+    private static IQueryable<EventView> Page<T>(IQueryable<T> events, TimelineQuery query, int limit)
         where T : EventState
     {
         events = query.Where(events);
@@ -118,7 +125,7 @@ public sealed class TimelineQueryHandler(TimelineDbContext db) : IQueryHandler<T
         events = descending
             ? events.OrderByDescending(e => e.Earliest).ThenByDescending(e => e.Latest).ThenByDescending(e => e.EventId)
             : events.OrderBy(e => e.Earliest).ThenBy(e => e.Latest).ThenBy(e => e.EventId);
-        return events.Take(limit + 1).ToViews().ToListAsync(ct);
+        return events.Take(limit + 1).ToViews();
     }
 
     internal static DateTimeOffset? ParseInstant(string? text) =>
