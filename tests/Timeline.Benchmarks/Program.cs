@@ -33,7 +33,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: Timeline.Benchmarks run   --connection CS --api-dll PATH [--sizes 10000,100000,1000000] [--out docs/BENCHMARKS.md]
                                          [--seconds 10] [--subscriptions 10000] [--followups 1000000] [--due 1000] [--chunk 100000] [--work DIR] [--command TEXT]
-                                         [--only copy,reads,downloads,writes,changes,followups] [--keep-database true]
+                                         [--only copy,reads,downloads,writes,changes,followups] [--keep-database true] [--existing true]
                Timeline.Benchmarks smoke --connection CS --api-dll PATH [--size 10000]
                Timeline.Benchmarks scaling --connection CS --replica CS --api-dll PATH [--instances 1,2,3] [--seconds 10] [--size 10000]
                Timeline.Benchmarks micro [BenchmarkDotNet arguments]
@@ -86,6 +86,7 @@ internal static class Bench
             Pgbench: o.Get("pgbench", "pgbench"),
             Subscriptions: (int)o.Long("subscriptions", 10_000),
             Only: Measures.Parse(o.Get("only", "")),
+            Existing: o.Get("existing", "false") == "true",
             KeepDatabase: o.Get("keep-database", "false") == "true");
         foreach (var size in sizes)
         {
@@ -98,7 +99,7 @@ internal static class Bench
     }
 
     private sealed record SizeSettings(int Seconds, long FollowUps, int Due, long Chunk, string Command, string Work, string LogLevel, string Pgbench,
-        int Subscriptions, IReadOnlySet<string> Only, bool KeepDatabase)
+        int Subscriptions, IReadOnlySet<string> Only, bool Existing, bool KeepDatabase)
     {
         /// <summary>psql from the same directory as pgbench (Debian keeps both in the server's bin).</summary>
         public string Psql => Path.GetDirectoryName(Pgbench) is { Length: > 0 } dir && File.Exists(Path.Combine(dir, "psql")) ? Path.Combine(dir, "psql") : "psql";
@@ -108,24 +109,36 @@ internal static class Bench
     {
         var name = $"timeline_bench_{size}";
         Say($"--- {size:N0} events: database {name}");
-        var cs = await BenchDatabase.CreateAsync(server, name);
+        // --existing true: the database a run with --keep-database true left, its import done: measured again, not made.
+        var cs = s.Existing
+            ? new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString
+            : await BenchDatabase.CreateAsync(server, name);
         try
         {
             await using var api = await ApiProcess.StartAsync(apiDll, cs, Path.Combine(s.Work, $"api-{size}.log"), s.LogLevel);
             var editorKey = await api.CreateKeyAsync("editor");
             using var editor = api.Client(editorKey);
-            await SetUpAsync(editor);
+            if (!s.Existing)
+            {
+                await SetUpAsync(editor);
+            }
+
             var data = new DataSet();
             var loads = new List<double> { Report.LoadAverage() };
             var meter = new CpuMeter(api.Pid, await CpuMeter.PostmasterOfAsync(cs));
 
             // 1. Bulk import through the API, in requests of s.Chunk lines (each well under the body limit). A warm-up
             //    first runs every step of an import (parse, validate, COPY, alerts) and is rolled back by its last line.
-            await WarmUpImportAsync(editor, data);
             var importCpuBefore = meter.Take();
             var importClock = new Stopwatch();
             var requests = 0;
-            for (var from = 0L; from < size; from += s.Chunk)
+            if (!s.Existing)
+            {
+                await WarmUpImportAsync(editor, data);
+                importCpuBefore = meter.Take();
+            }
+
+            for (var from = 0L; from < (s.Existing ? 0 : size); from += s.Chunk)
             {
                 var to = Math.Min(size, from + s.Chunk);
                 var body = data.Ndjson(from, to);
@@ -300,7 +313,7 @@ internal static class Bench
         }
         finally
         {
-            if (!s.KeepDatabase)
+            if (!s.KeepDatabase && !s.Existing)
             {
                 await BenchDatabase.DropAsync(server, name);
             }

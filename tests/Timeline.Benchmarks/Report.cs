@@ -75,9 +75,17 @@ public static class Report
         s.AppendLine();
         s.AppendLine("| measure | the API | physical reference | ratio | target at 1 M | at this size |");
         s.AppendLine("|---|---|---|---|---|---|");
-        var importRatio = r.ImportRate / r.CopyRate;
-        s.AppendLine(CultureInfo.InvariantCulture,
-            $"| bulk import, events/s ({r.ImportRequests} NDJSON request{(r.ImportRequests == 1 ? "" : "s")}; {r.ImportAlerts:N0} alerts, matched after commit, the last {F(r.ImportMatchedSeconds, "0.0")} s after the import) | {F(r.ImportRate)} ({F(r.ImportSeconds, "0.0")} s; CPU: API {F(r.ImportApiCpuSeconds, "0.0")} s, PostgreSQL {F(r.ImportPostgresCpuSeconds, "0.0")} s) | raw binary `COPY` of the same rows (events, revisions, alerts): {F(r.CopyRate)} ({F(r.CopySeconds, "0.0")} s; CPU: PostgreSQL {F(r.CopyPostgresCpuSeconds, "0.0")} s) | {Ratio(r.ImportRate, r.CopyRate)} | ≥ 0.50 | {(double.IsNaN(importRatio) ? "–" : Verdict(importRatio >= 0.5))} |");
+        if (r.ImportRequests > 0)
+        {
+            var importRatio = r.ImportRate / r.CopyRate;
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"| bulk import, events/s ({r.ImportRequests} NDJSON request{(r.ImportRequests == 1 ? "" : "s")}; {r.ImportAlerts:N0} alerts, matched after commit, the last {F(r.ImportMatchedSeconds, "0.0")} s after the import) | {F(r.ImportRate)} ({F(r.ImportSeconds, "0.0")} s; CPU: API {F(r.ImportApiCpuSeconds, "0.0")} s, PostgreSQL {F(r.ImportPostgresCpuSeconds, "0.0")} s) | raw binary `COPY` of the same rows (events, revisions, alerts): {F(r.CopyRate)} ({F(r.CopySeconds, "0.0")} s; CPU: PostgreSQL {F(r.CopyPostgresCpuSeconds, "0.0")} s) | {Ratio(r.ImportRate, r.CopyRate)} | ≥ 0.50 | {(double.IsNaN(importRatio) ? "–" : Verdict(importRatio >= 0.5))} |");
+        }
+        else
+        {
+            NotMeasured(s, "bulk import, events/s", "≥ 0.50");
+        }
+
         if (r.Writes is { } writes)
         {
             WriteRows(s, writes);
@@ -124,8 +132,16 @@ public static class Report
             NotMeasured(s, "follow-up check (`CheckFollowUps`)", "< 100 ms");
         }
 
-        s.AppendLine(CultureInfo.InvariantCulture,
-            $"| API peak memory, VmHWM | {F(r.PeakMiB)} MiB (after the import: {F(r.PeakAfterImportMiB)} MiB) | – | – | < 400 MiB | {Verdict(r.PeakMiB < 400)} |");
+        if (r.ImportRequests > 0)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"| API peak memory, VmHWM | {F(r.PeakMiB)} MiB (after the import: {F(r.PeakAfterImportMiB)} MiB) | – | – | < 400 MiB | {Verdict(r.PeakMiB < 400)} |");
+        }
+        else
+        {
+            // An API that did not import says nothing of the peak one that did reaches.
+            NotMeasured(s, "API peak memory, VmHWM", "< 400 MiB");
+        }
         s.AppendLine();
         var errors = new[] { r.Writes?.Bare, r.Writes?.Pgbench, r.Writes?.Subscribed, r.ActorYearApi, r.ActorYearPgbench, r.TextApi, r.TextPgbench, r.Page1Api, r.PageNApi }
             .Sum(t => t?.Errors ?? 0);
@@ -220,11 +236,54 @@ public static class Report
 
         foreach (var r in results)
         {
-            sections[r.Events] = Render(r);
+            var section = Render(r);
+            sections[r.Events] = sections.TryGetValue(r.Events, out var previous) ? KeepWhatWasNotMeasured(section, previous) : section;
         }
 
         var rendered = "\n" + string.Join("\n", sections.Values) + "\n";
         File.WriteAllText(path, text[..(begin + Begin.Length)] + rendered + text[end..]);
+    }
+
+    /// <summary>The first cells of each measurement's rows: how a row left out by <c>--only</c> is found in the previous section.</summary>
+    private static readonly (string NotMeasured, string[] Rows)[] RowsOf =
+    [
+        ("| bulk import", ["| bulk import"]),
+        ("| `POST /api/events`", ["| `POST /api/events`", "| alert lag during those writes"]),
+        ("| `GET /api/changes`", ["| `GET /api/changes`"]),
+        ("| `GET /api/timeline/download`", ["| `GET /api/timeline/download?format="]),
+        ("| `GET /api/timeline`", ["| `GET /api/timeline?"]),
+        ("| follow-up check", ["| follow-up check"]),
+        ("| API peak memory", ["| API peak memory"]),
+    ];
+
+    /// <summary>
+    /// A row this run did not measure is the previous run's row, marked with that run's date, when the previous
+    /// section of the size has it; so a run of some measurements leaves the others' last figures in place.
+    /// </summary>
+    internal static string KeepWhatWasNotMeasured(string rendered, string previous)
+    {
+        var when = Regex.Match(previous, @"^Run (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC", RegexOptions.Multiline);
+        var old = previous.Split('\n');
+        var lines = new List<string>();
+        foreach (var line in rendered.Split('\n'))
+        {
+            var group = RowsOf.FirstOrDefault(g => line.StartsWith(g.NotMeasured, StringComparison.Ordinal));
+            var kept = line.Contains("not measured in this run", StringComparison.Ordinal) && group.Rows is not null && when.Success
+                ? old.Where(o => group.Rows.Any(prefix => o.StartsWith(prefix, StringComparison.Ordinal))).ToList()
+                : [];
+            if (kept.Count == 0)
+            {
+                lines.Add(line);
+                continue;
+            }
+
+            // The first cell says which run the figures are from; the cells stay as that run wrote them.
+            lines.AddRange(kept.Select(o => o.Contains("(kept from the run of ", StringComparison.Ordinal)
+                ? o
+                : "| " + o[2..o.IndexOf(" |", 2, StringComparison.Ordinal)] + $" (kept from the run of {when.Groups[1].Value} UTC)" + o[o.IndexOf(" |", 2, StringComparison.Ordinal)..]));
+        }
+
+        return string.Join('\n', lines);
     }
 
     public static double LoadAverage() =>
