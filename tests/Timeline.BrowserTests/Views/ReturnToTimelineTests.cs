@@ -52,8 +52,10 @@ public sealed class ReturnToTimelineTests(LargeTimelineServer server, Xunit.Abst
         };
         var opened = events.Nth(231);
         var openedId = await opened.GetAttributeAsync("data-event-id");
+        // Read before the click: once the event opens, the list it came from is gone.
+        var openedTitle = await opened.Locator("h4").TextContentAsync() ?? "";
         await opened.Locator("h4 a").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(await opened.Locator("h4").TextContentAsync() ?? "");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(openedTitle);
         await page.GoBackAsync();
         await AssertSamePlaceAsync(page, loaded, before1, window);
         await Expect(page.Locator(":focus")).ToHaveAttributeAsync("href", $"#/events/{openedId}");
