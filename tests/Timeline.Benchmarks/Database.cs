@@ -65,7 +65,7 @@ public static class BenchDatabase
 
     public static async Task<string> ExplainAsync(string connectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(new Timeline.Api.Hosting.DatabaseOptions().Apply(connectionString));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"EXPLAIN (ANALYZE, BUFFERS) {sql}", connection);
         var lines = new List<string>();
@@ -158,7 +158,8 @@ public static class BenchDatabase
     /// </summary>
     public static async Task<List<Plan>> ExplainFollowUpCheckAsync(string connectionString, long followUps)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        // With the API's session settings (no JIT among them), as the check runs.
+        await using var connection = new NpgsqlConnection(new Timeline.Api.Hosting.DatabaseOptions().Apply(connectionString));
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -203,8 +204,9 @@ public static class BenchDatabase
     /// Open follow-ups spread over the events: <paramref name="due"/> of them due (half past their day, half within the
     /// due window), the rest due months to years ahead.
     /// </summary>
-    public static Task SeedFollowUpsAsync(string connectionString, long count, int due, string prefix) =>
-        ExecuteAsync(connectionString, $"""
+    public static async Task SeedFollowUpsAsync(string connectionString, long count, int due, string prefix)
+    {
+        await ExecuteAsync(connectionString, $"""
             WITH ev AS (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM timeline.events),
             f AS (
               SELECT g, 1 + g % (SELECT count(*) FROM timeline.events) AS rn,
@@ -215,9 +217,11 @@ public static class BenchDatabase
             INSERT INTO timeline.follow_ups (id, event_id, description, due, due_earliest, due_latest, status, created_at, created_by, updated_at, updated_by)
             SELECT gen_random_uuid(), ev.id, '{prefix} expected development ' || f.g, to_char(f.day, 'YYYY-MM-DD'), f.day, f.day, 'open',
                    now(), 'bench', now(), 'bench'
-            FROM f JOIN ev ON ev.rn = f.rn;
-            ANALYZE timeline.follow_ups;
+            FROM f JOIN ev ON ev.rn = f.rn
             """);
+        // Vacuumed as autovacuum would have done with follow-ups open for a while, rather than during the timed runs.
+        await ExecuteAsync(connectionString, "VACUUM ANALYZE timeline.follow_ups, timeline.follow_up_notices");
+    }
 }
 
 /// <summary>

@@ -584,6 +584,8 @@ namespace Timeline.Migrations.Migrations
                         .HasDatabaseName("ix_changes_tx_sequence");
 
                     b.ToTable("changes", "timeline");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:autovacuum_vacuum_insert_threshold", -1);
                 });
 
             modelBuilder.Entity("Timeline.Core.Changes.ChangeCheckpoint", b =>
@@ -1397,16 +1399,6 @@ namespace Timeline.Migrations.Migrations
                         .WithMany()
                         .HasForeignKey("FulfilledBy")
                         .HasConstraintName("fk_follow_ups_events_fulfilled_by");
-                });
-
-            modelBuilder.Entity("Timeline.Core.FollowUps.FollowUpNotice", b =>
-                {
-                    b.HasOne("Timeline.Core.FollowUps.FollowUp", null)
-                        .WithMany()
-                        .HasForeignKey("FollowUpId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_follow_up_notices_follow_ups_follow_up_id");
                 });
 
             modelBuilder.Entity("Timeline.Core.Actors.Actor", b =>

@@ -84,6 +84,7 @@ public static class EventViewReader
         r.GetFieldValue<DateTimeOffset>(17), r.GetString(18), r.GetFieldValue<DateTimeOffset>(19), r.GetString(20), r.GetInt32(21),
         r.IsDBNull(22) ? null : r.GetString(22));
 
+    // As UTF-8 bytes, the way they arrive and the way System.Text.Json reads: a string would transcode them twice.
     private static T? Json<T>(NpgsqlDataReader r, int ordinal) where T : class =>
-        r.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize<T>(r.GetString(ordinal), Stored);
+        r.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize<T>(r.GetFieldValue<byte[]>(ordinal), Stored);
 }

@@ -16,15 +16,21 @@ public sealed class DatabaseOptions
     public int RetryAfterSeconds { get; set; } = 5;
 
     /// <summary>
-    /// The connection string with the time limits set as the session's defaults (<c>Options=-c …</c>), so every
-    /// connection the app opens has them; options already in the connection string come after, and so win.
+    /// The session settings every connection the app opens starts with: the time limits, and no JIT. The app's statements
+    /// are short and index-driven; where the planner's estimate crosses <c>jit_above_cost</c> (the follow-up check's
+    /// claim at a million follow-ups), compiling took longer than running: 49 of 87 ms.
+    /// </summary>
+    public string SessionOptions => string.Create(CultureInfo.InvariantCulture,
+        $"-c statement_timeout={StatementTimeoutSeconds}s -c lock_timeout={LockTimeoutSeconds}s -c jit=off");
+
+    /// <summary>
+    /// The connection string with <see cref="SessionOptions"/> as the session's defaults (<c>Options=-c …</c>); options
+    /// already in the connection string come after, and so win.
     /// </summary>
     public string Apply(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var limits = string.Create(CultureInfo.InvariantCulture,
-            $"-c statement_timeout={StatementTimeoutSeconds}s -c lock_timeout={LockTimeoutSeconds}s");
-        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? limits : $"{limits} {builder.Options}";
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? SessionOptions : $"{SessionOptions} {builder.Options}";
         return builder.ConnectionString;
     }
 }

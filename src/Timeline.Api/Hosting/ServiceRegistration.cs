@@ -97,7 +97,17 @@ public static class ServiceRegistration
             .Validate(o => o.IsValid, "Timeline:Import needs MinBytesPerSecond > 0, MinRateGraceSeconds > 1 (Kestrel's least) and MaxSeconds > 0")
             .ValidateOnStart();
         AddJobs(builder, connectionString);
-        services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped);
+        // A validator that needs nothing from the request (no context, no look-ups) is built once: building its rules
+        // per request was 7 % of the API's CPU on a timeline read. Those that read the database are per request.
+        foreach (var validator in AssemblyScanner.FindValidatorsInAssemblyContaining<Program>())
+        {
+            var lifetime = validator.ValidatorType.GetConstructors().Any(c => c.GetParameters().Length == 0)
+                ? ServiceLifetime.Singleton
+                : ServiceLifetime.Scoped;
+            services.Add(new ServiceDescriptor(validator.ValidatorType, validator.ValidatorType, lifetime));
+            services.Add(new ServiceDescriptor(validator.InterfaceType, sp => sp.GetRequiredService(validator.ValidatorType), lifetime));
+        }
+
         ValidatorOptions.Global.LanguageManager.Enabled = true;
         ValidatorOptions.Global.MessageFormatterFactory = () => new EchoedValue.Formatter();
 
