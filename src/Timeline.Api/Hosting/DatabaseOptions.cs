@@ -31,6 +31,10 @@ public sealed class DatabaseOptions
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? SessionOptions : $"{SessionOptions} {builder.Options}";
+        // A connection going back to the pool is not sent DISCARD ALL: the app leaves no session state behind (what
+        // sets any resets it: the startup's time limits, the alert listener's LISTEN), and the reset cost PostgreSQL
+        // more CPU per timeline read than the query itself differs by from pgbench's (1.25 against 0.91 ms at 1 M).
+        builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
 }

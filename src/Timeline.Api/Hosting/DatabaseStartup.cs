@@ -47,6 +47,8 @@ public static class DatabaseStartup
         }
         finally
         {
+            // The pool does not reset connections (DatabaseOptions): this one goes back with the session's own limits.
+            await db.Database.ExecuteSqlRawAsync("RESET statement_timeout; RESET lock_timeout", CancellationToken.None);
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LockId})", CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }

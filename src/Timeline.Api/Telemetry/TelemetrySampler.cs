@@ -42,7 +42,23 @@ public sealed partial class TelemetrySampler(NpgsqlDataSource dataSource, Teleme
 
     private async Task SampleAsync(CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // The matcher's position first, so that the backlog is counted with it as a value: read from the checkpoint
+        // table inside the statement, the planner could not use the (tx, sequence) index and scanned the whole log
+        // (1.1 s at 1 M changes).
+        string tx = "0";
+        long sequence = 0;
+        await using (var checkpoint = new NpgsqlCommand("SELECT tx::text, sequence FROM timeline.change_checkpoints WHERE name = $1", connection))
+        {
+            checkpoint.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ChangeCheckpoint.AlertMatcher });
+            await using var position = await checkpoint.ExecuteReaderAsync(ct);
+            if (await position.ReadAsync(ct))
+            {
+                (tx, sequence) = (position.GetString(0), position.GetInt64(1));
+            }
+        }
+
+        await using var command = new NpgsqlCommand(
             $"""
              SELECT
                (SELECT count(*) FROM timeline.alerts WHERE delivery_state = 'pending'),
@@ -50,10 +66,11 @@ public sealed partial class TelemetrySampler(NpgsqlDataSource dataSource, Teleme
                (SELECT count(*) FROM timeline.follow_ups WHERE status = 'overdue'),
                (SELECT coalesce(max(sequence), 0) FROM timeline.changes),
                (SELECT count(*) FROM (
-                  SELECT 1 FROM timeline.changes c, timeline.change_checkpoints p
-                  WHERE p.name = '{ChangeCheckpoint.AlertMatcher}' AND (c.tx, c.sequence) > (p.tx, p.sequence)
+                  SELECT 1 FROM timeline.changes c WHERE (c.tx, c.sequence) > ($1::xid8, $2)
                   LIMIT {BacklogCountedUpTo}) AS behind)
-             """);
+             """, connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tx });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sequence });
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         sample.PendingWebhooks = reader.GetInt64(0);

@@ -66,6 +66,30 @@ public sealed partial class AlertListener(NpgsqlDataSource dataSource, AlertSign
     private async Task ListenAsync(Action connected, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            await ListenOnAsync(connection, connected, ct);
+        }
+        finally
+        {
+            // The pool does not reset connections (DatabaseOptions): one that comes back must not still be listening.
+            if (connection.FullState == System.Data.ConnectionState.Open)
+            {
+                await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection) { CommandTimeout = 5 };
+                try
+                {
+                    await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+                {
+                    // Broken on the way out: the pool discards a broken connection rather than reusing it.
+                }
+            }
+        }
+    }
+
+    private async Task ListenOnAsync(NpgsqlConnection connection, Action connected, CancellationToken ct)
+    {
         connection.Notification += (_, e) =>
         {
             if (e.Channel == RevokeKey.Channel)
