@@ -147,7 +147,8 @@ public static class Report
             .Sum(t => t?.Errors ?? 0);
         s.AppendLine(FormattableString.Invariant($"Failed requests or transactions in the load runs: {errors}. ") +
             FormattableString.Invariant($"Load average (1 min) at the start of each measurement: {string.Join(", ", r.Loads.Select(l => F(l, "0.0")))}; ") +
-            "on 2 CPUs anything above about 2 means other work (other test runs on this shared machine) competed with the run.");
+            "the first is the machine before the run (on 2 CPUs, above about 2 other work competed with it); the later ones " +
+            "carry the run's own load from the measurement before (16 connections of wrk or pgbench keep 5–10 threads runnable).");
         s.AppendLine();
         foreach (var plan in r.Plans)
         {
