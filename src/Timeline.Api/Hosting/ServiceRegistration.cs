@@ -101,7 +101,7 @@ public static class ServiceRegistration
         // per request was 7 % of the API's CPU on a timeline read. Those that read the database are per request.
         foreach (var validator in AssemblyScanner.FindValidatorsInAssemblyContaining<Program>())
         {
-            var lifetime = validator.ValidatorType.GetConstructors().Any(c => c.GetParameters().Length == 0)
+            var lifetime = validator.ValidatorType.GetConstructors().All(c => c.GetParameters().Length == 0)
                 ? ServiceLifetime.Singleton
                 : ServiceLifetime.Scoped;
             services.Add(new ServiceDescriptor(validator.ValidatorType, validator.ValidatorType, lifetime));
