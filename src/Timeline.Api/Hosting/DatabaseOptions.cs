@@ -31,9 +31,9 @@ public sealed class DatabaseOptions
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? SessionOptions : $"{SessionOptions} {builder.Options}";
-        // A connection going back to the pool is not sent DISCARD ALL: the app leaves no session state behind (what
-        // sets any resets it: the startup's time limits, the alert listener's LISTEN), and the reset cost PostgreSQL
-        // more CPU per timeline read than the query itself differs by from pgbench's (1.25 against 0.91 ms at 1 M).
+        // A connection taken again from the pool is not sent DISCARD ALL first: the app leaves no session state behind
+        // (what sets any clears it: the startup's time limits, the alert listener's LISTEN), and the reset was work
+        // for PostgreSQL on every request (docs/BENCHMARKS.md, the reads at 1 M).
         builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
