@@ -216,17 +216,18 @@ internal static class Bench
                 // over the first minute of load (the first 10 s measured after a 2 s warm-up cost the API 2.2 ms of CPU per
                 // request, against 1.2–1.3 ms a minute later), so every read path is loaded for 15 s before any is measured.
                 Say("warming up the read paths, 15 s each");
-                foreach (var path in new[] { "/api/timeline?actor=KP&from=2023&to=2023&limit=50", "/api/timeline?q=Kursk+troops&limit=50", "/api/timeline?limit=50", $"/api/timeline?limit=50&cursor={cursor}" })
+                string[] paths = ["/api/timeline?actor=KP&from=2023&to=2023&limit=50", "/api/timeline?q=Kursk+troops&limit=50", "/api/timeline?limit=50", $"/api/timeline?limit=50&cursor={cursor}"];
+                foreach (var path in paths)
                 {
                     await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 15, s.Work);
                 }
 
-                actorYearApi = await Api("/api/timeline?actor=KP&from=2023&to=2023&limit=50");
+                actorYearApi = await Api(paths[0]);
                 actorYearPg = await Pg("actor+year", actorYearSql);
-                textApi = await Api("/api/timeline?q=Kursk+troops&limit=50");
+                textApi = await Api(paths[1]);
                 textPg = await Pg("text", textSql);
-                page1 = await Api("/api/timeline?limit=50");
-                pageNApi = await Api($"/api/timeline?limit=50&cursor={cursor}");
+                page1 = await Api(paths[2]);
+                pageNApi = await Api(paths[3]);
             }
 
             // The whole timeline downloaded in each format, beside psql's COPY of the same rows.
