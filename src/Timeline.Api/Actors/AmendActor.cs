@@ -18,7 +18,7 @@ public sealed record AmendActor(string Code, JsonObject Patch, int ExpectedVersi
 /// <summary>The same rules as recording, applied to the actor as the patch leaves it; its code stays.</summary>
 public sealed class AmendedActorValidator : ActorRules<ActorFields>;
 
-public sealed class AmendActorHandler(TimelineDbContext db, TimeProvider clock, AmendedActorValidator validator, ChangeEntries changes,
+public sealed class AmendActorHandler(TimelineDbContext db, History history, AmendedActorValidator validator,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<AmendActor, ActorView>
 {
     public async ValueTask<ActorView> Handle(AmendActor command, CancellationToken cancellationToken)
@@ -46,21 +46,8 @@ public sealed class AmendActorHandler(TimelineDbContext db, TimeProvider clock, 
         await validator.ValidateAndThrowAsync(amended, cancellationToken);
         await ActorFields.CheckClashesAsync(db, actor.Code, amended.NormalizedIdentifiers(actor.Code), cancellationToken);
         amended.ApplyTo(actor);
-        actor.Version++;
-        actor.UpdatedAt = clock.GetUtcNow();
-        actor.UpdatedBy = command.AmendedBy;
-        db.ActorRevisions.Add(actor.ToRevision("amended"));
-        var view = actor.ToView();
-        db.Changes.Add(changes.Actor(ChangeKinds.ActorAmended, view));
-        try
-        {
-            await ActorFields.SaveAsync(db, actor.Code, cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw ProblemException.PreconditionFailed(command.ExpectedVersion + 1, "actor");
-        }
-
+        var view = await history.ReviseAsync(ActorHistory.Kind, actor, new(ChangeKinds.ActorAmended, command.AmendedBy, IfMatch: true), cancellationToken);
+        await ActorFields.SaveAsync(db, actor.Code, cancellationToken);
         return view;
     }
 }

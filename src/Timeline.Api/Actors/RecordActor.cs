@@ -30,7 +30,7 @@ public sealed class RecordActorValidator : ActorRules<RecordActor>
     }
 }
 
-public sealed class RecordActorHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes) : ICommandHandler<RecordActor, ActorView>
+public sealed class RecordActorHandler(TimelineDbContext db, TimeProvider clock, History history) : ICommandHandler<RecordActor, ActorView>
 {
     public async ValueTask<ActorView> Handle(RecordActor command, CancellationToken cancellationToken)
     {
@@ -38,10 +38,7 @@ public sealed class RecordActorHandler(TimelineDbContext db, TimeProvider clock,
         var actor = new Actor { Code = command.Code!, RecordedAt = now, UpdatedAt = now, UpdatedBy = command.RecordedBy, Version = 1 };
         await ActorFields.CheckClashesAsync(db, actor.Code, command.NormalizedIdentifiers(actor.Code), cancellationToken);
         command.ApplyTo(actor);
-        db.Actors.Add(actor);
-        db.ActorRevisions.Add(actor.ToRevision("recorded"));
-        var view = actor.ToView();
-        db.Changes.Add(changes.Actor(ChangeKinds.ActorRecorded, view));
+        var view = await history.RecordAsync(ActorHistory.Kind, actor, ChangeKinds.ActorRecorded, cancellationToken);
         await ActorFields.SaveAsync(db, actor.Code, cancellationToken);
         return view;
     }

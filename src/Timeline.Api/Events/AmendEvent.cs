@@ -18,7 +18,7 @@ public sealed record AmendEvent(Guid Id, JsonObject Patch, int ExpectedVersion, 
 /// <summary>The same rules as recording, applied to the event as the patch leaves it.</summary>
 public sealed class AmendedEventValidator(TimelineDbContext db, KnownActors actors) : EventRules<EventFields>(db, actors);
 
-public sealed class AmendEventHandler(TimelineDbContext db, TimeProvider clock, AmendedEventValidator validator, ChangeEntries changes,
+public sealed class AmendEventHandler(TimelineDbContext db, History history, AmendedEventValidator validator,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<AmendEvent, EventView>
 {
     public async ValueTask<EventView> Handle(AmendEvent command, CancellationToken cancellationToken)
@@ -54,25 +54,9 @@ public sealed class AmendEventHandler(TimelineDbContext db, TimeProvider clock, 
             throw ProblemException.BadRequest("related", "an event cannot relate to itself");
         }
 
-        var now = clock.GetUtcNow();
-        await db.EventRevisions.Where(r => r.EventId == e.EventId && r.ValidTo == null)
-            .ExecuteUpdateAsync(r => r.SetProperty(x => x.ValidTo, now), cancellationToken);
         amended.ApplyTo(e);
-        e.Version++;
-        e.UpdatedAt = now;
-        e.UpdatedBy = command.AmendedBy;
-        db.EventRevisions.Add(e.ToRevision("amended", null));
-        var view = e.ToView();
-        db.Changes.Add(changes.Event(ChangeKinds.EventAmended, view));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw ProblemException.PreconditionFailed(command.ExpectedVersion + 1);
-        }
-
+        var view = await history.ReviseAsync(EventHistory.Kind, e, new(ChangeKinds.EventAmended, command.AmendedBy, IfMatch: true), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         return view;
     }
 }

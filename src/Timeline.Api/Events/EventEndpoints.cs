@@ -49,12 +49,16 @@ public static class EventEndpoints
 
         events.MapPost("/{id:guid}/retraction", async (Guid id, RetractionRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
-            var retracted = await mediator.Send(new RetractEvent(id, body.Reason, http.User.AnalystName()), ct);
+            // If-Match is optional here: with it, retracting a version other than the one read is a 412.
+            var ifMatch = http.Request.Headers.IfMatch.ToString();
+            int? expected = string.IsNullOrWhiteSpace(ifMatch) ? null : IfMatch.ExpectedVersion(ifMatch, "event");
+            var retracted = await mediator.Send(new RetractEvent(id, body.Reason, http.User.AnalystName(), expected), ct);
             http.Response.Headers.ETag = retracted.ETag;
             return TypedResults.Ok(retracted);
         }).RequireAuthorization(Policies.Editor)
           .Answers(StatusCodes.Status409Conflict, "the event is already retracted, or it changed while it was being retracted")
-          .WithSummary("Retract an event with a reason; it stays on record");
+          .Answers(StatusCodes.Status412PreconditionFailed, "If-Match was given and the event has changed since")
+          .WithSummary("Retract an event with a reason; it stays on record (If-Match optional)");
 
         events.MapGet("/{id:guid}/revisions", async (Guid id, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new ListRevisions(id), ct)))

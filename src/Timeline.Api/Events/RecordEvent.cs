@@ -28,21 +28,18 @@ public sealed class RecordEventValidator : EventRules<RecordEvent>
         RuleFor(x => x.Fulfils).Must(f => f!.Count <= MaxItems).When(x => x.Fulfils is not null).WithMessage($"at most {MaxItems} follow-ups");
 }
 
-public sealed class RecordEventHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes) : ICommandHandler<RecordEvent, EventView>
+public sealed class RecordEventHandler(TimelineDbContext db, TimeProvider clock, History history) : ICommandHandler<RecordEvent, EventView>
 {
     public async ValueTask<EventView> Handle(RecordEvent command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var e = command.NewEvent(command.RecordedBy, now);
-        db.Events.Add(e);
-        db.EventRevisions.Add(e.ToRevision("recorded", null));
-        var view = e.ToView();
-        db.Changes.Add(changes.Event(ChangeKinds.EventRecorded, view));
+        var view = await history.RecordAsync(EventHistory.Kind, e, ChangeKinds.EventRecorded, cancellationToken);
         foreach (var id in (command.Fulfils ?? []).Distinct())
         {
             var followUp = await db.FollowUps.SingleOrDefaultAsync(f => f.Id == id, cancellationToken)
                 ?? throw ProblemException.BadRequest("fulfils", $"no such follow-up: {id}");
-            await FulfilFollowUpHandler.FulfilAsync(db, changes, followUp, e.EventId, command.RecordedBy, now, cancellationToken);
+            await FulfilFollowUpHandler.FulfilAsync(db, history, followUp, e.EventId, command.RecordedBy, now, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);

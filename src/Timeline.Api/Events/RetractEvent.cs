@@ -10,7 +10,8 @@ using Timeline.Core.Events;
 namespace Timeline.Api.Events;
 
 /// <summary>Retract an event: it stays on record, with status <c>retracted</c> and the reason.</summary>
-public sealed record RetractEvent(Guid Id, string? Reason, string RetractedBy) : ICommand<EventView>;
+/// <param name="ExpectedVersion">The version the client read (If-Match), when it named one: retracting a newer one is then a 412.</param>
+public sealed record RetractEvent(Guid Id, string? Reason, string RetractedBy, int? ExpectedVersion = null) : ICommand<EventView>;
 
 public sealed class RetractEventValidator : AbstractValidator<RetractEvent>
 {
@@ -18,38 +19,28 @@ public sealed class RetractEventValidator : AbstractValidator<RetractEvent>
         RuleFor(x => x.Reason).NotEmpty().WithMessage("a reason is required").MaximumLength(2_000);
 }
 
-public sealed class RetractEventHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes) : ICommandHandler<RetractEvent, EventView>
+public sealed class RetractEventHandler(TimelineDbContext db, History history) : ICommandHandler<RetractEvent, EventView>
 {
     public async ValueTask<EventView> Handle(RetractEvent command, CancellationToken cancellationToken)
     {
         var e = await db.Events.SingleOrDefaultAsync(x => x.EventId == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound($"event {command.Id}");
+        if (command.ExpectedVersion is { } expected && e.Version != expected)
+        {
+            throw ProblemException.PreconditionFailed(e.Version);
+        }
+
         if (e.Status == EventStatuses.Retracted)
         {
             throw ProblemException.Conflict("the event is already retracted");
         }
 
-        var now = clock.GetUtcNow();
-        await db.EventRevisions.Where(r => r.EventId == e.EventId && r.ValidTo == null)
-            .ExecuteUpdateAsync(r => r.SetProperty(x => x.ValidTo, now), cancellationToken);
         e.Status = EventStatuses.Retracted;
         e.RetractionReason = command.Reason!.Trim();
-        e.Version++;
-        e.UpdatedAt = now;
-        e.UpdatedBy = command.RetractedBy;
-        db.EventRevisions.Add(e.ToRevision("retracted", e.RetractionReason));
         // The retracted event is the tombstone a syncing client applies.
-        var view = e.ToView();
-        db.Changes.Add(changes.Event(ChangeKinds.EventRetracted, view));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw ProblemException.Conflict("the event changed while it was being retracted; try again");
-        }
-
+        var view = await history.ReviseAsync(EventHistory.Kind, e,
+            new(ChangeKinds.EventRetracted, command.RetractedBy, e.RetractionReason, IfMatch: command.ExpectedVersion is not null), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         return view;
     }
 }

@@ -30,7 +30,7 @@ public sealed record FollowUpCheckResult(int Due, int Overdue);
 /// </summary>
 public sealed record CheckFollowUps : ICommand<FollowUpCheckResult>;
 
-public sealed class CheckFollowUpsHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes, IOptions<FollowUpCheckOptions> options)
+public sealed class CheckFollowUpsHandler(TimelineDbContext db, TimeProvider clock, History history, IOptions<FollowUpCheckOptions> options)
     : ICommandHandler<CheckFollowUps, FollowUpCheckResult>
 {
     /// <summary>
@@ -64,14 +64,6 @@ public sealed class CheckFollowUpsHandler(TimelineDbContext db, TimeProvider clo
         ORDER BY k.due_latest, k.id
         """;
 
-    /// <summary>The change rows, one statement: the identity hands out sequences in the order of the arrays.</summary>
-    public const string AppendSql = """
-        INSERT INTO timeline.changes (at, kind, entity, entity_id, version, data)
-        SELECT $1, u.kind, $2, u.entity_id, u.version, u.data::json
-        FROM unnest($3::text[], $4::text[], $5::int[], $6::text[]) WITH ORDINALITY AS u(kind, entity_id, version, data, n)
-        ORDER BY u.n
-        """;
-
     public async ValueTask<FollowUpCheckResult> Handle(CheckFollowUps command, CancellationToken cancellationToken)
     {
         // The database keeps microseconds: the change rows carry the instant as it is stored, as a reload would show it.
@@ -98,20 +90,14 @@ public sealed class CheckFollowUpsHandler(TimelineDbContext db, TimeProvider clo
                 {
                     var kind = reader.GetString(0);
                     _ = kind == ChangeKinds.FollowUpOverdue ? overdue++ : due++;
-                    claimed.Add(changes.FollowUp(kind, Read(reader), now));
+                    claimed.Add(history.ChangeOf(FollowUpHistory.Kind, Read(reader), kind, now));
                 }
             }
 
             if (claimed.Count > 0)
             {
-                await using var append = new NpgsqlCommand(AppendSql, connection);
-                append.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-                append.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ChangeEntities.FollowUp });
-                append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. claimed.Select(c => c.Kind)] });
-                append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. claimed.Select(c => c.EntityId)] });
-                append.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. claimed.Select(c => c.Version)] });
-                append.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. claimed.Select(c => c.Data)] });
-                await append.ExecuteNonQueryAsync(cancellationToken);
+                // In due order, as claimed: the log's sequences follow it.
+                await ChangeLog.AppendAsync(connection, claimed, cancellationToken);
             }
 
             return new FollowUpCheckResult(due, overdue);
@@ -122,8 +108,8 @@ public sealed class CheckFollowUpsHandler(TimelineDbContext db, TimeProvider clo
         }
     }
 
-    /// <summary>The follow-up as <see cref="FollowUpProjection.ToView"/> shows it, from the claim's columns 1–13.</summary>
-    private static FollowUpView Read(NpgsqlDataReader r) => new FollowUp
+    /// <summary>The follow-up as it now stands, from the claim's columns 1–13.</summary>
+    private static FollowUp Read(NpgsqlDataReader r) => new()
     {
         Id = r.GetGuid(1),
         EventId = r.GetGuid(2),
@@ -138,7 +124,7 @@ public sealed class CheckFollowUpsHandler(TimelineDbContext db, TimeProvider clo
         CreatedBy = r.GetString(11),
         UpdatedAt = r.GetFieldValue<DateTimeOffset>(12),
         Version = r.GetInt32(13),
-    }.ToView();
+    };
 
     private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset t) => t.AddTicks(-(t.Ticks % 10));
 }

@@ -51,7 +51,7 @@ public sealed class ExpectFollowUpValidator : AbstractValidator<ExpectFollowUp>
     }
 }
 
-public sealed class ExpectFollowUpHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes) : ICommandHandler<ExpectFollowUp, FollowUpView>
+public sealed class ExpectFollowUpHandler(TimelineDbContext db, TimeProvider clock, History history) : ICommandHandler<ExpectFollowUp, FollowUpView>
 {
     public async ValueTask<FollowUpView> Handle(ExpectFollowUp command, CancellationToken cancellationToken)
     {
@@ -75,9 +75,7 @@ public sealed class ExpectFollowUpHandler(TimelineDbContext db, TimeProvider clo
             UpdatedAt = now,
             UpdatedBy = command.By,
         };
-        db.FollowUps.Add(followUp);
-        var view = followUp.ToView();
-        db.Changes.Add(changes.FollowUp(ChangeKinds.FollowUpExpected, view, now));
+        var view = await history.RecordAsync(FollowUpHistory.Kind, followUp, ChangeKinds.FollowUpExpected, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return view;
     }
@@ -135,19 +133,19 @@ public sealed class FulfilFollowUpValidator : AbstractValidator<FulfilFollowUp>
     public FulfilFollowUpValidator() => RuleFor(x => x.EventId).NotEmpty().WithMessage("eventId of the fulfilling event is required");
 }
 
-public sealed class FulfilFollowUpHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes) : ICommandHandler<FulfilFollowUp, FollowUpView>
+public sealed class FulfilFollowUpHandler(TimelineDbContext db, TimeProvider clock, History history) : ICommandHandler<FulfilFollowUp, FollowUpView>
 {
     public async ValueTask<FollowUpView> Handle(FulfilFollowUp command, CancellationToken cancellationToken)
     {
         var followUp = await db.FollowUps.SingleOrDefaultAsync(f => f.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound($"follow-up {command.Id}");
-        await FulfilAsync(db, changes, followUp, command.EventId!.Value, command.By, clock.GetUtcNow(), cancellationToken);
+        var view = await FulfilAsync(db, history, followUp, command.EventId!.Value, command.By, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return followUp.ToView();
+        return view;
     }
 
     /// <summary>Shared with recording an event that names the follow-ups it fulfils.</summary>
-    public static async Task FulfilAsync(TimelineDbContext db, ChangeEntries changes, FollowUp followUp, Guid eventId, string by,
+    public static async Task<FollowUpView> FulfilAsync(TimelineDbContext db, History history, FollowUp followUp, Guid eventId, string by,
         DateTimeOffset now, CancellationToken ct)
     {
         if (followUp.Status is not (FollowUpStatuses.Open or FollowUpStatuses.Overdue))
@@ -168,10 +166,7 @@ public sealed class FulfilFollowUpHandler(TimelineDbContext db, TimeProvider clo
 
         followUp.Status = FollowUpStatuses.Fulfilled;
         followUp.FulfilledBy = eventId;
-        followUp.UpdatedAt = now;
-        followUp.UpdatedBy = by;
-        followUp.Version++;
-        db.Changes.Add(changes.FollowUp(ChangeKinds.FollowUpFulfilled, followUp.ToView(), now));
+        return await history.ReviseAsync(FollowUpHistory.Kind, followUp, new(ChangeKinds.FollowUpFulfilled, by, At: now), ct);
     }
 }
 
@@ -183,7 +178,7 @@ public sealed class CancelFollowUpValidator : AbstractValidator<CancelFollowUp>
     public CancelFollowUpValidator() => RuleFor(x => x.Reason).NotEmpty().WithMessage("a reason is required").MaximumLength(2_000);
 }
 
-public sealed class CancelFollowUpHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes) : ICommandHandler<CancelFollowUp, FollowUpView>
+public sealed class CancelFollowUpHandler(TimelineDbContext db, History history) : ICommandHandler<CancelFollowUp, FollowUpView>
 {
     public async ValueTask<FollowUpView> Handle(CancelFollowUp command, CancellationToken cancellationToken)
     {
@@ -196,11 +191,7 @@ public sealed class CancelFollowUpHandler(TimelineDbContext db, TimeProvider clo
 
         followUp.Status = FollowUpStatuses.Cancelled;
         followUp.CancellationReason = command.Reason!.Trim();
-        followUp.UpdatedAt = clock.GetUtcNow();
-        followUp.UpdatedBy = command.By;
-        followUp.Version++;
-        var view = followUp.ToView();
-        db.Changes.Add(changes.FollowUp(ChangeKinds.FollowUpCancelled, view, followUp.UpdatedAt));
+        var view = await history.ReviseAsync(FollowUpHistory.Kind, followUp, new(ChangeKinds.FollowUpCancelled, command.By, command.Reason), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return view;
     }

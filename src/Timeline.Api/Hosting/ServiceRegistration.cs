@@ -84,7 +84,8 @@ public static class ServiceRegistration
         });
         services.AddScoped<IdempotencyContext>();
         AddReplica(builder, database);
-        services.AddSingleton<Timeline.Api.Changes.ChangeEntries>();
+        services.AddSingleton<Timeline.Api.Changes.ChangeLog>();
+        services.AddScoped<Timeline.Api.Changes.History>();
         services.AddAlertMatching(builder.Configuration);
         services.AddSingleton<WebhookAddressGuard>();
         AddDataProtection(builder);

@@ -39,7 +39,7 @@ public sealed class SaveTimelineValidator : AbstractValidator<SaveTimeline>
     }
 }
 
-public sealed class SaveTimelineHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+public sealed class SaveTimelineHandler(TimelineDbContext db, TimeProvider clock, History history, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     : ICommandHandler<SaveTimeline, TimelineView>
 {
     public async ValueTask<TimelineView> Handle(SaveTimeline command, CancellationToken cancellationToken)
@@ -55,9 +55,7 @@ public sealed class SaveTimelineHandler(TimelineDbContext db, TimeProvider clock
             CreatedAt = clock.GetUtcNow(),
             CreatedBy = command.CreatedBy,
         };
-        db.Timelines.Add(timeline);
-        var view = new TimelineView(timeline.Slug, timeline.Title, timeline.Description, command.Filter!, timeline.CreatedAt, timeline.CreatedBy);
-        db.Changes.Add(changes.Timeline(ChangeKinds.TimelineSaved, view));
+        var view = await history.RecordAsync(new TimelineHistory(json.Value.SerializerOptions), timeline, ChangeKinds.TimelineSaved, cancellationToken);
         await db.SaveNewAsync($"a timeline '{command.Slug}' already exists", cancellationToken);
         return view;
     }

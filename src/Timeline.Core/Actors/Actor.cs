@@ -6,7 +6,7 @@ namespace Timeline.Core.Actors;
 /// An entity the timeline follows: a state, organisation, person, company, vessel or aircraft, by a stable code
 /// (ISO 3166-1 alpha-2 for states), known to other tools by its <see cref="Identifiers"/>.
 /// </summary>
-public sealed class Actor
+public sealed class Actor : Timeline.Core.Changes.IVersioned
 {
     public string Code { get; set; } = "";
     public string Name { get; set; } = "";

@@ -6,7 +6,7 @@ namespace Timeline.Core.Events;
 /// What an event says at one version. Shared by the current event and its revisions so that the
 /// timeline query reads either table with the same filters (the revisions answer <c>asOf</c>).
 /// </summary>
-public abstract class EventState
+public abstract class EventState : Timeline.Core.Changes.IVersioned
 {
     public Guid EventId { get; set; }
     public string Title { get; set; } = "";

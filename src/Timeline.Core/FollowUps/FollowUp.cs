@@ -1,7 +1,7 @@
 namespace Timeline.Core.FollowUps;
 
 /// <summary>A development expected after an event, by a due date (EDTF); fulfilled by linking a later event.</summary>
-public sealed class FollowUp
+public sealed class FollowUp : Timeline.Core.Changes.IVersioned
 {
     public Guid Id { get; set; }
     public Guid EventId { get; set; }

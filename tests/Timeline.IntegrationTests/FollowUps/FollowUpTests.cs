@@ -165,7 +165,7 @@ public sealed class FollowUpTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         await using var scope = api.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TimelineDbContext>();
-        var entries = scope.ServiceProvider.GetRequiredService<Timeline.Api.Changes.ChangeEntries>();
+        var log = scope.ServiceProvider.GetRequiredService<Timeline.Api.Changes.ChangeLog>();
         string[] ids = [late.ToString(), later.ToString(), soon.ToString()];
         var rows = await db.Changes.AsNoTracking().Where(c => ids.Contains(c.EntityId) && c.Kind != "followup.expected")
             .OrderBy(c => c.Transaction).ThenBy(c => c.Sequence).ToListAsync();
@@ -180,7 +180,7 @@ public sealed class FollowUpTests(ApiFixture api) : IClassFixture<ApiFixture>
             var view = await db.FollowUps.AsNoTracking().Where(f => f.Id == id).ToViews().SingleAsync();
             var notice = await db.FollowUpNotices.AsNoTracking().SingleAsync(n => n.FollowUpId == id);
             // Byte for byte what the API's own change entry of the follow-up, as GET now shows it, would be.
-            var expected = entries.FollowUp(row.Kind, view, notice.RaisedAt);
+            var expected = log.For(row.Kind, "followUp", view.Id.ToString(), view.Version, notice.RaisedAt, view);
             Assert.Equal(expected.Data, row.Data);
             Assert.Equal(expected.At, row.At);
             Assert.Equal("followUp", row.Entity);

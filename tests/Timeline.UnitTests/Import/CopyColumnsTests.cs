@@ -36,7 +36,7 @@ public sealed class CopyColumnsTests
         {
             "events" => ImportedEventCopy.Events.ColumnList,
             "event_revisions" => ImportedEventCopy.Revisions.ColumnList,
-            "changes" => ImportedEventCopy.Changes.ColumnList,
+            "changes" => Timeline.Api.Changes.ChangeLog.Rows.ColumnList,
             _ => FtmActorCopy.Actors.ColumnList,
         };
 

@@ -7,6 +7,7 @@ using Npgsql;
 using Timeline.Api.Changes;
 using Timeline.Api.Events.Import.Ftm;
 using Timeline.Api.Http;
+using Timeline.Core.Changes;
 using Timeline.Core.Data;
 
 namespace Timeline.Api.Events.Import;
@@ -49,7 +50,7 @@ public sealed class ImportRejectedException(ImportResult result) : Exception($"{
     public ImportResult Result { get; } = result;
 }
 
-public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock, ChangeEntries changes, ImportLineRules rules,
+public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock, History history, ImportLineRules rules,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<ImportEvents, ImportResult>
 {
     /// <summary>Lines validated, looked up and copied together: one query per look-up per batch.</summary>
@@ -143,7 +144,7 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
 
         try
         {
-            await FtmActorCopy.WriteAsync(Connection(), plan.NewActors, recordedBy, now, changes, ct);
+            await FtmActorCopy.WriteAsync(Connection(), plan.NewActors, recordedBy, now, history, ct);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -199,7 +200,7 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
         e.RetractionReason = fields.IsRetracted() ? fields.RetractionReason!.Trim() : null;
         var rows = new ImportedEvent(e, e.ToRevision("recorded", null),
             JsonSerializer.Serialize(e.Sources, StoredJson), JsonSerializer.Serialize(e.Related, StoredJson),
-            e.Sanction is null ? null : JsonSerializer.Serialize(e.Sanction, StoredJson), changes.EventData(e.ToView()));
+            e.Sanction is null ? null : JsonSerializer.Serialize(e.Sanction, StoredJson), history.ChangeOf(EventHistory.Kind, e, ChangeKinds.EventImported));
         return new Prepared(line.Line, fields, null, rows);
     }
 

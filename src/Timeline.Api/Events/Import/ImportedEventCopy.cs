@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Timeline.Api.Changes;
 using Timeline.Core.Changes;
 using Timeline.Core.Events;
 using static Timeline.Api.Events.Import.CopyColumn<Timeline.Api.Events.Import.ImportedEvent>;
@@ -8,10 +9,10 @@ namespace Timeline.Api.Events.Import;
 
 /// <summary>
 /// An event ready to copy: the event, its first revision (from <see cref="Event.ToRevision"/>, as recording makes it),
-/// its sources, related events and sanction as EF Core stores them, and its change-log data; built before the copy, off the
-/// transaction's connection.
+/// its sources, related events and sanction as EF Core stores them, and its change (from <see cref="Changes.History"/>); built
+/// before the copy, off the transaction's connection.
 /// </summary>
-public sealed record ImportedEvent(Event Event, EventRevision Revision, string Sources, string Related, string? Sanction, string ChangeData);
+public sealed record ImportedEvent(Event Event, EventRevision Revision, string Sources, string Related, string? Sanction, Change Change);
 
 /// <summary>
 /// The imported rows as EF Core maps them: events, their first revisions, and one <c>event.imported</c> change each
@@ -66,21 +67,11 @@ public static class ImportedEventCopy
         .. State(r => r.Revision),
     ]);
 
-    public static readonly CopyTable<ImportedEvent> Changes = new("timeline.changes",
-    [
-        Of("at", NpgsqlDbType.TimestampTz, r => r.Event.UpdatedAt),
-        Of("kind", NpgsqlDbType.Varchar, _ => ChangeKinds.EventImported),
-        Of("entity", NpgsqlDbType.Varchar, _ => ChangeEntities.Event),
-        Of("entity_id", NpgsqlDbType.Varchar, r => r.Event.EventId.ToString()),
-        Of("version", NpgsqlDbType.Integer, r => r.Event.Version),
-        Of("data", NpgsqlDbType.Json, r => r.ChangeData),
-    ]);
-
     /// <summary>Copies the events, then their revisions (which refer to them), then their changes.</summary>
     public static async Task WriteAsync(NpgsqlConnection connection, IReadOnlyList<ImportedEvent> rows, CancellationToken ct)
     {
         await Events.WriteAsync(connection, rows, ct);
         await Revisions.WriteAsync(connection, rows, ct);
-        await Changes.WriteAsync(connection, rows, ct);
+        await ChangeLog.AppendAsync(connection, rows.Select(r => r.Change), ct);
     }
 }

@@ -8,7 +8,7 @@ using Timeline.Core.Changes;
 namespace Timeline.Api.Events.Import.Ftm;
 
 /// <summary>An actor from an FtM entity, ready to copy: the actor, its first revision, and its change-log data.</summary>
-public sealed record ImportedActor(Actor Actor, ActorRevision Revision, string ChangeData);
+public sealed record ImportedActor(Actor Actor, ActorRevision Revision, Change Change);
 
 /// <summary>
 /// The actors an FtM import records, as EF Core maps them: each actor, its identifiers, its first revision and its
@@ -50,19 +50,9 @@ public static class FtmActorCopy
         CopyColumn<ImportedActor>.Of("identifiers", NpgsqlDbType.Array | NpgsqlDbType.Text, r => r.Revision.Identifiers),
     ]);
 
-    public static readonly CopyTable<ImportedActor> Changes = new("timeline.changes",
-    [
-        CopyColumn<ImportedActor>.Of("at", NpgsqlDbType.TimestampTz, r => r.Actor.RecordedAt),
-        CopyColumn<ImportedActor>.Of("kind", NpgsqlDbType.Varchar, _ => ChangeKinds.ActorRecorded),
-        CopyColumn<ImportedActor>.Of("entity", NpgsqlDbType.Varchar, _ => ChangeEntities.Actor),
-        CopyColumn<ImportedActor>.Of("entity_id", NpgsqlDbType.Varchar, r => r.Actor.Code),
-        CopyColumn<ImportedActor>.Of("version", NpgsqlDbType.Integer, r => r.Actor.Version),
-        CopyColumn<ImportedActor>.Of("data", NpgsqlDbType.Json, r => r.ChangeData),
-    ]);
-
     /// <summary>Copies the actors, then what refers to them: their identifiers, revisions and changes.</summary>
     public static async Task WriteAsync(NpgsqlConnection connection, IReadOnlyList<FtmActor> actors, string recordedBy, DateTimeOffset now,
-        ChangeEntries changes, CancellationToken ct)
+        History history, CancellationToken ct)
     {
         if (actors.Count == 0)
         {
@@ -72,11 +62,11 @@ public static class FtmActorCopy
         var rows = actors.Select(a =>
         {
             var actor = a.ToActor(recordedBy, now);
-            return new ImportedActor(actor, actor.ToRevision("recorded"), changes.Actor(ChangeKinds.ActorRecorded, actor.ToView()).Data);
+            return new ImportedActor(actor, actor.ToRevision("recorded"), history.ChangeOf(ActorHistory.Kind, actor, ChangeKinds.ActorRecorded));
         }).ToList();
         await Actors.WriteAsync(connection, rows, ct);
         await Identifiers.WriteAsync(connection, rows.SelectMany(r => r.Actor.Identifiers), ct);
         await Revisions.WriteAsync(connection, rows, ct);
-        await Changes.WriteAsync(connection, rows, ct);
+        await ChangeLog.AppendAsync(connection, rows.Select(r => r.Change), ct);
     }
 }

@@ -1,0 +1,24 @@
+using Timeline.Api.Changes;
+using Timeline.Core.Actors;
+using Timeline.Core.Changes;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Actors;
+
+/// <summary>Actors in history: each version a revision saying what it was, who made it and when.</summary>
+public sealed class ActorHistory : HistoryOf<Actor, ActorView>
+{
+    public static readonly ActorHistory Kind = new();
+
+    public override string Entity => ChangeEntities.Actor;
+    public override string IdOf(Actor record) => record.Code;
+    public override int VersionOf(Actor record) => record.Version;
+    public override DateTimeOffset AtOf(Actor record) => record.UpdatedAt;
+    public override ActorView ViewOf(Actor record) => record.ToView();
+
+    public override Task AddRevisionAsync(TimelineDbContext db, Actor record, string change, string? reason, CancellationToken ct)
+    {
+        db.ActorRevisions.Add(record.ToRevision(change));
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,18 @@
+using Timeline.Api.Changes;
+using Timeline.Core.Changes;
+using Timeline.Core.FollowUps;
+
+namespace Timeline.Api.FollowUps;
+
+/// <summary>Follow-ups in history: versioned transitions in the change log; no revision rows.</summary>
+public sealed class FollowUpHistory : HistoryOf<FollowUp, FollowUpView>
+{
+    public static readonly FollowUpHistory Kind = new();
+
+    public override string Entity => ChangeEntities.FollowUp;
+    public override string Noun => "follow-up";
+    public override string IdOf(FollowUp record) => record.Id.ToString();
+    public override int VersionOf(FollowUp record) => record.Version;
+    public override DateTimeOffset AtOf(FollowUp record) => record.UpdatedAt;
+    public override FollowUpView ViewOf(FollowUp record) => record.ToView();
+}
