@@ -26,6 +26,8 @@ app.UseAuthentication();
 // After authentication, which tells a key's requests from anonymous ones; before authorization, so that unauthenticated requests count too.
 app.UseRateLimiter();
 app.UseAuthorization();
+// After authorization: only a caller allowed to write has an oversized body read away before its 413.
+app.UseMiddleware<OversizedBodies>();
 app.UseMiddleware<RequestTextCheck>();
 app.UseMiddleware<Utf8Bodies>();
 app.UseMiddleware<IdempotencyMiddleware>();

@@ -15,6 +15,8 @@ public sealed class TimelineMetrics
             "Commands and queries through the pipeline, by use case and outcome (ok, rejected, failed)");
         JobRuns = meter.CreateHistogram<double>("timeline.job.duration", "s", "Hangfire job runs, by job and outcome");
         AlertLag = meter.CreateHistogram<double>("timeline.alert.lag", "s", "From a change's write to its alerts being written by the matcher");
+        SubscriberLag = meter.CreateHistogram<double>("timeline.subscriber.lag", "s",
+            "Readers of the change log, by subscriber: from the oldest change of a page being written to the page's commit");
         AlertsRaised = meter.CreateCounter<long>("timeline.alerts.raised", "{alert}", "Alerts written by the matcher");
         WebhookAttempts = meter.CreateCounter<long>("timeline.webhook.attempts", "{attempt}",
             "Webhook delivery attempts, by outcome (delivered, retrying, failed, gone)");
@@ -29,6 +31,7 @@ public sealed class TimelineMetrics
     public Histogram<double> UseCaseDuration { get; }
     public Histogram<double> JobRuns { get; }
     public Histogram<double> AlertLag { get; }
+    public Histogram<double> SubscriberLag { get; }
     public Counter<long> AlertsRaised { get; }
     public Counter<long> WebhookAttempts { get; }
 }

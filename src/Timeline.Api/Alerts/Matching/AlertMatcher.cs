@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -25,21 +24,18 @@ public sealed class AlertMatcherOptions
     public int BatchSize { get; set; } = 500;
 }
 
-/// <summary>What one turn of the matcher did; <see cref="Busy"/> when another instance held the turn.</summary>
-public sealed record MatchResult(int Changes, int Alerts, int Webhooks, bool Busy);
-
 /// <summary>
-/// Turns the change log into alerts, after commit: reads the changes past its checkpoint, finds the subscriptions
-/// each could concern through their GIN-indexed keys, checks each candidate's filter against the change with the
-/// timeline filter itself, and writes one alert per change and matching subscription, in log order. All in one
-/// transaction with the checkpoint's row locked (<c>FOR UPDATE SKIP LOCKED</c>): one instance matches at a time, so
-/// alert ids commit in log order and <c>Last-Event-ID</c> stays a safe resume point; a unique key on (change,
-/// subscription) makes a repeat write nothing. Only writers of alerts and the matcher itself ever wait on that row.
+/// Turns the change log into alerts, after commit: the first subscriber of the log (<see cref="ILogSubscriber"/>). For
+/// each page it finds the subscriptions each change could concern through their GIN-indexed keys, checks each
+/// candidate's filter against the change with the timeline filter itself, and writes one alert per change and matching
+/// subscription, in log order, in the page's transaction. One instance matches at a time (the checkpoint's row is
+/// locked), so alert ids commit in log order and <c>Last-Event-ID</c> stays a safe resume point; a unique key on
+/// (change, subscription) makes a repeat write nothing.
 /// </summary>
 public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBackgroundJobClient jobs, IOptions<AlertMatcherOptions> options,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, Telemetry.TimelineMetrics metrics, ILogger<AlertMatcher> logger)
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, Telemetry.TimelineMetrics metrics, ILogger<AlertMatcher> logger) : ILogSubscriber
 {
-    /// <summary>The channel stream listeners wake on; notified by the matcher only, once per batch that raised alerts.</summary>
+    /// <summary>The channel stream listeners wake on; notified by the matcher only, once per page that raised alerts.</summary>
     public const string Channel = "timeline_alerts";
 
     private static readonly Dictionary<string, string> AlertKindOf = new()
@@ -53,45 +49,28 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
         [ChangeKinds.FollowUpFulfilled] = AlertKinds.FollowUpFulfilled,
     };
 
-    public async Task<MatchResult> MatchNextBatchAsync(CancellationToken ct)
+    private List<MatchedAlert> raised = [];
+    private int webhooks;
+
+    public string Name => ChangeCheckpoint.AlertMatcher;
+    public int PageSize => options.Value.BatchSize;
+    public TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.IntervalMilliseconds);
+
+    public async Task HandleAsync(IReadOnlyList<ChangeRow> page, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var checkpoint = await db.Database.SqlQuery<CheckpointRow>(
-            $"""
-             SELECT tx::text AS tx, sequence FROM timeline.change_checkpoints
-             WHERE name = {ChangeCheckpoint.AlertMatcher} FOR UPDATE SKIP LOCKED
-             """).SingleOrDefaultAsync(ct);
-        if (checkpoint is null)
-        {
-            return new MatchResult(0, 0, 0, Busy: true);
-        }
-
-        var after = new LogPosition(ulong.Parse(checkpoint.Tx, CultureInfo.InvariantCulture), checkpoint.Sequence);
-        var page = await ChangeLogReader.ReadAsync(db, after, options.Value.BatchSize, entities: null, ct);
-        if (page.Items.Count == 0)
-        {
-            return new MatchResult(0, 0, 0, Busy: false);
-        }
-
-        var alertable = await AlertableAsync(page.Items, ct);
-        var alerts = await MatchAsync(alertable, ct);
-        var webhooks = await WriteAlertsAsync(alerts, ct);
-        var last = page.Items[^1].Position;
-        var lastTx = last.Transaction.ToString(CultureInfo.InvariantCulture);
-        await db.Database.ExecuteSqlAsync(
-            $"""
-             UPDATE timeline.change_checkpoints SET tx = {lastTx}::xid8, sequence = {last.Sequence}, updated_at = {clock.GetUtcNow()}
-             WHERE name = {ChangeCheckpoint.AlertMatcher}
-             """, ct);
-        if (alerts.Count > 0)
+        var alertable = await AlertableAsync(page, ct);
+        raised = await MatchAsync(alertable, ct);
+        webhooks = await WriteAlertsAsync(raised, ct);
+        if (raised.Count > 0)
         {
             // Reaches every instance's stream listener when this commits.
             await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, '')", ct);
         }
+    }
 
-        await transaction.CommitAsync(ct);
-        RecordLag(alerts);
-
+    public Task AfterCommitAsync(CancellationToken ct)
+    {
+        RecordLag(raised);
         if (webhooks > 0)
         {
             // Receivers hear at once; were this to fail, the recurring delivery job finds the pending alerts (the outbox).
@@ -105,7 +84,7 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
             }
         }
 
-        return new MatchResult(page.Items.Count, alerts.Count, webhooks, Busy: false);
+        return Task.CompletedTask;
     }
 
     /// <summary>Alert lag: from each change's write to its alerts' commit, once per change that raised any.</summary>
@@ -217,6 +196,4 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
              """, ct);
         return alerts.Count(a => a.Webhook);
     }
-
-    private sealed record CheckpointRow(string Tx, long Sequence);
 }

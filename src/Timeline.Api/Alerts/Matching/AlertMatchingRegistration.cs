@@ -1,3 +1,5 @@
+using Timeline.Api.Changes;
+
 namespace Timeline.Api.Alerts;
 
 public static class AlertMatchingRegistration
@@ -7,12 +9,7 @@ public static class AlertMatchingRegistration
         services.AddOptions<AlertMatcherOptions>().Bind(configuration.GetSection("Timeline:Matcher"))
             .Validate(o => o.IntervalMilliseconds > 0 && o.BatchSize > 0, "Timeline:Matcher needs IntervalMilliseconds > 0 and BatchSize > 0")
             .ValidateOnStart();
-        services.AddScoped<AlertMatcher>();
-        if (configuration.GetValue("Timeline:Matcher:Enabled", true))
-        {
-            services.AddHostedService<AlertMatchingService>();
-        }
-
-        return services;
+        // The log's first subscriber; each instance runs it unless told not to, and they take turns.
+        return services.AddLogSubscriber<AlertMatcher>(run: configuration.GetValue("Timeline:Matcher:Enabled", true));
     }
 }
