@@ -76,9 +76,9 @@ public sealed class HistoryTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var vessel = "ves-" + tag;
         var ftm = $$$"""{"id": "{{{vessel}}}", "schema": "Vessel", "properties": {"name": ["Vessel {{{tag}}}"]}}""" + "\n"
-            + $$$"""{"id": "san-{{{tag}}}", "schema": "Sanction", "properties": {"entity": ["{{{vessel}}}"], "authority": ["US OFAC"], "program": ["DPRK3"], "listingDate": ["2024-03"]}}""" + "\n";
+            + $$$"""{"id": "san-{{{tag}}}", "schema": "Sanction", "properties": {"entity": ["{{{vessel}}}"], "authority": ["US OFAC"], "program": ["DPRK3"], "listingDate": ["2024-03"], "sourceUrl": ["https://example.org/{{{tag}}}"]}}""" + "\n";
         var ftmImport = await editor.PostAsync("/api/events/import", new StringContent(ftm, Encoding.UTF8, "application/vnd.followthemoney+json"));
-        Assert.Equal(HttpStatusCode.OK, ftmImport.StatusCode);
+        Assert.True(ftmImport.StatusCode == HttpStatusCode.OK, await ftmImport.Content.ReadAsStringAsync());
         await api.AlertsMatchedAsync();
         var (changes, next) = await ChangeFeed.ReadAllAsync(editor, cursor);
         Assert.Equal(["actor.recorded", "event.imported"], changes.Select(c => (string)c["kind"]!).Order(StringComparer.Ordinal).ToArray());
