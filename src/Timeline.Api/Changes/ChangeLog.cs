@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using Timeline.Api.Events.Import;
 using Timeline.Core.Changes;
 
 namespace Timeline.Api.Changes;

@@ -3,7 +3,7 @@ using NpgsqlTypes;
 using Timeline.Api.Changes;
 using Timeline.Core.Changes;
 using Timeline.Core.Events;
-using static Timeline.Api.Events.Import.CopyColumn<Timeline.Api.Events.Import.ImportedEvent>;
+using static Timeline.Api.Changes.CopyColumn<Timeline.Api.Events.Import.ImportedEvent>;
 
 namespace Timeline.Api.Events.Import;
 
