@@ -12,8 +12,6 @@ public sealed class ActorHistory : HistoryOf<Actor, ActorView>
 
     public override string Entity => ChangeEntities.Actor;
     public override string IdOf(Actor record) => record.Code;
-    public override int VersionOf(Actor record) => record.Version;
-    public override DateTimeOffset AtOf(Actor record) => record.UpdatedAt;
     public override ActorView ViewOf(Actor record) => record.ToView();
 
     public override Task AddRevisionAsync(TimelineDbContext db, Actor record, string change, string? reason, CancellationToken ct)

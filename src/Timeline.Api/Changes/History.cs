@@ -21,10 +21,12 @@ public abstract class HistoryOf<TEntity, TView> where TEntity : class
 
     public abstract string IdOf(TEntity record);
 
-    public abstract int VersionOf(TEntity record);
+    /// <summary>Its version: a revised record's own (<see cref="IVersioned"/>); 1 for a record that is only ever saved once.</summary>
+    public virtual int VersionOf(TEntity record) => record is IVersioned versioned ? versioned.Version : 1;
 
-    /// <summary>When the version was made: the change's time in the log.</summary>
-    public abstract DateTimeOffset AtOf(TEntity record);
+    /// <summary>When the version was made, the change's time in the log: a revised record's last stamp.</summary>
+    public virtual DateTimeOffset AtOf(TEntity record) =>
+        record is IVersioned versioned ? versioned.UpdatedAt : throw new NotSupportedException($"{Entity}: say when it was made (AtOf)");
 
     /// <summary>The record as its <c>GET</c> answers.</summary>
     public abstract TView ViewOf(TEntity record);

@@ -13,8 +13,6 @@ public sealed class EventHistory : HistoryOf<Event, EventView>
 
     public override string Entity => ChangeEntities.Event;
     public override string IdOf(Event record) => record.EventId.ToString();
-    public override int VersionOf(Event record) => record.Version;
-    public override DateTimeOffset AtOf(Event record) => record.UpdatedAt;
     public override EventView ViewOf(Event record) => record.ToView();
 
     public override async Task AddRevisionAsync(TimelineDbContext db, Event record, string change, string? reason, CancellationToken ct)

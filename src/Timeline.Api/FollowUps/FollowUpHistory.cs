@@ -12,7 +12,5 @@ public sealed class FollowUpHistory : HistoryOf<FollowUp, FollowUpView>
     public override string Entity => ChangeEntities.FollowUp;
     public override string Noun => "follow-up";
     public override string IdOf(FollowUp record) => record.Id.ToString();
-    public override int VersionOf(FollowUp record) => record.Version;
-    public override DateTimeOffset AtOf(FollowUp record) => record.UpdatedAt;
     public override FollowUpView ViewOf(FollowUp record) => record.ToView();
 }

@@ -10,7 +10,6 @@ public sealed class TimelineHistory(JsonSerializerOptions json) : HistoryOf<Save
 {
     public override string Entity => ChangeEntities.Timeline;
     public override string IdOf(SavedTimeline record) => record.Slug;
-    public override int VersionOf(SavedTimeline record) => 1;
     public override DateTimeOffset AtOf(SavedTimeline record) => record.CreatedAt;
 
     public override TimelineView ViewOf(SavedTimeline record) => new(record.Slug, record.Title, record.Description,
