@@ -1,8 +1,8 @@
 namespace Timeline.Core.Changes;
 
 /// <summary>
-/// How far a reader of the change log inside the service (the alert matcher) has come: the position of the last
-/// change it handled. Its row is locked while a batch is handled, so only one instance handles the log at a time.
+/// How far a named reader of the change log inside the service (a log subscriber: the alert matcher, …) has come: the
+/// position of the last change it handled. Its row is locked while a page is handled, so one instance reads at a time.
 /// </summary>
 public sealed class ChangeCheckpoint
 {
