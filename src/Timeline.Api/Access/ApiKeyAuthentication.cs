@@ -14,7 +14,7 @@ namespace Timeline.Api.Access;
 
 /// <summary><c>Authorization: Bearer &lt;key&gt;</c>, looked up by the key's SHA-256.</summary>
 public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
-    UrlEncoder encoder, TimelineDbContext db, IProblemDetailsService problems, KnownKeys known)
+    UrlEncoder encoder, TimelineDbContext db, IProblemDetailsService problems, KnownKeys known, UnknownKeyLimiter unknownKeys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -27,16 +27,32 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             return AuthenticateResult.NoResult();
         }
 
-        var hash = HashOf(header["Bearer ".Length..].Trim());
+        var presented = header["Bearer ".Length..].Trim();
+        // No key is shorter, longer or made of other characters: such a credential costs no query.
+        if (!IsWellFormed(presented))
+        {
+            return AuthenticateResult.Fail("malformed API key");
+        }
+
+        var hash = HashOf(presented);
         // A feed token remembered from a feed is no bearer key: it is looked up among the keys, and not found.
         if (!known.TryGet(hash, out var key) || key.FeedToken is not null)
         {
+            // An address that has used up its unknown keys is refused before the database is asked about another.
+            var address = Context.Connection.RemoteIpAddress?.ToString() ?? "";
+            if (!unknownKeys.MayLookUp(address))
+            {
+                Context.Items[UnknownKeyLimiter.RefusedItem] = true;
+                return AuthenticateResult.Fail("too many unknown API keys from this address");
+            }
+
             key = await db.ApiKeys.AsNoTracking()
                 .Where(k => k.KeyHash == hash && k.RevokedAt == null)
                 .Select(k => new KnownKey(k.Id, k.Name, k.Role))
                 .SingleOrDefaultAsync(Context.RequestAborted);
             if (key is null)
             {
+                unknownKeys.Count(address);
                 return AuthenticateResult.Fail("unknown or revoked API key");
             }
 
@@ -54,6 +70,11 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(UnknownKeyLimiter.RefusedItem))
+        {
+            return unknownKeys.WriteRefusalAsync(Context, problems);
+        }
+
         Response.Headers.WWWAuthenticate = "Bearer";
         return Write(StatusCodes.Status401Unauthorized, "Unauthorized",
             "send an API key as 'Authorization: Bearer <key>'");
@@ -74,6 +95,10 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         }).AsTask();
     }
+
+    /// <summary>The shape of every key there can be: generated ones (46 characters) and a configured admin key.</summary>
+    public static bool IsWellFormed(string key) =>
+        key.Length is >= Hosting.TimelineOptions.MinAdminKeyLength and <= Hosting.TimelineOptions.MaxKeyLength && !key.Any(char.IsControl);
 
     public static byte[] HashOf(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 

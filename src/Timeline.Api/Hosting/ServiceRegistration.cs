@@ -45,8 +45,8 @@ public static class ServiceRegistration
             ?? throw new InvalidOperationException("Set ConnectionStrings__Timeline to a PostgreSQL connection string.");
 
         services.AddOptions<TimelineOptions>().Bind(builder.Configuration.GetSection("Timeline"))
-            .Validate(o => string.IsNullOrWhiteSpace(o.AdminKey) || o.AdminKey.Length >= TimelineOptions.MinAdminKeyLength,
-                $"Timeline:AdminKey (TIMELINE_ADMIN_KEY) must be at least {TimelineOptions.MinAdminKeyLength} characters; " +
+            .Validate(o => string.IsNullOrWhiteSpace(o.AdminKey) || Access.ApiKeyAuthentication.IsWellFormed(o.AdminKey.Trim()),
+                $"Timeline:AdminKey (TIMELINE_ADMIN_KEY) must be {TimelineOptions.MinAdminKeyLength} to {TimelineOptions.MaxKeyLength} characters, without control characters; " +
                 "choose a long random one (e.g. openssl rand -base64 32), or leave it unset and one is generated")
             .ValidateOnStart();
         services.AddSingleton<TimeProvider, MicrosecondClock>();
@@ -179,7 +179,7 @@ public static class ServiceRegistration
         builder.Services.AddScoped<ReadConsistency>();
         builder.Services.AddSingleton(services => new Replica.ReplicaReads(
             string.IsNullOrWhiteSpace(replica) ? null : new NpgsqlDataSourceBuilder(database.Apply(replica)).Build(),
-            options, services.GetRequiredService<ILogger<Replica.ReplicaReads>>()));
+            services.GetRequiredService<NpgsqlDataSource>(), options, services.GetRequiredService<ILogger<Replica.ReplicaReads>>()));
     }
 
     /// <summary>Hangfire on PostgreSQL (schema <c>hangfire</c>), with its own connection pool.</summary>

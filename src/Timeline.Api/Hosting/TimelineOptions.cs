@@ -9,6 +9,9 @@ public sealed class TimelineOptions
     /// <summary>The shortest admin key accepted from configuration: a guessable admin key is every key.</summary>
     public const int MinAdminKeyLength = 32;
 
+    /// <summary>The longest key looked up: a credential outside these bounds is refused without a query.</summary>
+    public const int MaxKeyLength = 512;
+
     /// <summary>Load the demo timeline into an empty database at start.</summary>
     public bool DemoTimeline { get; set; } = true;
 
