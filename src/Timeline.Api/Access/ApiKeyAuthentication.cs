@@ -46,6 +46,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
                 return AuthenticateResult.Fail("too many unknown API keys from this address");
             }
 
+            var seen = known.Generation;
             key = await db.ApiKeys.AsNoTracking()
                 .Where(k => k.KeyHash == hash && k.RevokedAt == null)
                 .Select(k => new KnownKey(k.Id, k.Name, k.Role))
@@ -56,7 +57,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
                 return AuthenticateResult.Fail("unknown or revoked API key");
             }
 
-            known.Remember(hash, key);
+            known.Remember(hash, key, seen);
         }
 
         var identity = new ClaimsIdentity(
@@ -116,7 +117,9 @@ public sealed record KnownKey(Guid Id, string Name, string Role, Guid? FeedToken
 /// <summary>
 /// Valid keys seen lately, so a request does not cost a database round trip to authenticate. An entry lives a few
 /// seconds: a key revoked here is forgotten at once, one revoked through another instance within that lifetime.
-/// Only valid keys are kept, so the cache is as large as the set of keys in use.
+/// Only valid keys are kept, so the cache is as large as the set of keys in use. A key read before a revocation was
+/// forgotten is not remembered after it (<see cref="Generation"/>): otherwise a look-up that raced the revocation
+/// would put the revoked key back for the cache's whole lifetime.
 /// </summary>
 public sealed class KnownKeys(TimeProvider clock)
 {
@@ -130,11 +133,27 @@ public sealed class KnownKeys(TimeProvider clock)
         return key is not null;
     }
 
-    public void Remember(byte[] hash, KnownKey key) => entries[Convert.ToHexString(hash)] = (key, clock.GetUtcNow() + Lifetime);
+    private long generation;
+
+    /// <summary>How many times something was forgotten; read before a key is looked up, passed to <see cref="Remember"/>.</summary>
+    public long Generation => Interlocked.Read(ref generation);
+
+    /// <summary>Remembers a key looked up when <see cref="Generation"/> was <paramref name="seen"/>, unless something was forgotten since.</summary>
+    public void Remember(byte[] hash, KnownKey key, long seen)
+    {
+        var name = Convert.ToHexString(hash);
+        entries[name] = (key, clock.GetUtcNow() + Lifetime);
+        // Checked after writing, so that a Forget running at the same moment either sees the entry or moves the generation.
+        if (Generation != seen)
+        {
+            entries.TryRemove(name, out _);
+        }
+    }
 
     /// <summary>Forgets a key (and the feed tokens acting for it), or one feed token.</summary>
     public void Forget(Guid id)
     {
+        Interlocked.Increment(ref generation);
         foreach (var (hash, entry) in entries)
         {
             if (entry.Key.Id == id || entry.Key.FeedToken == id)

@@ -82,6 +82,7 @@ public sealed class FeedTokenAuthentication(IOptionsMonitor<AuthenticationScheme
         var hash = ApiKeyAuthentication.HashOf(given[0]!);
         if (!known.TryGet(hash, out var key) || key.FeedToken is null)
         {
+            var seen = known.Generation;
             var found = await db.FeedTokens.AsNoTracking()
                 .Where(t => t.TokenHash == hash && t.RevokedAt == null)
                 .Join(db.ApiKeys.Where(k => k.RevokedAt == null), t => t.KeyId, k => k.Id, (t, k) => new { t.Id, t.LastUsedAt, KeyId = k.Id, k.Name })
@@ -92,7 +93,7 @@ public sealed class FeedTokenAuthentication(IOptionsMonitor<AuthenticationScheme
             }
 
             key = new KnownKey(found.KeyId, found.Name, Roles.Reader, found.Id);
-            known.Remember(hash, key);
+            known.Remember(hash, key, seen);
             var now = clock.GetUtcNow();
             if (found.LastUsedAt is not { } last || now - last >= UseResolution)
             {
