@@ -111,8 +111,11 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
-/// <summary>A key as a request acts with it; with <see cref="FeedToken"/>, a feed token acting for the key <see cref="Id"/>.</summary>
-public sealed record KnownKey(Guid Id, string Name, string Role, Guid? FeedToken = null);
+/// <summary>
+/// A key as a request acts with it; with <see cref="FeedToken"/>, a feed token acting for the key <see cref="Id"/>,
+/// opening what its <see cref="Scope"/> says (see <see cref="FeedTokenScope"/>).
+/// </summary>
+public sealed record KnownKey(Guid Id, string Name, string Role, Guid? FeedToken = null, string? Scope = null);
 
 /// <summary>
 /// Valid keys seen lately, so a request does not cost a database round trip to authenticate. An entry lives a few

@@ -85,14 +85,14 @@ public sealed class FeedTokenAuthentication(IOptionsMonitor<AuthenticationScheme
             var seen = known.Generation;
             var found = await db.FeedTokens.AsNoTracking()
                 .Where(t => t.TokenHash == hash && t.RevokedAt == null)
-                .Join(db.ApiKeys.Where(k => k.RevokedAt == null), t => t.KeyId, k => k.Id, (t, k) => new { t.Id, t.LastUsedAt, KeyId = k.Id, k.Name })
+                .Join(db.ApiKeys.Where(k => k.RevokedAt == null), t => t.KeyId, k => k.Id, (t, k) => new { t.Id, t.LastUsedAt, t.Scope, KeyId = k.Id, k.Name })
                 .SingleOrDefaultAsync(Context.RequestAborted);
             if (found is null)
             {
                 return AuthenticateResult.Fail("unknown or revoked feed token");
             }
 
-            key = new KnownKey(found.KeyId, found.Name, Roles.Reader, found.Id);
+            key = new KnownKey(found.KeyId, found.Name, Roles.Reader, found.Id, found.Scope);
             known.Remember(hash, key, seen);
             var now = clock.GetUtcNow();
             if (found.LastUsedAt is not { } last || now - last >= UseResolution)
@@ -100,6 +100,13 @@ public sealed class FeedTokenAuthentication(IOptionsMonitor<AuthenticationScheme
                 await db.FeedTokens.Where(t => t.Id == found.Id)
                     .ExecuteUpdateAsync(t => t.SetProperty(x => x.LastUsedAt, now), Context.RequestAborted);
             }
+        }
+
+        // A token minted for one thing opens that and nothing else.
+        if (!FeedTokenScope.Opens(key.Scope, Request.RouteValues.TryGetValue("slug", out var slug) ? slug?.ToString() : null))
+        {
+            Context.Items[OutOfScopeItem] = key.Scope;
+            return AuthenticateResult.Fail("the feed token was minted for something else");
         }
 
         var identity = new ClaimsIdentity(
@@ -112,8 +119,12 @@ public sealed class FeedTokenAuthentication(IOptionsMonitor<AuthenticationScheme
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
+    private const string OutOfScopeItem = "Timeline.FeedTokenScope";
+
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Write(StatusCodes.Status401Unauthorized, "Unauthorized",
+        Context.Items.TryGetValue(OutOfScopeItem, out var scope)
+            ? Write(StatusCodes.Status403Forbidden, "Forbidden", $"this feed token opens only {scope}; mint one for this feed")
+            : Write(StatusCodes.Status401Unauthorized, "Unauthorized",
             "the feed token is unknown or revoked; mint one with POST /api/feed-tokens, or send an API key as 'Authorization: Bearer <key>'");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

@@ -102,16 +102,49 @@ public static class DatabaseStartup
             return;
         }
 
-        if (await db.ApiKeys.AnyAsync(k => k.Role == Roles.Admin && k.RevokedAt == null, ct))
+        // Generated once, for a database that never had an admin key: once there has been one, revoking the last is an
+        // admin's decision that a restart must not undo (a new key then comes from configuration).
+        if (await db.ApiKeys.AnyAsync(k => k.Role == Roles.Admin, ct))
         {
+            if (!await db.ApiKeys.AnyAsync(k => k.Role == Roles.Admin && k.RevokedAt == null, ct))
+            {
+                logger.LogWarning("No admin key is active; set Timeline:AdminKey to install one");
+            }
+
             return;
         }
 
         var secret = ApiKeyAuthentication.NewKey();
+        var path = Path.GetFullPath(options.AdminKeyFile);
+        // Written where only this user can read it, never to the console or the log, which others may read.
+        WriteOwnerOnly(path, secret);
         db.ApiKeys.Add(NewAdmin(secret, ApiKeyAuthentication.HashOf(secret), now));
         await db.SaveChangesAsync(ct);
-        // Printed once, on the console only: it is not stored anywhere in clear.
-        Console.WriteLine($"Timeline admin key (shown once, keep it): {secret}");
+        logger.LogWarning("Generated the admin key and wrote it to {Path} (readable by this user only); keep it, then delete the file", path);
+    }
+
+    private static void WriteOwnerOnly(string path, string secret)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var owner = OperatingSystem.IsWindows() ? default : UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = owner == default ? null : owner }))
+            using (var writer = new StreamWriter(file))
+            {
+                writer.WriteLine(secret);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, owner); // a file that was already there keeps its mode otherwise
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"Cannot write the generated admin key to {path} ({ex.Message}); set Timeline:AdminKeyFile " +
+                "to a path this user may write, or Timeline:AdminKey to a key of your own", ex);
+        }
     }
 
     private static ApiKey NewAdmin(string secret, byte[] hash, DateTimeOffset now) => new()

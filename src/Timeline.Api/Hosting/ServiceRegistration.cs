@@ -23,12 +23,22 @@ public static class ServiceRegistration
     /// <summary>
     /// Data Protection encrypts webhook secrets at rest; its key ring is in the database so that every instance shares
     /// it. With <c>Timeline:DataProtection:Certificate</c> (a PFX file) the ring's keys are themselves encrypted with
-    /// that certificate, so a copy of the database alone cannot decrypt the secrets.
+    /// that certificate, so a copy of the database alone cannot decrypt the secrets. In production the API does not
+    /// start without one unless <c>Timeline:DataProtection:AllowUnencryptedKeys</c> says that is intended.
     /// </summary>
     private static void AddDataProtection(WebApplicationBuilder builder)
     {
         var protection = builder.Services.AddDataProtection().SetApplicationName("Timeline").PersistKeysToDbContext<TimelineDbContext>();
         var certificate = builder.Configuration["Timeline:DataProtection:Certificate"];
+        if (string.IsNullOrWhiteSpace(certificate) && builder.Environment.IsProduction()
+            && !builder.Configuration.GetValue<bool>("Timeline:DataProtection:AllowUnencryptedKeys"))
+        {
+            throw new InvalidOperationException(
+                "Timeline:DataProtection:Certificate is not set: the Data Protection key ring (which decrypts webhook secrets) would be " +
+                "kept in clear in the database. Set it to a PFX file (and Timeline:DataProtection:CertificatePassword), or set " +
+                "Timeline:DataProtection:AllowUnencryptedKeys=true to accept a key ring in clear");
+        }
+
         if (!string.IsNullOrWhiteSpace(certificate))
         {
             protection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(certificate,
@@ -46,7 +56,7 @@ public static class ServiceRegistration
 
         services.AddOptions<TimelineOptions>().Bind(builder.Configuration.GetSection("Timeline"))
             .Validate(o => string.IsNullOrWhiteSpace(o.AdminKey) || Access.ApiKeyAuthentication.IsWellFormed(o.AdminKey.Trim()),
-                $"Timeline:AdminKey (TIMELINE_ADMIN_KEY) must be {TimelineOptions.MinAdminKeyLength} to {TimelineOptions.MaxKeyLength} characters, without control characters; " +
+                $"Timeline:AdminKey (TIMELINE_ADMIN_KEY) must be at least {TimelineOptions.MinAdminKeyLength} characters (at most {TimelineOptions.MaxKeyLength}, without control characters); " +
                 "choose a long random one (e.g. openssl rand -base64 32), or leave it unset and one is generated")
             .ValidateOnStart();
         services.AddSingleton<TimeProvider, MicrosecondClock>();
