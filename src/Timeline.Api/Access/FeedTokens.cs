@@ -62,7 +62,11 @@ public sealed class MintFeedTokenValidator : AbstractValidator<MintFeedToken>
             .When(x => x.Scope is not null)
             .WithMessage("scope is 'calendar' or 'timeline:<slug>' (a saved timeline); leave it out for every feed and the calendar")
             .DependentRules(() => RuleFor(x => x.Scope)
-                .MustAsync((scope, ct) => db.Timelines.AnyAsync(t => t.Slug == scope![FeedTokenScope.TimelinePrefix.Length..], ct))
+                .MustAsync((scope, ct) =>
+                {
+                    var slug = scope![FeedTokenScope.TimelinePrefix.Length..];
+                    return db.Timelines.AnyAsync(t => t.Slug == slug, ct);
+                })
                 .When(x => x.Scope is not null && x.Scope.StartsWith(FeedTokenScope.TimelinePrefix, StringComparison.Ordinal) && x.Scope.Length <= 120)
                 .WithMessage("no saved timeline '{PropertyValue}'"));
     }

@@ -128,17 +128,20 @@ public static class DatabaseStartup
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var owner = OperatingSystem.IsWindows() ? default : UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = owner == default ? null : owner }))
+            if (OperatingSystem.IsWindows())
+            {
+                File.WriteAllText(path, secret + Environment.NewLine);
+                return;
+            }
+
+            const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = ownerOnly }))
             using (var writer = new StreamWriter(file))
             {
                 writer.WriteLine(secret);
             }
 
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, owner); // a file that was already there keeps its mode otherwise
-            }
+            File.SetUnixFileMode(path, ownerOnly); // a file that was already there keeps its mode otherwise
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -18,8 +18,8 @@ public sealed partial class SecurityHeaders(RequestDelegate next)
         "base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'";
 
     /// <summary>The libraries' pages: their own scripts and, added per answer, the hashes of the inline scripts they sent.</summary>
-    public const string LibraryPagePolicy =
-        "default-src 'self'; script-src 'self'{0}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+    public static string LibraryPagePolicy(string inlineHashes) =>
+        $"default-src 'self'; script-src 'self'{inlineHashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'";
 
     /// <summary>A year: browsers then use HTTPS only for this host. Sent only on HTTPS answers, as RFC 6797 requires.</summary>
@@ -32,7 +32,7 @@ public sealed partial class SecurityHeaders(RequestDelegate next)
         http.Response.OnStarting(() =>
         {
             var headers = http.Response.Headers;
-            headers.ContentSecurityPolicy = library ? string.Format(System.Globalization.CultureInfo.InvariantCulture, LibraryPagePolicy, inlineHashes) : PagePolicy;
+            headers.ContentSecurityPolicy = library ? LibraryPagePolicy(inlineHashes) : PagePolicy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             if (http.Request.IsHttps)
