@@ -6,6 +6,7 @@ using Timeline.IntegrationTests.Support;
 namespace Timeline.IntegrationTests.Access;
 
 /// <summary>Without a configured admin key, a new database gets one, written to a file only its owner can read, and only once.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class GeneratedAdminKeyTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
