@@ -33,9 +33,17 @@ public static class DatabaseStartup
             await db.Database.ExecuteSqlRawAsync("SET statement_timeout = 0; SET lock_timeout = 0", ct);
             db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LockId})", ct);
-            await db.Database.MigrateAsync(ct);
+            if (SchemaOwner.Configured(app.Configuration))
+            {
+                await SchemaOwner.MigrateAsync(app.Configuration, ct);
+            }
+            else
+            {
+                await db.Database.MigrateAsync(ct);
+            }
+
             // Hangfire makes its schema when its storage is first made; instances starting together would race to
-            // create the same tables, so this one makes it here, under the lock.
+            // create the same tables, so this one makes it here, under the lock (with a schema owner, it was made above).
             _ = services.GetService<Hangfire.JobStorage>();
             await EnsureAdminKeyAsync(db, options, services.GetRequiredService<TimeProvider>(), logger, ct);
             await ProtectWebhookSecretsAsync(db, services.GetRequiredService<WebhookSecrets>(), logger, ct);

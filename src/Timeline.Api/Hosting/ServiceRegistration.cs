@@ -209,7 +209,8 @@ public static class ServiceRegistration
             .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(hangfireConnection), new PostgreSqlStorageOptions
             {
                 SchemaName = "hangfire",
-                PrepareSchemaIfNecessary = true,
+                // With a schema owner, the owner made it at start (SchemaOwner); this role could not.
+                PrepareSchemaIfNecessary = !SchemaOwner.Configured(builder.Configuration),
                 QueuePollInterval = TimeSpan.FromSeconds(1),
             }));
         if (builder.Configuration.GetValue("Timeline:RunJobs", true))
