@@ -23,8 +23,9 @@ public sealed class WebhookUrlMaskingTests(ApiFixture api) : IClassFixture<ApiFi
         subscribe.Headers.Add("Idempotency-Key", "chat-" + Guid.NewGuid().ToString("N"));
         var created = await editor.SendAsync(subscribe);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (Guid)(await created.Json())["id"]!;
-        Assert.Equal(url, (string?)(await created.Json())["webhookUrl"]);
+        var answer = await created.Json();
+        var id = (Guid)answer["id"]!;
+        Assert.Equal(url, (string?)answer["webhookUrl"]);
 
         var own = await (await editor.GetAsync($"/api/subscriptions/{id}")).Json();
         Assert.Equal(url, (string?)own["webhookUrl"]);
