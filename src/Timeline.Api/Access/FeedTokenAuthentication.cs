@@ -21,6 +21,7 @@ public static class FeedTokenEndpointExtensions
     public static RouteHandlerBuilder TakesFeedTokens(this RouteHandlerBuilder endpoint) =>
         endpoint.WithMetadata(TakesFeedToken.Instance)
             .Answers(StatusCodes.Status401Unauthorized, "or a feed token (?token=) that is unknown or revoked, or whose key is revoked")
+            .Answers(StatusCodes.Status403Forbidden, "a feed token (?token=) minted for another saved timeline's feed, or for the calendar (its scope)")
             .AddOpenApiOperationTransformer((operation, context, _) =>
             {
                 var document = context.Document ?? throw new InvalidOperationException("operation transformers run within a document");

@@ -1,6 +1,5 @@
 using Hangfire.PostgreSql;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Timeline.Core.Data;
 
 namespace Timeline.Api.Hosting;
@@ -19,15 +18,16 @@ public static class SchemaOwner
     public static async Task MigrateAsync(IConfiguration configuration, CancellationToken ct)
     {
         var connectionString = configuration.GetConnectionString(ConnectionName)!;
-        await using (var db = new TimelineDbContext(new DbContextOptionsBuilder<TimelineDbContext>().UseTimelineDatabase(connectionString).Options))
+        var options = new DbContextOptionsBuilder<TimelineDbContext>();
+        options.UseTimelineDatabase(connectionString);
+        await using (var db = new TimelineDbContext(options.Options))
         {
             db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             await db.Database.MigrateAsync(ct);
         }
 
         // Hangfire makes its schema when a storage is made with PrepareSchemaIfNecessary: this one, as the owner, does.
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
-        _ = new PostgreSqlStorage(connection, new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+        var storage = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
+        _ = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, storage), storage);
     }
 }
