@@ -16,6 +16,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddTimeline();
 
 var app = builder.Build();
+// First: the client's address and scheme, as a configured proxy saw them, are what everything after sees.
+app.UseReverseProxy();
 app.UseMiddleware<SecurityHeaders>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

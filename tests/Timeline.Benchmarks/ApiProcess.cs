@@ -47,6 +47,7 @@ public sealed class ApiProcess : IAsyncDisposable
         // The benchmark's 10 000 subscriptions belong to one key, far past the cap a user's key has.
         start.Environment["Timeline__Limits__SubscriptionsPerKey"] = "1000000";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Timeline__DataProtection__AllowUnencryptedKeys"] = "true";
         start.Environment["Logging__LogLevel__Default"] = logLevel;
         start.Environment["DOTNET_gcServer"] = null;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())

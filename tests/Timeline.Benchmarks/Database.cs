@@ -229,6 +229,7 @@ public sealed class InProcessApi : IAsyncDisposable
         {
             ["ConnectionStrings:Timeline"] = connectionString,
             ["Timeline:RunJobs"] = "false",
+            ["Timeline:DataProtection:AllowUnencryptedKeys"] = "true",
             ["Timeline:DemoTimeline"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = logSql ? "Information" : "Warning",

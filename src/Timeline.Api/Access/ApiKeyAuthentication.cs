@@ -14,7 +14,7 @@ namespace Timeline.Api.Access;
 
 /// <summary><c>Authorization: Bearer &lt;key&gt;</c>, looked up by the key's SHA-256.</summary>
 public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
-    UrlEncoder encoder, TimelineDbContext db, IProblemDetailsService problems, KnownKeys known)
+    UrlEncoder encoder, TimelineDbContext db, IProblemDetailsService problems, KnownKeys known, UnknownKeyLimiter unknownKeys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -27,20 +27,37 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             return AuthenticateResult.NoResult();
         }
 
-        var hash = HashOf(header["Bearer ".Length..].Trim());
+        var presented = header["Bearer ".Length..].Trim();
+        // No key is shorter, longer or made of other characters: such a credential costs no query.
+        if (!IsWellFormed(presented))
+        {
+            return AuthenticateResult.Fail("malformed API key");
+        }
+
+        var hash = HashOf(presented);
         // A feed token remembered from a feed is no bearer key: it is looked up among the keys, and not found.
         if (!known.TryGet(hash, out var key) || key.FeedToken is not null)
         {
+            // An address that has used up its unknown keys is refused before the database is asked about another.
+            var address = Context.Connection.RemoteIpAddress?.ToString() ?? "";
+            if (!unknownKeys.MayLookUp(address))
+            {
+                Context.Items[UnknownKeyLimiter.RefusedItem] = true;
+                return AuthenticateResult.Fail("too many unknown API keys from this address");
+            }
+
+            var seen = known.Generation;
             key = await db.ApiKeys.AsNoTracking()
                 .Where(k => k.KeyHash == hash && k.RevokedAt == null)
                 .Select(k => new KnownKey(k.Id, k.Name, k.Role))
                 .SingleOrDefaultAsync(Context.RequestAborted);
             if (key is null)
             {
+                unknownKeys.Count(address);
                 return AuthenticateResult.Fail("unknown or revoked API key");
             }
 
-            known.Remember(hash, key);
+            known.Remember(hash, key, seen);
         }
 
         var identity = new ClaimsIdentity(
@@ -54,6 +71,11 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(UnknownKeyLimiter.RefusedItem))
+        {
+            return unknownKeys.WriteRefusalAsync(Context, problems);
+        }
+
         Response.Headers.WWWAuthenticate = "Bearer";
         return Write(StatusCodes.Status401Unauthorized, "Unauthorized",
             "send an API key as 'Authorization: Bearer <key>'");
@@ -75,6 +97,10 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         }).AsTask();
     }
 
+    /// <summary>The shape of every key there can be: generated ones (46 characters) and a configured admin key.</summary>
+    public static bool IsWellFormed(string key) =>
+        key.Length is >= Hosting.TimelineOptions.MinAdminKeyLength and <= Hosting.TimelineOptions.MaxKeyLength && !key.Any(char.IsControl);
+
     public static byte[] HashOf(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
     /// <summary>A new secret: "tl_" and 32 random bytes, URL-safe.</summary>
@@ -85,13 +111,18 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
-/// <summary>A key as a request acts with it; with <see cref="FeedToken"/>, a feed token acting for the key <see cref="Id"/>.</summary>
-public sealed record KnownKey(Guid Id, string Name, string Role, Guid? FeedToken = null);
+/// <summary>
+/// A key as a request acts with it; with <see cref="FeedToken"/>, a feed token acting for the key <see cref="Id"/>,
+/// opening what its <see cref="Scope"/> says (see <see cref="FeedTokenScope"/>).
+/// </summary>
+public sealed record KnownKey(Guid Id, string Name, string Role, Guid? FeedToken = null, string? Scope = null);
 
 /// <summary>
 /// Valid keys seen lately, so a request does not cost a database round trip to authenticate. An entry lives a few
 /// seconds: a key revoked here is forgotten at once, one revoked through another instance within that lifetime.
-/// Only valid keys are kept, so the cache is as large as the set of keys in use.
+/// Only valid keys are kept, so the cache is as large as the set of keys in use. A key read before a revocation was
+/// forgotten is not remembered after it (<see cref="Generation"/>): otherwise a look-up that raced the revocation
+/// would put the revoked key back for the cache's whole lifetime.
 /// </summary>
 public sealed class KnownKeys(TimeProvider clock)
 {
@@ -105,11 +136,27 @@ public sealed class KnownKeys(TimeProvider clock)
         return key is not null;
     }
 
-    public void Remember(byte[] hash, KnownKey key) => entries[Convert.ToHexString(hash)] = (key, clock.GetUtcNow() + Lifetime);
+    private long generation;
+
+    /// <summary>How many times something was forgotten; read before a key is looked up, passed to <see cref="Remember"/>.</summary>
+    public long Generation => Interlocked.Read(ref generation);
+
+    /// <summary>Remembers a key looked up when <see cref="Generation"/> was <paramref name="seen"/>, unless something was forgotten since.</summary>
+    public void Remember(byte[] hash, KnownKey key, long seen)
+    {
+        var name = Convert.ToHexString(hash);
+        entries[name] = (key, clock.GetUtcNow() + Lifetime);
+        // Checked after writing, so that a Forget running at the same moment either sees the entry or moves the generation.
+        if (Generation != seen)
+        {
+            entries.TryRemove(name, out _);
+        }
+    }
 
     /// <summary>Forgets a key (and the feed tokens acting for it), or one feed token.</summary>
     public void Forget(Guid id)
     {
+        Interlocked.Increment(ref generation);
         foreach (var (hash, entry) in entries)
         {
             if (entry.Key.Id == id || entry.Key.FeedToken == id)

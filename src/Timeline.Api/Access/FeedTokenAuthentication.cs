@@ -21,6 +21,7 @@ public static class FeedTokenEndpointExtensions
     public static RouteHandlerBuilder TakesFeedTokens(this RouteHandlerBuilder endpoint) =>
         endpoint.WithMetadata(TakesFeedToken.Instance)
             .Answers(StatusCodes.Status401Unauthorized, "or a feed token (?token=) that is unknown or revoked, or whose key is revoked")
+            .Answers(StatusCodes.Status403Forbidden, "a feed token (?token=) minted for another saved timeline's feed, or for the calendar (its scope)")
             .AddOpenApiOperationTransformer((operation, context, _) =>
             {
                 var document = context.Document ?? throw new InvalidOperationException("operation transformers run within a document");
@@ -82,23 +83,31 @@ public sealed class FeedTokenAuthentication(IOptionsMonitor<AuthenticationScheme
         var hash = ApiKeyAuthentication.HashOf(given[0]!);
         if (!known.TryGet(hash, out var key) || key.FeedToken is null)
         {
+            var seen = known.Generation;
             var found = await db.FeedTokens.AsNoTracking()
                 .Where(t => t.TokenHash == hash && t.RevokedAt == null)
-                .Join(db.ApiKeys.Where(k => k.RevokedAt == null), t => t.KeyId, k => k.Id, (t, k) => new { t.Id, t.LastUsedAt, KeyId = k.Id, k.Name })
+                .Join(db.ApiKeys.Where(k => k.RevokedAt == null), t => t.KeyId, k => k.Id, (t, k) => new { t.Id, t.LastUsedAt, t.Scope, KeyId = k.Id, k.Name })
                 .SingleOrDefaultAsync(Context.RequestAborted);
             if (found is null)
             {
                 return AuthenticateResult.Fail("unknown or revoked feed token");
             }
 
-            key = new KnownKey(found.KeyId, found.Name, Roles.Reader, found.Id);
-            known.Remember(hash, key);
+            key = new KnownKey(found.KeyId, found.Name, Roles.Reader, found.Id, found.Scope);
+            known.Remember(hash, key, seen);
             var now = clock.GetUtcNow();
             if (found.LastUsedAt is not { } last || now - last >= UseResolution)
             {
                 await db.FeedTokens.Where(t => t.Id == found.Id)
                     .ExecuteUpdateAsync(t => t.SetProperty(x => x.LastUsedAt, now), Context.RequestAborted);
             }
+        }
+
+        // A token minted for one thing opens that and nothing else.
+        if (!FeedTokenScope.Opens(key.Scope, Request.RouteValues.TryGetValue("slug", out var slug) ? slug?.ToString() : null))
+        {
+            Context.Items[OutOfScopeItem] = key.Scope;
+            return AuthenticateResult.Fail("the feed token was minted for something else");
         }
 
         var identity = new ClaimsIdentity(
@@ -111,8 +120,12 @@ public sealed class FeedTokenAuthentication(IOptionsMonitor<AuthenticationScheme
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
+    private const string OutOfScopeItem = "Timeline.FeedTokenScope";
+
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Write(StatusCodes.Status401Unauthorized, "Unauthorized",
+        Context.Items.TryGetValue(OutOfScopeItem, out var scope)
+            ? Write(StatusCodes.Status403Forbidden, "Forbidden", $"this feed token opens only {scope}; mint one for this feed")
+            : Write(StatusCodes.Status401Unauthorized, "Unauthorized",
             "the feed token is unknown or revoked; mint one with POST /api/feed-tokens, or send an API key as 'Authorization: Bearer <key>'");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

@@ -20,18 +20,32 @@ public sealed class FeedTokenLimits
 }
 
 /// <summary>A feed token as listed: never the token nor its hash. <see cref="KeyName"/> is the key that minted it.</summary>
-public sealed record FeedTokenView(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, string KeyName);
+public sealed record FeedTokenView(Guid Id, string Name, string? Scope, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, string KeyName);
 
 /// <summary>The answer to minting a feed token: the only time the token is shown.</summary>
-public sealed record CreatedFeedToken(Guid Id, string Name, string Token, string Prefix, DateTimeOffset CreatedAt) : IShowsSecretOnce
+public sealed record CreatedFeedToken(Guid Id, string Name, string? Scope, string Token, string Prefix, DateTimeOffset CreatedAt) : IShowsSecretOnce
 {
-    public object WithoutSecret() => new { Id, Name, Prefix, CreatedAt, SecretWithheld = true };
+    public object WithoutSecret() => new { Id, Name, Scope, Prefix, CreatedAt, SecretWithheld = true };
+}
+
+/// <summary>What a feed token opens: <c>calendar</c>, or <c>timeline:&lt;slug&gt;</c>; without one, every feed and the calendar.</summary>
+public static class FeedTokenScope
+{
+    public const string Calendar = "calendar";
+    public const string TimelinePrefix = "timeline:";
+
+    /// <summary>Whether a token of this scope opens the feed endpoint asked for (a saved timeline's when it has a slug, else the calendar).</summary>
+    public static bool Opens(string? scope, string? timelineSlug) =>
+        scope is null || (timelineSlug is null ? scope == Calendar : scope == TimelinePrefix + timelineSlug);
 }
 
 public sealed record MintFeedToken : ICommand<CreatedFeedToken>
 {
     /// <summary>What the token is for ("my feed reader"), to tell it apart when revoking.</summary>
     public string? Name { get; init; }
+
+    /// <summary><c>calendar</c> or <c>timeline:&lt;slug&gt;</c>: the one thing it opens; absent, every feed and the calendar.</summary>
+    public string? Scope { get; init; }
 
     /// <summary>The key minting it; set by the endpoint.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -40,9 +54,22 @@ public sealed record MintFeedToken : ICommand<CreatedFeedToken>
 
 public sealed class MintFeedTokenValidator : AbstractValidator<MintFeedToken>
 {
-    public MintFeedTokenValidator() =>
+    public MintFeedTokenValidator(TimelineDbContext db)
+    {
         RuleFor(x => x.Name).NotEmpty().MaximumLength(100)
             .Must(n => n is null || !n.Any(char.IsControl)).WithMessage("'name' may hold no control characters");
+        RuleFor(x => x.Scope).Must(s => s == FeedTokenScope.Calendar || s!.StartsWith(FeedTokenScope.TimelinePrefix, StringComparison.Ordinal))
+            .When(x => x.Scope is not null)
+            .WithMessage("scope is 'calendar' or 'timeline:<slug>' (a saved timeline); leave it out for every feed and the calendar")
+            .DependentRules(() => RuleFor(x => x.Scope)
+                .MustAsync((scope, ct) =>
+                {
+                    var slug = scope![FeedTokenScope.TimelinePrefix.Length..];
+                    return db.Timelines.AnyAsync(t => t.Slug == slug, ct);
+                })
+                .When(x => x.Scope is not null && x.Scope.StartsWith(FeedTokenScope.TimelinePrefix, StringComparison.Ordinal) && x.Scope.Length <= 120)
+                .WithMessage("no saved timeline '{PropertyValue}'"));
+    }
 }
 
 public sealed class MintFeedTokenHandler(TimelineDbContext db, TimeProvider clock, IOptions<FeedTokenLimits> limits)
@@ -70,10 +97,11 @@ public sealed class MintFeedTokenHandler(TimelineDbContext db, TimeProvider cloc
             TokenHash = ApiKeyAuthentication.HashOf(secret),
             Prefix = secret[..8],
             CreatedAt = now,
+            Scope = command.Scope,
         };
         db.FeedTokens.Add(token);
         await db.SaveChangesAsync(cancellationToken);
-        return new CreatedFeedToken(token.Id, token.Name, secret, token.Prefix, now);
+        return new CreatedFeedToken(token.Id, token.Name, token.Scope, secret, token.Prefix, now);
     }
 }
 
@@ -87,7 +115,7 @@ public sealed class ListFeedTokensHandler(TimelineDbContext db) : IQueryHandler<
                join k in db.ApiKeys on t.KeyId equals k.Id
                where t.RevokedAt == null && k.RevokedAt == null
                orderby t.CreatedAt, t.Id
-               select new FeedTokenView(t.Id, t.Name, t.Prefix, t.CreatedAt, t.LastUsedAt, k.Name))
+               select new FeedTokenView(t.Id, t.Name, t.Scope, t.Prefix, t.CreatedAt, t.LastUsedAt, k.Name))
             .ToListAsync(cancellationToken);
 }
 
@@ -130,7 +158,8 @@ public static class FeedTokenEndpoints
         }).Answers(StatusCodes.Status409Conflict,
               $"the key holds as many feed tokens as {FeedTokenLimits.Setting} allows (the problem's limit names it), " +
               "or this Idempotency-Key already minted a token (which is not shown again)")
-          .WithSummary("Mint a feed token, for ?token= on the Atom feeds and the follow-ups calendar only; the token is shown once");
+          .WithSummary("Mint a feed token, for ?token= on one saved timeline's Atom feed (scope timeline:<slug>), the follow-ups " +
+              "calendar (scope calendar), or, without a scope, every feed and the calendar; the token is shown once");
         tokens.MapGet("/", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListFeedTokens(http.User.Owner()), ct)))
             .WithSummary("List the caller's active feed tokens (an admin's: everyone's), never the tokens themselves");

@@ -33,9 +33,17 @@ public static class DatabaseStartup
             await db.Database.ExecuteSqlRawAsync("SET statement_timeout = 0; SET lock_timeout = 0", ct);
             db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LockId})", ct);
-            await db.Database.MigrateAsync(ct);
+            if (SchemaOwner.Configured(app.Configuration))
+            {
+                await SchemaOwner.MigrateAsync(app.Configuration, ct);
+            }
+            else
+            {
+                await db.Database.MigrateAsync(ct);
+            }
+
             // Hangfire makes its schema when its storage is first made; instances starting together would race to
-            // create the same tables, so this one makes it here, under the lock.
+            // create the same tables, so this one makes it here, under the lock (with a schema owner, it was made above).
             _ = services.GetService<Hangfire.JobStorage>();
             await EnsureAdminKeyAsync(db, options, services.GetRequiredService<TimeProvider>(), logger, ct);
             await ProtectWebhookSecretsAsync(db, services.GetRequiredService<WebhookSecrets>(), logger, ct);
@@ -102,16 +110,52 @@ public static class DatabaseStartup
             return;
         }
 
-        if (await db.ApiKeys.AnyAsync(k => k.Role == Roles.Admin && k.RevokedAt == null, ct))
+        // Generated once, for a database that never had an admin key: once there has been one, revoking the last is an
+        // admin's decision that a restart must not undo (a new key then comes from configuration).
+        if (await db.ApiKeys.AnyAsync(k => k.Role == Roles.Admin, ct))
         {
+            if (!await db.ApiKeys.AnyAsync(k => k.Role == Roles.Admin && k.RevokedAt == null, ct))
+            {
+                logger.LogWarning("No admin key is active; set Timeline:AdminKey to install one");
+            }
+
             return;
         }
 
         var secret = ApiKeyAuthentication.NewKey();
+        var path = Path.GetFullPath(options.AdminKeyFile);
+        // Written where only this user can read it, never to the console or the log, which others may read.
+        WriteOwnerOnly(path, secret);
         db.ApiKeys.Add(NewAdmin(secret, ApiKeyAuthentication.HashOf(secret), now));
         await db.SaveChangesAsync(ct);
-        // Printed once, on the console only: it is not stored anywhere in clear.
-        Console.WriteLine($"Timeline admin key (shown once, keep it): {secret}");
+        logger.LogWarning("Generated the admin key and wrote it to {Path} (readable by this user only); keep it, then delete the file", path);
+    }
+
+    private static void WriteOwnerOnly(string path, string secret)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            if (OperatingSystem.IsWindows())
+            {
+                File.WriteAllText(path, secret + Environment.NewLine);
+                return;
+            }
+
+            const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = ownerOnly }))
+            using (var writer = new StreamWriter(file))
+            {
+                writer.WriteLine(secret);
+            }
+
+            File.SetUnixFileMode(path, ownerOnly); // a file that was already there keeps its mode otherwise
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"Cannot write the generated admin key to {path} ({ex.Message}); set Timeline:AdminKeyFile " +
+                "to a path this user may write, or Timeline:AdminKey to a key of your own", ex);
+        }
     }
 
     private static ApiKey NewAdmin(string secret, byte[] hash, DateTimeOffset now) => new()

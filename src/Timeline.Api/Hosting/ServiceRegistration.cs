@@ -23,12 +23,22 @@ public static class ServiceRegistration
     /// <summary>
     /// Data Protection encrypts webhook secrets at rest; its key ring is in the database so that every instance shares
     /// it. With <c>Timeline:DataProtection:Certificate</c> (a PFX file) the ring's keys are themselves encrypted with
-    /// that certificate, so a copy of the database alone cannot decrypt the secrets.
+    /// that certificate, so a copy of the database alone cannot decrypt the secrets. In production the API does not
+    /// start without one unless <c>Timeline:DataProtection:AllowUnencryptedKeys</c> says that is intended.
     /// </summary>
     private static void AddDataProtection(WebApplicationBuilder builder)
     {
         var protection = builder.Services.AddDataProtection().SetApplicationName("Timeline").PersistKeysToDbContext<TimelineDbContext>();
         var certificate = builder.Configuration["Timeline:DataProtection:Certificate"];
+        if (string.IsNullOrWhiteSpace(certificate) && builder.Environment.IsProduction()
+            && !builder.Configuration.GetValue<bool>("Timeline:DataProtection:AllowUnencryptedKeys"))
+        {
+            throw new InvalidOperationException(
+                "Timeline:DataProtection:Certificate is not set: the Data Protection key ring (which decrypts webhook secrets) would be " +
+                "kept in clear in the database. Set it to a PFX file (and Timeline:DataProtection:CertificatePassword), or set " +
+                "Timeline:DataProtection:AllowUnencryptedKeys=true to accept a key ring in clear");
+        }
+
         if (!string.IsNullOrWhiteSpace(certificate))
         {
             protection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(certificate,
@@ -45,8 +55,8 @@ public static class ServiceRegistration
             ?? throw new InvalidOperationException("Set ConnectionStrings__Timeline to a PostgreSQL connection string.");
 
         services.AddOptions<TimelineOptions>().Bind(builder.Configuration.GetSection("Timeline"))
-            .Validate(o => string.IsNullOrWhiteSpace(o.AdminKey) || o.AdminKey.Length >= TimelineOptions.MinAdminKeyLength,
-                $"Timeline:AdminKey (TIMELINE_ADMIN_KEY) must be at least {TimelineOptions.MinAdminKeyLength} characters; " +
+            .Validate(o => string.IsNullOrWhiteSpace(o.AdminKey) || Access.ApiKeyAuthentication.IsWellFormed(o.AdminKey.Trim()),
+                $"Timeline:AdminKey (TIMELINE_ADMIN_KEY) must be at least {TimelineOptions.MinAdminKeyLength} characters (at most {TimelineOptions.MaxKeyLength}, without control characters); " +
                 "choose a long random one (e.g. openssl rand -base64 32), or leave it unset and one is generated")
             .ValidateOnStart();
         services.AddSingleton<TimeProvider, MicrosecondClock>();
@@ -180,7 +190,7 @@ public static class ServiceRegistration
         builder.Services.AddScoped<ReadConsistency>();
         builder.Services.AddSingleton(services => new Replica.ReplicaReads(
             string.IsNullOrWhiteSpace(replica) ? null : new NpgsqlDataSourceBuilder(database.Apply(replica)).Build(),
-            options, services.GetRequiredService<ILogger<Replica.ReplicaReads>>()));
+            services.GetRequiredService<NpgsqlDataSource>(), options, services.GetRequiredService<ILogger<Replica.ReplicaReads>>()));
     }
 
     /// <summary>Hangfire on PostgreSQL (schema <c>hangfire</c>), with its own connection pool.</summary>
@@ -200,7 +210,8 @@ public static class ServiceRegistration
             .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(hangfireConnection), new PostgreSqlStorageOptions
             {
                 SchemaName = "hangfire",
-                PrepareSchemaIfNecessary = true,
+                // With a schema owner, the owner made it at start (SchemaOwner); this role could not.
+                PrepareSchemaIfNecessary = !SchemaOwner.Configured(builder.Configuration),
                 QueuePollInterval = TimeSpan.FromSeconds(1),
             }));
         if (builder.Configuration.GetValue("Timeline:RunJobs", true))

@@ -54,6 +54,8 @@ public static class RateLimits
             throw new InvalidOperationException("Timeline:RateLimits: TokenLimit, TokensPerPeriod and PeriodSeconds must be positive for PerKey and PerAddress");
         }
 
+        services.Configure<RateLimitOptions>(configuration.GetSection("Timeline:RateLimits"));
+        services.AddSingleton<Access.UnknownKeyLimiter>();
         return services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -15,6 +15,12 @@ public sealed class ReadConsistency
     /// <summary>The position the caller's earlier write reached: reads must see at least that far.</summary>
     public NpgsqlLogSequenceNumber? After { get; set; }
 
+    /// <summary>
+    /// Whether the replica has already been found to have replayed <see cref="After"/> (true), or not within the wait
+    /// (false), in this request: a request waits at most once, and later queries need not ask again.
+    /// </summary>
+    public bool? ReplicaReached { get; set; }
+
     /// <summary>Where this request's last write committed, once it has.</summary>
     public NpgsqlLogSequenceNumber? Written { get; set; }
 

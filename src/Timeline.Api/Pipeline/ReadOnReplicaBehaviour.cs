@@ -24,14 +24,21 @@ public sealed class ReadOnReplicaBehaviour<TMessage, TResponse>(TimelineDbContex
         // The primary when there is no replica, when the query asks for it, and when the context is already in use on
         // the primary (a query inside a command's transaction must see that transaction's writes).
         if (!replica.Configured || message is IReadsPrimary || db.Database.CurrentTransaction is not null
-            || db.Database.GetDbConnection().State != System.Data.ConnectionState.Closed)
+            || db.Database.GetDbConnection().State != System.Data.ConnectionState.Closed
+            || (consistency.After is not null && consistency.ReplicaReached == false))
         {
             consistency.Read(fromReplica: false);
             return await next(message, cancellationToken);
         }
 
         // A replica connection that has replayed past the caller's token, or none (too far behind, or away).
-        await using var connection = await replica.OpenAsync(consistency.After, cancellationToken);
+        // Replay only moves forward: once the replica has reached the token, later queries of the request need not ask.
+        await using var connection = await replica.OpenAsync(consistency.ReplicaReached == true ? null : consistency.After, cancellationToken);
+        if (consistency.After is not null)
+        {
+            consistency.ReplicaReached = connection is not null;
+        }
+
         if (connection is null)
         {
             consistency.Read(fromReplica: false);

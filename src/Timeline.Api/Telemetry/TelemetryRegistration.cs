@@ -1,4 +1,5 @@
 using Npgsql;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -35,6 +36,8 @@ public static class TelemetryRegistration
                     o.EnrichWithHttpRequest = SecretRedaction.RedactQuery;
                 })
                 .AddHttpClientInstrumentation()
+                // Outgoing calls are webhook deliveries, whose URLs may be credentials: spans carry them masked.
+                .AddProcessor(new MaskedWebhookUrls())
                 .AddNpgsql()
                 .AddOtlpExporter());
         }
@@ -64,6 +67,18 @@ public static class TelemetryRegistration
         if (!ExportsOverOtlp(app.Configuration))
         {
             app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Admin).DisableRateLimiting();
+        }
+    }
+}
+
+/// <summary>Masks <c>url.full</c> on outgoing HTTP spans before any exporter sees them (see <see cref="Alerts.WebhookUrls"/>).</summary>
+public sealed class MaskedWebhookUrls : BaseProcessor<System.Diagnostics.Activity>
+{
+    public override void OnEnd(System.Diagnostics.Activity data)
+    {
+        if (data.Kind == System.Diagnostics.ActivityKind.Client && data.GetTagItem("url.full") is string url)
+        {
+            data.SetTag("url.full", Alerts.WebhookUrls.Masked(url));
         }
     }
 }

@@ -9,8 +9,19 @@ namespace Timeline.Api.Timelines;
 /// <summary>The rules of a filter, wherever one is given: the query string, a saved timeline, a subscription.</summary>
 public class TimelineFilterRules<T> : AbstractValidator<T> where T : TimelineFilter
 {
+    /// <summary>Values one list of a filter may hold, as an event's lists: a filter is matched against every change.</summary>
+    public const int MaxItems = EventRules<EventFields>.MaxItems;
+
     public TimelineFilterRules()
     {
+        Capped(x => x.Actor, "actor");
+        Capped(x => x.Type, "type");
+        Capped(x => x.Tag, "tag");
+        Capped(x => x.Status, "status");
+        Capped(x => x.Authority, "authority");
+        Capped(x => x.Program, "program");
+        Capped(x => x.Reliability, "reliability");
+        Capped(x => x.Credibility, "credibility");
         RuleForEach(x => x.Actor).Must(a => a is not null && (System.Text.RegularExpressions.Regex.IsMatch(a, EventRules<EventFields>.ActorPattern)
                 || (IdentifierSchemes.TrySplit(a, out var scheme, out var value) && IdentifierSchemes.TryNormalize(scheme, value, out _, out _))))
             .WithMessage($"'{{PropertyValue}}' is not an actor code nor an identifier as scheme:value (schemes: {string.Join(", ", IdentifierSchemes.All)})");
@@ -36,6 +47,9 @@ public class TimelineFilterRules<T> : AbstractValidator<T> where T : TimelineFil
         RuleFor(x => x.Match).Must(m => m is null or "overlaps" or "within").WithMessage("match must be overlaps or within");
         RuleFor(x => x.Q).MaximumLength(500);
     }
+
+    private void Capped(System.Linq.Expressions.Expression<Func<T, string[]?>> list, string name) =>
+        RuleFor(list).Must(values => values is null || values.Length <= MaxItems).WithMessage($"at most {MaxItems} values of {name}");
 
     private static void CheckDay(string? text, ValidationContext<T> context)
     {

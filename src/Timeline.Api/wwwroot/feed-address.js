@@ -8,9 +8,11 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * A button that mints a token and shows the address. `kind` names the token ("calendar 2026-12-02"); `path` is the
- * feed's path on this server; with `webcal`, the webcal:// form is shown too (calendar apps open it themselves).
+ * feed's path on this server; `scope` is the one thing the token opens ('calendar' or 'timeline:<slug>'), so that an
+ * address pasted somewhere reads that feed and no other; with `webcal`, the webcal:// form is shown too (calendar
+ * apps open it themselves).
  */
-export function feedAddress({ label, kind, path, webcal = false, what }) {
+export function feedAddress({ label, kind, path, scope, webcal = false, what }) {
   const button = h('button', { type: 'button', class: 'secondary' }, label);
   const panel = h('div', { class: 'feed-address', hidden: true });
   const note = h('p', { class: 'muted', role: 'status' });
@@ -21,7 +23,7 @@ export function feedAddress({ label, kind, path, webcal = false, what }) {
     button.setAttribute('aria-disabled', 'true');
     note.textContent = 'Making an address…';
     try {
-      const { data: token } = await api('/api/feed-tokens', { method: 'POST', body: { name: `${kind} ${today()}` } });
+      const { data: token } = await api('/api/feed-tokens', { method: 'POST', body: { name: `${kind} ${today()}`, scope } });
       const https = new URL(`${path}?${new URLSearchParams({ token: token.token })}`, location.origin).href;
       panel.replaceChildren(
         copyable(`${label}: the address`, https),

@@ -14,7 +14,7 @@ export async function renderFollowUps(main, _params, ctx) {
   replace(main,
     h('h1', {}, 'Follow-ups'),
     h('p', { class: 'lede' }, 'What sources said would happen next, open or overdue, soonest due first.'),
-    feedAddress({ label: 'Add follow-ups to a calendar', kind: 'calendar', path: '/api/follow-ups.ics', webcal: true, what: 'the follow-ups' }),
+    feedAddress({ label: 'Add follow-ups to a calendar', kind: 'calendar', path: '/api/follow-ups.ics', scope: 'calendar', webcal: true, what: 'the follow-ups' }),
     followUps.length ? list : empty);
 
   for (const f of followUps) {

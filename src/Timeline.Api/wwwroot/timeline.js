@@ -70,7 +70,7 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
   });
   const downloads = downloadMenu({ path: (format) => from_.download(apiFilters(filters), format) });
   const feed = from_.feed
-    ? feedAddress({ label: 'Subscribe in a feed reader', kind: 'feed', path: from_.feed, what: 'this timeline’s new and changed events' })
+    ? feedAddress({ label: 'Subscribe in a feed reader', kind: 'feed', path: from_.feed, scope: `timeline:${saved.slug}`, what: 'this timeline’s new and changed events' })
     : null;
   // Being alerted is not writing: every key may subscribe for itself.
   const subscribe = ctx.role

@@ -18,4 +18,7 @@ public sealed class FeedToken
 
     /// <summary>When a feed was last read with it, to the minute at best: it is written at most once a minute.</summary>
     public DateTimeOffset? LastUsedAt { get; set; }
+
+    /// <summary>What it opens: <c>calendar</c>, or <c>timeline:&lt;slug&gt;</c>; null for every feed and the calendar.</summary>
+    public string? Scope { get; set; }
 }

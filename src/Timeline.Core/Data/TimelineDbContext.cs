@@ -96,6 +96,7 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
             e.HasKey(x => x.Id);
             e.Property(x => x.Name).HasMaxLength(100);
             e.Property(x => x.Prefix).HasMaxLength(20);
+            e.Property(x => x.Scope).HasMaxLength(120);
             e.HasOne<ApiKey>().WithMany().HasForeignKey(x => x.KeyId);
             e.HasIndex(x => x.TokenHash).IsUnique();
             e.HasIndex(x => x.KeyId);

@@ -45,10 +45,18 @@ public sealed class FeedAddressTests(PageServer server)
             Assert.Contains("DPRK and Russia hold the first joint exercise under the treaty", ics, StringComparison.Ordinal);
         }
 
-        // The token is the caller's, named for a calendar and the day; stopping it makes the address fail.
+        // The token is the caller's, named for a calendar and the day, and opens the calendar only: no timeline's feed.
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var tokens = (await server.Admin.GetJsonAsync("/api/feed-tokens")).EnumerateArray().Select(t => t.GetProperty("name").GetString()).ToList();
-        Assert.Contains($"calendar {today}", tokens);
+        var tokens = (await server.Admin.GetJsonAsync("/api/feed-tokens")).EnumerateArray()
+            .Select(t => (Name: t.GetProperty("name").GetString(), Scope: t.GetProperty("scope").GetString())).ToList();
+        Assert.Contains(($"calendar {today}", "calendar"), tokens);
+        var token = new Uri(url).Query["?token=".Length..];
+        using (var feed = await calendar.GetAsync(new Uri(server.BaseAddress, $"/api/timelines/no-such-timeline/feed.atom?token={token}")))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, feed.StatusCode);
+        }
+
+        // Stopping it makes the address fail.
         await page.GetByRole(AriaRole.Button, new() { Name = "Stop this address working" }).ClickAsync();
         await Expect(page.GetByText($"The address “calendar {today}” no longer works.")).ToBeVisibleAsync();
         using (var after = await calendar.GetAsync(url))

@@ -86,6 +86,7 @@ public sealed class SampleValues(ApiDocument document, FuzzTargets targets, Rand
         (_, "relation") => Pick("confirms", "follows"),
         (_, "url") => $"https://example.org/fuzz/{random.Next(1000)}",
         (_, "webhookurl") => "https://hooks.example.invalid/fuzz",
+        ("/api/feed-tokens", "scope") => Pick("calendar", "timeline:" + targets.Slug),
         (_, "code") => "FZ" + Letters(4).ToUpperInvariant(),
         (_, "kind") => Pick("organisation", "group", "person"),
         (_, "slug") => "fuzz-" + Letters(8),

@@ -29,7 +29,7 @@ public sealed class DatabaseAwayTests(ApiFixture api) : IClassFixture<ApiFixture
 
         var read = await client.GetAsync("/api/timeline");
         var write = await client.PostAsync("/api/events", JsonBody(Serialize(Bodies.Event(Bodies.UniqueTag()))));
-        var unknownKey = await ApiFixture.Authorized(factory.CreateClient(), "tl_never-seen-before").GetAsync("/api/timeline");
+        var unknownKey = await ApiFixture.Authorized(factory.CreateClient(), "tl_never-seen-before-0123456789abcdefghijklmn").GetAsync("/api/timeline");
         var ready = await client.GetAsync("/health/ready");
 
         foreach (var response in new[] { read, write, unknownKey })

@@ -68,6 +68,27 @@ public sealed class ReplicaReadTests(ReplicaFixture api) : IClassFixture<Replica
         Assert.Equal("replica", Assert.Single(caughtUp.Headers.GetValues(ReadFrom)));
     }
 
+    /// <summary>
+    /// This fixture waits up to 60 s for the replica to reach a token; a token beyond anything the primary has written
+    /// would never be reached, so it is not waited for: the primary serves it at once.
+    /// </summary>
+    [Fact]
+    public async Task A_token_beyond_anything_written_is_served_by_the_primary_without_waiting()
+    {
+        var editor = await api.As("editor");
+        var recorded = await editor.PostAsJsonAsync("/api/events", Bodies.Event(Bodies.UniqueTag(), title: "Read with a forged token"));
+        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var read = await Get(editor, recorded.Headers.Location!.ToString(), "FFFFFFFF/FFFFFFFF");
+        watch.Stop();
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal("Read with a forged token", (string)(await read.Json())["title"]!);
+        Assert.Equal("primary", Assert.Single(read.Headers.GetValues(ReadFrom)));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the read took {watch.Elapsed.TotalSeconds:0.0} s");
+    }
+
     [Fact]
     public async Task Reads_and_writes_taking_turns_on_one_instance_write_to_the_primary_every_time()
     {

@@ -47,6 +47,67 @@ public sealed class WebhookGuardTests(GuardedWebhookFixture api) : IClassFixture
         Assert.Contains((await response.Json())["errors"]!.AsObject(), e => string.Equals(e.Key, "webhookUrl", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Theory]
+    [InlineData("http://[::ffff:93.184.215.14]/hook")]
+    [InlineData("http://[100::1]/hook")]
+    [InlineData("http://[2001:db8::1]/hook")]
+    [InlineData("http://[fd00:ec2::254]/latest/meta-data/")]
+    public async Task An_IPv6_address_outside_public_global_unicast_is_refused(string url)
+    {
+        var response = await SubscribeAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains((await response.Json())["errors"]!.AsObject(), e => string.Equals(e.Key, "webhookUrl", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("http://93.184.215.14:8080/hook")]
+    [InlineData("https://93.184.215.14:22/hook")]
+    public async Task A_public_address_on_a_port_other_than_80_or_443_is_refused(string url)
+    {
+        var response = await SubscribeAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Json())["errors"]!.AsObject();
+        var error = Assert.Single(errors, e => string.Equals(e.Key, "webhookUrl", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("Timeline:Webhooks:AllowedPorts", error.Value!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_public_address_on_443_is_accepted()
+    {
+        var response = await SubscribeAsync("https://93.184.215.14/hook");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    /// <summary>A name that does not resolve and one that resolves inward get the same words: no map of internal names.</summary>
+    [Fact]
+    public async Task A_name_that_does_not_resolve_and_a_reserved_address_get_the_same_refusal()
+    {
+        var unresolved = await SubscribeAsync("http://no-such-host.invalid/hook");
+        var inward = await SubscribeAsync("http://localhost/hook");
+        var metadata = await SubscribeAsync("http://169.254.169.254/hook");
+
+        static async Task<string> ErrorOf(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var errors = (await response.Json())["errors"]!.AsObject();
+            return Assert.Single(errors, e => string.Equals(e.Key, "webhookUrl", StringComparison.OrdinalIgnoreCase)).Value!.ToJsonString();
+        }
+
+        var expected = await ErrorOf(unresolved);
+        Assert.Equal(expected, await ErrorOf(inward));
+        Assert.Equal(expected, await ErrorOf(metadata));
+        Assert.DoesNotContain("resolve to", expected, StringComparison.Ordinal);
+    }
+
+    private async Task<HttpResponseMessage> SubscribeAsync(string url)
+    {
+        var editor = await api.As("editor");
+        return await editor.PostAsJsonAsync("/api/subscriptions", new { name = "where", filter = new { tag = new[] { "x" } }, webhookUrl = url });
+    }
+
     [Fact]
     public async Task A_refusal_does_not_say_what_a_name_resolves_to()
     {
@@ -115,5 +176,41 @@ public sealed class WebhookGuardTests(GuardedWebhookFixture api) : IClassFixture
         var alert = Assert.Single(await steps.AlertsAsync(subscription))!;
         Assert.Equal("pending", (string?)alert["deliveryState"]);
         Assert.Equal(1, (int)alert["attempts"]!);
+    }
+}
+
+/// <summary>
+/// With private addresses allowed (tests, intranets): loopback and private receivers on any port, but never link-local
+/// or metadata addresses.
+/// </summary>
+public sealed class PrivateWebhookAddressTests(WebhookFixture api) : IClassFixture<WebhookFixture>
+{
+    [Theory]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    [InlineData("http://169.254.10.1:8080/hook")]
+    [InlineData("http://[fe80::1]/hook")]
+    [InlineData("http://[fd00:ec2::254]/latest/meta-data/")]
+    [InlineData("http://100.100.100.200/latest/meta-data/")]
+    [InlineData("http://[::ffff:127.0.0.1]/hook")]
+    public async Task Link_local_and_metadata_addresses_stay_refused(string url)
+    {
+        var editor = await api.As("editor");
+        var response = await editor.PostAsJsonAsync("/api/subscriptions", new { name = "meta", filter = new { tag = new[] { "x" } }, webhookUrl = url });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains((await response.Json())["errors"]!.AsObject(), e => string.Equals(e.Key, "webhookUrl", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5999/hook")]
+    [InlineData("http://localhost:8080/hook")]
+    [InlineData("http://10.1.2.3:8080/hook")]
+    [InlineData("http://[::1]:9000/hook")]
+    public async Task Loopback_and_private_addresses_are_accepted_on_any_port(string url)
+    {
+        var editor = await api.As("editor");
+        var response = await editor.PostAsJsonAsync("/api/subscriptions", new { name = "near", filter = new { tag = new[] { "x" } }, webhookUrl = url });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 }

@@ -21,7 +21,7 @@ public sealed class KnownKeysTests
         var key = new KnownKey(Guid.NewGuid(), "analyst", "editor");
 
         Assert.False(known.TryGet(Hash, out _));
-        known.Remember(Hash, key);
+        known.Remember(Hash, key, known.Generation);
         clock.Now += KnownKeys.Lifetime - TimeSpan.FromMilliseconds(1);
         Assert.True(known.TryGet(Hash, out var found));
         Assert.Equal(key, found);
@@ -37,12 +37,29 @@ public sealed class KnownKeysTests
         var key = new KnownKey(Guid.NewGuid(), "analyst", "editor");
         var other = new KnownKey(Guid.NewGuid(), "reader", "reader");
         var otherHash = ApiKeyAuthentication.HashOf("tl_other");
-        known.Remember(Hash, key);
-        known.Remember(otherHash, other);
+        known.Remember(Hash, key, known.Generation);
+        known.Remember(otherHash, other, known.Generation);
 
         known.Forget(key.Id);
 
         Assert.False(known.TryGet(Hash, out _));
         Assert.True(known.TryGet(otherHash, out _));
+    }
+
+    /// <summary>
+    /// A look-up that read the key before its revocation committed, and finishes after the revocation was forgotten,
+    /// must not put it back for the cache's lifetime.
+    /// </summary>
+    [Fact]
+    public void A_key_looked_up_before_a_revocation_is_not_remembered_after_it()
+    {
+        var known = new KnownKeys(new Clock());
+        var key = new KnownKey(Guid.NewGuid(), "analyst", "editor");
+        var seen = known.Generation; // the look-up starts, and reads the key as valid
+
+        known.Forget(key.Id); // the revocation commits and is heard
+        known.Remember(Hash, key, seen); // the look-up finishes
+
+        Assert.False(known.TryGet(Hash, out _));
     }
 }

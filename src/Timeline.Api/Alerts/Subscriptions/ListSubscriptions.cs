@@ -20,11 +20,11 @@ public sealed class ListSubscriptionsHandler(TimelineDbContext db, IOptions<Micr
     public async ValueTask<IReadOnlyList<SubscriptionView>> Handle(ListSubscriptions query, CancellationToken cancellationToken)
     {
         var rows = await db.Subscriptions.AsNoTracking().OwnedBy(query.Owner).OrderBy(s => s.CreatedAt)
-            .Select(s => new { s.Id, s.Name, s.Filter, s.TimelineSlug, s.Kinds, s.WebhookUrl, s.Active, s.DisabledReason, s.CreatedAt, s.CreatedBy })
+            .Select(s => new { s.Id, s.Name, s.Filter, s.TimelineSlug, s.Kinds, s.WebhookUrl, s.OwnerKeyId, s.Active, s.DisabledReason, s.CreatedAt, s.CreatedBy })
             .ToListAsync(cancellationToken);
         return [.. rows.Select(s => new SubscriptionView(s.Id, s.Name,
             s.Filter is null ? null : JsonSerializer.Deserialize<TimelineFilter>(s.Filter, json.Value.SerializerOptions),
-            s.TimelineSlug, s.Kinds, s.WebhookUrl, s.Active, s.DisabledReason, s.CreatedAt, s.CreatedBy))];
+            s.TimelineSlug, s.Kinds, WebhookUrls.AsSeenBy(s.WebhookUrl, s.OwnerKeyId, query.Owner), s.Active, s.DisabledReason, s.CreatedAt, s.CreatedBy))];
     }
 }
 
@@ -37,10 +37,10 @@ public sealed class GetSubscriptionHandler(TimelineDbContext db, IOptions<Micros
     public async ValueTask<SubscriptionView> Handle(GetSubscription query, CancellationToken cancellationToken)
     {
         var s = await db.Subscriptions.AsNoTracking().OwnedBy(query.Owner).Where(s => s.Id == query.Id)
-            .Select(s => new { s.Id, s.Name, s.Filter, s.TimelineSlug, s.Kinds, s.WebhookUrl, s.Active, s.DisabledReason, s.CreatedAt, s.CreatedBy })
+            .Select(s => new { s.Id, s.Name, s.Filter, s.TimelineSlug, s.Kinds, s.WebhookUrl, s.OwnerKeyId, s.Active, s.DisabledReason, s.CreatedAt, s.CreatedBy })
             .SingleOrDefaultAsync(cancellationToken) ?? throw ProblemException.NotFound($"subscription {query.Id}");
         return new SubscriptionView(s.Id, s.Name,
             s.Filter is null ? null : JsonSerializer.Deserialize<TimelineFilter>(s.Filter, json.Value.SerializerOptions),
-            s.TimelineSlug, s.Kinds, s.WebhookUrl, s.Active, s.DisabledReason, s.CreatedAt, s.CreatedBy);
+            s.TimelineSlug, s.Kinds, WebhookUrls.AsSeenBy(s.WebhookUrl, s.OwnerKeyId, query.Owner), s.Active, s.DisabledReason, s.CreatedAt, s.CreatedBy);
     }
 }

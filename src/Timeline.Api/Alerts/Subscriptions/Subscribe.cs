@@ -20,7 +20,12 @@ public sealed record CreatedSubscription(Guid Id, string Name, TimelineFilter? F
 {
     public bool HasSecret => Secret is not null;
 
-    public object WithoutSecret() => new { Id, Name, Filter, Timeline, Kinds, WebhookUrl, Active, CreatedAt, CreatedBy, SecretWithheld = true };
+    /// <summary>What an idempotency row keeps: neither the secret nor the whole URL, which may be a credential too.</summary>
+    public object WithoutSecret() => new
+    {
+        Id, Name, Filter, Timeline, Kinds, WebhookUrl = WebhookUrl is null ? null : WebhookUrls.Masked(WebhookUrl), Active, CreatedAt, CreatedBy,
+        SecretWithheld = true,
+    };
 }
 
 public sealed record Subscribe : ICommand<CreatedSubscription>

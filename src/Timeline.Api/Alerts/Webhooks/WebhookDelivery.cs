@@ -51,12 +51,12 @@ public static class WebhookDelivery
     {
         var host = context.DnsEndPoint.Host.Trim('[', ']');
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
-        var allowed = addresses.Where(guard.Allows).ToList();
+        var allowed = addresses.Where(a => guard.Allows(a, context.DnsEndPoint.Port)).ToList();
         if (allowed.Count == 0)
         {
             throw new HttpRequestException(HttpRequestError.ConnectionError,
-                $"refused to connect to '{host}': it is, or resolves to, " +
-                "a loopback, private, link-local, metadata or otherwise reserved address");
+                $"refused to connect to '{host}' on port {context.DnsEndPoint.Port}: it is, or resolves to, " +
+                "a loopback, private, link-local, metadata or otherwise reserved address, or the port is not allowed");
         }
 
         SocketException? last = null;

@@ -10,7 +10,7 @@ namespace Timeline.Api.Hosting.Replica;
 /// <see cref="ReplicaOptions.MaxWaitMilliseconds"/>; otherwise, and while the replica is away, it gets none and
 /// the caller reads the primary, which is never behind.
 /// </summary>
-public sealed class ReplicaReads(NpgsqlDataSource? replica, ReplicaOptions options, ILogger<ReplicaReads> logger) : IDisposable
+public sealed class ReplicaReads(NpgsqlDataSource? replica, NpgsqlDataSource primary, ReplicaOptions options, ILogger<ReplicaReads> logger) : IDisposable
 {
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(2);
     private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(20);
@@ -72,13 +72,37 @@ public sealed class ReplicaReads(NpgsqlDataSource? replica, ReplicaOptions optio
             ex is PostgresException p ? $"{p.SqlState} {p.MessageText}" : ex.Message);
     }
 
-    /// <summary>Polls cheaply (one tiny query, pauses doubling from 2 to 20 ms) until the replay passes the token or time is up.</summary>
+    /// <summary>
+    /// Polls cheaply (one tiny query, pauses doubling from 2 to 20 ms) until the replay passes the token or time is up.
+    /// A token the replica has not even received is first checked against the primary's own position: one beyond
+    /// anything written (forged, or from another database) is not waited for.
+    /// </summary>
     private async Task<bool> ReplayedAsync(NpgsqlConnection connection, NpgsqlLogSequenceNumber after, CancellationToken ct)
     {
-        await using var replayed = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn() >= $1", connection)
+        await using var replayed = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn() >= $1, pg_last_wal_receive_lsn() >= $1", connection)
         {
             Parameters = { new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.PgLsn, Value = after } },
         };
+        await using (var first = await replayed.ExecuteReaderAsync(ct))
+        {
+            await first.ReadAsync(ct);
+            if (first.IsDBNull(0))
+            {
+                return false; // the server is not a standby, so its position says nothing of the primary's
+            }
+
+            if (first.GetBoolean(0))
+            {
+                return true;
+            }
+
+            if ((first.IsDBNull(1) || !first.GetBoolean(1)) && !await WrittenAsync(after, ct))
+            {
+                return false;
+            }
+        }
+
+        replayed.CommandText = "SELECT pg_last_wal_replay_lsn() >= $1";
         var started = Stopwatch.GetTimestamp();
         var limit = TimeSpan.FromMilliseconds(options.MaxWaitMilliseconds);
         var pause = FirstPause;
@@ -103,6 +127,24 @@ public sealed class ReplicaReads(NpgsqlDataSource? replica, ReplicaOptions optio
 
             await Task.Delay(pause < left ? pause : left, ct);
             pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
+        }
+    }
+
+    /// <summary>Whether the primary has written as far as the token (if the primary cannot say, the read goes there and finds out).</summary>
+    private async Task<bool> WrittenAsync(NpgsqlLogSequenceNumber after, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await primary.OpenConnectionAsync(ct);
+            await using var written = new NpgsqlCommand("SELECT pg_current_wal_insert_lsn() >= $1", connection)
+            {
+                Parameters = { new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.PgLsn, Value = after } },
+            };
+            return await written.ExecuteScalarAsync(ct) is true;
+        }
+        catch (Exception ex) when (Failed(ex))
+        {
+            return false;
         }
     }
 
