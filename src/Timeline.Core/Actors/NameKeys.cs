@@ -43,8 +43,7 @@ public static class NameKeys
     /// A key's words as they sound, roughly: letters and digraphs that spell one sound in the usual romanisations fold
     /// into one (<c>sh</c>/<c>sch</c>, <c>y</c>/<c>i</c>, <c>eo</c>/<c>o</c>, doubled letters), words sorted again.
     /// </summary>
-    public static string Sound(string key) => string.Join(' ', key.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-        .Select(SoundOfWord).Where(w => w.Length > 0).Order(StringComparer.Ordinal));
+    public static string Sound(string key) => Joined(key.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(SoundOfWord));
 
     private static string SortedWords(string latin)
     {
@@ -62,9 +61,25 @@ public static class NameKeys
             }
         }
 
-        var words = text.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal);
-        var key = string.Join(' ', words);
-        return key.Length <= MaxLength ? key : key[..MaxLength].TrimEnd();
+        return Joined(text.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>Words sorted and spaced, as many whole words as <see cref="MaxLength"/> holds.</summary>
+    private static string Joined(IEnumerable<string> words)
+    {
+        var key = new StringBuilder();
+        foreach (var word in words.Where(w => w.Length > 0).Order(StringComparer.Ordinal))
+        {
+            // Whole words only: a word cut short could sort before the one ahead of it.
+            if (key.Length + 1 + word.Length > MaxLength)
+            {
+                break;
+            }
+
+            key.Append(key.Length == 0 ? "" : " ").Append(word);
+        }
+
+        return key.ToString();
     }
 
     /// <summary>
