@@ -156,7 +156,7 @@ public sealed record ReconcileActors(IReadOnlyDictionary<string, ReconciliationQ
 public sealed class ReconcileActorsHandler(TimelineDbContext db) : IQueryHandler<ReconcileActors, Dictionary<string, ReconciliationResult>>
 {
     /// <summary>A candidate matches when an identifier agrees, or its name scores at least this and that far above the next.</summary>
-    public const double ClearScore = 0.9, ClearLead = 0.25;
+    public const double ClearScore = 0.9, ClearLead = 0.2;
 
     public async ValueTask<Dictionary<string, ReconciliationResult>> Handle(ReconcileActors batch, CancellationToken cancellationToken)
     {

@@ -44,7 +44,7 @@ public static class ReconciliationEndpoints
                 answers {"q0": {"result": [{"id": "<actor code>", "name", "score" (0-1), "match", "type": [{"id", "name"}]}]}}.
                 A property is an identifier scheme (wikidata, opensanctions, imo, ofac, un, iso3166): an actor with that
                 identifier is the match; one with another value in that scheme is left out. match is true for one
-                candidate only: the identifier agrees, or its name scores 0.9 or more and 0.25 above the next.
+                candidate only: the identifier agrees, or its name scores 0.9 or more and 0.2 above the next.
                 """);
     }
 
