@@ -30,7 +30,7 @@ public static class ActorSearch
 
     // The trigram operator (<%, at pg_trgm's default threshold of 0.6, below FindsAt) lets the GIN indexes on the keys
     // narrow the names; the words as prefixes (the actors' text search vector) still find what a prefix finds.
-    private const string Sql = """
+    public const string Sql = """
         WITH candidates AS (
             (SELECT n.actor_code FROM timeline.actor_names n WHERE @key <% n.key OR @sound <% n.sound LIMIT @max)
             UNION
@@ -61,26 +61,34 @@ public static class ActorSearch
         ORDER BY rank LIMIT @limit
         """;
 
+    /// <summary>The parameters of <see cref="Sql"/> for a query (the benchmark writes them into the SQL it gives pgbench).</summary>
+    public static NpgsqlParameter[] Parameters(string q, string? after, int limit)
+    {
+        var key = NameKeys.Key(q);
+        var value = q.Trim();
+        return
+        [
+            new("key", key),
+            new("sound", NameKeys.Sound(key)),
+            new("prefixes", string.Join(" & ", ListActors.Words(q).Select(w => w + ":*"))),
+            new("code", value.ToUpperInvariant()),
+            new("schemes", IdentifierSchemes.All),
+            new("values", new[] { value, value.ToUpperInvariant() }),
+            new("findsAt", FindsAt),
+            new("after", NpgsqlDbType.Varchar) { Value = (object?)after ?? DBNull.Value },
+            new("limit", limit),
+            new("max", MaxCandidates),
+        ];
+    }
+
     /// <summary>The actors <paramref name="q"/> finds after the actor <paramref name="after"/> (a page's last), at most <paramref name="limit"/>.</summary>
     public static async Task<List<RankedActor>> FindAsync(TimelineDbContext db, string q, string? after, int limit, CancellationToken ct)
     {
-        var key = NameKeys.Key(q);
-        var words = ListActors.Words(q);
-        var value = q.Trim();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var command = new NpgsqlCommand(Sql, (NpgsqlConnection)db.Database.GetDbConnection());
-            command.Parameters.AddWithValue("key", key);
-            command.Parameters.AddWithValue("sound", NameKeys.Sound(key));
-            command.Parameters.AddWithValue("prefixes", string.Join(" & ", words.Select(w => w + ":*")));
-            command.Parameters.AddWithValue("code", value.ToUpperInvariant());
-            command.Parameters.AddWithValue("schemes", IdentifierSchemes.All);
-            command.Parameters.AddWithValue("values", new[] { value, value.ToUpperInvariant() });
-            command.Parameters.AddWithValue("findsAt", FindsAt);
-            command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Varchar) { Value = (object?)after ?? DBNull.Value });
-            command.Parameters.AddWithValue("limit", limit);
-            command.Parameters.AddWithValue("max", MaxCandidates);
+            command.Parameters.AddRange(Parameters(q, after, limit));
             var found = new List<RankedActor>();
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
