@@ -10,8 +10,8 @@ namespace Timeline.Migrations.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AlterDatabase()
-                .Annotation("Npgsql:PostgresExtension:public.pg_trgm", ",,");
+            // In public, where every role's search path finds its operators and operator classes.
+            migrationBuilder.Sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;");
 
             migrationBuilder.CreateTable(
                 name: "actor_names",
@@ -59,8 +59,7 @@ namespace Timeline.Migrations.Migrations
                 name: "actor_names",
                 schema: "timeline");
 
-            migrationBuilder.AlterDatabase()
-                .OldAnnotation("Npgsql:PostgresExtension:public.pg_trgm", ",,");
+            migrationBuilder.Sql("DROP EXTENSION IF EXISTS pg_trgm;");
         }
     }
 }

@@ -41,8 +41,8 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
-        // Trigram similarity for name search (actor_names); in public, where every role finds its operators.
-        modelBuilder.HasPostgresExtension("public", "pg_trgm");
+        // Trigram similarity for name search (actor_names); the migration creates it in public.
+        modelBuilder.HasPostgresExtension("pg_trgm");
 
         modelBuilder.Entity<Event>(e =>
         {
