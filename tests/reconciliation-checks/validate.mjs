@@ -6,7 +6,7 @@ import Ajv from 'ajv';
 const dir = new URL('./schemas/', import.meta.url);
 const ajv = new Ajv({ allErrors: true });
 ajv.addSchema(JSON.parse(readFileSync(new URL('swagger-security-definition.json', dir), 'utf8')));
-for (const file of readdirSync(new URL('0.2/', dir))) {
+for (const file of readdirSync(new URL("0.2/", dir)).filter((f) => f.endsWith(".json"))) {
   ajv.addSchema(JSON.parse(readFileSync(new URL(`0.2/${file}`, dir), 'utf8')), file);
 }
 const valid = ajv.validate(`${process.argv[2]}.json`, JSON.parse(readFileSync(process.argv[3], 'utf8')));

@@ -7,7 +7,8 @@ namespace Timeline.Api.Actors;
 /// <summary>
 /// <c>/api/reconcile</c>: the actors as a service of the W3C Entity Reconciliation API, version 0.2 (the one OpenRefine
 /// speaks). The manifest is open, as OpenRefine reads it before it asks for a key (its <c>authentication</c> says how
-/// to send one); the queries are reads and take a reader's key.
+/// to send one); the queries are reads and take a reader's key. The W3C specification describes the service (its
+/// form-encoded batches are not this API's JSON), so it stays out of the OpenAPI document.
 /// </summary>
 public static class ReconciliationEndpoints
 {
@@ -15,7 +16,7 @@ public static class ReconciliationEndpoints
 
     public static void MapReconciliationEndpoints(this IEndpointRouteBuilder app)
     {
-        var reconcile = app.MapGroup("/api/reconcile").WithTags("Reconciliation");
+        var reconcile = app.MapGroup("/api/reconcile").WithTags("Reconciliation").ExcludeFromDescription();
         reconcile.MapGet("/", (HttpContext http, string? queries, IMediator mediator, CancellationToken ct) =>
                 queries is null ? Task.FromResult(Results.Json(Manifest(http.Request))) : AnswerAsync(queries, http, mediator, ct))
             .AllowAnonymous()

@@ -29,27 +29,27 @@ public sealed class FtmAliasTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var editor = await api.As("editor");
         Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/actors",
-            new { code = "KIM-JONG-UN", name = "Ким Чен Ын", kind = "person", identifiers = new { wikidata = "Q56226" } })).StatusCode);
-        Assert.DoesNotContain("KIM-JONG-UN", await Codes("金正恩"));
-        Assert.DoesNotContain("KIM-JONG-UN", await Codes("Kim Jong Un"));
+            new { code = "KP-LEADER", name = "Ким Чен Ын", kind = "person", identifiers = new { wikidata = "Q56226" } })).StatusCode);
+        Assert.DoesNotContain("KP-LEADER", await Codes("金正恩"));
+        Assert.DoesNotContain("KP-LEADER", await Codes("Kim Jong Un"));
 
         var first = await Import(editor);
 
         var entities = first["entities"]!.AsObject();
         Assert.Equal((2, 1), ((int)entities["actors"]!, (int)entities["actorsAlreadyRecorded"]!));
         var added = entities["aliasesAdded"]!.AsArray().Single()!.AsObject();
-        Assert.Equal("KIM-JONG-UN", (string?)added["code"]);
+        Assert.Equal("KP-LEADER", (string?)added["code"]);
         // Kim Jong-un has the key of Kim Jong Un, and the Russian name is the actor's own: neither is added again.
         Assert.Equal(["Kim Jong Un", "김정은", "金正恩"], added["aliases"]!.AsArray().Select(a => (string)a!));
-        Assert.Equal("KIM-JONG-UN", (await Codes("金正恩"))[0]);
-        Assert.Equal("KIM-JONG-UN", (await Codes("Kim Jong Un"))[0]);
-        Assert.Equal("KIM-JONG-UN", (await Codes("김정은"))[0]);
+        Assert.Equal("KP-LEADER", (await Codes("金正恩"))[0]);
+        Assert.Equal("KP-LEADER", (await Codes("Kim Jong Un"))[0]);
+        Assert.Equal("KP-LEADER", (await Codes("김정은"))[0]);
 
         // The aliases are an amendment: a new version with its revision.
-        var actor = await (await editor.GetAsync("/api/actors/KIM-JONG-UN")).Json();
+        var actor = await (await editor.GetAsync("/api/actors/KP-LEADER")).Json();
         Assert.Equal(2, (int)actor["version"]!);
         Assert.Equal(["Kim Jong Un", "김정은", "金正恩"], actor["aliases"]!.AsArray().Select(a => (string)a!));
-        var revisions = JsonNode.Parse(await (await editor.GetAsync("/api/actors/KIM-JONG-UN/revisions")).Content.ReadAsStringAsync())!.AsArray();
+        var revisions = JsonNode.Parse(await (await editor.GetAsync("/api/actors/KP-LEADER/revisions")).Content.ReadAsStringAsync())!.AsArray();
         Assert.Equal(["recorded", "amended"], revisions.Select(r => (string)r!["change"]!));
 
         // The entities not recorded before are recorded with their names, and found by them from other scripts.
@@ -60,6 +60,6 @@ public sealed class FtmAliasTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal((0, 3), ((int)second["entities"]!["actors"]!, (int)second["entities"]!["actorsAlreadyRecorded"]!));
         Assert.Empty(second["entities"]!["aliasesAdded"]!.AsArray());
-        Assert.Equal(2, (int)(await (await editor.GetAsync("/api/actors/KIM-JONG-UN")).Json())["version"]!);
+        Assert.Equal(2, (int)(await (await editor.GetAsync("/api/actors/KP-LEADER")).Json())["version"]!);
     }
 }
