@@ -269,6 +269,7 @@ public static class Report
         ("| `GET /api/timeline/download`", ["| `GET /api/timeline/download?format="]),
         ("| `GET /api/timeline`", ["| `GET /api/timeline?"]),
         ("| follow-up check", ["| follow-up check"]),
+        ("| `GET /api/actors?q=`", ["| `GET /api/actors?q="]),
         ("| API peak memory", ["| API peak memory"]),
     ];
 
