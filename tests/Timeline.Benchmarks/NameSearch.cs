@@ -16,14 +16,32 @@ public static class NameSearch
     /// <summary>A name as one source writes it and as a list in other scripts has it: the query the run sends.</summary>
     public const string Query = "Son Hui Choe";
 
-    // Korean names, as Latin, Hangul and Cyrillic sources write them; Russian and Chinese ones in their scripts too.
+    // Korean names as Latin, Hangul and Cyrillic sources write them (family names by their frequency in Korea, given
+    // names of two syllables from forty), Russian names with patronymics, Chinese names in Han.
     private static readonly (string Latin, string Hangul, string Cyrillic)[] Family =
-        [("Kim", "김", "Ким"), ("Ri", "리", "Ри"), ("Pak", "박", "Пак"), ("Choe", "최", "Цой"), ("Jong", "정", "Чон"), ("Kang", "강", "Кан"), ("Han", "한", "Хан"), ("O", "오", "О")];
+    [
+        ("Kim", "김", "Ким"), ("Ri", "리", "Ри"), ("Pak", "박", "Пак"), ("Choe", "최", "Цой"), ("Jong", "정", "Чон"), ("Kang", "강", "Кан"),
+        ("Jo", "조", "Чо"), ("Yun", "윤", "Юн"), ("Jang", "장", "Чан"), ("Rim", "림", "Рим"), ("Han", "한", "Хан"), ("O", "오", "О"),
+        ("So", "서", "Со"), ("Sin", "신", "Син"), ("Kwon", "권", "Квон"), ("Hwang", "황", "Хван"), ("An", "안", "Ан"), ("Song", "송", "Сон"),
+    ];
     private static readonly (string Latin, string Hangul, string Cyrillic)[] Given =
-        [("Son", "선", "Сон"), ("Hui", "희", "Хи"), ("Chol", "철", "Чхоль"), ("Yong", "영", "Ён"), ("Min", "민", "Мин"), ("Su", "수", "Су"), ("Il", "일", "Ир"), ("Nam", "남", "Нам"), ("Ho", "호", "Хо"), ("Gwang", "광", "Гван")];
-    private static readonly string[] Russian = ["Сергей", "Андрей", "Иван", "Олег", "Дмитрий", "Николай", "Алексей", "Юрий"];
-    private static readonly string[] RussianFamily = ["Шойгу", "Лавров", "Белоусов", "Герасимов", "Козлов", "Соколов", "Волков", "Морозов", "Новиков"];
-    private static readonly string[] Han = ["金", "李", "朴", "崔", "正", "恩", "成", "日", "善", "姬", "光", "哲"];
+    [
+        ("Son", "선", "Сон"), ("Hui", "희", "Хи"), ("Chol", "철", "Чхоль"), ("Yong", "영", "Ён"), ("Min", "민", "Мин"), ("Su", "수", "Су"),
+        ("Il", "일", "Ир"), ("Nam", "남", "Нам"), ("Ho", "호", "Хо"), ("Gwang", "광", "Гван"), ("Myong", "명", "Мён"), ("Hyok", "혁", "Хёк"),
+        ("Jin", "진", "Чин"), ("Sok", "석", "Сок"), ("Ung", "웅", "Ун"), ("Gyong", "경", "Гён"), ("Hak", "학", "Хак"), ("Chun", "춘", "Чхун"),
+        ("Ok", "옥", "Ок"), ("Sun", "순", "Сун"), ("Hwa", "화", "Хва"), ("Ryong", "룡", "Рён"), ("Thae", "태", "Тхэ"), ("Gil", "길", "Киль"),
+        ("Mun", "문", "Мун"), ("Bok", "복", "Пок"), ("Dok", "덕", "Ток"), ("Pyong", "평", "Пхён"), ("Sung", "성", "Сон"), ("Un", "은", "Ын"),
+        ("Jun", "준", "Чун"), ("Hun", "훈", "Хун"), ("Yon", "연", "Ён"), ("Rye", "례", "Ре"), ("Mi", "미", "Ми"), ("Kyu", "규", "Кю"),
+        ("Tong", "동", "Тон"), ("Chang", "창", "Чхан"), ("Pom", "범", "Пом"), ("Sam", "삼", "Сам"),
+    ];
+    private static readonly string[] Russian =
+        ["Сергей", "Андрей", "Иван", "Олег", "Дмитрий", "Николай", "Алексей", "Юрий", "Владимир", "Михаил", "Павел", "Виктор", "Геннадий", "Борис", "Евгений", "Игорь"];
+    private static readonly string[] RussianFamily =
+    [
+        "Шойгу", "Лавров", "Белоусов", "Герасимов", "Козлов", "Соколов", "Волков", "Морозов", "Новиков", "Фёдоров", "Егоров", "Павлов",
+        "Степанов", "Никитин", "Орлов", "Андреев", "Макаров", "Захаров", "Зайцев", "Борисов", "Яковлев", "Григорьев", "Романов", "Воробьёв",
+    ];
+    private static readonly string[] Han = ["金", "李", "朴", "崔", "正", "恩", "成", "日", "善", "姬", "光", "哲", "明", "英", "哲", "浩", "龙", "春", "玉", "顺"];
 
     /// <summary>Records the actors by COPY, their names keyed as the API keys them (the API's own code).</summary>
     public static async Task SeedAsync(string cs)
@@ -65,9 +83,18 @@ public static class NameSearch
 
         await using var analyze = new NpgsqlCommand("VACUUM ANALYZE timeline.actors, timeline.actor_names", connection) { CommandTimeout = 3600 };
         await analyze.ExecuteNonQueryAsync();
+
+        // The threshold the API sets before each search, for the counts and plans taken on connections of their own.
+        var findsAt = ActorSearch.FindsAt.ToString(CultureInfo.InvariantCulture);
+        await using var threshold = new NpgsqlCommand(
+            $"DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET pg_trgm.word_similarity_threshold = {findsAt}', current_database()); END $$", connection);
+        await threshold.ExecuteNonQueryAsync();
     }
 
-    /// <summary>The API's search SQL with the query's parameters written in as literals, for pgbench and EXPLAIN.</summary>
+    /// <summary>What the API sends for a search, its threshold then its query, for pgbench.</summary>
+    public static string Script(int limit) => ActorSearch.Threshold + ";\n" + Sql(limit);
+
+    /// <summary>The API's search SQL with the query's parameters written in as literals (the database's own threshold is the API's, <see cref="SeedAsync"/>).</summary>
     public static string Sql(int limit)
     {
         var sql = ActorSearch.Sql;

@@ -240,7 +240,7 @@ internal static class Bench
                 var path = $"/api/actors?q={Uri.EscapeDataString(NameSearch.Query)}&limit=10";
                 await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 15, s.Work);
                 var namesApi = await Api(path);
-                var namesPg = await Pg("actor names", namesSql);
+                var namesPg = await Pg("actor names", NameSearch.Script(11));
                 var matches = await BenchDatabase.ScalarAsync<long>(cs, $"SELECT count(*) FROM ({NameSearch.Sql(1_000_000)}) m");
                 names = new NameSearchResult(NameSearch.Actors, NameSearch.Query, matches, namesApi, namesPg);
             }

@@ -28,33 +28,44 @@ public static class ActorSearch
     /// <summary>The most candidates a query ranks: a one-letter prefix would otherwise rank every actor.</summary>
     private const int MaxCandidates = 2000;
 
-    // The trigram operator (<%, at pg_trgm's default threshold of 0.6, below FindsAt) lets the GIN indexes on the keys
-    // narrow the names; the words as prefixes (the actors' text search vector) still find what a prefix finds.
+    /// <summary>
+    /// Sets the threshold of pg_trgm's <c>&lt;%</c> to <see cref="FindsAt"/>, so that the GIN indexes on the keys find
+    /// exactly the names that score enough (a name's score is the better of its two <c>word_similarity</c>s). Sent
+    /// before <see cref="Sql"/> on the same connection; nothing else here uses the operator.
+    /// </summary>
+    public static readonly string Threshold = FormattableString.Invariant($"SET pg_trgm.word_similarity_threshold = {FindsAt}");
+
+    // Names found by their keys are scored as found; actors found otherwise (their words as prefixes of their code, name
+    // or aliases, the actors' text search vector; an exact code or identifier) are scored by the best of their names.
     public const string Sql = """
-        WITH candidates AS (
-            (SELECT n.actor_code FROM timeline.actor_names n WHERE @key <% n.key OR @sound <% n.sound LIMIT @max)
-            UNION
-            (SELECT a.code FROM timeline.actors a WHERE @prefixes <> '' AND a.search_vector @@ to_tsquery('simple', @prefixes) LIMIT @max)
-            UNION
-            SELECT a.code FROM timeline.actors a WHERE a.code = @code
+        WITH exact AS (
+            SELECT a.code AS actor_code FROM timeline.actors a WHERE a.code = @code
             UNION
             SELECT i.actor_code FROM timeline.actor_identifiers i WHERE i.scheme = ANY(@schemes) AND i.value = ANY(@values)
         ),
+        others AS (
+            (SELECT a.code AS actor_code FROM timeline.actors a
+             WHERE @prefixes <> '' AND a.search_vector @@ to_tsquery('simple', @prefixes) LIMIT @max)
+            UNION
+            SELECT actor_code FROM exact
+        ),
         scored AS (
-            SELECT c.actor_code, best.name, best.score,
-                   c.actor_code = @code OR EXISTS (SELECT 1 FROM timeline.actor_identifiers i
-                       WHERE i.actor_code = c.actor_code AND i.scheme = ANY(@schemes) AND i.value = ANY(@values)) AS exact,
-                   @prefixes <> '' AND EXISTS (SELECT 1 FROM timeline.actors a
-                       WHERE a.code = c.actor_code AND a.search_vector @@ to_tsquery('simple', @prefixes)) AS prefixed
-            FROM candidates c
+            (SELECT n.actor_code, n.name, greatest(word_similarity(@key, n.key), word_similarity(@sound, n.sound)) AS score
+             FROM timeline.actor_names n WHERE @key <% n.key OR @sound <% n.sound LIMIT @max)
+            UNION ALL
+            SELECT o.actor_code, best.name, best.score FROM others o
             CROSS JOIN LATERAL (
                 SELECT n.name, greatest(word_similarity(@key, n.key), word_similarity(@sound, n.sound)) AS score
-                FROM timeline.actor_names n WHERE n.actor_code = c.actor_code
+                FROM timeline.actor_names n WHERE n.actor_code = o.actor_code
                 ORDER BY score DESC, n.name LIMIT 1) best
         ),
+        best AS (
+            SELECT DISTINCT ON (actor_code) actor_code, name, score FROM scored ORDER BY actor_code, score DESC, name
+        ),
         ranked AS (
-            SELECT actor_code, name, score, row_number() OVER (ORDER BY exact DESC, score DESC, actor_code) AS rank
-            FROM scored WHERE exact OR prefixed OR score >= @findsAt
+            SELECT b.actor_code, b.name, b.score,
+                   row_number() OVER (ORDER BY b.actor_code IN (SELECT actor_code FROM exact) DESC, b.score DESC, b.actor_code) AS rank
+            FROM best b
         )
         SELECT actor_code, rank, name, score FROM ranked
         WHERE rank > coalesce((SELECT rank FROM ranked WHERE actor_code = @after), 0)
@@ -74,7 +85,6 @@ public static class ActorSearch
             new("code", value.ToUpperInvariant()),
             new("schemes", IdentifierSchemes.All),
             new("values", new[] { value, value.ToUpperInvariant() }),
-            new("findsAt", FindsAt),
             new("after", NpgsqlDbType.Varchar) { Value = (object?)after ?? DBNull.Value },
             new("limit", limit),
             new("max", MaxCandidates),
@@ -87,7 +97,13 @@ public static class ActorSearch
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = new NpgsqlCommand(Sql, (NpgsqlConnection)db.Database.GetDbConnection());
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using (var threshold = new NpgsqlCommand(Threshold, connection))
+            {
+                await threshold.ExecuteNonQueryAsync(ct);
+            }
+
+            await using var command = new NpgsqlCommand(Sql, connection);
             command.Parameters.AddRange(Parameters(q, after, limit));
             var found = new List<RankedActor>();
             await using var reader = await command.ExecuteReaderAsync(ct);
