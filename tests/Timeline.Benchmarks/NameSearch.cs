@@ -87,7 +87,7 @@ public static class NameSearch
         // The threshold the API sets before each search, for the counts and plans taken on connections of their own.
         var findsAt = ActorSearch.FindsAt.ToString(CultureInfo.InvariantCulture);
         await using var threshold = new NpgsqlCommand(
-            $"DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET pg_trgm.word_similarity_threshold = {findsAt}', current_database()); END $$", connection);
+            $"DO $$ BEGIN PERFORM word_similarity('a', 'a'); EXECUTE format('ALTER DATABASE %I SET pg_trgm.word_similarity_threshold = {findsAt}', current_database()); END $$", connection);
         await threshold.ExecuteNonQueryAsync();
     }
 
