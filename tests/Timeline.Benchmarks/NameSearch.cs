@@ -91,6 +91,20 @@ public static class NameSearch
         await threshold.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The actors the query finds, counted on a session with the API's threshold (a pooled one may predate the database's).</summary>
+    public static async Task<long> CountAsync(string cs)
+    {
+        await using var connection = new NpgsqlConnection(cs);
+        await connection.OpenAsync();
+        await using (var threshold = new NpgsqlCommand(ActorSearch.Threshold, connection))
+        {
+            await threshold.ExecuteNonQueryAsync();
+        }
+
+        await using var count = new NpgsqlCommand($"SELECT count(*) FROM ({Sql(1_000_000)}) m", connection) { CommandTimeout = 600 };
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
     /// <summary>What the API sends for a search, its threshold then its query, for pgbench.</summary>
     public static string Script(int limit) => ActorSearch.Threshold + ";\n" + Sql(limit);
 
