@@ -45,6 +45,7 @@ app.MapGet("/docs", () => Results.Redirect("/docs/v1")).AllowAnonymous().Exclude
 app.MapEventEndpoints();
 app.MapTimelineEndpoints();
 app.MapActorEndpoints();
+app.MapReconciliationEndpoints();
 app.MapKeyEndpoints();
 app.MapFeedTokenEndpoints();
 app.MapFollowUpEndpoints();

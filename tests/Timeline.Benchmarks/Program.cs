@@ -34,7 +34,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: Timeline.Benchmarks run   --connection CS --api-dll PATH [--sizes 10000,100000,1000000] [--out docs/BENCHMARKS.md]
                                          [--seconds 10] [--subscriptions 10000] [--followups 1000000] [--due 1000] [--chunk 100000] [--work DIR] [--command TEXT]
-                                         [--only copy,reads,downloads,writes,changes,followups] [--keep-database true] [--existing true]
+                                         [--only copy,reads,downloads,writes,changes,followups,names] [--keep-database true] [--existing true]
                Timeline.Benchmarks smoke --connection CS --api-dll PATH [--size 10000]
                Timeline.Benchmarks scaling --connection CS --replica CS --api-dll PATH [--instances 1,2,3] [--seconds 10] [--size 10000]
                Timeline.Benchmarks micro [BenchmarkDotNet arguments]
@@ -230,6 +230,21 @@ internal static class Bench
                 pageNApi = await Api(paths[3]);
             }
 
+            // Actor search by name keys, at 100 000 actors of four names each in mixed scripts, beside pgbench running its SQL.
+            NameSearchResult? names = null;
+            var namesSql = NameSearch.Sql(11);
+            if (s.Only.Contains(Measures.Names))
+            {
+                Say($"recording {NameSearch.Actors:N0} actors with 3 aliases each");
+                await NameSearch.SeedAsync(cs);
+                var path = $"/api/actors?q={Uri.EscapeDataString(NameSearch.Query)}&limit=10";
+                await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 15, s.Work);
+                var namesApi = await Api(path);
+                var namesPg = await Pg("actor names", NameSearch.Script(11));
+                var matches = await NameSearch.CountAsync(cs);
+                names = new NameSearchResult(NameSearch.Actors, NameSearch.Query, matches, namesApi, namesPg);
+            }
+
             // The whole timeline downloaded in each format, beside psql's COPY of the same rows.
             DownloadsResult? downloads = null;
             if (s.Only.Contains(Measures.Downloads))
@@ -261,6 +276,11 @@ internal static class Bench
                 plans.Add(new("timeline, actor KP and 2023", actorYearSql, await BenchDatabase.ExplainAsync(cs, actorYearSql)));
                 plans.Add(new("timeline, q=Kursk troops", textSql, await BenchDatabase.ExplainAsync(cs, textSql)));
                 plans.Add(new($"timeline, page {pageN} through the cursor", pageNSql, await BenchDatabase.ExplainAsync(cs, pageNSql)));
+            }
+
+            if (names is not null)
+            {
+                plans.Add(new($"actor search, q={NameSearch.Query}", namesSql, await BenchDatabase.ExplainAsync(cs, namesSql)));
             }
 
             // 5. The follow-up check: warmed up, then timed with s.FollowUps open of which s.Due are due (three runs). Its
@@ -296,6 +316,7 @@ internal static class Bench
                 Writes = writes,
                 Stream = stream,
                 Downloads = downloads,
+                Names = names,
                 Only = s.Only,
                 ImportMatchedSeconds = importMatched,
                 ActorYearApi = actorYearApi,
@@ -475,7 +496,8 @@ internal static class Measures
     public const string Writes = "writes";
     public const string Changes = "changes";
     public const string FollowUps = "followups";
-    public static readonly string[] All = [Copy, Reads, Downloads, Writes, Changes, FollowUps];
+    public const string Names = "names";
+    public static readonly string[] All = [Copy, Reads, Downloads, Writes, Changes, FollowUps, Names];
 
     public static IReadOnlySet<string> Parse(string only)
     {

@@ -44,6 +44,7 @@ public sealed record SizeResult
     public required double ImportPostgresCpuSeconds { get; init; }
     public required double CopyPostgresCpuSeconds { get; init; }
     public required DownloadsResult? Downloads { get; init; }
+    public NameSearchResult? Names { get; init; }
 
     /// <summary>What this run measured (<c>--only</c>); the rest of the section says it was not measured.</summary>
     public required IReadOnlySet<string> Only { get; init; }
@@ -122,6 +123,16 @@ public static class Report
             NotMeasured(s, "`GET /api/timeline` (actor and year, text, page N through the cursor), c16", "≥ 0.50 with the API's CPU per request ≤ PostgreSQL's, p99 < 25 ms; page N ≤ 1.5× page 1");
         }
 
+        if (r.Names is { } n)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"| `GET /api/actors?q={n.Query.Replace(' ', '+')}&limit=10`, {n.Actors:N0} actors with 3 aliases each (Latin, Hangul, Cyrillic, Han), c16, req/s (p50 / p99 ms); {n.Matches:N0} match | {F(n.Api.PerSecond)} ({n.Api.Latency}{n.Api.Cpu}) | pgbench, the same SQL: {F(n.Pgbench.PerSecond)} ({n.Pgbench.Latency}{n.Pgbench.Cpu}) | {Ratio(n.Api.PerSecond, n.Pgbench.PerSecond)} | ≥ 0.50; p99 < 50 ms | {Verdict(n.Api.PerSecond / n.Pgbench.PerSecond >= 0.5)} (p99 < 50 ms: {Verdict(n.Api.P99Ms < 50)}) |");
+        }
+        else
+        {
+            NotMeasured(s, $"`GET /api/actors?q=` at {NameSearch.Actors:N0} actors with 3 aliases each in mixed scripts, c16", "≥ 0.50; p99 < 50 ms");
+        }
+
         if (!double.IsNaN(r.FollowUpFirstMs))
         {
             s.AppendLine(CultureInfo.InvariantCulture,
@@ -143,7 +154,7 @@ public static class Report
             NotMeasured(s, "API peak memory, VmHWM", "< 400 MiB");
         }
         s.AppendLine();
-        var errors = new[] { r.Writes?.Bare, r.Writes?.Pgbench, r.Writes?.Subscribed, r.ActorYearApi, r.ActorYearPgbench, r.TextApi, r.TextPgbench, r.Page1Api, r.PageNApi }
+        var errors = new[] { r.Writes?.Bare, r.Writes?.Pgbench, r.Writes?.Subscribed, r.ActorYearApi, r.ActorYearPgbench, r.TextApi, r.TextPgbench, r.Page1Api, r.PageNApi, r.Names?.Api, r.Names?.Pgbench }
             .Sum(t => t?.Errors ?? 0);
         s.AppendLine(FormattableString.Invariant($"Failed requests or transactions in the load runs: {errors}. ") +
             FormattableString.Invariant($"Load average (1 min) at the start of each measurement: {string.Join(", ", r.Loads.Select(l => F(l, "0.0")))}; ") +
@@ -258,6 +269,7 @@ public static class Report
         ("| `GET /api/timeline/download`", ["| `GET /api/timeline/download?format="]),
         ("| `GET /api/timeline`", ["| `GET /api/timeline?"]),
         ("| follow-up check", ["| follow-up check"]),
+        ("| `GET /api/actors?q=`", ["| `GET /api/actors?q="]),
         ("| API peak memory", ["| API peak memory"]),
     ];
 

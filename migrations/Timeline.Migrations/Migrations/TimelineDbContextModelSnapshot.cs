@@ -22,6 +22,7 @@ namespace Timeline.Migrations.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -249,6 +250,47 @@ namespace Timeline.Migrations.Migrations
                         .HasDatabaseName("ix_actor_identifiers_actor_code_scheme");
 
                     b.ToTable("actor_identifiers", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Actors.ActorName", b =>
+                {
+                    b.Property<string>("ActorCode")
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("actor_code");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Sound")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("sound");
+
+                    b.HasKey("ActorCode", "Name")
+                        .HasName("pk_actor_names");
+
+                    b.HasIndex("Key")
+                        .HasDatabaseName("ix_actor_names_key");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Key"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Key"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("Sound")
+                        .HasDatabaseName("ix_actor_names_sound");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Sound"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Sound"), new[] { "gin_trgm_ops" });
+
+                    b.ToTable("actor_names", "timeline");
                 });
 
             modelBuilder.Entity("Timeline.Core.Actors.ActorRevision", b =>
@@ -1149,6 +1191,16 @@ namespace Timeline.Migrations.Migrations
                         .HasConstraintName("fk_actor_identifiers_actors_actor_code");
                 });
 
+            modelBuilder.Entity("Timeline.Core.Actors.ActorName", b =>
+                {
+                    b.HasOne("Timeline.Core.Actors.Actor", null)
+                        .WithMany("Names")
+                        .HasForeignKey("ActorCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_actor_names_actors_actor_code");
+                });
+
             modelBuilder.Entity("Timeline.Core.Actors.ActorRevision", b =>
                 {
                     b.HasOne("Timeline.Core.Actors.Actor", null)
@@ -1409,6 +1461,8 @@ namespace Timeline.Migrations.Migrations
             modelBuilder.Entity("Timeline.Core.Actors.Actor", b =>
                 {
                     b.Navigation("Identifiers");
+
+                    b.Navigation("Names");
                 });
 #pragma warning restore 612, 618
         }

@@ -48,13 +48,14 @@ public record ActorFields
         return identifiers;
     }
 
-    /// <summary>Writes validated fields onto an actor, its identifiers included (the actor's collection must be loaded).</summary>
+    /// <summary>Writes validated fields onto an actor, its identifiers and names included (the actor's collections must be loaded).</summary>
     public void ApplyTo(Actor actor)
     {
         actor.Name = Name!.Trim();
         actor.Kind = Kind!;
         actor.Aliases = [.. (Aliases ?? []).Select(a => a.Trim()).Distinct()];
         actor.SearchNames = string.Join(' ', actor.Aliases);
+        actor.KeepNamesInStep();
         var wanted = NormalizedIdentifiers(actor.Code);
         actor.Identifiers.RemoveAll(i => !wanted.Contains((i.Scheme, i.Value)));
         foreach (var (scheme, value) in wanted.Where(w => !actor.Identifiers.Any(i => i.Scheme == w.Scheme && i.Value == w.Value)))

@@ -16,6 +16,10 @@ public sealed record ActorView(
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public string ETag => $"\"{Version}\"";
+
+    /// <summary>In a name search only: which of the actor's names matched the query, and how well.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ActorMatch? Match { get; init; }
 }
 
 public static class ActorViews

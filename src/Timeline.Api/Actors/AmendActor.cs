@@ -23,7 +23,7 @@ public sealed class AmendActorHandler(TimelineDbContext db, History history, Ame
 {
     public async ValueTask<ActorView> Handle(AmendActor command, CancellationToken cancellationToken)
     {
-        var actor = await db.Actors.Include(a => a.Identifiers).SingleOrDefaultAsync(a => a.Code == command.Code, cancellationToken)
+        var actor = await db.Actors.Include(a => a.Identifiers).Include(a => a.Names).SingleOrDefaultAsync(a => a.Code == command.Code, cancellationToken)
             ?? throw ProblemException.NotFound($"actor {EchoedValue.Cut(command.Code)}");
         if (actor.Version != command.ExpectedVersion)
         {

@@ -10,10 +10,15 @@ using Timeline.Core.Data;
 
 namespace Timeline.Api.Actors;
 
-/// <summary>Actors by code, keyset-paged; <see cref="Q"/> finds them by name, alias, code or identifier.</summary>
+/// <summary>Actors by code, keyset-paged; <see cref="Q"/> finds them by name, alias, code or identifier, best first.</summary>
 public sealed record ListActors : IQuery<ActorPage>
 {
-    /// <summary>Words that start a name, alias or code (<c>korea</c>, <c>chon ma</c>), or <c>scheme:value</c> (<c>imo:9179842</c>).</summary>
+    /// <summary>
+    /// A name in any script, or part of one (<c>Kim Jong Un</c>, <c>Шойгу</c>, <c>최선희</c>, <c>chon ma</c>), a code, or
+    /// <c>scheme:value</c> (<c>imo:9179842</c>). Names are compared by their keys: case, accents, punctuation and word
+    /// order do not matter, Cyrillic, Greek and Hangul meet their Latin spellings; each result's <c>match</c> says which
+    /// of its names matched and how much of the query it contains (0–1). Exact codes and identifiers come first.
+    /// </summary>
     public string? Q { get; init; }
 
     /// <summary>1–500, default 100.</summary>
@@ -93,9 +98,7 @@ public sealed class ListActorsHandler(TimelineDbContext db) : IQueryHandler<List
         }
         else
         {
-            // Each word a prefix of some word of the code, name or aliases (GIN-indexed).
-            var prefixes = string.Join(" & ", ListActors.Words(query.Q).Select(w => w + ":*"));
-            actors = actors.Where(a => a.SearchVector.Matches(EF.Functions.ToTsQuery("simple", prefixes)));
+            return await FindByNameAsync(query.Q, query.Cursor, limit, cancellationToken);
         }
 
         if (ListActors.CodeOf(query.Cursor) is { } after)
@@ -106,5 +109,16 @@ public sealed class ListActorsHandler(TimelineDbContext db) : IQueryHandler<List
         var page = await actors.OrderBy(a => a.Code).Take(limit + 1).AsSplitQuery().ToListAsync(cancellationToken);
         var next = page.Count > limit ? ListActors.CursorOf(page[limit - 1].Code) : null;
         return new ActorPage([.. page.Take(limit).Select(a => a.ToView())], next);
+    }
+
+    /// <summary>A name search, best first (<see cref="ActorSearch"/>); each actor says which of its names matched.</summary>
+    private async Task<ActorPage> FindByNameAsync(string q, string? cursor, int limit, CancellationToken ct)
+    {
+        var ranked = await ActorSearch.FindAsync(db, q, ListActors.CodeOf(cursor), limit + 1, ct);
+        var codes = ranked.Select(r => r.Code).ToList();
+        var actors = await db.Actors.AsNoTracking().Include(a => a.Identifiers).Where(a => codes.Contains(a.Code)).AsSplitQuery()
+            .ToDictionaryAsync(a => a.Code, ct);
+        var found = ranked.Where(r => actors.ContainsKey(r.Code)).Take(limit).Select(r => actors[r.Code].ToView() with { Match = r.Match }).ToList();
+        return new ActorPage(found, ranked.Count > limit ? ListActors.CursorOf(ranked[limit - 1].Code) : null);
     }
 }

@@ -7,7 +7,9 @@ namespace Timeline.Api.Exports;
 /// <summary>
 /// One row an event in the columns conflict researchers know from ACLED (<c>event_date</c>, <c>year</c>,
 /// <c>time_precision</c> 1 day / 2 month / 3 year, <c>notes</c>, <c>source</c>…), with the EDTF text and its bounds
-/// beside them. RFC 4180 (CRLF, quotes doubled), UTF-8; a cell that a spreadsheet would run as a formula (starting
+/// beside them. RFC 4180 (CRLF, quotes doubled), UTF-8 starting with a byte-order mark unless asked not to (spreadsheet
+/// programs read a file without one in the machine's legacy code page, and Cyrillic, Hangul or Han names come out
+/// garbled); a cell that a spreadsheet would run as a formula (starting
 /// with = + - @, a tab or a carriage return) is escaped with a leading apostrophe, as OWASP advises.
 /// </summary>
 public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
@@ -23,11 +25,13 @@ public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
     private readonly Stream body;
     private readonly MemoryStream page = new();
     private readonly CsvWriter csv;
+    private readonly bool byteOrderMark;
 
     /// <summary>Rows are written to memory a page at a time, then sent with one asynchronous write (the response takes no synchronous ones).</summary>
-    public CsvDownload(Stream body)
+    public CsvDownload(Stream body, bool byteOrderMark = true)
     {
         this.body = body;
+        this.byteOrderMark = byteOrderMark;
         csv = CsvWriter.Create(page, new CsvWriterOptions { NewLine = "\r\n", Injection = CsvInjection.Escape, WriteByteOrderMark = false }, leaveOpen: true);
     }
 
@@ -37,6 +41,11 @@ public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
 
     public override async Task StartAsync(CancellationToken ct)
     {
+        if (byteOrderMark)
+        {
+            page.Write(System.Text.Encoding.UTF8.Preamble);
+        }
+
         csv.WriteRecord(Columns);
         await SendAsync(ct);
     }

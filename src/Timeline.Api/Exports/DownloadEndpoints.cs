@@ -8,7 +8,7 @@ namespace Timeline.Api.Exports;
 public static class DownloadEndpoints
 {
     /// <summary>A saved timeline's download: the filter is the timeline's.</summary>
-    public sealed record SavedTimelineDownload(string? Format, string? AsOf, string? Order, string? Group);
+    public sealed record SavedTimelineDownload(string? Format, string? AsOf, string? Order, string? Group, string? Bom = null);
 
     public static void MapDownloadEndpoints(this IEndpointRouteBuilder app)
     {
@@ -17,7 +17,7 @@ public static class DownloadEndpoints
             {
                 var query = TimelineQuery.Of(download) with { AsOf = download.AsOf, Order = download.Order };
                 var name = $"timeline-{clock.GetUtcNow():yyyy-MM-dd}";
-                return DownloadTimeline.Answer(query, download.Format, download.Group, name, http, mediator, ct);
+                return DownloadTimeline.Answer(query, download.Format, download.Group, name, http, mediator, ct, download.Bom);
             })
             .TakesOnlyQueryOf<TimelineDownload>()
             .WithTags("Timeline")
@@ -30,7 +30,7 @@ public static class DownloadEndpoints
             {
                 var timeline = await mediator.Send(new GetTimeline(slug), ct);
                 var query = TimelineQuery.Of(timeline.Filter) with { AsOf = download.AsOf, Order = download.Order };
-                return await DownloadTimeline.Answer(query, download.Format, download.Group, timeline.Slug, http, mediator, ct);
+                return await DownloadTimeline.Answer(query, download.Format, download.Group, timeline.Slug, http, mediator, ct, download.Bom);
             })
             .TakesOnlyQueryOf<SavedTimelineDownload>()
             .WithTags("Saved timelines")
@@ -54,6 +54,11 @@ public static class DownloadEndpoints
                             Type = JsonSchemaType.String,
                             Enum = [.. DownloadFormats.All.Select(f => (System.Text.Json.Nodes.JsonNode)f)],
                         };
+                    }
+                    else if (parameter is OpenApiParameter { Name: "bom" } bom)
+                    {
+                        bom.Description = "CSV only: false leaves out the UTF-8 byte-order mark the file starts with";
+                        bom.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["true", "false"], Default = "true" };
                     }
                     else if (parameter is OpenApiParameter { Name: "group" } group)
                     {

@@ -19,6 +19,9 @@ public sealed record TimelineDownload : TimelineFilter
     /// <summary><c>asc</c> (default) or <c>desc</c>.</summary>
     public string? Order { get; init; }
 
+    /// <summary>CSV only: <c>false</c> leaves out the UTF-8 byte-order mark the file starts with (default <c>true</c>).</summary>
+    public string? Bom { get; init; }
+
     /// <summary>TimelineJS only: the slides' group, <c>type</c> (default) or <c>actor</c> (the event's first actor).</summary>
     public string? Group { get; init; }
 }
@@ -34,8 +37,9 @@ public static class DownloadTimeline
     public const string Description = """
         The whole view (no limit, no cursor), streamed: format=csv (ACLED-like columns: event_date in EDTF, year,
         time_precision 1 day / 2 month / 3 year, earliest, latest, event_type, title, actors, status, credibility, sources,
-        notes, tags, sanction_authority, sanction_program, timestamp; RFC 4180, UTF-8, cells that would run as formulas
-        escaped with an apostrophe), format=ndjson (one event a line as GET /api/events/{id} returns it), format=ftm
+        notes, tags, sanction_authority, sanction_program, timestamp; RFC 4180, UTF-8 starting with a byte-order mark so
+        that spreadsheet programs show Cyrillic, Hangul and Han as written, bom=false leaves it out; cells that would run
+        as formulas escaped with an apostrophe), format=ndjson (one event a line as GET /api/events/{id} returns it), format=ftm
         (FollowTheMoney entities, one a line: actors by kind, events as Event, designations as Sanction, stable ids), or
         format=timelinejs (a TimelineJS 3 document; group=type or group=actor). Content-Disposition names the file.
 
@@ -44,7 +48,7 @@ public static class DownloadTimeline
 
     /// <summary>The download's answer: the format and the first page checked here (a bad parameter is a 400, not a broken stream).</summary>
     public static async Task<IResult> Answer(TimelineQuery query, string? format, string? group, string name, HttpContext http,
-        IMediator mediator, CancellationToken ct)
+        IMediator mediator, CancellationToken ct, string? bom = null)
     {
         if (format is null || !DownloadFormats.All.Contains(format))
         {
@@ -56,10 +60,15 @@ public static class DownloadTimeline
             throw ProblemException.BadRequest("group", "group is type (the default) or actor");
         }
 
+        if (bom is not (null or "true" or "false"))
+        {
+            throw ProblemException.BadRequest("bom", "bom is true (the default: the CSV starts with a UTF-8 byte-order mark) or false");
+        }
+
         query = query with { Limit = PageSize.ToString(CultureInfo.InvariantCulture), Cursor = null };
         var first = await mediator.Send(query, ct);
         // The writer writes to the response's body, which is the stream Results.Stream hands its callback.
-        var writer = Create(format, http.Response.Body, group, http.RequestServices);
+        var writer = Create(format, http.Response.Body, group, bom != "false", http.RequestServices);
         var contentType = writer.MediaType + (writer.MediaType == CsvDownload.Type ? "; charset=utf-8; header=present" : "; charset=utf-8");
         return Results.Stream(async _ =>
         {
@@ -90,9 +99,9 @@ public static class DownloadTimeline
         }, contentType, $"{name}.{writer.Extension}");
     }
 
-    private static DownloadFormat Create(string format, Stream body, string? group, IServiceProvider services) => format switch
+    private static DownloadFormat Create(string format, Stream body, string? group, bool byteOrderMark, IServiceProvider services) => format switch
     {
-        DownloadFormats.Csv => new CsvDownload(body),
+        DownloadFormats.Csv => new CsvDownload(body, byteOrderMark),
         DownloadFormats.Ndjson => new NdjsonDownload(body, services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions),
         DownloadFormats.Ftm => new FtmDownload(body, services.GetRequiredService<TimelineDbContext>()),
         _ => new TimelineJsDownload(body, group == "actor"),

@@ -47,6 +47,11 @@ public static class DatabaseStartup
             _ = services.GetService<Hangfire.JobStorage>();
             await EnsureAdminKeyAsync(db, options, services.GetRequiredService<TimeProvider>(), logger, ct);
             await ProtectWebhookSecretsAsync(db, services.GetRequiredService<WebhookSecrets>(), logger, ct);
+            if (await Actors.ActorNameBackfill.RunAsync(db, ct) is > 0 and var keyed)
+            {
+                logger.LogInformation("Gave the names of {Count} actors their search keys", keyed);
+            }
+
             if (options.DemoTimeline && !await db.Events.AnyAsync(ct))
             {
                 await DemoTimelineLoader.LoadAsync(services.GetRequiredService<IMediator>(), db, ct);

@@ -9,6 +9,7 @@ import { EVENT_TYPES, WRITABLE_STATUSES } from './vocab.js';
 import { gradeSelect } from './grade.js';
 import { designationField, normSanction, sanctionPatch } from './designation-field.js';
 import { relatedField } from './related-field.js';
+import { actorSearch } from './actor-search.js';
 
 const FIELDS = ['title', 'occurred', 'type', 'status', 'credibility', 'sanction', 'actors', 'tags', 'summary', 'sources', 'related'];
 
@@ -54,11 +55,10 @@ export async function renderEventForm(main, [id], ctx) {
 
   const actorBoxes = known.map((a) => h('input', { type: 'checkbox', value: a.code, id: `actor-${a.code}`, name: 'actors' }));
   const actorsError = h('p', { class: 'field-error', id: 'actors-error' });
+  const actorList = h('ul', { class: 'checks checks--columns' }, known.map((a, i) => h('li', {}, actorBoxes[i],
+    h('label', { for: actorBoxes[i].id }, h('abbr', { title: a.name }, a.code), ` ${a.name}`))));
   const actorsSet = h('fieldset', { class: 'actor-choices', id: 'actors', 'aria-describedby': 'actors-error' },
-    h('legend', {}, 'Actors'),
-    h('ul', { class: 'checks checks--columns' }, known.map((a, i) => h('li', {}, actorBoxes[i],
-      h('label', { for: actorBoxes[i].id }, h('abbr', { title: a.name }, a.code), ` ${a.name}`)))),
-    actorsError);
+    h('legend', {}, 'Actors'), actorSearch('actors-search', actorList), actorList, actorsError);
   for (const box of actorBoxes) box.setAttribute('aria-describedby', 'actors-error');
 
   const tags = field({ id: 'tags', label: 'Tags', help: 'Separate with commas: troops, imagery', input: h('input', { type: 'text', autocomplete: 'off' }) });

@@ -5,6 +5,7 @@ import { parseEdtf, isPlainBound } from './edtf.js';
 import { field, FieldErrors } from './fields.js';
 import { STATUSES, TYPE_FILTERS } from './vocab.js';
 import { endOfDay, hasAny } from './timeline-address.js';
+import { actorSearch } from './actor-search.js';
 
 /** The form for `filters`; with `scope` (an actor's page) the actor filter is held to that actor and not shown. */
 export function filterForm(filters, knownActors, scope = null) {
@@ -14,12 +15,13 @@ export function filterForm(filters, knownActors, scope = null) {
   const actorBoxes = knownActors.map((a) => h('input', { type: 'checkbox', name: 'actor', value: a.code, id: `f-actor-${a.code}`, checked: filters.actor.includes(a.code) }));
   const actorError = h('p', { class: 'field-error', id: 'f-actor-error' });
   const actorCount = h('span', { class: 'count' });
+  const actorList = h('ul', { class: 'checks' }, knownActors.map((a, i) => h('li', {}, actorBoxes[i],
+    h('label', { for: actorBoxes[i].id }, h('abbr', { title: a.name }, a.code), ` ${a.name}`))));
   const actorSet = h('details', { class: 'choices' },
     h('summary', {}, 'Actors ', actorCount),
     h('fieldset', { 'aria-describedby': 'f-actor-error' },
       h('legend', { class: 'visually-hidden' }, 'Actors (any of)'),
-      h('ul', { class: 'checks' }, knownActors.map((a, i) => h('li', {}, actorBoxes[i],
-        h('label', { for: actorBoxes[i].id }, h('abbr', { title: a.name }, a.code), ` ${a.name}`))))),
+      actorSearch('f-actor-search', actorList), actorList),
     actorError);
   if (filters.actor.length) actorSet.open = true;
   errors.register('actor', actorError, actorBoxes[0], 'Actors');

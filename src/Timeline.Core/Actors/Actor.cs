@@ -23,6 +23,9 @@ public sealed class Actor : Timeline.Core.Changes.IVersioned
 
     public NpgsqlTsVector SearchVector { get; set; } = null!;
 
+    /// <summary>Its name and aliases with their search keys; loaded to amend, written with the actor.</summary>
+    public List<ActorName> Names { get; set; } = [];
+
     public DateTimeOffset RecordedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public string UpdatedBy { get; set; } = "";
@@ -30,6 +33,14 @@ public sealed class Actor : Timeline.Core.Changes.IVersioned
 
     public const string State = "state";
     public static readonly string[] Kinds = [State, "organisation", "person", "company", "vessel", "aircraft"];
+
+    /// <summary>Makes <see cref="Names"/> the name and the aliases, keeping the rows of names that stay (the collection must be loaded).</summary>
+    public void KeepNamesInStep()
+    {
+        var wanted = Aliases.Prepend(Name).Distinct(StringComparer.Ordinal).ToList();
+        Names.RemoveAll(n => !wanted.Contains(n.Name, StringComparer.Ordinal));
+        Names.AddRange(wanted.Where(w => !Names.Any(n => n.Name == w)).Select(w => ActorName.Of(Code, w)));
+    }
 
     /// <summary>Writes this version into a new revision row.</summary>
     public ActorRevision ToRevision(string change) => new()

@@ -24,6 +24,7 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
     public DbSet<Actor> Actors => Set<Actor>();
     public DbSet<ActorIdentifier> ActorIdentifiers => Set<ActorIdentifier>();
     public DbSet<ActorRevision> ActorRevisions => Set<ActorRevision>();
+    public DbSet<ActorName> ActorNames => Set<ActorName>();
     public DbSet<SavedTimeline> Timelines => Set<SavedTimeline>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<FeedToken> FeedTokens => Set<FeedToken>();
@@ -40,6 +41,8 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
+        // Trigram similarity for name search (actor_names); the migration creates it in public.
+        modelBuilder.HasPostgresExtension("pg_trgm");
 
         modelBuilder.Entity<Event>(e =>
         {
@@ -132,6 +135,19 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
             e.HasGeneratedTsVectorColumn(x => x.SearchVector, "simple", x => new { x.Code, x.Name, x.SearchNames });
             e.HasIndex(x => x.SearchVector).HasMethod("GIN");
             e.HasMany(x => x.Identifiers).WithOne().HasForeignKey(x => x.ActorCode).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Names).WithOne().HasForeignKey(x => x.ActorCode).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ActorName>(e =>
+        {
+            e.ToTable("actor_names");
+            e.HasKey(x => new { x.ActorCode, x.Name });
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Key).HasMaxLength(NameKeys.MaxLength);
+            e.Property(x => x.Sound).HasMaxLength(NameKeys.MaxLength);
+            // Search finds names whose keys hold most of the query's trigrams (word_similarity, the <% operator).
+            e.HasIndex(x => x.Key).HasMethod("gin").HasOperators("gin_trgm_ops");
+            e.HasIndex(x => x.Sound).HasMethod("gin").HasOperators("gin_trgm_ops");
         });
 
         modelBuilder.Entity<ActorIdentifier>(e =>

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.VisualBasic.FileIO;
@@ -40,7 +41,8 @@ public sealed class CsvDownloadTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
         Assert.EndsWith(".csv", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
-        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        Assert.Equal(Encoding.UTF8.Preamble.ToArray(), bytes[..3]);
+        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes[3..]);
         Assert.Contains("Голосование", text, StringComparison.Ordinal);
         Assert.EndsWith("\r\n", text, StringComparison.Ordinal);
 
@@ -75,5 +77,43 @@ public sealed class CsvDownloadTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Contains(rows, r => r[7].StartsWith("'=HYPERLINK", StringComparison.Ordinal));
         Assert.Contains(rows, r => r[12] == "Line one.\nLine two, with a comma.");
+    }
+
+    /// <summary>A parser reading <paramref name="bytes"/> as UTF-8, told of a byte-order mark (it takes the mark as the encoding) or not (the mark would be text).</summary>
+    private static List<string[]> ParseBytes(byte[] bytes, bool toldOfTheMark)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: toldOfTheMark);
+        return Parse(reader.ReadToEnd());
+    }
+
+    [Fact]
+    public async Task A_download_starts_with_a_byte_order_mark_so_names_read_as_written_and_bom_false_leaves_it_out()
+    {
+        var editor = await api.As("editor");
+        var tag = Bodies.UniqueTag();
+        var title = "Шойгу meets 최선희 and 金正恩";
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag, "2024-06-19", title: title))).StatusCode);
+
+        var marked = await (await editor.GetAsync($"/api/timeline/download?format=csv&tag={tag}")).Content.ReadAsByteArrayAsync();
+        var plain = await (await editor.GetAsync($"/api/timeline/download?format=csv&tag={tag}&bom=false")).Content.ReadAsByteArrayAsync();
+
+        Assert.Equal([0xEF, 0xBB, 0xBF], marked[..3]);
+        Assert.Equal(marked[3..], plain);
+        var told = ParseBytes(marked, toldOfTheMark: true);
+        Assert.Equal(Header, told[0]);
+        Assert.Equal(title, told[1][7]);
+        var notTold = ParseBytes(plain, toldOfTheMark: false);
+        Assert.Equal(Header, notTold[0]);
+        Assert.Equal(title, notTold[1][7]);
+        // The mark is what a reader not told of it would see as text before the first column's name.
+        Assert.Equal("\uFEFFevent_id", ParseBytes(marked, toldOfTheMark: false)[0][0]);
+    }
+
+    [Fact]
+    public async Task A_bom_other_than_true_or_false_is_a_400_naming_it()
+    {
+        var response = await (await api.As("reader")).GetAsync("/api/timeline/download?format=csv&bom=yes");
+
+        await Timeline.IntegrationTests.Events.EventTestHelpers.AssertProblem(response, System.Net.HttpStatusCode.BadRequest, "bom");
     }
 }

@@ -30,6 +30,7 @@ public sealed class CopyColumnsTests
     [InlineData("event_revisions")]
     [InlineData("changes")]
     [InlineData("actors")]
+    [InlineData("actor_names")]
     public void Every_column_the_model_maps_is_copied(string table)
     {
         var columns = table switch
@@ -37,6 +38,7 @@ public sealed class CopyColumnsTests
             "events" => ImportedEventCopy.Events.ColumnList,
             "event_revisions" => ImportedEventCopy.Revisions.ColumnList,
             "changes" => Timeline.Api.Changes.ChangeLog.Rows.ColumnList,
+            "actor_names" => FtmActorCopy.Names.ColumnList,
             _ => FtmActorCopy.Actors.ColumnList,
         };
 

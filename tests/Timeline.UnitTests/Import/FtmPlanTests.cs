@@ -109,6 +109,18 @@ public sealed class FtmPlanTests
         Assert.Contains("already used at line 2", plan.Lines[2].Errors!["id"][0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_entity_already_recorded_brings_every_name_it_gives_for_its_actor()
+    {
+        var plan = await Plan(
+            """{"id": "kp", "schema": "PublicBody", "properties": {"name": ["DPRK", "North Korea"], "alias": ["조선민주주의인민공화국"], "weakAlias": ["Corea del Norte"], "previousName": ["Korea"], "country": ["kp"]}}""");
+
+        Assert.Empty(plan.NewActors);
+        var (code, names) = Assert.Single(plan.NamesOfRecorded);
+        Assert.Equal("KP", code);
+        Assert.Equal(["DPRK", "North Korea", "조선민주주의인민공화국", "Corea del Norte", "Korea"], names);
+    }
+
     [Theory]
     [InlineData("2024", "2024")]
     [InlineData("2024-05", "2024-05")]

@@ -37,9 +37,10 @@ public sealed record ImportResult(int Imported, int Skipped, int RejectedCount, 
 
 /// <summary>
 /// The entities of an FtM import: actors recorded, actors already recorded (by their code), and the entities of other
-/// schemata, skipped, counted by schema.
+/// schemata, skipped, counted by schema; the names entities already recorded brought, added to their actors' aliases.
 /// </summary>
-public sealed record ImportedEntities(int Actors, int ActorsAlreadyRecorded, IReadOnlyDictionary<string, int> OtherSchemata);
+public sealed record ImportedEntities(int Actors, int ActorsAlreadyRecorded, IReadOnlyDictionary<string, int> OtherSchemata,
+    IReadOnlyList<ActorAliasesAdded> AliasesAdded);
 
 /// <summary>A rejected line: its number in the body (1-based; a CSV's header is line 1) and the reasons per field.</summary>
 public sealed record ImportRejection(int Line, IDictionary<string, string[]> Errors);
@@ -151,8 +152,9 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
             throw ProblemException.Conflict("another import or request recorded some of these actors meanwhile; send the body again and they will be taken as recorded");
         }
 
+        var aliases = await FtmAliases.AddAsync(db, plan.NamesOfRecorded, recordedBy, now, history, ct);
         knownActors.UnionWith(plan.NewActors.Select(a => a.Code));
-        return (plan.Lines.ToAsyncEnumerable(), new ImportedEntities(plan.NewActors.Count, plan.ActorsAlreadyRecorded, plan.OtherSchemata));
+        return (plan.Lines.ToAsyncEnumerable(), new ImportedEntities(plan.NewActors.Count, plan.ActorsAlreadyRecorded, plan.OtherSchemata, aliases));
     }
 
     private async Task ProduceAsync(IAsyncEnumerable<ParsedLine> source, string recordedBy, DateTimeOffset now, ChannelWriter<List<Prepared>> batches, CancellationToken ct)

@@ -55,6 +55,10 @@ public sealed record FtmActor(int Line, string Id, string Code, string Name, str
         return actor;
     }
 
+    /// <summary>Every name an entity gives: its <c>name</c>s, <c>alias</c>es, <c>weakAlias</c>es and <c>previousName</c>s, each once.</summary>
+    public static IReadOnlyList<string> AllNames(FtmEntity entity) =>
+        [.. new[] { "name", "alias", "weakAlias", "previousName" }.SelectMany(entity.Values).Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal)];
+
     /// <summary>The rules every recorded actor passes, names cut to what an actor holds first.</summary>
     private static readonly ImportedActorRules Rules = new();
 

@@ -11,7 +11,7 @@ namespace Timeline.Api.Events.Import.Ftm;
 public sealed record ImportedActor(Actor Actor, ActorRevision Revision, Change Change);
 
 /// <summary>
-/// The actors an FtM import records, as EF Core maps them: each actor, its identifiers, its first revision and its
+/// The actors an FtM import records, as EF Core maps them: each actor, its identifiers, its names, its first revision and its
 /// <c>actor.recorded</c> change (the log fills in the transaction id and the sequence).
 /// </summary>
 public static class FtmActorCopy
@@ -36,6 +36,14 @@ public static class FtmActorCopy
         CopyColumn<ActorIdentifier>.Of("actor_code", NpgsqlDbType.Varchar, i => i.ActorCode),
     ]);
 
+    public static readonly CopyTable<ActorName> Names = new("timeline.actor_names",
+    [
+        CopyColumn<ActorName>.Of("actor_code", NpgsqlDbType.Varchar, n => n.ActorCode),
+        CopyColumn<ActorName>.Of("name", NpgsqlDbType.Varchar, n => n.Name),
+        CopyColumn<ActorName>.Of("key", NpgsqlDbType.Varchar, n => n.Key),
+        CopyColumn<ActorName>.Of("sound", NpgsqlDbType.Varchar, n => n.Sound),
+    ]);
+
     public static readonly CopyTable<ImportedActor> Revisions = new("timeline.actor_revisions",
     [
         CopyColumn<ImportedActor>.Of("id", NpgsqlDbType.Uuid, r => r.Revision.Id),
@@ -50,7 +58,7 @@ public static class FtmActorCopy
         CopyColumn<ImportedActor>.Of("identifiers", NpgsqlDbType.Array | NpgsqlDbType.Text, r => r.Revision.Identifiers),
     ]);
 
-    /// <summary>Copies the actors, then what refers to them: their identifiers, revisions and changes.</summary>
+    /// <summary>Copies the actors, then what refers to them: their identifiers, names, revisions and changes.</summary>
     public static async Task WriteAsync(NpgsqlConnection connection, IReadOnlyList<FtmActor> actors, string recordedBy, DateTimeOffset now,
         History history, CancellationToken ct)
     {
@@ -66,6 +74,7 @@ public static class FtmActorCopy
         }).ToList();
         await Actors.WriteAsync(connection, rows, ct);
         await Identifiers.WriteAsync(connection, rows.SelectMany(r => r.Actor.Identifiers), ct);
+        await Names.WriteAsync(connection, rows.SelectMany(r => r.Actor.Names), ct);
         await Revisions.WriteAsync(connection, rows, ct);
         await ChangeLog.AppendAsync(connection, rows.Select(r => r.Change), ct);
     }

@@ -15,6 +15,9 @@ public sealed class FtmPlan
     /// <summary>Actor entities already recorded (by their FtM id or their code): not recorded twice.</summary>
     public int ActorsAlreadyRecorded { get; private set; }
 
+    /// <summary>The names each entity already recorded brings, by the code of the actor it is: candidates for its aliases.</summary>
+    public List<(string Code, IReadOnlyList<string> Names)> NamesOfRecorded { get; } = [];
+
     /// <summary>The events and the rejected lines, in the order of the file.</summary>
     public List<ParsedLine> Lines { get; } = [];
 
@@ -74,9 +77,10 @@ public sealed class FtmPlan
             {
                 Lines.Add(new ParsedLine(line.Line, null, actorErrors));
             }
-            else if (recorded.ContainsKey(entity.Id) || recorded.ContainsKey(actor.Code))
+            else if ((recorded.GetValueOrDefault(entity.Id) ?? recorded.GetValueOrDefault(actor.Code)) is { } known)
             {
                 ActorsAlreadyRecorded++;
+                NamesOfRecorded.Add((known.Code, FtmActor.AllNames(entity)));
             }
             else
             {
