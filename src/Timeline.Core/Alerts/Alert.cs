@@ -69,6 +69,13 @@ public static class AlertDelivery
     public const string Failed = "failed";
 }
 
+/// <summary>Why a subscription was disabled, as <c>disabledReason</c> tells it.</summary>
+public static class SubscriptionDisabled
+{
+    public const string OwnerRevoked = "the key that owns it was revoked";
+    public const string NoOwner = "it has no owner key (made before keys owned subscriptions); subscribe again with a key";
+}
+
 public static class AlertKinds
 {
     public const string EventRecorded = "event.recorded";

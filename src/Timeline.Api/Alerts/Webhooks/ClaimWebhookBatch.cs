@@ -55,6 +55,7 @@ public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider 
             {
                 a.Id, a.SubscriptionId, a.Kind, a.Data, a.CreatedAt, a.MessageId, a.Attempts, a.NextAttemptAt,
                 s.Active, s.WebhookUrl, s.ProtectedWebhookSecret,
+                OwnerLive = db.ApiKeys.Any(k => k.Id == s.OwnerKeyId && k.RevokedAt == null),
             })
             .ToListAsync(cancellationToken);
         var secretOf = rows.Where(r => r.ProtectedWebhookSecret is not null).Select(r => (r.SubscriptionId, r.ProtectedWebhookSecret)).Distinct()
@@ -65,9 +66,10 @@ public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider 
                 "its alerts fail unsent: subscribe again for a new secret", unreadable.Key);
         }
 
-        // A disabled subscription (410 Gone) gets nothing more: its waiting alerts fail without being sent; so do those
-        // whose secret cannot be read, since they cannot be signed.
-        var abandoned = rows.Where(r => !r.Active || r.WebhookUrl is null || secretOf.GetValueOrDefault(r.SubscriptionId) is null)
+        // A disabled subscription (410 Gone, or its key revoked) gets nothing more: its waiting alerts fail without being
+        // sent; so do those whose owner key is revoked or missing, however the subscription stayed active, and those whose
+        // secret cannot be read, since they cannot be signed.
+        var abandoned = rows.Where(r => !r.Active || !r.OwnerLive || r.WebhookUrl is null || secretOf.GetValueOrDefault(r.SubscriptionId) is null)
             .Select(r => r.Id).ToList();
         if (abandoned.Count > 0)
         {
