@@ -59,6 +59,12 @@ public sealed class Alert
     public string DeliveryState { get; set; } = AlertDelivery.None;
     public int Attempts { get; set; }
     public DateTimeOffset? NextAttemptAt { get; set; }
+
+    /// <summary>
+    /// While a batch is being sent: the backend pid of the claiming instance's own database session. Once that session is
+    /// gone (the instance died) the lease is anyone's, whatever <see cref="NextAttemptAt"/> says.
+    /// </summary>
+    public int? LeasedBy { get; set; }
 }
 
 public static class AlertDelivery

@@ -48,8 +48,7 @@ public sealed class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
             Assert.Equal(1, await delete.ExecuteNonQueryAsync());
         }
 
-        var response = await client.GetAsync("/health/ready");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        await ReadinessPoll.UntilAsync(client, HttpStatusCode.ServiceUnavailable);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
     }
 

@@ -28,7 +28,7 @@ public sealed record ClaimedBatch(IReadOnlyList<ClaimedWebhook> Alerts, int Aban
 public sealed record ClaimWebhookBatch(int Size) : ICommand<ClaimedBatch>;
 
 public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider clock, IOptions<WebhookOptions> options, WebhookSecrets secrets,
-    ILogger<ClaimWebhookBatchHandler> logger)
+    Hosting.InstanceSession session, ILogger<ClaimWebhookBatchHandler> logger)
     : ICommandHandler<ClaimWebhookBatch, ClaimedBatch>
 {
     public async ValueTask<ClaimedBatch> Handle(ClaimWebhookBatch command, CancellationToken cancellationToken)
@@ -36,11 +36,14 @@ public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider 
         var now = clock.GetUtcNow();
 
         // Rows another server has claimed in a transaction still open are skipped, not waited for; once it commits,
-        // their next_attempt_at is in the future and they are no longer due.
+        // their next_attempt_at is in the future and they are no longer due. A lease whose instance's session has ended
+        // (the instance died, kill -9 included) is due at once: its batch was never recorded, and may never be.
         var ids = await db.Database.SqlQuery<long>(
             $"""
-             SELECT id AS "Value" FROM timeline.alerts
-             WHERE delivery_state = 'pending' AND next_attempt_at <= {now}
+             SELECT id AS "Value" FROM timeline.alerts a
+             WHERE delivery_state = 'pending'
+               AND (next_attempt_at <= {now}
+                    OR (leased_by IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_stat_activity p WHERE p.pid = a.leased_by)))
              ORDER BY next_attempt_at, id
              LIMIT {command.Size}
              FOR UPDATE SKIP LOCKED
@@ -84,7 +87,9 @@ public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider 
         var claimed = rows.Where(r => !abandoned.Contains(r.Id)).OrderBy(r => r.NextAttemptAt).ThenBy(r => r.Id).ToList();
         var claimedIds = claimed.Select(r => r.Id).ToList();
         await db.Alerts.Where(a => claimedIds.Contains(a.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.NextAttemptAt, (DateTimeOffset?)leaseUntil), cancellationToken);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.NextAttemptAt, (DateTimeOffset?)leaseUntil)
+                .SetProperty(a => a.LeasedBy, session.Pid), cancellationToken);
 
         return new ClaimedBatch(
             [.. claimed.Select(r => new ClaimedWebhook(r.Id, r.SubscriptionId, r.Kind, r.Data, r.CreatedAt, r.MessageId, r.Attempts + 1,

@@ -48,6 +48,7 @@ public static class ImportEndpoints
                 return ImportRejectedProblem.Answer(rejected.Result);
             }
         }).RequireAuthorization(Policies.Editor)
+          .RunsAtMost(ConcurrencyCaps.Imports)
           .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
           .Accepts<ImportLine>("application/x-ndjson", "text/csv", FtmMediaType)
           .Produces<ImportResult>()
