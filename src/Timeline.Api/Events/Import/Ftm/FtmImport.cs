@@ -10,7 +10,7 @@ namespace Timeline.Api.Events.Import.Ftm;
 /// becomes against the actors already recorded. Unlike NDJSON and CSV the body is held: FtM files are entity lists,
 /// far smaller than event histories.
 /// </summary>
-public sealed class FtmImport(JsonSerializerOptions apiJson)
+public sealed class FtmImport(JsonSerializerOptions apiJson, int maxEntities, Func<Exception> tooMany)
 {
     /// <summary>The properties of Sanction and Event that name the actors of what they become.</summary>
     private static readonly string[] References = ["entity", "involved", "organizer"];
@@ -25,6 +25,12 @@ public sealed class FtmImport(JsonSerializerOptions apiJson)
         var read = new List<JsonLine<FtmEntity>>();
         await foreach (var line in lines.ReadAsync(body, ct))
         {
+            // Held whole to be planned: bounded in lines as the body is in bytes, junk lines included.
+            if (read.Count == maxEntities)
+            {
+                throw tooMany();
+            }
+
             read.Add(line);
         }
 
