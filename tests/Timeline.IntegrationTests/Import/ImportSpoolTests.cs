@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -11,14 +10,51 @@ using Timeline.IntegrationTests.Support;
 
 namespace Timeline.IntegrationTests.Import;
 
-/// <summary>One import at once per key, two overall (here).</summary>
-public sealed class ImportCapFixture : ApiFixture
+/// <summary>
+/// The API as a process of its own behind Kestrel, so that a body is streamed as a client sends it; one import at once
+/// per key, two overall.
+/// </summary>
+public sealed class ImportCapFixture : IAsyncLifetime
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    private ApiInstance? api;
+
+    public ApiInstance Api => api!;
+
+    public async Task InitializeAsync()
     {
-        ["Timeline:Concurrency:Imports:PerKey"] = "1",
-        ["Timeline:Concurrency:Imports:Overall"] = "2",
-    };
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Timeline"] = await ApiFixture.CreateDatabaseAsync(),
+            ["Timeline__AdminKey"] = ApiFixture.AdminKey,
+            ["Timeline__DemoTimeline"] = "false",
+            ["Timeline__RunJobs"] = "false",
+        };
+        foreach (var (key, value) in ApiFixture.Unthrottled)
+        {
+            settings[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
+        settings["Timeline__Concurrency__Imports__PerKey"] = "1";
+        settings["Timeline__Concurrency__Imports__Overall"] = "2";
+        api = await ApiInstance.StartAsync(settings);
+        foreach (var code in new[] { "KP", "RU" })
+        {
+            var actor = await Admin().PostAsJsonAsync("/api/actors", new { code, name = code, kind = "state" });
+            Assert.Equal(HttpStatusCode.Created, actor.StatusCode);
+        }
+    }
+
+    public HttpClient Admin() => api!.Client(ApiFixture.AdminKey);
+
+    public async Task<HttpClient> EditorAsync() => api!.Client(await AlertHelpers.NewKey(Admin(), "editor"));
+
+    public async Task DisposeAsync()
+    {
+        if (api is not null)
+        {
+            await api.DisposeAsync();
+        }
+    }
 }
 
 /// <summary>
@@ -30,7 +66,7 @@ public sealed class ImportSpoolTests(ImportCapFixture api) : IClassFixture<Impor
     [Fact]
     public async Task A_new_change_reaches_the_change_log_within_2_s_while_a_slow_import_is_still_sending()
     {
-        var editor = await api.As("editor");
+        var editor = await api.EditorAsync();
         var (_, cursor) = await ChangeFeed.ReadAllAsync(editor);
         // More lines than a batch: written, they would have opened the import's transaction and taken its id.
         await using var slow = await SlowImport.StartAsync(editor, Enumerable.Range(0, 2_500).Select(i => Line(Bodies.UniqueTag(), $"Slow {i}")));
@@ -56,9 +92,9 @@ public sealed class ImportSpoolTests(ImportCapFixture api) : IClassFixture<Impor
     [Fact]
     public async Task Imports_past_the_cap_per_key_and_overall_are_429_naming_the_limit()
     {
-        var first = ApiFixture.Authorized(api.Factory.CreateClient(), await AlertHelpers.NewKey(api.Admin, "editor"));
-        var second = ApiFixture.Authorized(api.Factory.CreateClient(), await AlertHelpers.NewKey(api.Admin, "editor"));
-        var third = ApiFixture.Authorized(api.Factory.CreateClient(), await AlertHelpers.NewKey(api.Admin, "editor"));
+        var first = await api.EditorAsync();
+        var second = await api.EditorAsync();
+        var third = await api.EditorAsync();
         await using var one = await SlowImport.StartAsync(first, [Line(Bodies.UniqueTag(), "One")]);
 
         var perKey = await EventTestHelpers.AssertProblem(await RefusedAsync(first), HttpStatusCode.TooManyRequests);
@@ -97,35 +133,55 @@ public sealed class ImportSpoolTests(ImportCapFixture api) : IClassFixture<Impor
     private static Task<HttpResponseMessage> Import(HttpClient client, string body) =>
         client.PostAsync("/api/events/import", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
 
-    /// <summary>An import whose body is sent in part, then held until <see cref="FinishAsync"/>.</summary>
-    private sealed class SlowImport : IAsyncDisposable
+    /// <summary>An import whose body is sent in part (flushed, so it is on the wire), then held until <see cref="FinishAsync"/>.</summary>
+    private sealed class SlowImport : HttpContent, IAsyncDisposable
     {
-        private readonly Pipe body = new();
+        private readonly byte[] sent;
+        private readonly TaskCompletionSource rest = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Task<HttpResponseMessage> answer = null!;
+
+        private SlowImport(IEnumerable<string> lines)
+        {
+            sent = Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-ndjson");
+        }
 
         public bool Answered => answer.IsCompleted;
 
         public static async Task<SlowImport> StartAsync(HttpClient client, IEnumerable<string> lines)
         {
-            var import = new SlowImport();
-            var content = new StreamContent(import.body.Reader.AsStream());
-            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-ndjson");
-            import.answer = client.PostAsync("/api/events/import", content);
-            await import.body.Writer.WriteAsync(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
-            // The pipe takes 64 KiB before it waits for the server to read: past this write, the server is reading.
-            await Task.Delay(500);
+            var import = new SlowImport(lines);
+            import.answer = client.PostAsync("/api/events/import", import);
+            await import.flushed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            // Given the server a moment to take it in (and, before imports were received whole, to write a batch).
+            await Task.Delay(1_000);
             return import;
+        }
+
+        protected override async Task SerializeToStreamAsync(System.IO.Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(sent);
+            await stream.FlushAsync();
+            flushed.TrySetResult();
+            await rest.Task;
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
         }
 
         public async Task<HttpResponseMessage> FinishAsync()
         {
-            await body.Writer.CompleteAsync();
+            rest.TrySetResult();
             return await answer;
         }
 
         public async ValueTask DisposeAsync()
         {
-            await body.Writer.CompleteAsync();
+            rest.TrySetResult();
             try
             {
                 await answer;
@@ -133,6 +189,8 @@ public sealed class ImportSpoolTests(ImportCapFixture api) : IClassFixture<Impor
             catch (HttpRequestException)
             {
             }
+
+            Dispose();
         }
     }
 }
