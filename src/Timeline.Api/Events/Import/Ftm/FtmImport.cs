@@ -23,6 +23,7 @@ public sealed class FtmImport(JsonSerializerOptions apiJson, int maxEntities, Fu
     public async Task<(FtmPlan Plan, int Entities)> PlanAsync(Stream body, TimelineDbContext db, CancellationToken ct)
     {
         var read = new List<JsonLine<FtmEntity>>();
+        var unreadable = 0;
         await foreach (var line in lines.ReadAsync(body, ct))
         {
             // Held whole to be planned: bounded in lines as the body is in bytes, junk lines included.
@@ -31,7 +32,8 @@ public sealed class FtmImport(JsonSerializerOptions apiJson, int maxEntities, Fu
                 throw tooMany();
             }
 
-            read.Add(line);
+            // Unreadable lines past the listed ones are counted, their reasons not kept (see FtmPlan.Unlisted).
+            read.Add(line.Errors is not null && ++unreadable > ImportEventsHandler.MaxListedRejections ? line with { Errors = FtmPlan.Unlisted } : line);
         }
 
         var entities = read.Where(l => l.Value is not null).Select(l => l.Value!).Where(e => e.Id is not null).ToList();
