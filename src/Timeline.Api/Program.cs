@@ -36,8 +36,7 @@ app.UseMiddleware<IdempotencyMiddleware>();
 app.UseMiddleware<ReadConsistencyMiddleware>();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = ReadinessAnswer.WriteAsync })
-    .AllowAnonymous().DisableRateLimiting();
+app.MapReadiness();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o.WithTitle("Timeline API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
 app.MapGet("/docs", () => Results.Redirect("/docs/v1")).AllowAnonymous().ExcludeFromDescription();
@@ -60,7 +59,6 @@ app.MapJobDashboard();
 app.MapMetrics();
 
 await app.PrepareDatabaseAsync();
-app.ScheduleRecurringJobs();
 await app.RunAsync();
 
 /// <summary>The API host; public so that tests can start it.</summary>

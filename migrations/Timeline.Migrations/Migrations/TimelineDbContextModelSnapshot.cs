@@ -397,6 +397,10 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("follow_up_id");
 
+                    b.Property<int?>("LeasedBy")
+                        .HasColumnType("integer")
+                        .HasColumnName("leased_by");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)

@@ -5,6 +5,7 @@ using Timeline.Api.Alerts;
 using Timeline.Api.Http;
 using Timeline.Api.Pipeline;
 using Timeline.Core.Access;
+using Timeline.Core.Alerts;
 using Timeline.Core.Data;
 using Timeline.Api.Hosting.OpenApi;
 
@@ -104,6 +105,18 @@ public sealed class RevokeKeyHandler(TimelineDbContext db, TimeProvider clock) :
         {
             throw ProblemException.NotFound($"key {command.Id}");
         }
+
+        // In the same transaction: the key's subscriptions stop matching and its waiting deliveries are not sent, so that a
+        // leaked key revoked keeps receiving nothing, by webhook or otherwise. The matcher and the webhook claim also skip
+        // any subscription whose owner is revoked or missing, whatever path led there.
+        await db.Subscriptions.Where(s => s.OwnerKeyId == command.Id && s.Active)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Active, false)
+                .SetProperty(x => x.DisabledReason, SubscriptionDisabled.OwnerRevoked), cancellationToken);
+        await db.Alerts.Where(a => a.DeliveryState == AlertDelivery.Pending && db.Subscriptions.Any(s => s.Id == a.SubscriptionId && s.OwnerKeyId == command.Id))
+            .ExecuteUpdateAsync(a => a
+                .SetProperty(x => x.DeliveryState, AlertDelivery.Failed)
+                .SetProperty(x => x.NextAttemptAt, (DateTimeOffset?)null), cancellationToken);
 
         // Sent when the revocation commits, not before: no instance acts on a revocation that is rolled back.
         await db.Database.ExecuteSqlAsync($"SELECT pg_notify({RevokeKey.Channel}, {command.Id.ToString()})", cancellationToken);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Http;
 using Timeline.Api.Timelines;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
@@ -102,6 +103,7 @@ public static class ChangeEndpoints
                 return Results.Stream(async body => await ChangeNdjson.WriteAsync(body, db, first, query.Entities, limit ?? ListChanges.MaxLimit, ct),
                     NdjsonMediaType);
             })
+            .RunsAtMost(ConcurrencyCaps.Streams, WantsNdjson)
             .WithTags("Changes")
             .WithSummary("The change log after a cursor, in log order; Accept: application/x-ndjson streams every change to the end")
             .Produces<ChangePage>(StatusCodes.Status200OK)

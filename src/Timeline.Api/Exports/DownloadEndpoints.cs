@@ -23,7 +23,8 @@ public static class DownloadEndpoints
             .WithTags("Timeline")
             .WithSummary("The timeline view, whole, as CSV, NDJSON, FollowTheMoney or TimelineJS (format=)")
             .WithDescription(DownloadTimeline.Description)
-            .DownloadBodies();
+            .DownloadBodies()
+            .RunsAtMost(ConcurrencyCaps.Streams);
 
         app.MapGet("/api/timelines/{slug}/download", async (string slug, [AsParameters] SavedTimelineDownload download, HttpContext http,
                 IMediator mediator, CancellationToken ct) =>
@@ -36,7 +37,8 @@ public static class DownloadEndpoints
             .WithTags("Saved timelines")
             .WithSummary("A saved timeline, whole, as CSV, NDJSON, FollowTheMoney or TimelineJS (format=)")
             .WithDescription(DownloadTimeline.Description)
-            .DownloadBodies();
+            .DownloadBodies()
+            .RunsAtMost(ConcurrencyCaps.Streams);
     }
 
     /// <summary>Each format's body in the document's 200 answer, with the Content-Disposition header.</summary>

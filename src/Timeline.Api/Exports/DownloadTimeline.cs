@@ -66,12 +66,27 @@ public static class DownloadTimeline
         }
 
         query = query with { Limit = PageSize.ToString(CultureInfo.InvariantCulture), Cursor = null };
-        var first = await mediator.Send(query, ct);
-        // The writer writes to the response's body, which is the stream Results.Stream hands its callback.
-        var writer = Create(format, http.Response.Body, group, bom != "false", http.RequestServices);
+        var snapshot = await DownloadSnapshot.BeginAsync(http.RequestServices, ct);
+        // Ended when the response is, should the stream never start.
+        http.Response.RegisterForDisposeAsync(snapshot);
+        DownloadFormat writer;
+        Timeline.Api.Timelines.TimelinePage first;
+        try
+        {
+            first = await mediator.Send(query, ct);
+            // The writer writes to the response's body, which is the stream Results.Stream hands its callback.
+            writer = Create(format, http.Response.Body, group, bom != "false", http.RequestServices);
+        }
+        catch
+        {
+            await snapshot.DisposeAsync();
+            throw;
+        }
+
         var contentType = writer.MediaType + (writer.MediaType == CsvDownload.Type ? "; charset=utf-8; header=present" : "; charset=utf-8");
         return Results.Stream(async _ =>
         {
+            await using var pages = snapshot;
             try
             {
                 await writer.StartAsync(ct);

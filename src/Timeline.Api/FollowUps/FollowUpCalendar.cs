@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Http;
 using Timeline.Api.Access;
 using Timeline.Api.Exports;
 using Timeline.Core.Data;
@@ -34,7 +35,8 @@ public static class FollowUpCalendar
         .WithTags("Follow-ups")
         .WithSummary("Open and overdue follow-ups as an iCalendar feed (RFC 5545), one all-day event each on its due day; cancelled ones as CANCELLED; a calendar may send a feed token as ?token=")
         .Produces(StatusCodes.Status200OK, contentType: MediaType)
-        .TakesFeedTokens();
+        .TakesFeedTokens()
+        .RunsAtMost(ConcurrencyCaps.Streams);
 
     private static async Task WriteAsync(Stream body, TimelineDbContext db, Uri baseUri, CancellationToken ct)
     {

@@ -162,7 +162,17 @@ public static class ServiceRegistration
             .ValidateOnStart();
         services.AddAuthorization(Policies.Add);
         services.AddRateLimits(builder.Configuration);
+        services.AddOptions<ConcurrencyOptions>().Bind(builder.Configuration.GetSection("Timeline:Concurrency"))
+            .Validate(o => o.Streams.IsValid && o.Imports.IsValid, "Timeline:Concurrency: PerKey and Overall must be more than 0 for Streams and Imports")
+            .ValidateOnStart();
+        services.AddSingleton<ConcurrencyCaps>();
 
+        services.AddOptions<ReadinessOptions>().Bind(builder.Configuration.GetSection("Timeline:Readiness"))
+            .Validate(o => o.IntervalSeconds > 0, "Timeline:Readiness:IntervalSeconds must be more than 0").ValidateOnStart();
+        services.AddSingleton<InstanceSession>();
+        services.AddHostedService(sp => sp.GetRequiredService<InstanceSession>());
+        services.AddSingleton<Readiness>();
+        services.AddHostedService(sp => sp.GetRequiredService<Readiness>());
         var health = services.AddHealthChecks().AddCheck<SchemaCurrentCheck>("schema", tags: ["ready"]);
         if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("TimelineReplica")))
         {
@@ -213,7 +223,17 @@ public static class ServiceRegistration
                 // With a schema owner, the owner made it at start (SchemaOwner); this role could not.
                 PrepareSchemaIfNecessary = !SchemaOwner.Configured(builder.Configuration),
                 QueuePollInterval = TimeSpan.FromSeconds(1),
+                // Hangfire's locks are rows (hangfire.lock) that no session owns: a killed instance's stay until they are
+                // this old, then the next taker removes them. Every lock taken here is held for well under a second
+                // (registering or triggering a recurring job, a batch of expirations), so 10 s is safe, where the
+                // default, 10 minutes, kept the jobs and the start-up waiting after a kill -9.
+                DistributedLockTimeout = TimeSpan.FromSeconds(10),
+                // A job fetched by a killed instance comes back once invisible this long; sliding, the living instance
+                // that runs a job keeps renewing it, so a long job is not fetched twice.
+                InvisibilityTimeout = TimeSpan.FromSeconds(30),
+                UseSlidingInvisibilityTimeout = true,
             }));
+        builder.Services.AddHostedService<RecurringJobSchedule>();
         if (builder.Configuration.GetValue("Timeline:RunJobs", true))
         {
             builder.Services.AddHangfireServer(o =>

@@ -21,6 +21,12 @@ public sealed class ReadOnReplicaBehaviour<TMessage, TResponse>(TimelineDbContex
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
+        // A download reads all its pages in one snapshot, on the server its first page chose.
+        if (Exports.DownloadSnapshot.Holds(db))
+        {
+            return await next(message, cancellationToken);
+        }
+
         // The primary when there is no replica, when the query asks for it, and when the context is already in use on
         // the primary (a query inside a command's transaction must see that transaction's writes).
         if (!replica.Configured || message is IReadsPrimary || db.Database.CurrentTransaction is not null

@@ -59,6 +59,12 @@ public sealed class Alert
     public string DeliveryState { get; set; } = AlertDelivery.None;
     public int Attempts { get; set; }
     public DateTimeOffset? NextAttemptAt { get; set; }
+
+    /// <summary>
+    /// While a batch is being sent: the backend pid of the claiming instance's own database session. Once that session is
+    /// gone (the instance died) the lease is anyone's, whatever <see cref="NextAttemptAt"/> says.
+    /// </summary>
+    public int? LeasedBy { get; set; }
 }
 
 public static class AlertDelivery
@@ -67,6 +73,13 @@ public static class AlertDelivery
     public const string Pending = "pending";
     public const string Delivered = "delivered";
     public const string Failed = "failed";
+}
+
+/// <summary>Why a subscription was disabled, as <c>disabledReason</c> tells it.</summary>
+public static class SubscriptionDisabled
+{
+    public const string OwnerRevoked = "the key that owns it was revoked";
+    public const string NoOwner = "it has no owner key (made before keys owned subscriptions); subscribe again with a key";
 }
 
 public static class AlertKinds

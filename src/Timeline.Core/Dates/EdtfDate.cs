@@ -141,6 +141,12 @@ public sealed class EdtfDate : IEquatable<EdtfDate>
         {
             return $"at least one end of an interval must be a date ('{text}')";
         }
+        // An end with unspecified digits makes the interval level 2, whose ends qualify a month or a day, not a year alone:
+        // edtf.js, the reference, refuses '201X/2025~' and '2023%/2025-06-XX'.
+        if ((parts[0].Contains('X') && IsQualifiedYear(parts[1])) || (parts[1].Contains('X') && IsQualifiedYear(parts[0])))
+        {
+            return $"an interval with unspecified digits (X) at one end cannot qualify a year alone at the other ('{text}'); qualify its month or day";
+        }
         if (start is { } s && end is { } e && s.Earliest > e.Latest)
         {
             return $"the interval starts ({parts[0]}) after it ends ({parts[1]})";
@@ -173,6 +179,8 @@ public sealed class EdtfDate : IEquatable<EdtfDate>
     }
 
     private static bool IsQualifier(char c) => c is '?' or '~' or '%';
+
+    private static bool IsQualifiedYear(string end) => end.Length == 5 && IsQualifier(end[4]);
 
     private static bool IsDigitOrX(char c) => c is (>= '0' and <= '9') or 'X';
 
@@ -283,6 +291,12 @@ public sealed class EdtfDate : IEquatable<EdtfDate>
         if (i < body.Length)
         {
             return Trailing(body, i, day is not null);
+        }
+
+        // Level 1 qualifies a fully specified date only: edtf.js, the reference, refuses '2024-06-XX~' and '20XX?' alike.
+        if (qualifier != '\0' && body.Contains('X'))
+        {
+            return $"a qualifier ('?', '~' or '%') cannot follow unspecified digits (X) ('{s}'); qualify a fully specified date, or use X alone";
         }
 
         value = Bounds(year, month, day) with

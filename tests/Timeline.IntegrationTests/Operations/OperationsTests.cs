@@ -48,8 +48,7 @@ public sealed class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
             Assert.Equal(1, await delete.ExecuteNonQueryAsync());
         }
 
-        var response = await client.GetAsync("/health/ready");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        await ReadinessPoll.UntilAsync(client, HttpStatusCode.ServiceUnavailable);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
     }
 
@@ -206,7 +205,14 @@ public sealed class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/timeline")).StatusCode);
 
         // Its recurring jobs are scheduled in its own database, not the other instance's.
+        // They are registered in the background once it has started: soon, not necessarily yet.
         await using var jobs = new NpgsqlCommand("SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs'", holder);
+        var registered = DateTime.UtcNow.AddSeconds(15);
+        while ((long)(await jobs.ExecuteScalarAsync())! == 0 && DateTime.UtcNow < registered)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.True((long)(await jobs.ExecuteScalarAsync())! > 0, "the waiting instance scheduled its recurring jobs in its own database");
     }
 

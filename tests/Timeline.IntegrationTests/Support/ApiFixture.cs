@@ -81,6 +81,8 @@ public class ApiFixture : IAsyncLifetime
                 builder.UseSetting(key, value);
             }
 
+            // Readiness is checked in the background: often here, so that tests see a change soon.
+            builder.UseSetting("Timeline:Readiness:IntervalSeconds", "0.2");
             foreach (var (key, value) in Settings.Concat(settings ?? new Dictionary<string, string?>()))
             {
                 builder.UseSetting(key, value);
@@ -104,6 +106,10 @@ public class ApiFixture : IAsyncLifetime
         ["Timeline:RateLimits:PerKey:TokensPerPeriod"] = "1000000",
         ["Timeline:RateLimits:PerAddress:TokenLimit"] = "1000000",
         ["Timeline:RateLimits:PerAddress:TokensPerPeriod"] = "1000000",
+        ["Timeline:Concurrency:Streams:PerKey"] = "1000",
+        ["Timeline:Concurrency:Streams:Overall"] = "1000",
+        ["Timeline:Concurrency:Imports:PerKey"] = "1000",
+        ["Timeline:Concurrency:Imports:Overall"] = "1000",
     };
 
     /// <summary>For a factory served by Kestrel: a free loopback port, so parallel test classes never collide.</summary>

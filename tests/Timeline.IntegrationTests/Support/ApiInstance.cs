@@ -16,6 +16,9 @@ public sealed class ApiInstance : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The process's id, to read what the system says of it (<c>/proc/{id}/status</c>).</summary>
+    public int ProcessId => process.Id;
+
     private ApiInstance(Process process, Uri baseAddress)
     {
         this.process = process;

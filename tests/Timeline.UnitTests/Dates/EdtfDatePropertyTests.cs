@@ -69,17 +69,22 @@ public class EdtfDatePropertyTests
         Approximate = qualifier is "~" or "%",
     };
 
+    // A qualifier follows fully specified dates only: edtf.js refuses one after unspecified digits (X).
     private static readonly Gen<Expected> SingleDate =
         from date in UnqualifiedDate
-        from q in Qualifier
+        from q in date.Text.Contains('X') ? Gen.Constant("") : Qualifier
         select WithQualifier(date, q);
 
     // Each end is a date (weighted), open ".." or unknown ""; at most one end is not a date.
     private static readonly Gen<IntervalCase> Interval =
         from a in SingleDate
         from b in SingleDate
+        // edtf.js refuses an interval with X at one end and a qualified year alone at the other.
+        where !(a.Text.Contains('X') && QualifiedYear(b.Text)) && !(b.Text.Contains('X') && QualifiedYear(a.Text))
         from shape in Gen.Elements("known", "known", "known", "open-start", "unknown-start", "open-end", "unknown-end")
         select MakeInterval(a, b, shape);
+
+    private static bool QualifiedYear(string text) => text.Length == 5 && text[4] is '?' or '~' or '%';
 
     private static IntervalCase MakeInterval(Expected a, Expected b, string shape)
     {
@@ -190,9 +195,15 @@ public class EdtfDatePropertyTests
         });
 
     [Property]
+    public Property A_qualifier_after_unspecified_digits_is_refused() =>
+        Prop.ForAll(
+            (from e in UnqualifiedDate where e.Text.Contains('X') from q in Gen.Elements("?", "~", "%") select e.Text + q).ToArbitrary(),
+            text => !EdtfDate.TryParse(text, out _, out var error) && error.Contains("cannot follow unspecified digits", StringComparison.Ordinal));
+
+    [Property]
     public Property A_qualifier_never_changes_the_bounds() =>
         Prop.ForAll(
-            (from e in UnqualifiedDate from q in Gen.Elements("?", "~", "%") select (e, q)).ToArbitrary(),
+            (from e in UnqualifiedDate where !e.Text.Contains('X') from q in Gen.Elements("?", "~", "%") select (e, q)).ToArbitrary(),
             c =>
             {
                 var plain = EdtfDate.Parse(c.e.Text);

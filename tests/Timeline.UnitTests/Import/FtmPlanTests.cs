@@ -29,6 +29,22 @@ public sealed class FtmPlanTests
     private const string Angara = """{"id": "ves-angara", "schema": "Vessel", "properties": {"name": ["Angara"], "alias": ["Ангара"], "imoNumber": ["IMO 9179842"], "flag": ["ru"]}, "datasets": ["sample"]}""";
 
     [Fact]
+    public async Task Rejected_lines_past_the_listed_ones_are_counted_and_share_one_reason_instead_of_each_keeping_its_own()
+    {
+        // Rejected in both passes: entities without an id, and sanctions of an entity found nowhere.
+        var lines = Enumerable.Range(0, 800).Select(_ => "{}")
+            .Concat(Enumerable.Range(0, 800).Select(i => $$$"""{"id": "san-{{{i}}}", "schema": "Sanction", "properties": {"entity": ["nobody"], "startDate": ["2022-05"]}}"""))
+            .ToArray();
+
+        var plan = await Plan(lines);
+
+        Assert.Equal(1_600, plan.Lines.Count(l => l.Errors is not null));
+        var kept = plan.Lines.Where(l => l.Errors is not null && !ReferenceEquals(l.Errors, FtmPlan.Unlisted)).ToList();
+        Assert.Equal(ImportEventsHandler.MaxListedRejections, kept.Count);
+        Assert.Equal(ImportEventsHandler.MaxListedRejections, kept.Select(l => l.Errors).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_sanction_before_its_entity_designates_it_with_the_date_as_precise_as_given()
     {
         var plan = await Plan(

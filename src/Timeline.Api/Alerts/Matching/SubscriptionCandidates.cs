@@ -6,7 +6,7 @@ using Timeline.Core.Data;
 namespace Timeline.Api.Alerts;
 
 /// <summary>
-/// The active subscriptions a batch of changes could concern, looked up once per batch: one GIN look-up per distinct
+/// The active subscriptions of live keys a batch of changes could concern, looked up once per batch: one GIN look-up per distinct
 /// key of the batch's events (a few hundred, where one per key of every change was thousands, and a subscription came
 /// back once per change it could concern), each subscription once with its filter parsed once.
 /// </summary>
@@ -27,6 +27,8 @@ internal sealed class SubscriptionCandidates
              SELECT k.key, s.id, coalesce(t.filter::text, s.filter::text) AS filter, s.kinds, s.webhook_url IS NOT NULL AS webhook, s.created_at
              FROM unnest({keys}) AS k(key)
              JOIN timeline.subscriptions s ON s.match_keys @> ARRAY[k.key]::text[] AND s.active AND s.kinds && {kinds}
+             -- Only while the key that owns it is live: a revoked or missing owner hears nothing, however it came to be.
+             JOIN timeline.api_keys o ON o.id = s.owner_key_id AND o.revoked_at IS NULL
              LEFT JOIN timeline.timelines t ON t.slug = s.timeline_slug
              """).ToListAsync(ct);
         var subscribers = new Dictionary<Guid, Subscriber>();

@@ -28,7 +28,7 @@ public sealed record ClaimedBatch(IReadOnlyList<ClaimedWebhook> Alerts, int Aban
 public sealed record ClaimWebhookBatch(int Size) : ICommand<ClaimedBatch>;
 
 public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider clock, IOptions<WebhookOptions> options, WebhookSecrets secrets,
-    ILogger<ClaimWebhookBatchHandler> logger)
+    Hosting.InstanceSession session, ILogger<ClaimWebhookBatchHandler> logger)
     : ICommandHandler<ClaimWebhookBatch, ClaimedBatch>
 {
     public async ValueTask<ClaimedBatch> Handle(ClaimWebhookBatch command, CancellationToken cancellationToken)
@@ -36,11 +36,14 @@ public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider 
         var now = clock.GetUtcNow();
 
         // Rows another server has claimed in a transaction still open are skipped, not waited for; once it commits,
-        // their next_attempt_at is in the future and they are no longer due.
+        // their next_attempt_at is in the future and they are no longer due. A lease whose instance's session has ended
+        // (the instance died, kill -9 included) is due at once: its batch was never recorded, and may never be.
         var ids = await db.Database.SqlQuery<long>(
             $"""
-             SELECT id AS "Value" FROM timeline.alerts
-             WHERE delivery_state = 'pending' AND next_attempt_at <= {now}
+             SELECT id AS "Value" FROM timeline.alerts a
+             WHERE delivery_state = 'pending'
+               AND (next_attempt_at <= {now}
+                    OR (leased_by IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_stat_activity p WHERE p.pid = a.leased_by)))
              ORDER BY next_attempt_at, id
              LIMIT {command.Size}
              FOR UPDATE SKIP LOCKED
@@ -55,6 +58,7 @@ public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider 
             {
                 a.Id, a.SubscriptionId, a.Kind, a.Data, a.CreatedAt, a.MessageId, a.Attempts, a.NextAttemptAt,
                 s.Active, s.WebhookUrl, s.ProtectedWebhookSecret,
+                OwnerLive = db.ApiKeys.Any(k => k.Id == s.OwnerKeyId && k.RevokedAt == null),
             })
             .ToListAsync(cancellationToken);
         var secretOf = rows.Where(r => r.ProtectedWebhookSecret is not null).Select(r => (r.SubscriptionId, r.ProtectedWebhookSecret)).Distinct()
@@ -65,9 +69,10 @@ public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider 
                 "its alerts fail unsent: subscribe again for a new secret", unreadable.Key);
         }
 
-        // A disabled subscription (410 Gone) gets nothing more: its waiting alerts fail without being sent; so do those
-        // whose secret cannot be read, since they cannot be signed.
-        var abandoned = rows.Where(r => !r.Active || r.WebhookUrl is null || secretOf.GetValueOrDefault(r.SubscriptionId) is null)
+        // A disabled subscription (410 Gone, or its key revoked) gets nothing more: its waiting alerts fail without being
+        // sent; so do those whose owner key is revoked or missing, however the subscription stayed active, and those whose
+        // secret cannot be read, since they cannot be signed.
+        var abandoned = rows.Where(r => !r.Active || !r.OwnerLive || r.WebhookUrl is null || secretOf.GetValueOrDefault(r.SubscriptionId) is null)
             .Select(r => r.Id).ToList();
         if (abandoned.Count > 0)
         {
@@ -82,7 +87,9 @@ public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider 
         var claimed = rows.Where(r => !abandoned.Contains(r.Id)).OrderBy(r => r.NextAttemptAt).ThenBy(r => r.Id).ToList();
         var claimedIds = claimed.Select(r => r.Id).ToList();
         await db.Alerts.Where(a => claimedIds.Contains(a.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.NextAttemptAt, (DateTimeOffset?)leaseUntil), cancellationToken);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.NextAttemptAt, (DateTimeOffset?)leaseUntil)
+                .SetProperty(a => a.LeasedBy, session.Pid), cancellationToken);
 
         return new ClaimedBatch(
             [.. claimed.Select(r => new ClaimedWebhook(r.Id, r.SubscriptionId, r.Kind, r.Data, r.CreatedAt, r.MessageId, r.Attempts + 1,

@@ -100,7 +100,8 @@ public sealed partial class RecordWebhookAttemptsHandler(TimelineDbContext db, T
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(a => a.DeliveryState, state)
                     .SetProperty(a => a.Attempts, a => a.Attempts + 1)
-                    .SetProperty(a => a.NextAttemptAt, next), cancellationToken);
+                    .SetProperty(a => a.NextAttemptAt, next)
+                    .SetProperty(a => a.LeasedBy, (int?)null), cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -30,7 +30,14 @@ public static class ImportEndpoints
             deadline.CancelAfter(TimeSpan.FromSeconds(limits.Value.MaxSeconds));
             try
             {
-                var result = await mediator.Send(new ImportEvents(http.Request.Body, chosen, mode == "partial", http.User.AnalystName()), deadline.Token);
+                // Received and checked before the command's transaction opens; the transaction then only reads a local file.
+                await using var body = await ImportSpool.ReceiveAsync(http.Request.Body, deadline.Token);
+                if (chosen == ImportFormat.Ftm && body.Length > limits.Value.MaxFtmBytes)
+                {
+                    throw limits.Value.FtmTooLarge();
+                }
+
+                var result = await mediator.Send(new ImportEvents(body, chosen, mode == "partial", http.User.AnalystName()), deadline.Token);
                 return Results.Ok(result);
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
@@ -48,6 +55,7 @@ public static class ImportEndpoints
                 return ImportRejectedProblem.Answer(rejected.Result);
             }
         }).RequireAuthorization(Policies.Editor)
+          .RunsAtMost(ConcurrencyCaps.Imports)
           .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
           .Accepts<ImportLine>("application/x-ndjson", "text/csv", FtmMediaType)
           .Produces<ImportResult>()

@@ -52,7 +52,7 @@ public sealed class ImportRejectedException(ImportResult result) : Exception($"{
 }
 
 public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock, History history, ImportLineRules rules,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<ImportEvents, ImportResult>
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IOptions<ImportLimits> limits) : ICommandHandler<ImportEvents, ImportResult>
 {
     /// <summary>Lines validated, looked up and copied together: one query per look-up per batch.</summary>
     public const int BatchSize = 2_000;
@@ -136,7 +136,7 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
     /// </summary>
     private async Task<(IAsyncEnumerable<ParsedLine>, ImportedEntities?)> ActorsFirstAsync(Stream body, string recordedBy, DateTimeOffset now, CancellationToken ct)
     {
-        var (plan, read) = await new FtmImport(json.Value.SerializerOptions).PlanAsync(body, db, ct);
+        var (plan, read) = await new FtmImport(json.Value.SerializerOptions, limits.Value.MaxFtmEntities, limits.Value.TooManyFtmEntities).PlanAsync(body, db, ct);
         if (read == 0)
         {
             nothingToImport = FtmImport.NothingToImport;

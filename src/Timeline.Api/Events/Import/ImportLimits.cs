@@ -19,7 +19,24 @@ public sealed class ImportLimits
     /// <summary>Seconds one import may take in all, reading and writing; past it nothing is recorded and the answer is a 408.</summary>
     public double MaxSeconds { get; set; } = 600;
 
-    public bool IsValid => MinBytesPerSecond > 0 && MinRateGraceSeconds > 1 && MaxSeconds > 0;
+    /// <summary>
+    /// Bytes an FtM body may hold: it is planned whole (its lines refer to each other in any order), so it has a cap of
+    /// its own, below the 256 MiB of NDJSON and CSV, which are streamed.
+    /// </summary>
+    public long MaxFtmBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Lines (entities) an FtM body may hold, junk lines included; past it the import is refused unread.</summary>
+    public int MaxFtmEntities { get; set; } = 100_000;
+
+    public bool IsValid => MinBytesPerSecond > 0 && MinRateGraceSeconds > 1 && MaxSeconds > 0 && MaxFtmBytes > 0 && MaxFtmEntities > 0;
+
+    public ProblemException FtmTooLarge() => ProblemException.LimitReached(StatusCodes.Status413PayloadTooLarge, "Timeline:Import:MaxFtmBytes",
+        string.Create(CultureInfo.InvariantCulture,
+            $"an FtM body may hold at most {MaxFtmBytes / 1024 / 1024} MiB (Timeline:Import:MaxFtmBytes), so nothing was imported; split it into smaller files"));
+
+    public ProblemException TooManyFtmEntities() => ProblemException.LimitReached(StatusCodes.Status413PayloadTooLarge, "Timeline:Import:MaxFtmEntities",
+        string.Create(CultureInfo.InvariantCulture,
+            $"an FtM body may hold at most {MaxFtmEntities} entities, one a line (Timeline:Import:MaxFtmEntities), so nothing was imported; split it into smaller files"));
 
     /// <summary>Kestrel enforces the rate (it is a feature of the connection, so absent under the in-memory test server).</summary>
     public void ApplyMinimumRate(HttpContext http)

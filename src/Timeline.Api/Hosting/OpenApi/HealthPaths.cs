@@ -21,8 +21,9 @@ public static class HealthPaths
         document.Paths["/health/ready"] = Path(document, "Readiness: the database is reachable and its schema current (and how the replica is, when there is one)", new OpenApiResponses
         {
             ["200"] = Text("ready: Healthy, or Degraded when the replica is away or paused (queries then read the primary); " +
-                "with a replica configured, a line for each database (schema: the primary, replica: the replica)"),
-            ["503"] = Text("not ready: Unhealthy, then each failing check and why, one a line"),
+                "checked in the background every few seconds. With an admin key, then a line for each failing check (with a " +
+                "replica configured, for each database: schema: the primary, replica: the replica)"),
+            ["503"] = Text("not ready: Unhealthy; with an admin key, then each failing check and why, one a line"),
         });
         return Task.CompletedTask;
     }

@@ -10,7 +10,7 @@ namespace Timeline.Api.Events.Import.Ftm;
 /// becomes against the actors already recorded. Unlike NDJSON and CSV the body is held: FtM files are entity lists,
 /// far smaller than event histories.
 /// </summary>
-public sealed class FtmImport(JsonSerializerOptions apiJson)
+public sealed class FtmImport(JsonSerializerOptions apiJson, int maxEntities, Func<Exception> tooMany)
 {
     /// <summary>The properties of Sanction and Event that name the actors of what they become.</summary>
     private static readonly string[] References = ["entity", "involved", "organizer"];
@@ -23,9 +23,17 @@ public sealed class FtmImport(JsonSerializerOptions apiJson)
     public async Task<(FtmPlan Plan, int Entities)> PlanAsync(Stream body, TimelineDbContext db, CancellationToken ct)
     {
         var read = new List<JsonLine<FtmEntity>>();
+        var unreadable = 0;
         await foreach (var line in lines.ReadAsync(body, ct))
         {
-            read.Add(line);
+            // Held whole to be planned: bounded in lines as the body is in bytes, junk lines included.
+            if (read.Count == maxEntities)
+            {
+                throw tooMany();
+            }
+
+            // Unreadable lines past the listed ones are counted, their reasons not kept (see FtmPlan.Unlisted).
+            read.Add(line.Errors is not null && ++unreadable > ImportEventsHandler.MaxListedRejections ? line with { Errors = FtmPlan.Unlisted } : line);
         }
 
         var entities = read.Where(l => l.Value is not null).Select(l => l.Value!).Where(e => e.Id is not null).ToList();

@@ -25,6 +25,18 @@ public sealed class FtmPlan
 
     private readonly Dictionary<string, (int Line, FtmEntity Entity, FtmActor? Actor)> inFile = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The reasons given to a rejected line past the listed ones: the answer lists only the first rejections and counts
+    /// the rest, so the rest share this one instead of each holding its own.
+    /// </summary>
+    public static readonly Dictionary<string, string[]> Unlisted = new() { ["line"] = ["rejected; past the listed rejections, lines are only counted"] };
+
+    private int rejections;
+
+    /// <summary>A rejected line: its reasons kept while the answer can still list them, then only counted.</summary>
+    private void Reject(int line, Dictionary<string, string[]>? errors) =>
+        Lines.Add(new ParsedLine(line, null, ++rejections <= ImportEventsHandler.MaxListedRejections ? errors : Unlisted));
+
     /// <param name="recorded">Actors already recorded, by the FtM id (their <c>opensanctions</c> identifier) or the code a reference may use.</param>
     public static FtmPlan From(IReadOnlyList<JsonLine<FtmEntity>> lines, IReadOnlyDictionary<string, RecordedActor> recorded)
     {
@@ -40,7 +52,15 @@ public sealed class FtmPlan
 
         foreach (var (line, entity) in happenings)
         {
-            plan.Lines.Add(entity.Schema == FtmSchemata.Sanction ? plan.Designation(line, entity, recorded) : plan.Event(line, entity, recorded));
+            var parsed = entity.Schema == FtmSchemata.Sanction ? plan.Designation(line, entity, recorded) : plan.Event(line, entity, recorded);
+            if (parsed.Errors is { } errors)
+            {
+                plan.Reject(line, errors);
+            }
+            else
+            {
+                plan.Lines.Add(parsed);
+            }
         }
 
         plan.Lines.Sort((a, b) => a.Line.CompareTo(b.Line));
@@ -52,20 +72,20 @@ public sealed class FtmPlan
     {
         if (line.Errors is { } errors)
         {
-            Lines.Add(new ParsedLine(line.Line, null, errors));
+            Reject(line.Line, errors);
             return null;
         }
 
         var entity = line.Value!;
         if (string.IsNullOrWhiteSpace(entity.Id) || string.IsNullOrWhiteSpace(entity.Schema))
         {
-            Lines.Add(ParsedLine.Rejected(line.Line, string.IsNullOrWhiteSpace(entity.Id) ? "id" : "schema", "an FtM entity needs its id and its schema"));
+            Reject(line.Line, new() { [string.IsNullOrWhiteSpace(entity.Id) ? "id" : "schema"] = ["an FtM entity needs its id and its schema"] });
             return null;
         }
 
         if (inFile.TryGetValue(entity.Id, out var first))
         {
-            Lines.Add(ParsedLine.Rejected(line.Line, "id", $"the id {Http.EchoedValue.Cut(entity.Id)} is already used at line {first.Line}"));
+            Reject(line.Line, new() { ["id"] = [$"the id {Http.EchoedValue.Cut(entity.Id)} is already used at line {first.Line}"] });
             return null;
         }
 
@@ -75,7 +95,7 @@ public sealed class FtmPlan
             inFile[entity.Id] = (line.Line, entity, actor);
             if (actor is null)
             {
-                Lines.Add(new ParsedLine(line.Line, null, actorErrors));
+                Reject(line.Line, actorErrors);
             }
             else if ((recorded.GetValueOrDefault(entity.Id) ?? recorded.GetValueOrDefault(actor.Code)) is { } known)
             {
