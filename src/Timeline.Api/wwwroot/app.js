@@ -1,16 +1,16 @@
 // The page: sign-in, the hash router (#/, #/events/<id>, #/events/<id>/amend, #/actors/<code>, #/record, #/follow-ups,
 // #/alerts, #/subscriptions) and the header. The timeline's filters live in the query string, named as the API names them.
-import { api, session, ApiError, forgetActors } from './api.js';
-import { h, replace } from './dom.js';
-import { alertFeed } from './alerts.js';
-import { renderTimeline } from './timeline.js';
-import { renderEvent } from './event-page.js';
-import { renderEventForm } from './event-form.js';
-import { renderActor } from './actor-page.js';
-import { renderFollowUps } from './follow-ups.js';
-import { renderAlerts } from './alerts-page.js';
-import { renderSubscriptions } from './subscriptions-page.js';
-import { markReturning } from './timeline-place.js';
+import { api, session, ApiError, forgetActors } from './shared/api.js';
+import { h, replace } from './shared/dom.js';
+import { alertFeed } from './shared/alert-feed.js';
+import { renderTimeline } from './views/timeline.js';
+import { renderEvent } from './views/event-page.js';
+import { renderEventForm } from './views/event-form.js';
+import { renderActor } from './views/actor-page.js';
+import { renderFollowUps } from './views/follow-ups.js';
+import { renderAlerts } from './views/alerts-page.js';
+import { renderSubscriptions } from './views/subscriptions-page.js';
+import { markReturning } from './views/timeline-place.js';
 
 const main = document.getElementById('main');
 const announcer = document.getElementById('announcer');

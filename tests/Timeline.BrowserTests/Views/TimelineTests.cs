@@ -34,7 +34,7 @@ public sealed class TimelineTests(PageServer server)
         {
             var occurred = all[i].GetProperty("occurred").GetString()!;
             var date = items.Nth(i).Locator(".event__date .date");
-            await Expect(date).ToHaveTextAsync(await server.WithModuleAsync<string>("edtf-words.js", "(m, text) => m.edtfWords(text)", occurred));
+            await Expect(date).ToHaveTextAsync(await server.WithModuleAsync<string>("shared/edtf-words.js", "(m, text) => m.edtfWords(text)", occurred));
             await Expect(date).ToHaveAttributeAsync("title", $"EDTF: {occurred}");
         }
 

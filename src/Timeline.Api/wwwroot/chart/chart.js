@@ -1,13 +1,13 @@
 // The visual timeline above the list: each event drawn over the span its date allows, in lanes by actor or by
 // type, zoomed and panned by wheel, pinch, buttons and keys; a brush chooses a date range. The list below stays
 // the reading of the same events: the chart says in a sentence what it shows and announces the focused event.
-import { h } from './dom.js';
-import { edtfWords } from './edtf-words.js';
-import { TimeScale, isoDay } from './chart-scale.js';
-import { lanesOf, extentOf, firstFrom } from './chart-marks.js';
-import { draw, palette, HitTable, AXIS_H, GUTTER, LANE_H } from './chart-draw.js';
-import { attachPointer } from './chart-input.js';
-import { onChartKey } from './chart-keys.js';
+import { h } from '../shared/dom.js';
+import { edtfWords } from '../shared/edtf-words.js';
+import { TimeScale, isoDay } from './scale.js';
+import { lanesOf, extentOf, firstFrom } from './marks.js';
+import { draw, palette, HitTable, AXIS_H, GUTTER, LANE_H } from './draw.js';
+import { attachPointer } from './input.js';
+import { onChartKey } from './keys.js';
 
 const PREFS = 'timeline.chart';
 

@@ -1,5 +1,5 @@
 // The chart's events: every event the filters match, read 500 at a time and handed over page by page.
-import { api, query } from './api.js';
+import { api, query } from '../shared/api.js';
 
 const PAGE = 500;
 

@@ -2,7 +2,7 @@
 // band, the focused mark and the brush. Marks are batched into one path per look, so ten thousand draw at once.
 // Each look differs in shape as well as colour: solid (as dated), hatched (approximate or uncertain), a diamond
 // (a single day), an arrow at the edge (an open end), hollow with a line through (retracted).
-import { firstFrom } from './chart-marks.js';
+import { firstFrom } from './marks.js';
 
 export const AXIS_H = 30;
 export const GUTTER = 84;

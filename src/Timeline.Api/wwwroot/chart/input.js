@@ -1,6 +1,6 @@
 // Pointing at the chart: the wheel zooms (a trackpad's pinch arrives as a wheel with ctrlKey), a drag pans,
 // two fingers pinch, a drag along the dates (or with Shift held) brushes a range, a click opens a mark.
-import { AXIS_H, GUTTER } from './chart-draw.js';
+import { AXIS_H, GUTTER } from './draw.js';
 
 const CLICK_SLOP = 4;
 

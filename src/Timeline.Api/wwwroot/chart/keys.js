@@ -1,6 +1,6 @@
 // The chart by keyboard: focus moves event to event (← →), lane to lane (↑ ↓), to the first and last (Home, End);
 // Enter opens the focused event; + and − zoom, 0 shows everything; Shift with ← → pans.
-import { firstFrom } from './chart-marks.js';
+import { firstFrom } from './marks.js';
 
 /** Handles a key on the chart's canvas; `chart` provides lanes, focus, focusOn(), open(), zoomBy(), pan(), showAll(). */
 export function onChartKey(e, chart) {

@@ -1,6 +1,6 @@
 // What the chart draws, worked out once per set of events: each event as a mark from its earliest to its
 // latest day (open ends run off the axis), and the lanes the marks go in, by actor or by type.
-import { dayNumber } from './chart-scale.js';
+import { dayNumber } from './scale.js';
 
 const MAX_LANES = 12;
 

@@ -1,6 +1,6 @@
 // The event form's designation (`sanction`): who designates under which programme, with what measures; offered
 // only on a sanctions.designation or sanctions.delisting event, the one place the API takes it.
-import { h } from './dom.js';
+import { h } from '../shared/dom.js';
 import { field, dateFeedback } from './fields.js';
 
 export const SANCTION_TYPES = ['sanctions.designation', 'sanctions.delisting'];

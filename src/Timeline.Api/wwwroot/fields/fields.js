@@ -1,8 +1,8 @@
 // Form fields with their help and error text tied to the input by aria-describedby, and the API's
 // validation errors (problem details "errors", keyed like "occurred" or "sources[0].url") put beside them.
-import { h } from './dom.js';
-import { parseEdtf } from './edtf.js';
-import { edtfWords } from './edtf-words.js';
+import { h } from '../shared/dom.js';
+import { parseEdtf } from '../shared/edtf.js';
+import { edtfWords } from '../shared/edtf-words.js';
 
 /**
  * A labelled field: <div class="field"><label/> input <p help/> <p error/></div>.

@@ -1,9 +1,9 @@
 // The event form's related events: found by words of their title (GET /api/timeline?q=) or by a pasted id, each
 // with how it relates, removable; at most 50, as the API allows.
-import { api, eventTitle, query } from './api.js';
-import { h, uid } from './dom.js';
-import { edtfWords } from './edtf-words.js';
-import { RELATIONS } from './vocab.js';
+import { api, eventTitle, query } from '../shared/api.js';
+import { h, uid } from '../shared/dom.js';
+import { edtfWords } from '../shared/edtf-words.js';
+import { RELATIONS } from '../shared/vocab.js';
 
 export const MAX_RELATED = 50;
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,8 +1,8 @@
 // Editing an actor (editors): its name, kind, aliases and identifiers, sent as a JSON merge patch of what changed
 // (an identifier emptied is sent as null, which removes it) with the If-Match of the version shown.
-import { api, forgetActors, ApiError } from './api.js';
-import { h } from './dom.js';
-import { field, FieldErrors } from './fields.js';
+import { api, forgetActors, ApiError } from '../shared/api.js';
+import { h } from '../shared/dom.js';
+import { field, FieldErrors } from '../fields/fields.js';
 
 const KINDS = ['state', 'organisation', 'person', 'company', 'vessel', 'aircraft'];
 const SCHEMES = ['wikidata', 'opensanctions', 'imo', 'ofac', 'un', 'iso3166'];

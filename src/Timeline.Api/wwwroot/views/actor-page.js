@@ -1,7 +1,7 @@
 // #/actors/<code>: an actor — its name, kind, aliases and identifiers (linked where the scheme has pages) — and
 // its events, in the timeline's own view with the actor filter held to this actor.
-import { api } from './api.js';
-import { h, safeLink } from './dom.js';
+import { api } from '../shared/api.js';
+import { h, safeLink } from '../shared/dom.js';
 import { renderTimeline } from './timeline.js';
 import { actorForm } from './actor-form.js';
 

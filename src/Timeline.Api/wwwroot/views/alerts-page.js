@@ -1,8 +1,8 @@
 // #/alerts: the newest alerts, and new ones added at the top as they arrive.
-import { api, query } from './api.js';
-import { h, replace, instant } from './dom.js';
-import { alertFeed, KIND_WORDS } from './alerts.js';
-import { edtfWords } from './edtf-words.js';
+import { api, query } from '../shared/api.js';
+import { h, replace, instant } from '../shared/dom.js';
+import { alertFeed, KIND_WORDS } from '../shared/alert-feed.js';
+import { edtfWords } from '../shared/edtf-words.js';
 
 export async function renderAlerts(main, _params, ctx) {
   document.title = 'Alerts · Timeline';

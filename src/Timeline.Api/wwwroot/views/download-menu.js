@@ -1,8 +1,8 @@
 // The Download menu: the view, whole, as CSV, NDJSON, FollowTheMoney or TimelineJS. The API wants the key in a header,
 // which a plain link cannot send: the file is fetched with it and handed to the browser as a Blob, under the name
 // the API gives in Content-Disposition.
-import { h, uid } from './dom.js';
-import { session } from './api.js';
+import { h, uid } from '../shared/dom.js';
+import { session } from '../shared/api.js';
 
 export const FORMATS = [
   ['csv', 'CSV', 'for a spreadsheet'],

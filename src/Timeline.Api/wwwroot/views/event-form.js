@@ -1,14 +1,14 @@
 // #/record and #/events/<id>/amend: the event form. The date is checked as it is typed and said back in
 // words; the API's validation errors are shown beside their fields; an amendment is a JSON merge patch of
 // what the user changed, sent with If-Match, and a stale one (412) is explained with the user's edits kept.
-import { api, actors, forgetEvent, randomId, ApiError } from './api.js';
-import { h, replace, instant } from './dom.js';
-import { field, FieldErrors, dateFeedback } from './fields.js';
-import { diff } from './diff.js';
-import { EVENT_TYPES, WRITABLE_STATUSES } from './vocab.js';
-import { gradeSelect } from './grade.js';
-import { designationField, normSanction, sanctionPatch } from './designation-field.js';
-import { relatedField } from './related-field.js';
+import { api, actors, forgetEvent, randomId, ApiError } from '../shared/api.js';
+import { h, replace, instant } from '../shared/dom.js';
+import { field, FieldErrors, dateFeedback } from '../fields/fields.js';
+import { diff } from '../shared/diff.js';
+import { EVENT_TYPES, WRITABLE_STATUSES } from '../shared/vocab.js';
+import { gradeSelect } from '../shared/grade.js';
+import { designationField, normSanction, sanctionPatch } from '../fields/designation.js';
+import { relatedField } from '../fields/related.js';
 
 const FIELDS = ['title', 'occurred', 'type', 'status', 'credibility', 'sanction', 'actors', 'tags', 'summary', 'sources', 'related'];
 

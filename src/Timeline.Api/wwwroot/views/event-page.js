@@ -1,10 +1,10 @@
 // #/events/<id>: one event with its grade, designation, sources, related events, follow-ups and revision history.
-import { api, actors, eventTitle, forgetEvent, query, randomId, ApiError } from './api.js';
-import { h, replace, safeLink, instant } from './dom.js';
-import { edtfWords } from './edtf-words.js';
-import { field, FieldErrors, dateFeedback } from './fields.js';
-import { diff } from './diff.js';
-import { gradeWords, designationFacts, RELIABILITY } from './grade.js';
+import { api, actors, eventTitle, forgetEvent, query, randomId, ApiError } from '../shared/api.js';
+import { h, replace, safeLink, instant } from '../shared/dom.js';
+import { edtfWords } from '../shared/edtf-words.js';
+import { field, FieldErrors, dateFeedback } from '../fields/fields.js';
+import { diff } from '../shared/diff.js';
+import { gradeWords, designationFacts, RELIABILITY } from '../shared/grade.js';
 import { actorLink } from './timeline.js';
 
 const FOLLOW_UP_STATUSES = 'open,overdue,fulfilled,cancelled';

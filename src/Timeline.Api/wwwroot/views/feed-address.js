@@ -1,7 +1,7 @@
 // An address for a calendar or a feed reader. Those cannot send the API key, so the page mints a feed token (good
 // only for reading the feeds, POST /api/feed-tokens) and shows the address with it, once, to copy and paste.
-import { api, ApiError } from './api.js';
-import { h, uid } from './dom.js';
+import { api, ApiError } from '../shared/api.js';
+import { h, uid } from '../shared/dom.js';
 
 /** Today as 2026-12-02, for naming a token by when it was made. */
 const today = () => new Date().toISOString().slice(0, 10);

@@ -1,8 +1,8 @@
 // #/follow-ups: open and overdue follow-ups, soonest due first; an editor fulfils one by choosing the event
 // that fulfils it.
-import { api, eventTitle, query, ApiError } from './api.js';
-import { h, replace, uid } from './dom.js';
-import { edtfWords } from './edtf-words.js';
+import { api, eventTitle, query, ApiError } from '../shared/api.js';
+import { h, replace, uid } from '../shared/dom.js';
+import { edtfWords } from '../shared/edtf-words.js';
 import { followUpItem } from './event-page.js';
 import { feedAddress } from './feed-address.js';
 

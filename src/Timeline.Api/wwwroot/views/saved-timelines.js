@@ -1,7 +1,7 @@
 // Saved timelines on the timeline view: `?timeline=<slug>` in the address shows one (its filter fills the form; its
 // events, download and Atom feed are the API's for that slug); changing a filter leaves it for an ad hoc view.
-import { api, query } from './api.js';
-import { h } from './dom.js';
+import { api, query } from '../shared/api.js';
+import { h } from '../shared/dom.js';
 
 /** A saved timeline (GET /api/timelines/{slug}); a 404 becomes the page's "Not found". */
 export async function savedTimeline(slug) {

@@ -1,8 +1,8 @@
 // #/subscriptions: the caller's subscriptions (an admin sees everyone's), each with what it watches; delete one,
 // and for a webhook read its delivery log and send an attempt's alert again.
-import { api, query, ApiError } from './api.js';
-import { h, replace, instant } from './dom.js';
-import { KIND_WORDS } from './alerts.js';
+import { api, query, ApiError } from '../shared/api.js';
+import { h, replace, instant } from '../shared/dom.js';
+import { KIND_WORDS } from '../shared/alert-feed.js';
 
 export async function renderSubscriptions(main, _params, ctx) {
   document.title = 'Subscriptions · Timeline';

@@ -1,6 +1,6 @@
 // The timeline view's filters as its address holds them (the API's own parameter names, plus `timeline` for a
 // saved timeline), and the words that describe them.
-import { edtfWords } from './edtf-words.js';
+import { edtfWords } from '../shared/edtf-words.js';
 
 /** The filters the address holds, named as the API names them. */
 export function readFilters(search = location.search) {

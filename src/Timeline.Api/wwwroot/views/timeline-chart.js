@@ -1,8 +1,8 @@
 // The chart on the timeline view: it reads the same filters as the list, fits their date range when they have
 // one, opens an event on a click, and a brushed range becomes the From and To filters.
-import { createChart } from './chart.js';
-import { loadChartEvents } from './chart-data.js';
-import { boundDay } from './chart-scale.js';
+import { createChart } from '../chart/chart.js';
+import { loadChartEvents } from '../chart/data.js';
+import { boundDay } from '../chart/scale.js';
 
 /** `setRange(from, to)` applies a brushed range to the filters; `opening(id)` hears of an event being opened. */
 export function timelineChart({ knownActors, setRange, opening = () => {} }) {

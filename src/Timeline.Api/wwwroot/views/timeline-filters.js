@@ -1,9 +1,9 @@
 // The timeline view's filter form, named as the API names its parameters: filled from the filters, read back from
 // what the reader chose, and checked (dates, types) before the API is asked.
-import { h } from './dom.js';
-import { parseEdtf, isPlainBound } from './edtf.js';
-import { field, FieldErrors } from './fields.js';
-import { STATUSES, TYPE_FILTERS } from './vocab.js';
+import { h } from '../shared/dom.js';
+import { parseEdtf, isPlainBound } from '../shared/edtf.js';
+import { field, FieldErrors } from '../fields/fields.js';
+import { STATUSES, TYPE_FILTERS } from '../shared/vocab.js';
 import { endOfDay, hasAny } from './timeline-address.js';
 
 /** The form for `filters`; with `scope` (an actor's page) the actor filter is held to that actor and not shown. */

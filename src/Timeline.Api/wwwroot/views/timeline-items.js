@@ -1,8 +1,8 @@
 // One event in the timeline's list, and the year and month headings it goes under.
-import { h } from './dom.js';
-import { parseEdtf } from './edtf.js';
-import { edtfWords } from './edtf-words.js';
-import { gradeTag, designationTag } from './grade.js';
+import { h } from '../shared/dom.js';
+import { parseEdtf } from '../shared/edtf.js';
+import { edtfWords } from '../shared/edtf-words.js';
+import { gradeTag, designationTag } from '../shared/grade.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 

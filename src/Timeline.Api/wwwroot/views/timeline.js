@@ -1,8 +1,8 @@
 // #/ : the timeline. Filters mirror GET /api/timeline's parameters in the page's query string (so a view can
 // be bookmarked; the key is never in it), or ?timeline=<slug> shows a saved timeline. Pages of 100 are appended as
 // the reader scrolls, never re-rendered; going back to the view returns to the place it was left (timeline-place.js).
-import { api, actors, query, ApiError } from './api.js';
-import { h, replace, uid } from './dom.js';
+import { api, actors, query, ApiError } from '../shared/api.js';
+import { h, replace, uid } from '../shared/dom.js';
 import { filterForm } from './timeline-filters.js';
 import { timelineChart } from './timeline-chart.js';
 import { downloadMenu } from './download-menu.js';
