@@ -27,10 +27,6 @@ export const ctx = {
     // A fresh text node after a tick, so the same message twice is announced twice.
     setTimeout(() => { announcer.textContent = text; }, 50);
   },
-  /** A 403 means the key's role is smaller than assumed: show the page as a reader sees it. */
-  forbidden() {
-    setRole('reader');
-  },
   /** Renders the current view again, as after a navigation (its old state cleaned up first). */
   reload() {
     return route();
@@ -98,7 +94,6 @@ function focusHeading() {
 
 function showFailure(error) {
   if (error instanceof ApiError && error.status === 401) return;
-  if (error instanceof ApiError && error.status === 403) ctx.forbidden();
   replace(main,
     h('h1', { tabindex: '-1' }, error instanceof ApiError && error.status === 404 ? 'Not found' : 'Something went wrong'),
     h('p', { class: 'error', role: 'alert' }, error.message),
@@ -207,6 +202,8 @@ function signOut(message) {
 }
 
 document.getElementById('sign-out').addEventListener('click', () => signOut('Signed out.'));
+// A 403 means the key's role is smaller than assumed: the page is shown as a reader sees it.
+window.addEventListener('timeline:forbidden', () => setRole('reader'));
 window.addEventListener('timeline:unauthorized', () => signOut('The API no longer accepts this key (unknown or revoked). Sign in again.'));
 // Fragment navigations fire popstate too (and so do back/forward over the timeline's filter changes).
 window.addEventListener('popstate', () => route());

@@ -8,47 +8,18 @@ import { lanesOf, extentOf, firstFrom } from './marks.js';
 import { draw, palette, HitTable, AXIS_H, GUTTER, LANE_H } from './draw.js';
 import { attachPointer } from './input.js';
 import { onChartKey } from './keys.js';
+import { chartFigure, chartSentence } from './figure.js';
 
 const PREFS = 'timeline.chart';
 
 /** The chart. `onOpen(id)` opens an event; `onRange(from, to)` sets the date filters (days, inclusive). */
 export function createChart({ names = new Map(), onOpen, onRange }) {
   const prefs = { lanes: 'actor', retracted: 'strike', ...JSON.parse(sessionStorage.getItem(PREFS) ?? '{}') };
-  const caption = h('figcaption', { class: 'chart__summary', id: 'chart-summary' }, 'Loading the chart…');
-  const canvas = h('canvas', {
-    class: 'chart__canvas', tabindex: '0', role: 'group', 'aria-roledescription': 'timeline chart',
-    'aria-label': 'Timeline chart', 'aria-describedby': 'chart-summary chart-keys',
-  }, 'A chart of the events listed below.');
-  const tip = h('div', { class: 'chart__tip', hidden: true, 'aria-hidden': 'true' });
-  const live = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'chart-live' });
-  const button = (label, text, act) => h('button', { type: 'button', class: 'chart__button', 'aria-label': label, title: label, onclick: act }, text);
-  const zoomIn = button('Zoom in', '+', () => api.zoomBy(2));
-  const zoomOut = button('Zoom out', '−', () => api.zoomBy(0.5));
-  const all = button('Show all', 'Show all', () => api.showAll());
-  const laneChoice = h('select', { id: 'chart-lanes' },
-    h('option', { value: 'actor', selected: prefs.lanes === 'actor' }, 'by actor'),
-    h('option', { value: 'type', selected: prefs.lanes === 'type' }, 'by type'));
-  const retractedChoice = h('select', { id: 'chart-retracted' },
-    h('option', { value: 'strike', selected: prefs.retracted === 'strike' }, 'struck through'),
-    h('option', { value: 'hide', selected: prefs.retracted === 'hide' }, 'hidden'));
-  const legend = h('ul', { class: 'chart__legend', 'aria-label': 'How events are drawn' }, [
-    ['solid', 'as dated'], ['hatched', 'approximate or uncertain'], ['diamond', 'a single day'],
-    ['arrow', 'open end'], ['struck', 'retracted'], ['density', 'more events than fit: bars grow with their number'],
-  ].map(([look, words]) => h('li', {}, h('span', { class: `chart__key chart__key--${look}`, 'aria-hidden': 'true' }), words)));
-  const frame = h('div', { class: 'chart__frame' }, canvas, tip);
-  const element = h('figure', { class: 'chart', id: 'timeline-chart' },
-    h('div', { class: 'chart__tools' },
-      h('span', { class: 'chart__zoom', role: 'group', 'aria-label': 'Zoom' }, zoomIn, zoomOut, all),
-      h('label', { for: 'chart-lanes' }, 'Lanes '), laneChoice,
-      h('label', { for: 'chart-retracted' }, 'Retracted '), retractedChoice),
-    frame, caption, legend,
-    h('p', { class: 'help', id: 'chart-keys' },
-      'Drag to pan, scroll or pinch to zoom; drag along the dates, or with Shift held, to choose a date range. ',
-      'Keys: ← → from event to event, ↑ ↓ from lane to lane, Enter opens, + − zoom, 0 shows all, Shift+← → pans.'),
-    live);
-
+  const figure = chartFigure(prefs, { zoomBy: (factor) => chart.zoomBy(factor), showAll: () => chart.showAll() });
+  const { element, frame, canvas, live, caption, zoomIn, zoomOut, laneChoice, retractedChoice } = figure;
   const scale = new TimeScale(0, 365, 800);
   const hits = new HitTable();
+  const tip = chartTip(figure.tip, scale);
   let colours = null;
   let events = [];
   let done = false;
@@ -57,7 +28,8 @@ export function createChart({ names = new Map(), onOpen, onRange }) {
   let frameRequested = 0;
   let last = null;
 
-  const api = {
+  // What the pointer, the keys, the timeline view and the tests work the chart through.
+  const chart = {
     element,
     scale,
     lanes: [],
@@ -75,29 +47,29 @@ export function createChart({ names = new Map(), onOpen, onRange }) {
       render();
       performance.measure('chart-render', { start: started, end: performance.now(), detail: { events: list.length } });
     },
-    reset() { userMoved = false; api.focus = null; api.hover = null; },
+    reset() { userMoved = false; chart.focus = null; chart.hover = null; },
     moved() { userMoved = true; request(); },
     request,
     zoomBy(factor) {
-      const f = api.focus && hits.where(api.focus.lane, api.focus.index);
+      const f = chart.focus && hits.where(chart.focus.lane, chart.focus.index);
       scale.zoom(factor, f ? (f.x0 + f.x1) / 2 - GUTTER : scale.width / 2);
-      api.moved();
+      chart.moved();
     },
-    pan(fraction) { scale.pan(scale.width * fraction); api.moved(); },
+    pan(fraction) { scale.pan(scale.width * fraction); chart.moved(); },
     showAll() { userMoved = false; fit(); request(); },
     /** The window of days the reader moved to, or null while the chart fits its events. */
     view() { return userMoved ? { start: scale.start, end: scale.end } : null; },
     /** Shows a window the reader had moved to; it stays while events arrive. */
-    showView({ start, end }) { scale.set(start, end); api.moved(); },
+    showView({ start, end }) { scale.set(start, end); chart.moved(); },
     firstVisible() {
-      for (let lane = 0; lane < api.lanes.length; lane++) {
-        const marks = api.lanes[lane].marks;
+      for (let lane = 0; lane < chart.lanes.length; lane++) {
+        const marks = chart.lanes[lane].marks;
         if (marks.length) return { lane, index: Math.min(marks.length - 1, firstFrom(marks, scale.start)) };
       }
       return null;
     },
     focusOn(next) {
-      api.focus = next;
+      chart.focus = next;
       const m = markAt(next);
       if (!m) return;
       const from = Number.isFinite(m.start) ? m.start : m.end - 1;
@@ -105,27 +77,27 @@ export function createChart({ names = new Map(), onOpen, onRange }) {
       if (to < scale.start || from > scale.end) { scale.pan(scale.x((from + to) / 2) - scale.width / 2); userMoved = true; }
       render();
       const at = hits.where(next.lane, next.index);
-      live.textContent = `${words(m)}. ${api.lanes[next.lane].title}, ${next.index + 1} of ${api.lanes[next.lane].marks.length}.`;
-      showTip(m, at ? (at.x0 + at.x1) / 2 : GUTTER + scale.x(from), at ? at.y : AXIS_H + next.lane * LANE_H + 10);
+      live.textContent = `${markWords(m)}. ${chart.lanes[next.lane].title}, ${next.index + 1} of ${chart.lanes[next.lane].marks.length}.`;
+      tip.showMark(m, at ? (at.x0 + at.x1) / 2 : GUTTER + scale.x(from), at ? at.y : AXIS_H + next.lane * LANE_H + 10);
     },
     open(at) { const m = markAt(at); if (m) onOpen(m.event.id); },
     hoverAt(x, y) {
       const found = x >= GUTTER ? hits.find(x, y) : null;
-      const same = found && api.hover && found.lane === api.hover.lane && found.index === api.hover.index;
-      if (!same) { api.hover = found; request(); }
+      const same = found && chart.hover && found.lane === chart.hover.lane && found.index === chart.hover.index;
+      if (!same) { chart.hover = found; request(); }
       canvas.style.cursor = found ? 'pointer' : y >= 0 && y < AXIS_H ? 'col-resize' : 'grab';
-      if (found) { showTip(markAt(found), (found.x0 + found.x1) / 2, found.y); return; }
+      if (found) { tip.showMark(markAt(found), (found.x0 + found.x1) / 2, found.y); return; }
       const crowd = crowdAt(x, y);
-      if (crowd) { showText(`${crowd} more ${crowd === 1 ? 'event' : 'events'} here than fit; zoom in to see them`, x, y); return; }
-      tip.hidden = true;
+      if (crowd) { tip.showText(`${crowd} more ${crowd === 1 ? 'event' : 'events'} here than fit; zoom in to see them`, x, y); return; }
+      tip.hide();
     },
     clickAt(x, y) {
       const found = hits.find(x, y);
-      if (found) api.open(found);
+      if (found) chart.open(found);
     },
-    brushTo(x0, x1 = x0) { api.brush = x0 === null ? null : [x0, x1]; request(); },
+    brushTo(x0, x1 = x0) { chart.brush = x0 === null ? null : [x0, x1]; request(); },
     brushDone(x0, x1) {
-      api.brush = null;
+      chart.brush = null;
       request();
       const a = Math.max(0, Math.min(x0, x1) - GUTTER);
       const b = Math.max(0, Math.max(x0, x1) - GUTTER);
@@ -137,46 +109,29 @@ export function createChart({ names = new Map(), onOpen, onRange }) {
     frames: [],
   };
 
-  function markAt(at) { return at ? api.lanes[at.lane]?.marks[at.index] ?? null : null; }
+  function markAt(at) { return at ? chart.lanes[at.lane]?.marks[at.index] ?? null : null; }
 
-  function words(m) {
-    const e = m.event;
-    return `${e.title}, ${edtfWords(e.occurred)}${e.status === 'retracted' ? ', retracted' : `, ${e.status}`}`;
-  }
-
-  function showTip(m, x, y) {
-    if (!m) { tip.hidden = true; return; }
-    tip.replaceChildren(h('strong', {}, m.event.title), h('br'), edtfWords(m.event.occurred),
-      m.retracted ? ' · retracted' : '', m.unsure ? ' · date approximate or uncertain' : '');
-    place(x, y);
-  }
-
-  function showText(text, x, y) { tip.replaceChildren(text); place(x, y); }
-
-  function place(x, y) {
-    tip.hidden = false;
-    tip.style.left = `${Math.min(Math.max(0, x - 20), scale.width + GUTTER - 240)}px`;
-    tip.style.top = `${y + 12}px`;
-  }
-
+  /** How many events a density band holds under the pointer (those that did not fit as marks). */
   function crowdAt(x, y) {
     if (!last || x < GUTTER) return 0;
     const lane = Math.floor((y - AXIS_H) / LANE_H);
-    if (lane < 0 || lane >= api.lanes.length) return 0;
+    if (lane < 0 || lane >= chart.lanes.length) return 0;
     const b = Math.floor((x - GUTTER) / last.bucket);
     return last.density[lane][b] ?? 0;
   }
 
+  /** The events into lanes as chosen (by actor or type, retracted struck or hidden), then sized and described. */
   function relayout() {
-    api.lanes = lanesOf(events, laneChoice.value, { hideRetracted: retractedChoice.value === 'hide', names });
-    api.focus = null;
-    api.hover = null;
+    chart.lanes = lanesOf(events, laneChoice.value, { hideRetracted: retractedChoice.value === 'hide', names });
+    chart.focus = null;
+    chart.hover = null;
     size();
     describe();
   }
 
+  /** The window that shows every event (or the filters' date range), with a little room either side. */
   function fit() {
-    const extent = extentOf(api.lanes);
+    const extent = extentOf(chart.lanes);
     const from = range?.from ?? extent?.first;
     const to = range?.to ?? extent?.last;
     if (from === undefined || to === undefined) return;
@@ -184,9 +139,10 @@ export function createChart({ names = new Map(), onOpen, onRange }) {
     scale.set(from - pad, to + pad);
   }
 
+  /** The canvas as wide as its frame and as tall as its lanes, in device pixels. */
   function size() {
     const width = Math.max(320, Math.floor(frame.clientWidth || 800));
-    const height = AXIS_H + Math.max(1, api.lanes.length) * LANE_H + 1;
+    const height = AXIS_H + Math.max(1, chart.lanes.length) * LANE_H + 1;
     const dpr = window.devicePixelRatio || 1;
     if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
       canvas.width = Math.round(width * dpr);
@@ -197,27 +153,10 @@ export function createChart({ names = new Map(), onOpen, onRange }) {
   }
 
   function describe() {
-    const n = events.length;
-    const extent = extentOf(api.lanes);
-    const by = laneChoice.value === 'type' ? 'type' : 'actor';
-    if (n === 0) {
-      caption.textContent = done ? 'The chart is empty: no events match these filters.' : 'Loading the chart…';
-      return;
-    }
-    const unsure = events.filter((e) => e.uncertain || e.approximate).length;
-    const retracted = events.filter((e) => e.status === 'retracted').length;
-    const open = events.filter((e) => !e.earliest || !e.latest).length;
-    const month = (day) => edtfWords(isoDay(day).slice(0, 7));
-    const between = !extent ? '' : month(extent.first) === month(extent.last - 1) ? ` in ${month(extent.first)}` : ` from ${month(extent.first)} to ${month(extent.last - 1)}`;
-    const top = api.lanes.slice(0, 4).map((l) => `${l.label} ${l.marks.length}`).join(', ');
-    const lanes = api.lanes.length === 0 ? 'with nothing left to draw'
-      : `in ${api.lanes.length} ${api.lanes.length === 1 ? 'lane' : 'lanes'} by ${by} (${top}${api.lanes.length > 4 ? ', …' : ''})`;
-    const notes = [unsure && `${unsure} with approximate or uncertain dates`, open && `${open} with an open end`,
-      retracted && `${retracted} retracted${retractedChoice.value === 'hide' ? ' (hidden)' : ''}`].filter(Boolean);
-    caption.textContent = `${done ? '' : 'So far, '}${n} ${n === 1 ? 'event' : 'events'}${between}, ${lanes}`
-      + `${notes.length ? `; ${notes.join(', ')}` : ''}. The list below gives the same events to read.`;
-    canvas.setAttribute('aria-label', `Timeline chart of ${n} events`);
-    element.dataset.count = String(n);
+    caption.textContent = chartSentence({ events, lanes: chart.lanes, done, by: laneChoice.value === 'type' ? 'type' : 'actor', hidingRetracted: retractedChoice.value === 'hide' });
+    if (events.length === 0) return;
+    canvas.setAttribute('aria-label', `Timeline chart of ${events.length} events`);
+    element.dataset.count = String(events.length);
     element.dataset.complete = String(done);
   }
 
@@ -226,35 +165,61 @@ export function createChart({ names = new Map(), onOpen, onRange }) {
     frameRequested = requestAnimationFrame(() => { frameRequested = 0; render(); });
   }
 
+  /** One frame: every lane drawn, its time kept (the last 600), and the zoom buttons and data-from/to brought up to date. */
   function render() {
     colours ??= palette(element);
     const started = performance.now();
     const g = canvas.getContext('2d');
     const dpr = canvas.width / (scale.width + GUTTER);
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    last = draw(g, { scale, lanes: api.lanes, colours, width: scale.width + GUTTER, focus: api.focus, hover: api.hover, brush: api.brush }, hits);
+    last = draw(g, { scale, lanes: chart.lanes, colours, width: scale.width + GUTTER, focus: chart.focus, hover: chart.hover, brush: chart.brush }, hits);
     const took = performance.now() - started;
-    api.frames.push(took);
-    if (api.frames.length > 600) api.frames.shift();
+    chart.frames.push(took);
+    if (chart.frames.length > 600) chart.frames.shift();
     zoomIn.disabled = scale.atMaxZoom;
     zoomOut.disabled = scale.atMinZoom;
     element.dataset.from = isoDay(scale.start);
     element.dataset.to = isoDay(scale.end);
   }
 
-  attachPointer(canvas, api);
-  canvas.addEventListener('keydown', (e) => onChartKey(e, api));
-  canvas.addEventListener('focus', () => { if (!api.focus) { const f = api.firstVisible(); if (f) api.focusOn(f); } });
-  canvas.addEventListener('blur', () => { tip.hidden = true; });
+  attachPointer(canvas, chart);
+  canvas.addEventListener('keydown', (e) => onChartKey(e, chart));
+  canvas.addEventListener('focus', () => { if (!chart.focus) { const f = chart.firstVisible(); if (f) chart.focusOn(f); } });
+  canvas.addEventListener('blur', () => tip.hide());
   const rechoose = () => {
     sessionStorage.setItem(PREFS, JSON.stringify({ lanes: laneChoice.value, retracted: retractedChoice.value }));
-    api.setEvents(events, done, range);
+    chart.setEvents(events, done, range);
   };
   laneChoice.addEventListener('change', rechoose);
   retractedChoice.addEventListener('change', rechoose);
   const resized = new ResizeObserver(() => { const before = scale.width; size(); if (scale.width !== before) { scale.set(scale.start, scale.end); render(); } });
   resized.observe(frame);
-  api.destroy = () => { resized.disconnect(); cancelAnimationFrame(frameRequested); };
-  element.chart = api;
-  return api;
+  chart.destroy = () => { resized.disconnect(); cancelAnimationFrame(frameRequested); };
+  element.chart = chart;
+  return chart;
+}
+
+/** An event in words, as the live region announces it: "Title, June 2024, confirmed". */
+function markWords(m) {
+  const e = m.event;
+  return `${e.title}, ${edtfWords(e.occurred)}${e.status === 'retracted' ? ', retracted' : `, ${e.status}`}`;
+}
+
+/** The tip beside the pointer or the focused mark: its title and date in words, or a sentence; kept inside the chart. */
+function chartTip(tip, scale) {
+  const place = (x, y) => {
+    tip.hidden = false;
+    tip.style.left = `${Math.min(Math.max(0, x - 20), scale.width + GUTTER - 240)}px`;
+    tip.style.top = `${y + 12}px`;
+  };
+  return {
+    showMark(m, x, y) {
+      if (!m) { tip.hidden = true; return; }
+      tip.replaceChildren(h('strong', {}, m.event.title), h('br'), edtfWords(m.event.occurred),
+        m.retracted ? ' · retracted' : '', m.unsure ? ' · date approximate or uncertain' : '');
+      place(x, y);
+    },
+    showText(text, x, y) { tip.replaceChildren(text); place(x, y); },
+    hide() { tip.hidden = true; },
+  };
 }

@@ -2,8 +2,8 @@
 // only on a sanctions.designation or sanctions.delisting event, the one place the API takes it.
 import { h } from '../shared/dom.js';
 import { field, dateFeedback } from './fields.js';
+import { SANCTION_TYPES } from '../shared/vocab.js';
 
-export const SANCTION_TYPES = ['sanctions.designation', 'sanctions.delisting'];
 const MEMBERS = ['authority', 'program', 'reference', 'listed', 'ends', 'measures', 'reason'];
 
 /** A sanction as the API writes it, with absent members as null, so two can be compared. */

@@ -3,11 +3,10 @@
 import { api, eventTitle, query } from '../shared/api.js';
 import { h, uid } from '../shared/dom.js';
 import { edtfWords } from '../shared/edtf-words.js';
-import { RELATIONS } from '../shared/vocab.js';
+import { RELATIONS, RELATION_WORDS } from '../shared/vocab.js';
 
 export const MAX_RELATED = 50;
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const RELATION_WORDS = { confirms: 'confirms', contradicts: 'contradicts', 'responds-to': 'responds to', follows: 'follows' };
 
 const relationSelect = (id, value, label) => h('select', { id, 'aria-label': label },
   RELATIONS.map((r) => h('option', { value: r, selected: r === value }, `This event ${RELATION_WORDS[r]}`)));

@@ -2,23 +2,16 @@
 // Authorization header, so the stream is read with fetch and parsed here; it reconnects with Last-Event-ID.
 // Where the stream is not available, GET /api/alerts is polled instead.
 import { api, query, session } from './api.js';
+import { ALERT_KINDS } from './vocab.js';
 
 const LAST_ID = 'timeline.lastAlertId';
 const UNREAD = 'timeline.unreadAlerts';
 const POLL_MS = 10_000;
 
-export const KIND_WORDS = {
-  'event.recorded': 'New event',
-  'event.amended': 'Event amended',
-  'event.retracted': 'Event retracted',
-  'followup.due': 'Follow-up due soon',
-  'followup.overdue': 'Follow-up overdue',
-  'followup.fulfilled': 'Follow-up fulfilled',
-};
 
 /** One line about an alert: its kind in words and what it is about. */
 export function alertWords(alert) {
-  const kind = KIND_WORDS[alert.kind] ?? alert.kind;
+  const kind = ALERT_KINDS[alert.kind] ?? alert.kind;
   const about = alert.kind.startsWith('followup.') ? alert.data?.followUp?.description : alert.data?.event?.title;
   return about ? `${kind}: ${about}` : kind;
 }

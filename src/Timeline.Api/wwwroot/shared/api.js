@@ -40,7 +40,8 @@ let lastWrite = null;
 
 /**
  * Calls the API. Resolves to { data, etag, status, response } for 2xx; rejects with ApiError otherwise.
- * A 401 means the key is no longer good: the page signs out (listeners of "timeline:unauthorized").
+ * A 401 means the key is no longer good: the page signs out (listeners of "timeline:unauthorized"). A 403 means
+ * the key's role is smaller than assumed: the page is shown as a reader sees it (listeners of "timeline:forbidden").
  */
 export async function api(path, { method = 'GET', body, headers = {}, signal, key = session.key, contentType = 'application/json' } = {}) {
   const init = { method, signal, headers: { Accept: 'application/json, application/problem+json', ...headers } };
@@ -56,8 +57,13 @@ export async function api(path, { method = 'GET', body, headers = {}, signal, ke
   const type = response.headers.get('Content-Type') ?? '';
   const data = response.status === 204 ? null : type.includes('json') ? await response.json().catch(() => null) : await response.text();
   if (!response.ok) {
+    // Said once here for every view: a 401 means the key is no longer good, a 403 that its role is smaller than the
+    // page assumed. Not for a key being tried (signing in), which is not yet the session's.
     if (response.status === 401 && key === session.key) {
       window.dispatchEvent(new CustomEvent('timeline:unauthorized'));
+    }
+    if (response.status === 403 && key === session.key) {
+      window.dispatchEvent(new CustomEvent('timeline:forbidden'));
     }
     throw new ApiError(response.status, typeof data === 'object' ? data : { detail: data || response.statusText }, response);
   }

@@ -1,7 +1,7 @@
 // What changed between two versions of an event, field by field, for the history and for a stale amendment.
 import { h } from './dom.js';
 import { edtfWords } from './edtf-words.js';
-import { CREDIBILITY } from './grade.js';
+import { CREDIBILITY } from './vocab.js';
 
 const LABELS = { title: 'Title', summary: 'Summary', occurred: 'Date', type: 'Type', status: 'Status', actors: 'Actors', tags: 'Tags', sources: 'Sources', related: 'Related', credibility: 'Credibility', retractionReason: 'Retraction reason' };
 

@@ -2,14 +2,8 @@
 // true) and a designation's authority, programme and measures, for the event page and the timeline's rows.
 import { h } from './dom.js';
 import { edtfWords } from './edtf-words.js';
+import { RELIABILITY, CREDIBILITY } from './vocab.js';
 
-export const RELIABILITY = {
-  A: 'completely reliable', B: 'usually reliable', C: 'fairly reliable', D: 'not usually reliable', E: 'unreliable', F: 'reliability cannot be judged',
-};
-
-export const CREDIBILITY = {
-  1: 'confirmed by other sources', 2: 'probably true', 3: 'possibly true', 4: 'doubtful', 5: 'improbable', 6: 'truth cannot be judged',
-};
 
 /** The grades an event is written with: the best reliability among its sources (A before F) and its credibility. */
 export function gradeOf(e) {

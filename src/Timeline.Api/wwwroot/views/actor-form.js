@@ -3,27 +3,28 @@
 import { api, forgetActors, ApiError } from '../shared/api.js';
 import { h } from '../shared/dom.js';
 import { field, FieldErrors } from '../fields/fields.js';
+import { ACTOR_KINDS, IDENTIFIER_SCHEMES } from '../shared/vocab.js';
 
-const KINDS = ['state', 'organisation', 'person', 'company', 'vessel', 'aircraft'];
-const SCHEMES = ['wikidata', 'opensanctions', 'imo', 'ofac', 'un', 'iso3166'];
+const KINDS = Object.keys(ACTOR_KINDS);
+const SCHEMES = Object.keys(IDENTIFIER_SCHEMES);
 
 /**
  * @param {object} actor as GET /api/actors/{code} returns it @param {string} etag its ETag
- * @param {{ names: Record<string, string>, done: () => void, ctx: object }} options
+ * @param {{ done: () => void, ctx: object }} options
  */
-export function actorForm(actor, etag, { names, done, ctx }) {
+export function actorForm(actor, etag, { done, ctx }) {
   const summary = h('div', { class: 'error-summary', role: 'alert', hidden: true, tabindex: '-1' });
   const errors = new FieldErrors(summary);
   const name = field({ id: 'actor-name', label: 'Name', input: h('input', { type: 'text', value: actor.name, maxlength: 200, autocomplete: 'off', required: true }) });
   const kind = field({ id: 'actor-kind-choice', label: 'Kind', input: h('select', {}, KINDS.map((k) => h('option', { value: k, selected: k === actor.kind }, k))) });
   const aliases = field({ id: 'actor-aliases-edit', label: 'Also known as', help: 'One name a line; at most 20',
     input: h('textarea', { rows: 3, value: actor.aliases.join('\n') }) });
-  const ids = Object.fromEntries(SCHEMES.map((s) => [s, field({ id: `actor-id-${s}`, label: names[s] ?? s,
+  const ids = Object.fromEntries(SCHEMES.map((s) => [s, field({ id: `actor-id-${s}`, label: IDENTIFIER_SCHEMES[s],
     input: h('input', { type: 'text', value: actor.identifiers?.[s] ?? '', autocomplete: 'off', spellcheck: 'false' }) })]));
   errors.register('name', name.errorEl, name.input, 'Name');
   errors.register('kind', kind.errorEl, kind.input, 'Kind');
   errors.register('aliases', aliases.errorEl, aliases.input, 'Also known as');
-  for (const s of SCHEMES) errors.register(`identifiers.${s}`, ids[s].errorEl, ids[s].input, names[s] ?? s);
+  for (const s of SCHEMES) errors.register(`identifiers.${s}`, ids[s].errorEl, ids[s].input, IDENTIFIER_SCHEMES[s]);
 
   const aliasList = () => aliases.input.value.split('\n').map((a) => a.trim()).filter(Boolean);
   /** Only what differs from the version shown; an identifier left empty is removed (null). */
@@ -62,7 +63,6 @@ export function actorForm(actor, etag, { names, done, ctx }) {
       done();
     } catch (error) {
       note.textContent = '';
-      if (error instanceof ApiError && error.status === 403) ctx.forbidden();
       const heading = error instanceof ApiError && error.status === 412
         ? 'Someone changed this actor meanwhile: reload the page to see their version, then edit again.'
         : error instanceof ApiError && error.status === 400 ? 'The actor was not saved: correct the fields marked below.' : `The actor was not saved: ${error.message}`;

@@ -4,23 +4,16 @@ import { api } from '../shared/api.js';
 import { h, safeLink } from '../shared/dom.js';
 import { renderTimeline } from './timeline.js';
 import { actorForm } from './actor-form.js';
+import { ACTOR_KINDS, IDENTIFIER_SCHEMES } from '../shared/vocab.js';
 
-const KINDS = {
-  state: 'State', organisation: 'Organisation', person: 'Person', company: 'Company', vessel: 'Vessel', aircraft: 'Aircraft',
-};
-
-/** Each identifier scheme: how it is named and, where the scheme has a public page per identifier, its address. */
-const SCHEMES = {
-  wikidata: { name: 'Wikidata', page: (v) => `https://www.wikidata.org/wiki/${encodeURIComponent(v)}` },
-  opensanctions: { name: 'OpenSanctions', page: (v) => `https://www.opensanctions.org/entities/${encodeURIComponent(v)}/` },
-  imo: { name: 'IMO number' },
-  ofac: { name: 'OFAC SDN uid' },
-  un: { name: 'UN sanctions reference' },
-  iso3166: { name: 'ISO 3166 code' },
+/** The identifier schemes with a public page per identifier, and its address. */
+const PAGES = {
+  wikidata: (v) => `https://www.wikidata.org/wiki/${encodeURIComponent(v)}`,
+  opensanctions: (v) => `https://www.opensanctions.org/entities/${encodeURIComponent(v)}/`,
 };
 
 export function identifierLink(scheme, value) {
-  const page = SCHEMES[scheme]?.page;
+  const page = PAGES[scheme];
   return page ? safeLink(page(value), value, { class: 'identifier', dataset: { scheme } }) : h('span', { class: 'identifier', dataset: { scheme } }, value);
 }
 
@@ -31,16 +24,16 @@ export async function renderActor(main, [code], ctx) {
     h('p', { class: 'breadcrumb' }, h('a', { href: '#/' }, '← The timeline')),
     h('h1', { id: 'actor-title' }, actor.name, ' ', h('abbr', { class: 'actor', title: `the code events use for ${actor.name}` }, actor.code)),
     h('dl', { class: 'facts', id: 'actor-facts' },
-      h('dt', {}, 'Kind'), h('dd', { id: 'actor-kind' }, KINDS[actor.kind] ?? actor.kind),
+      h('dt', {}, 'Kind'), h('dd', { id: 'actor-kind' }, ACTOR_KINDS[actor.kind] ?? actor.kind),
       h('dt', {}, 'Also known as'), h('dd', { id: 'actor-aliases' }, actor.aliases.length
         ? h('ul', { class: 'inline-list' }, actor.aliases.map((a) => h('li', {}, a)))
         : h('span', { class: 'muted' }, 'no other names recorded')),
       h('dt', {}, 'Identifiers'), h('dd', {}, schemes.length
         ? h('ul', { class: 'identifiers', id: 'actor-identifiers' }, schemes.map(([scheme, value]) => h('li', {},
-          h('span', { class: 'identifier__scheme' }, `${SCHEMES[scheme]?.name ?? scheme}: `), identifierLink(scheme, value))))
+          h('span', { class: 'identifier__scheme' }, `${IDENTIFIER_SCHEMES[scheme] ?? scheme}: `), identifierLink(scheme, value))))
         : h('span', { class: 'muted' }, 'none recorded'))),
     ctx.canEdit()
-      ? actorForm(actor, etag, { names: Object.fromEntries(Object.entries(SCHEMES).map(([s, { name }]) => [s, name])), done: () => ctx.reload(), ctx })
+      ? actorForm(actor, etag, { done: () => ctx.reload(), ctx })
       : null);
   const cleanup = await renderTimeline(main, [], ctx, { actor: actor.code, name: actor.name, intro });
   document.title = `${actor.name} · Timeline`;

@@ -1,7 +1,8 @@
 // #/alerts: the newest alerts, and new ones added at the top as they arrive.
 import { api, query } from '../shared/api.js';
 import { h, replace, instant } from '../shared/dom.js';
-import { alertFeed, KIND_WORDS } from '../shared/alert-feed.js';
+import { alertFeed } from '../shared/alert-feed.js';
+import { ALERT_KINDS } from '../shared/vocab.js';
 import { edtfWords } from '../shared/edtf-words.js';
 
 export async function renderAlerts(main, _params, ctx) {
@@ -53,7 +54,7 @@ function alertItem(alert) {
   const event = alert.data?.event;
   const followUp = alert.data?.followUp;
   return h('li', { class: ['alert', `alert--${alert.kind.replace('.', '-')}`], dataset: { alertId: String(alert.id) } },
-    h('p', { class: 'alert__kind' }, KIND_WORDS[alert.kind] ?? alert.kind, ' · ', instant(alert.createdAt)),
+    h('p', { class: 'alert__kind' }, ALERT_KINDS[alert.kind] ?? alert.kind, ' · ', instant(alert.createdAt)),
     followUp ? h('p', {}, followUp.description, followUp.due ? ` (due ${edtfWords(followUp.due)})` : '') : null,
     event
       ? h('p', { class: 'alert__event' },

@@ -4,16 +4,16 @@ import { h, replace, safeLink, instant } from '../shared/dom.js';
 import { edtfWords } from '../shared/edtf-words.js';
 import { field, FieldErrors, dateFeedback } from '../fields/fields.js';
 import { diff } from '../shared/diff.js';
-import { gradeWords, designationFacts, RELIABILITY } from '../shared/grade.js';
+import { gradeWords, designationFacts } from '../shared/grade.js';
+import { RELIABILITY, FOLLOW_UP_STATUSES } from '../shared/vocab.js';
 import { actorLink } from './timeline.js';
 
-const FOLLOW_UP_STATUSES = 'open,overdue,fulfilled,cancelled';
 
 export async function renderEvent(main, [id], ctx) {
   const [{ data: e }, { data: revisions }, { data: followUps }, known] = await Promise.all([
     api(`/api/events/${id}`),
     api(`/api/events/${id}/revisions`),
-    api(`/api/follow-ups?${query({ eventId: id, status: FOLLOW_UP_STATUSES })}`),
+    api(`/api/follow-ups?${query({ eventId: id, status: FOLLOW_UP_STATUSES.join(',') })}`),
     actors(),
   ]);
   document.title = `${e.title} · Timeline`;
@@ -137,7 +137,6 @@ function expectForm(e, done, ctx) {
       ctx.announce('Follow-up added.');
       await done();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 403) ctx.forbidden();
       const fieldErrors = error instanceof ApiError ? error.errors : {};
       if ('due' in fieldErrors) words.textContent = ''; // the server's reason, said once
       errors.show(fieldErrors, `The follow-up was not added: ${error.message}`)?.focus();
@@ -164,7 +163,6 @@ function retractForm(e, done, ctx) {
       ctx.announce('The event is retracted.');
       await done();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 403) ctx.forbidden();
       errors.show(error instanceof ApiError ? error.errors : {}, `The event was not retracted: ${error.message}`)?.focus();
     } finally {
       button.disabled = false;

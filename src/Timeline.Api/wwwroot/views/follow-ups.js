@@ -86,7 +86,6 @@ function fulfilment(f, done, ctx) {
       ctx.announce(`Fulfilled: ${f.description}`);
       done();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 403) ctx.forbidden();
       const fieldErrors = error instanceof ApiError ? Object.values(error.errors).flat() : [];
       message.textContent = `Not fulfilled: ${fieldErrors.length ? fieldErrors.join(' ') : error.message}`;
     } finally {

@@ -1,8 +1,8 @@
 // #/subscriptions: the caller's subscriptions (an admin sees everyone's), each with what it watches; delete one,
 // and for a webhook read its delivery log and send an attempt's alert again.
-import { api, query, ApiError } from '../shared/api.js';
+import { api, query } from '../shared/api.js';
 import { h, replace, instant } from '../shared/dom.js';
-import { KIND_WORDS } from '../shared/alert-feed.js';
+import { ALERT_KINDS } from '../shared/vocab.js';
 
 export async function renderSubscriptions(main, _params, ctx) {
   document.title = 'Subscriptions · Timeline';
@@ -45,7 +45,7 @@ function subscriptionItem(s, { ctx, removed }) {
     h('h2', { id: headingId }, s.name),
     h('dl', { class: 'facts' },
       h('dt', {}, 'Watches'), h('dd', {}, watches(s)),
-      h('dt', {}, 'Alerts'), h('dd', {}, (s.kinds ?? []).map((k) => KIND_WORDS[k] ?? k).join(', ')),
+      h('dt', {}, 'Alerts'), h('dd', {}, (s.kinds ?? []).map((k) => ALERT_KINDS[k] ?? k).join(', ')),
       h('dt', {}, 'Webhook'), h('dd', {}, s.webhookUrl ?? 'none'),
       h('dt', {}, 'State'), h('dd', { class: 'subscription__state' }, s.active ? 'active' : `disabled${s.disabledReason ? `: ${s.disabledReason}` : ''}`),
       h('dt', {}, 'Created'), h('dd', {}, instant(s.createdAt), s.createdBy ? ` by ${s.createdBy}` : '')),
@@ -63,7 +63,6 @@ function subscriptionItem(s, { ctx, removed }) {
       next?.setAttribute('tabindex', '-1');
       next?.focus();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 403) ctx.forbidden();
       note.textContent = `Could not delete: ${error.message}`;
     }
   }
@@ -128,7 +127,7 @@ function deliveryRow(s, d, status) {
   });
   return h('tr', { class: d.succeeded ? 'delivery delivery--ok' : 'delivery delivery--failed', dataset: { deliveryId: d.id } },
     h('td', {}, instant(d.attemptedAt)),
-    h('td', {}, KIND_WORDS[d.kind] ?? d.kind),
+    h('td', {}, ALERT_KINDS[d.kind] ?? d.kind),
     h('td', {}, String(d.attempt)),
     h('td', {}, h('span', { class: d.succeeded ? 'result result--ok' : 'result result--failed' }, d.succeeded ? '✓ ' : '✗ ', result)),
     h('td', {}, `${d.durationMs} ms`),

@@ -2,22 +2,18 @@
 // be bookmarked; the key is never in it), or ?timeline=<slug> shows a saved timeline. Pages of 100 are appended as
 // the reader scrolls, never re-rendered; going back to the view returns to the place it was left (timeline-place.js).
 import { api, actors, query, ApiError } from '../shared/api.js';
-import { h, replace, uid } from '../shared/dom.js';
+import { h, replace } from '../shared/dom.js';
 import { filterForm } from './timeline-filters.js';
 import { timelineChart } from './timeline-chart.js';
 import { downloadMenu } from './download-menu.js';
 import { feedAddress } from './feed-address.js';
 import { readFilters, addressFilters, apiFilters, viewName, describeInstant } from './timeline-address.js';
-import { groupOf, eventItem } from './timeline-items.js';
+import { eventList, PAGE } from './timeline-list.js';
 
 // Other views link actors as the list does.
 export { actorLink } from './timeline-items.js';
 import { savedTimeline, filtersOf, sources, savedList } from './saved-timelines.js';
 import { savePlace, takePlace, stampEntry, anchorIn, scrollToPlace } from './timeline-place.js';
-
-const PAGE = 100;
-/** The API's largest page (GET /api/timeline's limit). */
-const MAX_LIMIT = 500;
 
 /**
  * The timeline, or with `scope` ({ actor, name, intro }) one actor's events: the actor filter is held to it and
@@ -41,24 +37,21 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
   stampEntry(address());
   let opened = null; // the event last opened from this view, focused again on the way back
 
-  // --- the filter form -------------------------------------------------------
+  // --- the filter form, the chart, the list and the view's tools -----------------------------
   const filterUi = filterForm(filters, knownActors, scope);
   const { form, filterBox, errors, q, from, to, clear } = filterUi;
-
-  // --- the results -------------------------------------------------------------
-  const heading = scope
-    ? h('h2', { id: 'timeline-heading' }, `Events of ${scope.name}`)
-    : h('h1', { id: 'timeline-heading' }, saved ? saved.title : 'Timeline');
-  if (saved) document.title = `${saved.title} · Timeline`;
-  const savedNote = saved
-    ? h('p', { class: 'lede' }, saved.description ? `${saved.description} ` : '', 'A saved timeline: changing a filter leaves it for a view of your own.')
-    : null;
   const asOfNote = h('p', { class: 'as-of-note', hidden: true });
-  const status = h('p', { class: 'result-status', id: 'timeline-status', role: 'status' });
-  const groups = h('div', { class: 'timeline', id: 'timeline-groups' });
-  const loadMore = h('button', { type: 'button', class: 'load-more', hidden: true }, 'Load more');
-  const sentinel = h('div', { class: 'sentinel', 'aria-hidden': 'true' });
-  const subscribeNote = h('p', { class: 'muted', role: 'status' });
+  const list = eventList({
+    knownActors,
+    order: () => filters.order,
+    page: async (limit, cursor, signal) => (await api(from_.page(apiFilters(filters), limit, cursor), { signal })).data,
+    refused: (error) => {
+      if (error instanceof ApiError && error.status === 400) {
+        errors.show(error.errors, 'The API did not accept these filters.');
+        filterBox.open = true;
+      }
+    },
+  });
   const chart = timelineChart({
     knownActors,
     setRange: (first, last) => {
@@ -73,130 +66,46 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
     ? feedAddress({ label: 'Subscribe in a feed reader', kind: 'feed', path: from_.feed, what: 'this timeline’s new and changed events' })
     : null;
   // Being alerted is not writing: every key may subscribe for itself.
-  const subscribe = ctx.role
-    ? h('button', { type: 'button', class: 'secondary', id: 'subscribe-view' }, 'Alert me about this view')
-    : null;
+  const subscribe = ctx.role ? subscribeToView(() => filters) : null;
 
   replace(main, h('div', { class: 'timeline-layout' },
     h('aside', { class: 'timeline-layout__filters', 'aria-label': 'Filters' }, filterBox, scope ? null : savedList(saved?.slug)),
     h('section', { class: 'timeline-layout__results', 'aria-labelledby': 'timeline-heading' },
-      scope?.intro, heading, savedNote,
+      scope?.intro, ...viewHeading(scope, saved),
       h('div', { class: 'view-tools' }, downloads.element, feed),
-      asOfNote, chart.element, status, groups, loadMore, sentinel,
-      subscribe ? h('div', { class: 'subscribe' }, subscribe, subscribeNote, h('a', { href: '#/subscriptions' }, 'Your subscriptions')) : null)));
+      asOfNote, chart.element, ...list.elements,
+      subscribe?.element)));
 
-  // --- loading pages -------------------------------------------------------------
-  let state;
-  let controller = null;
-  const reset = () => {
-    controller?.abort();
-    controller = new AbortController();
-    state = { cursor: null, done: false, loading: false, count: 0, yearKey: null, monthKey: null, list: null, yearSection: null };
-    groups.replaceChildren();
-    loadMore.hidden = true;
-  };
-
-  const describe = () => {
-    const order = filters.order === 'desc' ? 'newest first' : 'oldest first';
-    if (state.count === 0) return state.done ? 'No events match these filters.' : 'Loading…';
-    return state.done
-      ? `${state.count} ${state.count === 1 ? 'event' : 'events'}, ${order}.`
-      : `The first ${state.count} events, ${order}; more load as you scroll.`;
-  };
-
-  /** Loads the next page; returning to a place, everything up to `upTo` events, as few requests as the API allows. */
-  const next = async (upTo = state.count + PAGE) => {
-    if (state.loading || state.done) return;
-    state.loading = true;
-    loadMore.disabled = true;
-    const mine = state;
-    try {
-      while (state.count < upTo && !state.done) {
-        const limit = Math.min(MAX_LIMIT, upTo - state.count);
-        const { data } = await api(from_.page(apiFilters(filters), limit, state.cursor), { signal: controller.signal });
-        if (mine !== state) return;
-        appendEvents(data.items);
-        state.cursor = data.nextCursor;
-        state.done = !data.nextCursor;
-      }
-      status.textContent = describe();
-      loadMore.hidden = state.done;
-    } catch (error) {
-      if (error.name === 'AbortError' || mine !== state) return;
-      state.done = true;
-      if (error instanceof ApiError && error.status === 400) {
-        errors.show(error.errors, 'The API did not accept these filters.');
-        filterBox.open = true;
-      }
-      status.textContent = `Could not load the timeline: ${error.message}`;
-    } finally {
-      if (mine === state) {
-        state.loading = false;
-        loadMore.disabled = false;
-      }
-    }
-    // The observer only reports changes: ask again whether the end of the list is still in view.
-    observer.unobserve(sentinel);
-    if (!state.done) observer.observe(sentinel);
-  };
-
-  const appendEvents = (items) => {
-    const fragment = document.createDocumentFragment();
-    for (const e of items) {
-      const g = groupOf(e);
-      if (g.yearKey !== state.yearKey) {
-        state.yearKey = g.yearKey;
-        state.monthKey = null;
-        const id = uid(`year-${g.yearKey}`);
-        state.yearSection = h('section', { class: 'year', 'aria-labelledby': id }, h('h2', { id }, g.yearLabel));
-        fragment.append(state.yearSection);
-      }
-      if (g.monthKey !== state.monthKey) {
-        state.monthKey = g.monthKey;
-        const id = uid(`month-${g.yearKey}-${g.monthKey}`);
-        state.list = h('ol', { class: 'events', 'aria-labelledby': g.monthLabel ? id : null });
-        state.yearSection.append(h('section', { class: 'month' }, g.monthLabel ? h('h3', { id }, g.monthLabel) : null, state.list));
-      }
-      state.list.append(eventItem(e, knownActors));
-      state.count += 1;
-    }
-    groups.append(fragment);
-  };
-
-  const observer = new IntersectionObserver((entries) => {
-    if (entries.some((entry) => entry.isIntersecting)) next();
-  }, { rootMargin: '800px 0px' });
-  loadMore.addEventListener('click', () => next());
-
+  // --- reading the view ----------------------------------------------------------------------
   const reload = (place = null) => {
-    reset();
+    list.reset();
     errors.clear();
     asOfNote.hidden = !filters.asOf;
     asOfNote.textContent = filters.asOf ? `As it was known at ${describeInstant(filters.asOf)}: later amendments and events are not shown.` : '';
-    status.textContent = 'Loading…';
+    list.status.textContent = 'Loading…';
     chart.load(apiFilters(filters), place?.chart);
     if (!place) {
-      next();
+      list.next();
       return;
     }
-    const mine = state;
+    const mine = list.reading();
     const started = performance.now();
-    next(Math.max(PAGE, place.count)).then(() => {
-      if (mine !== state) return;
-      scrollToPlace(groups, place);
-      performance.measure('timeline-return', { start: started, end: performance.now(), detail: { events: state.count } });
+    list.next(Math.max(PAGE, place.count)).then(() => {
+      if (mine !== list.reading()) return;
+      scrollToPlace(list.groups, place);
+      performance.measure('timeline-return', { start: started, end: performance.now(), detail: { events: list.count() } });
       // Focus goes back to the event that was opened, as a screen reader user left it.
-      const opened = place.opened && groups.querySelector(`li[data-event-id="${CSS.escape(place.opened)}"] a`);
-      opened?.focus({ preventScroll: true });
+      const link = place.opened && list.groups.querySelector(`li[data-event-id="${CSS.escape(place.opened)}"] a`);
+      link?.focus({ preventScroll: true });
     });
   };
 
   // --- the place, kept for coming back ------------------------------------------------
   const keepPlace = (search = address()) => {
-    if (!state || state.count === 0) return;
-    savePlace(search, { count: state.count, scrollY: window.scrollY, anchor: anchorIn(groups), chart: chart.view(), opened });
+    if (list.count() === 0) return;
+    savePlace(search, { count: list.count(), scrollY: window.scrollY, anchor: anchorIn(list.groups), chart: chart.view(), opened });
   };
-  groups.addEventListener('click', (e) => {
+  list.groups.addEventListener('click', (e) => {
     const link = e.target.closest('a[href^="#/events/"]');
     if (link) opened = link.closest('li.event')?.dataset.eventId ?? null;
   });
@@ -250,21 +159,6 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
     apply();
   });
 
-  subscribe?.addEventListener('click', async () => {
-    const filter = Object.fromEntries(Object.entries(apiFilters(filters)).filter(([k, v]) => !['asOf', 'order'].includes(k) && v !== '' && !(Array.isArray(v) && v.length === 0)));
-    const name = `Web page: ${viewName(filters)}`.slice(0, 200);
-    subscribe.disabled = true;
-    try {
-      await api('/api/subscriptions', { method: 'POST', body: { name, filter } });
-      subscribeNote.textContent = `Subscribed (“${name}”): new and changed events in this view will appear under Alerts.`;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 403) ctx.forbidden();
-      subscribeNote.textContent = `Could not subscribe: ${error.message}`;
-    } finally {
-      subscribe.disabled = false;
-    }
-  });
-
   filterUi.updateActorCount();
   reload(returnTo);
   return () => {
@@ -272,10 +166,42 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
     keepPlace();
     window.removeEventListener('scroll', onScroll);
     clearTimeout(scrolling);
-    controller?.abort();
-    observer.disconnect();
+    list.destroy();
     clearTimeout(typing);
     chart.destroy();
     downloads.destroy();
   };
+}
+
+/** The view's title: an actor's events, a saved timeline (with what it is), or the timeline. */
+function viewHeading(scope, saved) {
+  if (saved) document.title = `${saved.title} · Timeline`;
+  const heading = scope
+    ? h('h2', { id: 'timeline-heading' }, `Events of ${scope.name}`)
+    : h('h1', { id: 'timeline-heading' }, saved ? saved.title : 'Timeline');
+  const savedNote = saved
+    ? h('p', { class: 'lede' }, saved.description ? `${saved.description} ` : '', 'A saved timeline: changing a filter leaves it for a view of your own.')
+    : null;
+  return [heading, savedNote];
+}
+
+/** "Alert me about this view": a subscription to the view's filter, named after it. */
+function subscribeToView(currentFilters) {
+  const button = h('button', { type: 'button', class: 'secondary', id: 'subscribe-view' }, 'Alert me about this view');
+  const note = h('p', { class: 'muted', role: 'status' });
+  button.addEventListener('click', async () => {
+    const filters = currentFilters();
+    const filter = Object.fromEntries(Object.entries(apiFilters(filters)).filter(([k, v]) => !['asOf', 'order'].includes(k) && v !== '' && !(Array.isArray(v) && v.length === 0)));
+    const name = `Web page: ${viewName(filters)}`.slice(0, 200);
+    button.disabled = true;
+    try {
+      await api('/api/subscriptions', { method: 'POST', body: { name, filter } });
+      note.textContent = `Subscribed (“${name}”): new and changed events in this view will appear under Alerts.`;
+    } catch (error) {
+      note.textContent = `Could not subscribe: ${error.message}`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return { element: h('div', { class: 'subscribe' }, button, note, h('a', { href: '#/subscriptions' }, 'Your subscriptions')) };
 }
