@@ -1,14 +1,13 @@
 // The visual timeline above the list: each event drawn over the span its date allows, in lanes by actor or by
 // type, zoomed and panned by wheel, pinch, buttons and keys; a brush chooses a date range. The list below stays
 // the reading of the same events: the chart says in a sentence what it shows and announces the focused event.
-import { h } from '../shared/dom.js';
-import { edtfWords } from '../shared/edtf-words.js';
 import { TimeScale, isoDay } from './scale.js';
-import { lanesOf, extentOf, firstFrom } from './marks.js';
+import { lanesOf, extentOf } from './marks.js';
 import { draw, palette, HitTable, AXIS_H, GUTTER, LANE_H } from './draw.js';
 import { attachPointer } from './input.js';
 import { onChartKey } from './keys.js';
 import { chartFigure, chartSentence } from './figure.js';
+import { pointingAtMarks, chartTip } from './pointing.js';
 
 const PREFS = 'timeline.chart';
 
@@ -61,40 +60,6 @@ export function createChart({ names = new Map(), onOpen, onRange }) {
     view() { return userMoved ? { start: scale.start, end: scale.end } : null; },
     /** Shows a window the reader had moved to; it stays while events arrive. */
     showView({ start, end }) { scale.set(start, end); chart.moved(); },
-    firstVisible() {
-      for (let lane = 0; lane < chart.lanes.length; lane++) {
-        const marks = chart.lanes[lane].marks;
-        if (marks.length) return { lane, index: Math.min(marks.length - 1, firstFrom(marks, scale.start)) };
-      }
-      return null;
-    },
-    focusOn(next) {
-      chart.focus = next;
-      const m = markAt(next);
-      if (!m) return;
-      const from = Number.isFinite(m.start) ? m.start : m.end - 1;
-      const to = Number.isFinite(m.end) ? m.end : m.start + 1;
-      if (to < scale.start || from > scale.end) { scale.pan(scale.x((from + to) / 2) - scale.width / 2); userMoved = true; }
-      render();
-      const at = hits.where(next.lane, next.index);
-      live.textContent = `${markWords(m)}. ${chart.lanes[next.lane].title}, ${next.index + 1} of ${chart.lanes[next.lane].marks.length}.`;
-      tip.showMark(m, at ? (at.x0 + at.x1) / 2 : GUTTER + scale.x(from), at ? at.y : AXIS_H + next.lane * LANE_H + 10);
-    },
-    open(at) { const m = markAt(at); if (m) onOpen(m.event.id); },
-    hoverAt(x, y) {
-      const found = x >= GUTTER ? hits.find(x, y) : null;
-      const same = found && chart.hover && found.lane === chart.hover.lane && found.index === chart.hover.index;
-      if (!same) { chart.hover = found; request(); }
-      canvas.style.cursor = found ? 'pointer' : y >= 0 && y < AXIS_H ? 'col-resize' : 'grab';
-      if (found) { tip.showMark(markAt(found), (found.x0 + found.x1) / 2, found.y); return; }
-      const crowd = crowdAt(x, y);
-      if (crowd) { tip.showText(`${crowd} more ${crowd === 1 ? 'event' : 'events'} here than fit; zoom in to see them`, x, y); return; }
-      tip.hide();
-    },
-    clickAt(x, y) {
-      const found = hits.find(x, y);
-      if (found) chart.open(found);
-    },
     brushTo(x0, x1 = x0) { chart.brush = x0 === null ? null : [x0, x1]; request(); },
     brushDone(x0, x1) {
       chart.brush = null;
@@ -109,16 +74,11 @@ export function createChart({ names = new Map(), onOpen, onRange }) {
     frames: [],
   };
 
-  function markAt(at) { return at ? chart.lanes[at.lane]?.marks[at.index] ?? null : null; }
-
-  /** How many events a density band holds under the pointer (those that did not fit as marks). */
-  function crowdAt(x, y) {
-    if (!last || x < GUTTER) return 0;
-    const lane = Math.floor((y - AXIS_H) / LANE_H);
-    if (lane < 0 || lane >= chart.lanes.length) return 0;
-    const b = Math.floor((x - GUTTER) / last.bucket);
-    return last.density[lane][b] ?? 0;
-  }
+  Object.assign(chart, pointingAtMarks(chart, {
+    hits, scale, canvas, live, tip, onOpen, render, request,
+    lastFrame: () => last,
+    keepWindow: () => { userMoved = true; },
+  }));
 
   /** The events into lanes as chosen (by actor or type, retracted struck or hidden), then sized and described. */
   function relayout() {
@@ -197,29 +157,4 @@ export function createChart({ names = new Map(), onOpen, onRange }) {
   chart.destroy = () => { resized.disconnect(); cancelAnimationFrame(frameRequested); };
   element.chart = chart;
   return chart;
-}
-
-/** An event in words, as the live region announces it: "Title, June 2024, confirmed". */
-function markWords(m) {
-  const e = m.event;
-  return `${e.title}, ${edtfWords(e.occurred)}${e.status === 'retracted' ? ', retracted' : `, ${e.status}`}`;
-}
-
-/** The tip beside the pointer or the focused mark: its title and date in words, or a sentence; kept inside the chart. */
-function chartTip(tip, scale) {
-  const place = (x, y) => {
-    tip.hidden = false;
-    tip.style.left = `${Math.min(Math.max(0, x - 20), scale.width + GUTTER - 240)}px`;
-    tip.style.top = `${y + 12}px`;
-  };
-  return {
-    showMark(m, x, y) {
-      if (!m) { tip.hidden = true; return; }
-      tip.replaceChildren(h('strong', {}, m.event.title), h('br'), edtfWords(m.event.occurred),
-        m.retracted ? ' · retracted' : '', m.unsure ? ' · date approximate or uncertain' : '');
-      place(x, y);
-    },
-    showText(text, x, y) { tip.replaceChildren(text); place(x, y); },
-    hide() { tip.hidden = true; },
-  };
 }
