@@ -35,7 +35,6 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
   // Read before anything else can change the history entry: whether this is a return to a place left earlier.
   const returnTo = takePlace(address());
   stampEntry(address());
-  let opened = null; // the event last opened from this view, focused again on the way back
 
   // --- the filter form, the chart, the list and the view's tools -----------------------------
   const filterUi = filterForm(filters, knownActors, scope);
@@ -59,7 +58,7 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
       to.input.value = last;
       apply();
     },
-    opening: (id) => { opened = id; },
+    opening: (id) => place.opening(id),
   });
   const downloads = downloadMenu({ path: (format) => from_.download(apiFilters(filters), format) });
   const feed = from_.feed
@@ -77,44 +76,31 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
       subscribe?.element)));
 
   // --- reading the view ----------------------------------------------------------------------
-  const reload = (place = null) => {
+  const reload = (returning = null) => {
     list.reset();
     errors.clear();
     asOfNote.hidden = !filters.asOf;
     asOfNote.textContent = filters.asOf ? `As it was known at ${describeInstant(filters.asOf)}: later amendments and events are not shown.` : '';
     list.status.textContent = 'Loading…';
-    chart.load(apiFilters(filters), place?.chart);
-    if (!place) {
+    chart.load(apiFilters(filters), returning?.chart);
+    if (!returning) {
       list.next();
       return;
     }
     const mine = list.reading();
     const started = performance.now();
-    list.next(Math.max(PAGE, place.count)).then(() => {
+    list.next(Math.max(PAGE, returning.count)).then(() => {
       if (mine !== list.reading()) return;
-      scrollToPlace(list.groups, place);
+      scrollToPlace(list.groups, returning);
       performance.measure('timeline-return', { start: started, end: performance.now(), detail: { events: list.count() } });
       // Focus goes back to the event that was opened, as a screen reader user left it.
-      const link = place.opened && list.groups.querySelector(`li[data-event-id="${CSS.escape(place.opened)}"] a`);
+      const link = returning.opened && list.groups.querySelector(`li[data-event-id="${CSS.escape(returning.opened)}"] a`);
       link?.focus({ preventScroll: true });
     });
   };
 
   // --- the place, kept for coming back ------------------------------------------------
-  const keepPlace = (search = address()) => {
-    if (list.count() === 0) return;
-    savePlace(search, { count: list.count(), scrollY: window.scrollY, anchor: anchorIn(list.groups), chart: chart.view(), opened });
-  };
-  list.groups.addEventListener('click', (e) => {
-    const link = e.target.closest('a[href^="#/events/"]');
-    if (link) opened = link.closest('li.event')?.dataset.eventId ?? null;
-  });
-  let scrolling = null;
-  const onScroll = () => {
-    clearTimeout(scrolling);
-    scrolling = setTimeout(() => keepPlace(), 200);
-  };
-  window.addEventListener('scroll', onScroll, { passive: true });
+  const place = keepingPlace({ list, chart, address });
 
   // --- applying filters ------------------------------------------------------------
   const apply = () => {
@@ -127,7 +113,7 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
     errors.clear();
     const search = query(inAddress(wanted));
     if (placeOf(wanted) !== address()) {
-      keepPlace();
+      place.keep();
       history.pushState(saved ? null : { timelinePlace: placeOf(wanted) }, '', `${search ? `?${search}` : location.pathname}${location.hash}`);
       // Leaving a saved timeline changes the whole view (title, download, feed): it is drawn afresh for the address.
       if (saved) {
@@ -163,13 +149,42 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
   reload(returnTo);
   return () => {
     // Called before the next view replaces this one: the scroll is still this view's.
-    keepPlace();
-    window.removeEventListener('scroll', onScroll);
-    clearTimeout(scrolling);
+    place.keep();
+    place.stop();
     list.destroy();
     clearTimeout(typing);
     chart.destroy();
     downloads.destroy();
+  };
+}
+
+/**
+ * The place in the view (how many events were loaded, the scroll, the chart's window, the event last opened), kept as
+ * the reader scrolls and when they leave, so that coming back returns to it (timeline-place.js).
+ */
+function keepingPlace({ list, chart, address }) {
+  let opened = null; // the event last opened from this view, focused again on the way back
+  const keep = (search = address()) => {
+    if (list.count() === 0) return;
+    savePlace(search, { count: list.count(), scrollY: window.scrollY, anchor: anchorIn(list.groups), chart: chart.view(), opened });
+  };
+  list.groups.addEventListener('click', (e) => {
+    const link = e.target.closest('a[href^="#/events/"]');
+    if (link) opened = link.closest('li.event')?.dataset.eventId ?? null;
+  });
+  let scrolling = null;
+  const onScroll = () => {
+    clearTimeout(scrolling);
+    scrolling = setTimeout(() => keep(), 200);
+  };
+  window.addEventListener('scroll', onScroll, { passive: true });
+  return {
+    keep,
+    opening: (id) => { opened = id; },
+    stop() {
+      window.removeEventListener('scroll', onScroll);
+      clearTimeout(scrolling);
+    },
   };
 }
 
