@@ -1,10 +1,11 @@
 # shellcheck shell=bash
 # Checks that script/test runs besides the .NET tests: the first run of script/server from a fresh
-# directory, and the README's tour. Source after script/lib/postgres.sh; defines functions only.
+# directory, and the curl tour of docs/TOUR.md. Source after script/lib/postgres.sh; defines functions only.
 #
 #   check_bootstrap ROOT WORK   script/server's database bootstrap, from a mktemp -d copy of script/
 #   check_bootstrap_cleanup     stop and remove what check_bootstrap left (for an exit trap)
-#   check_tour ROOT WORK PORT   the README's tour against ROOT's Release build, on the cluster at PORT
+#   check_tour ROOT WORK PORT   docs/TOUR.md's tour against ROOT's Release build, on the cluster at PORT;
+#                               README.md's short tour must be its first lines, word for word
 #
 # Each prints what it did, leaves a one-line description in CHECK_NOTE, and fails (non-zero) with the
 # reason on stderr. check_tour starts processes in their own process groups and lists each group's
@@ -92,14 +93,23 @@ check_bootstrap_cleanup() {
   BOOTSTRAP_COPY=""
 }
 
-# The sh blocks of README.md between `<!-- tour` and `<!-- /tour` lines, in order.
+# The sh blocks of FILE between `<!-- MARK` and `<!-- /MARK` lines (MARK: tour, unless given), in order.
 check__tour_text() {
-  awk '
-    /^<!-- tour/   { on = 1; next }
-    /^<!-- \/tour/ { on = 0; next }
+  awk -v mark="${2:-tour}" '
+    index($0, "<!-- " mark) == 1 && substr($0, length(mark) + 6, 1) ~ /^( |:|-|$)/ { on = 1; next }
+    index($0, "<!-- /" mark) == 1 { on = 0; next }
     on && /^```/   { fence = !fence; next }
     on && fence    { print }
   ' "$1"
+}
+
+# README.md's short tour is not run on its own: it must be the first lines of docs/TOUR.md's, word for word.
+check__short_tour() {
+  local readme=$1 tour_text=$2 short
+  short=$(check__tour_text "$readme" short-tour)
+  [ -n "$short" ] || check__fail "no short tour found in README.md (an sh block between <!-- short-tour --> and <!-- /short-tour -->)" || return 1
+  [[ "$tour_text" == "$short"* ]] ||
+    check__fail "README.md's short tour is no longer word for word the first lines of docs/TOUR.md's tour" || return 1
 }
 
 # Ends the process group led by PID (TERM, then KILL after 5 s) and takes it off CHILD_PIDS.
@@ -118,7 +128,7 @@ check__end_group() {
   CHILD_PIDS=("${kept[@]:+${kept[@]}}")
 }
 
-# Runs the README's tour, as a user pastes it after script/server: in a directory holding
+# Runs docs/TOUR.md's tour, as a user pastes it after script/server: in a directory holding
 # .data/admin-key, against `script/server --no-build` (the Release build) on a free port and a new
 # database on the cluster at PG_PORT. Every curl fails on an HTTP error (--fail-with-body) and the
 # shell on any failure (set -euo pipefail). Runs it twice, since the tour says it can run again.
@@ -128,9 +138,10 @@ check_tour() {
   mkdir -p "$dir/.data" || return 1
   command -v jq >/dev/null 2>&1 || check__fail "jq is missing; the tour needs it" || return 1
 
-  text=$(check__tour_text "$root/README.md")
+  text=$(check__tour_text "$root/docs/TOUR.md")
   n=$(grep -cE '(^|[^-])curl ' <<<"$text" || true)
-  [ "$n" -gt 0 ] || check__fail "no tour found in README.md (sh blocks between <!-- tour --> and <!-- /tour -->)" || return 1
+  [ "$n" -gt 0 ] || check__fail "no tour found in docs/TOUR.md (sh blocks between <!-- tour --> and <!-- /tour -->)" || return 1
+  check__short_tour "$root/README.md" "$text" || return 1
   grep -q '^API=http://127.0.0.1:5080$' <<<"$text" ||
     check__fail "the tour no longer sets API=http://127.0.0.1:5080, which this check replaces" || return 1
 
@@ -187,7 +198,7 @@ check_tour() {
     fi
   done
   check__end_group "$api_pid"
-  [ "$rc" -eq 0 ] || check__fail "the README's tour failed (run $run, exit $rc); the failing command is the last '+' line above" || return 1
+  [ "$rc" -eq 0 ] || check__fail "docs/TOUR.md's tour failed (run $run, exit $rc); the failing command is the last '+' line above" || return 1
   # shellcheck disable=SC2034  # read by the caller
   CHECK_NOTE="$n curl commands, run twice against script/server --no-build"
 }

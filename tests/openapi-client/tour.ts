@@ -1,4 +1,4 @@
-// The README's curl tour, step by step and in order, through a client generated from the API's OpenAPI document:
+// The curl tour of docs/TOUR.md, step by step and in order, through a client generated from the API's OpenAPI document:
 // openapi-typescript writes generated/schema.d.ts from /openapi/v1.json, tsc checks this file against it (so a
 // parameter, header, body or answer the document gets wrong fails to compile), and openapi-fetch sends the requests.
 // TIMELINE_API is the API's address, TIMELINE_ADMIN_KEY its admin key. Exits non-zero, naming the step, on a failure.

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Timeline.Api.Exports;
 
 /// <summary>
-/// EDTF dates written as people write them, as the web page writes them (wwwroot/edtf-words.js): "June 2024",
+/// EDTF dates written as people write them, as the web page writes them (wwwroot/shared/edtf-words.js): "June 2024",
 /// "c. Oct 2024", "Oct 2024?", "14–20 Oct 2024", "before Oct 2024", "after 19 Jun 2024", "2020s".
 /// Text that is not EDTF comes back as it is.
 /// </summary>

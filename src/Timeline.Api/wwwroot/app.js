@@ -1,16 +1,16 @@
 // The page: sign-in, the hash router (#/, #/events/<id>, #/events/<id>/amend, #/actors/<code>, #/record, #/follow-ups,
 // #/alerts, #/subscriptions) and the header. The timeline's filters live in the query string, named as the API names them.
-import { api, session, ApiError, forgetActors } from './api.js';
-import { h, replace } from './dom.js';
-import { alertFeed } from './alerts.js';
-import { renderTimeline } from './timeline.js';
-import { renderEvent } from './event-page.js';
-import { renderEventForm } from './event-form.js';
-import { renderActor } from './actor-page.js';
-import { renderFollowUps } from './follow-ups.js';
-import { renderAlerts } from './alerts-page.js';
-import { renderSubscriptions } from './subscriptions-page.js';
-import { markReturning } from './timeline-place.js';
+import { api, session, ApiError, forgetActors } from './shared/api.js';
+import { h, replace } from './shared/dom.js';
+import { alertFeed } from './shared/alert-feed.js';
+import { renderTimeline } from './views/timeline.js';
+import { renderEvent } from './views/event-page.js';
+import { renderEventForm } from './views/event-form.js';
+import { renderActor } from './views/actor-page.js';
+import { renderFollowUps } from './views/follow-ups.js';
+import { renderAlerts } from './views/alerts-page.js';
+import { renderSubscriptions } from './views/subscriptions-page.js';
+import { markReturning } from './views/timeline-place.js';
 
 const main = document.getElementById('main');
 const announcer = document.getElementById('announcer');
@@ -26,10 +26,6 @@ export const ctx = {
     announcer.textContent = '';
     // A fresh text node after a tick, so the same message twice is announced twice.
     setTimeout(() => { announcer.textContent = text; }, 50);
-  },
-  /** A 403 means the key's role is smaller than assumed: show the page as a reader sees it. */
-  forbidden() {
-    setRole('reader');
   },
   /** Renders the current view again, as after a navigation (its old state cleaned up first). */
   reload() {
@@ -98,7 +94,6 @@ function focusHeading() {
 
 function showFailure(error) {
   if (error instanceof ApiError && error.status === 401) return;
-  if (error instanceof ApiError && error.status === 403) ctx.forbidden();
   replace(main,
     h('h1', { tabindex: '-1' }, error instanceof ApiError && error.status === 404 ? 'Not found' : 'Something went wrong'),
     h('p', { class: 'error', role: 'alert' }, error.message),
@@ -207,6 +202,8 @@ function signOut(message) {
 }
 
 document.getElementById('sign-out').addEventListener('click', () => signOut('Signed out.'));
+// A 403 means the key's role is smaller than assumed: the page is shown as a reader sees it.
+window.addEventListener('timeline:forbidden', () => setRole('reader'));
 window.addEventListener('timeline:unauthorized', () => signOut('The API no longer accepts this key (unknown or revoked). Sign in again.'));
 // Fragment navigations fire popstate too (and so do back/forward over the timeline's filter changes).
 window.addEventListener('popstate', () => route());

@@ -4,7 +4,7 @@ using Timeline.Core.Dates;
 
 namespace Timeline.BrowserTests.Serving;
 
-/// <summary>edtf-words.js (dates as people write them) and edtf.js (the as-you-type check), run in the browser.</summary>
+/// <summary>shared/edtf-words.js (dates as people write them) and shared/edtf.js (the as-you-type check), run in the browser.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class EdtfWordsTests(PageServer server)
 {
@@ -54,7 +54,7 @@ public sealed class EdtfWordsTests(PageServer server)
     [Theory]
     [MemberData(nameof(Words))]
     public async Task A_date_is_written_as_people_write_it(string edtf, string words) =>
-        Assert.Equal(words, await server.WithModuleAsync<string>("edtf-words.js", "(m, text) => m.edtfWords(text)", edtf));
+        Assert.Equal(words, await server.WithModuleAsync<string>("shared/edtf-words.js", "(m, text) => m.edtfWords(text)", edtf));
 
     public static TheoryData<string> Dates => new()
     {
@@ -70,7 +70,7 @@ public sealed class EdtfWordsTests(PageServer server)
     [MemberData(nameof(Dates))]
     public async Task The_check_as_typed_agrees_with_the_server(string text)
     {
-        var page = await server.WithModuleAsync<JsonElement>("edtf.js", """
+        var page = await server.WithModuleAsync<JsonElement>("shared/edtf.js", """
             (m, text) => {
               const r = m.parseEdtf(text);
               if (!r.ok) return { ok: false, error: r.error };

@@ -3,7 +3,7 @@ using Timeline.BrowserTests.Support;
 
 namespace Timeline.BrowserTests.Serving;
 
-/// <summary>grade.js: the Admiralty grade written as analysts write it, run in the browser.</summary>
+/// <summary>shared/grade.js: the Admiralty grade written as analysts write it, run in the browser.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class GradeWordsTests(PageServer server)
 {
@@ -25,7 +25,7 @@ public sealed class GradeWordsTests(PageServer server)
     public async Task An_events_grade_reads_as_its_letter_and_digit_with_their_words(string[] reliabilities, int? credibility, string? text, string? words)
     {
         var e = new { credibility, sources = reliabilities.Select(r => new { url = "https://example.org/", reliability = r }).ToArray() };
-        var grade = await server.WithModuleAsync<JsonElement>("grade.js", "(m, e) => m.gradeOf(e)", e);
+        var grade = await server.WithModuleAsync<JsonElement>("shared/grade.js", "(m, e) => m.gradeOf(e)", e);
         if (text is null)
         {
             Assert.Equal(JsonValueKind.Null, grade.ValueKind);
@@ -40,7 +40,7 @@ public sealed class GradeWordsTests(PageServer server)
     public async Task A_source_without_a_grade_does_not_hide_the_others()
     {
         var e = new { credibility = 1, sources = new object[] { new { url = "https://example.org/a" }, new { url = "https://example.org/b", reliability = "B" } } };
-        var grade = await server.WithModuleAsync<JsonElement>("grade.js", "(m, e) => m.gradeOf(e)", e);
+        var grade = await server.WithModuleAsync<JsonElement>("shared/grade.js", "(m, e) => m.gradeOf(e)", e);
         Assert.Equal("B1", grade.GetProperty("text").GetString());
         Assert.Equal("source reliability B, credibility 1", grade.GetProperty("spelled").GetString());
     }

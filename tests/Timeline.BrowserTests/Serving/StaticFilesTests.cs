@@ -11,8 +11,11 @@ public sealed class StaticFilesTests(PageServer server)
     [InlineData("/", "text/html")]
     [InlineData("/index.html", "text/html")]
     [InlineData("/app.js", "text/javascript")]
-    [InlineData("/edtf-words.js", "text/javascript")]
-    [InlineData("/edtf.js", "text/javascript")]
+    [InlineData("/shared/edtf-words.js", "text/javascript")]
+    [InlineData("/shared/edtf.js", "text/javascript")]
+    [InlineData("/views/timeline.js", "text/javascript")]
+    [InlineData("/chart/chart.js", "text/javascript")]
+    [InlineData("/fields/fields.js", "text/javascript")]
     [InlineData("/styles.css", "text/css")]
     public async Task The_page_and_its_assets_answer_without_a_key(string path, string mediaType)
     {
@@ -40,23 +43,27 @@ public sealed class StaticFilesTests(PageServer server)
     public async Task Every_module_the_page_imports_is_served()
     {
         using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
-        var pending = new Queue<string>(["app.js"]);
+        // Modules import each other by relative paths across their folders (views/, chart/, fields/, shared/).
+        var pending = new Queue<Uri>([new Uri(server.BaseAddress, "/app.js")]);
         var seen = new HashSet<string>();
-        while (pending.TryDequeue(out var file))
+        while (pending.TryDequeue(out var module))
         {
-            if (!seen.Add(file))
+            if (!seen.Add(module.AbsolutePath))
             {
                 continue;
             }
 
-            var source = await anonymous.GetStringAsync("/" + file);
-            foreach (System.Text.RegularExpressions.Match import in System.Text.RegularExpressions.Regex.Matches(source, @"from '\./([a-z0-9-]+\.js)'"))
+            var source = await anonymous.GetStringAsync(module);
+            foreach (System.Text.RegularExpressions.Match import in System.Text.RegularExpressions.Regex.Matches(source, @"from '(\.{1,2}/[a-z0-9/-]+\.js)'"))
             {
-                pending.Enqueue(import.Groups[1].Value);
+                pending.Enqueue(new Uri(module, import.Groups[1].Value));
             }
         }
 
-        Assert.Contains("edtf-words.js", seen);
-        Assert.True(seen.Count > 5, string.Join(", ", seen));
+        Assert.Contains("/shared/edtf-words.js", seen);
+        Assert.Contains("/views/timeline.js", seen);
+        Assert.Contains("/chart/chart.js", seen);
+        Assert.Contains("/fields/fields.js", seen);
+        Assert.True(seen.Count > 30, string.Join(", ", seen));
     }
 }

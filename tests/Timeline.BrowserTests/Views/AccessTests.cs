@@ -74,6 +74,32 @@ public sealed class AccessTests(PageServer server)
         session.AssertNoScriptErrors();
     }
 
+    [Fact]
+    public async Task A_write_refused_with_403_shows_the_page_as_a_reader_sees_it()
+    {
+        var reader = await server.CreateKeyAsync("browser-reader-taken-for-an-editor", "reader");
+        await using var session = await server.OpenAsync();
+        var page = session.Page;
+        // The page takes the role from GET /api/me; told "editor" for a reader's key, it offers writing, and the API
+        // (answering for real) refuses the write with 403.
+        await page.RouteAsync("**/api/me", route => route.FulfillAsync(new()
+        {
+            Status = 200,
+            ContentType = "application/json",
+            Body = """{"id": "00000000-0000-0000-0000-000000000000", "name": "browser-reader-taken-for-an-editor", "role": "editor"}""",
+        }));
+        await session.SignInAsync(reader);
+        await Expect(page.Locator("#who-role")).ToHaveTextAsync("Signed in · editor");
+
+        await session.GoAsync("#/record");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record the event" }).ClickAsync();
+
+        await Expect(page.Locator("#form-errors")).ToContainTextAsync("The event was not recorded");
+        await Expect(page.Locator("#who-role")).ToHaveTextAsync("Signed in · reader");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Record an event" })).ToBeHiddenAsync();
+        session.AssertNoScriptErrors();
+    }
+
     [Theory]
     [InlineData("#/")]
     [InlineData("#/record")]

@@ -63,7 +63,7 @@ public sealed class LargeTimelineChartTests(LargeTimelineServer server, Xunit.Ab
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"panning, {label}: {V("frames")} frames drawn in {V("drawMedian"):F1} ms median, {V("drawP95"):F1} ms p95, {V("drawMax"):F1} ms at most; frames {V("gapMedian"):F1} ms apart (median), {V("gapP95"):F1} ms (p95)"));
             Assert.True(V("frames") >= 100, $"only {V("frames")} frames were drawn while panning");
-            // Typically well under a millisecond a frame (the README has the figures); the bounds only catch a chart
+            // Typically well under a millisecond a frame (docs/PAGE.md has the figures); the bounds only catch a chart
             // that redraws far too much, with room for a machine whose CPUs other work shares: 30 frames a second.
             Assert.True(V("drawMedian") < 8, $"drawing a frame took {V("drawMedian"):F1} ms (median)");
             Assert.True(V("drawP95") < 50, $"drawing a frame took {V("drawP95"):F1} ms (p95)");

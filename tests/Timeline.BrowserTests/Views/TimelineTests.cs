@@ -34,7 +34,7 @@ public sealed class TimelineTests(PageServer server)
         {
             var occurred = all[i].GetProperty("occurred").GetString()!;
             var date = items.Nth(i).Locator(".event__date .date");
-            await Expect(date).ToHaveTextAsync(await server.WithModuleAsync<string>("edtf-words.js", "(m, text) => m.edtfWords(text)", occurred));
+            await Expect(date).ToHaveTextAsync(await server.WithModuleAsync<string>("shared/edtf-words.js", "(m, text) => m.edtfWords(text)", occurred));
             await Expect(date).ToHaveAttributeAsync("title", $"EDTF: {occurred}");
         }
 
@@ -50,7 +50,7 @@ public sealed class TimelineTests(PageServer server)
         await Expect(treaty.Locator(".actor")).ToHaveTextAsync(["KP", "RU"]);
         await Expect(treaty.Locator(".tag")).ToHaveTextAsync(["#alliance"]);
 
-        // The README's first picture: the chart above the list, all of it drawn.
+        // The README's picture (and docs/PAGE.md's first): the chart above the list, all of it drawn.
         await Expect(page.Locator("#timeline-chart")).ToHaveAttributeAsync("data-complete", "true");
         await session.ScreenshotAsync("timeline");
         session.AssertNoScriptErrors();

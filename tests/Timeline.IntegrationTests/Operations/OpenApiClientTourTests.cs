@@ -8,7 +8,7 @@ namespace Timeline.IntegrationTests.Operations;
 
 /// <summary>
 /// A client generated from the OpenAPI document (openapi-typescript and openapi-fetch, tests/openapi-client) performs
-/// the README's curl tour against the API on a real port: the document is good enough to work from, not merely valid.
+/// the curl tour of docs/TOUR.md against the API on a real port: the document is good enough to work from, not merely valid.
 /// </summary>
 [Collection(JobServers.Name)]
 public sealed class OpenApiClientTourTests(ApiFixture api) : IClassFixture<ApiFixture>
@@ -16,7 +16,7 @@ public sealed class OpenApiClientTourTests(ApiFixture api) : IClassFixture<ApiFi
     private static readonly string Project = Path.Combine(ChildProcess.RepositoryRoot(), "tests", "openapi-client");
 
     [Fact]
-    public async Task A_client_generated_from_the_document_performs_the_readme_tour()
+    public async Task A_client_generated_from_the_document_performs_the_curl_tour()
     {
         await using var server = api.CreateFactory(api.ConnectionString, settings: new Dictionary<string, string?>(ApiFixture.AnyLoopbackPort)
         {
