@@ -69,7 +69,7 @@ public static class NameSearch
             };
             actor.SearchNames = string.Join(' ', actor.Aliases);
             actor.KeepNamesInStep();
-            actors.Add(new ImportedActor(actor, null!, ""));
+            actors.Add(new ImportedActor(actor, null!, null!));
         }
 
         await using var connection = new NpgsqlConnection(cs);
