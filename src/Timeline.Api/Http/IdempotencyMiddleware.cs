@@ -22,12 +22,22 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
                 throw ProblemException.BadRequest(Header, "must be 1 to 200 characters");
             }
 
-            // Buffered (to disk past a small size) so the endpoint reads it again; hashed as it streams by.
-            http.Request.EnableBuffering();
-            var path = http.Request.Path + http.Request.QueryString;
-            var fingerprint = await IdempotencyContext.FingerprintAsync(http.Request.Method, path, http.Request.Body, http.RequestAborted);
-            http.Request.Body.Position = 0;
-            context.Set(key, caller, fingerprint);
+            if (http.GetEndpoint()?.Metadata.GetMetadata<ReceivesItsOwnBody>() is not null)
+            {
+                // Such an endpoint receives the body within its own limits (size, rate, time, how many at once) and
+                // fingerprints what it received: buffered here, it would escape every one of them.
+                context.Set(key, caller, requestHash: null);
+            }
+            else
+            {
+                // Buffered (to disk past a small size) so the endpoint reads it again; hashed as it streams by.
+                http.Request.EnableBuffering();
+                var fingerprint = await IdempotencyContext.FingerprintAsync(http.Request.Method, IdempotencyContext.PathOf(http), http.Request.Body,
+                    http.RequestAborted);
+                http.Request.Body.Position = 0;
+                context.Set(key, caller, fingerprint);
+            }
+
             http.Response.OnStarting(() =>
             {
                 if (context.Replayed)
@@ -42,3 +52,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         await next(http);
     }
 }
+
+/// <summary>
+/// Endpoint metadata: the endpoint receives its body itself, within limits of its own, and gives the
+/// <see cref="IdempotencyContext"/> the body's fingerprint before it sends its command.
+/// </summary>
+public sealed class ReceivesItsOwnBody;

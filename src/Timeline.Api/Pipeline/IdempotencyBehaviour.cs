@@ -15,7 +15,14 @@ public sealed class IdempotencyContext
     public string Caller { get; private set; } = "";
     public string RequestHash { get; private set; } = "";
 
-    public void Set(string key, string caller, string requestHash) => (Key, Caller, RequestHash) = (key, caller, requestHash);
+    /// <summary>The request's key and caller; its fingerprint too, unless the endpoint receives the body itself (then <see cref="Fingerprinted"/>).</summary>
+    public void Set(string key, string caller, string? requestHash) => (Key, Caller, RequestHash) = (key, caller, requestHash ?? "");
+
+    /// <summary>The fingerprint of a body its endpoint received itself, once received whole.</summary>
+    public void Fingerprinted(string requestHash) => RequestHash = requestHash;
+
+    /// <summary>The path a fingerprint covers: the path and the query.</summary>
+    public static string PathOf(HttpContext http) => http.Request.Path + http.Request.QueryString;
 
     /// <summary>The request's fingerprint: a repeat must be the same method, path and body.</summary>
     public static async Task<string> FingerprintAsync(string method, string path, Stream body, CancellationToken ct)
@@ -59,6 +66,11 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(TimelineDbContext 
         if (key is null)
         {
             return await next(message, cancellationToken);
+        }
+
+        if (context.RequestHash.Length == 0)
+        {
+            throw new InvalidOperationException("an endpoint that receives its own body sent its command before fingerprinting the body");
         }
 
         var claimed = await db.Database.ExecuteSqlAsync(

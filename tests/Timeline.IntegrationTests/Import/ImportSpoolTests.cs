@@ -109,6 +109,40 @@ public sealed class ImportSpoolTests(ImportCapFixture api) : IClassFixture<Impor
         Assert.Equal(HttpStatusCode.OK, (await Import(third, Line(Bodies.UniqueTag(), "Three"))).StatusCode);
     }
 
+    [Fact]
+    public async Task An_import_sent_with_an_Idempotency_Key_counts_against_the_cap_while_it_is_still_sending()
+    {
+        // Received by the import itself, within its limits: not buffered beforehand where no cap would see it.
+        var editor = await api.EditorAsync();
+        await using var slow = await SlowImport.StartAsync(editor, [Line(Bodies.UniqueTag(), "Slow, with a key")], idempotencyKey: Guid.NewGuid().ToString());
+
+        var perKey = await EventTestHelpers.AssertProblem(await RefusedAsync(editor), HttpStatusCode.TooManyRequests);
+        Assert.Equal("Timeline:Concurrency:Imports:PerKey", (string?)perKey["limit"]);
+        Assert.Equal(HttpStatusCode.OK, (await slow.FinishAsync()).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_import_repeated_with_its_Idempotency_Key_is_answered_again_and_imports_nothing_twice()
+    {
+        var editor = await api.EditorAsync();
+        var tag = Bodies.UniqueTag();
+        var body = Line(tag, "Imported once") + "\n" + Line(tag, "Imported once too") + "\n";
+        var key = Guid.NewGuid().ToString();
+
+        var first = await Import(editor, body, key);
+        var again = await Import(editor, body, key);
+        var other = await Import(editor, Line(tag, "Another body"), key);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(2, (int)(await first.Json())["imported"]!);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(2, (int)(await again.Json())["imported"]!);
+        await EventTestHelpers.AssertProblem(other, HttpStatusCode.UnprocessableEntity);
+        var timeline = await editor.GetFromJsonAsync<JsonElement>($"/api/timeline?tag={tag}");
+        Assert.Equal(2, timeline.GetProperty("items").GetArrayLength());
+    }
+
     /// <summary>
     /// Imports one line until refused: one sent before the slow import has reached the endpoint is still let through
     /// (and imports its line), the first refusal is the answer.
@@ -130,8 +164,16 @@ public sealed class ImportSpoolTests(ImportCapFixture api) : IClassFixture<Impor
 
     private static string Line(string tag, string title) => JsonSerializer.Serialize(Bodies.Event(tag, title: title));
 
-    private static Task<HttpResponseMessage> Import(HttpClient client, string body) =>
-        client.PostAsync("/api/events/import", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+    private static Task<HttpResponseMessage> Import(HttpClient client, string body, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/events/import") { Content = new StringContent(body, Encoding.UTF8, "application/x-ndjson") };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return client.SendAsync(request);
+    }
 
     /// <summary>An import whose body is sent in part (flushed, so it is on the wire), then held until <see cref="FinishAsync"/>.</summary>
     private sealed class SlowImport : HttpContent, IAsyncDisposable
@@ -149,10 +191,16 @@ public sealed class ImportSpoolTests(ImportCapFixture api) : IClassFixture<Impor
 
         public bool Answered => answer.IsCompleted;
 
-        public static async Task<SlowImport> StartAsync(HttpClient client, IEnumerable<string> lines)
+        public static async Task<SlowImport> StartAsync(HttpClient client, IEnumerable<string> lines, string? idempotencyKey = null)
         {
             var import = new SlowImport(lines);
-            import.answer = client.PostAsync("/api/events/import", import);
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/events/import") { Content = import };
+            if (idempotencyKey is not null)
+            {
+                request.Headers.Add("Idempotency-Key", idempotencyKey);
+            }
+
+            import.answer = client.SendAsync(request);
             await import.flushed.Task.WaitAsync(TimeSpan.FromSeconds(30));
             // Given the server a moment to take it in (and, before imports were received whole, to write a batch).
             await Task.Delay(1_000);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Timeline.Api.Access;
 using Timeline.Api.Hosting.OpenApi;
 using Timeline.Api.Http;
+using Timeline.Api.Pipeline;
 
 namespace Timeline.Api.Events.Import;
 
@@ -16,7 +17,7 @@ public static class ImportEndpoints
     public const string FtmMediaType = "application/vnd.followthemoney+json";
 
     public static RouteHandlerBuilder MapImportEvents(this RouteGroupBuilder events) =>
-        events.MapPost("/import", async (HttpContext http, IMediator mediator, IOptions<ImportLimits> limits, string? mode, string? format, CancellationToken ct) =>
+        events.MapPost("/import", async (HttpContext http, IMediator mediator, IdempotencyContext idempotency, IOptions<ImportLimits> limits, string? mode, string? format, CancellationToken ct) =>
         {
             if (mode is not (null or "all" or "partial"))
             {
@@ -32,6 +33,12 @@ public static class ImportEndpoints
             {
                 // Received and checked before the command's transaction opens; the transaction then only reads a local file.
                 await using var body = await ImportSpool.ReceiveAsync(http.Request.Body, deadline.Token);
+                if (idempotency.Key is not null)
+                {
+                    idempotency.Fingerprinted(await IdempotencyContext.FingerprintAsync(http.Request.Method, IdempotencyContext.PathOf(http), body, deadline.Token));
+                    body.Position = 0;
+                }
+
                 if (chosen == ImportFormat.Ftm && body.Length > limits.Value.MaxFtmBytes)
                 {
                     throw limits.Value.FtmTooLarge();
@@ -56,7 +63,7 @@ public static class ImportEndpoints
             }
         }).RequireAuthorization(Policies.Editor)
           .RunsAtMost(ConcurrencyCaps.Imports)
-          .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+          .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes), new ReceivesItsOwnBody())
           .Accepts<ImportLine>("application/x-ndjson", "text/csv", FtmMediaType)
           .Produces<ImportResult>()
           .Produces<ImportRejectedProblem>(StatusCodes.Status422UnprocessableEntity, ErrorResponses.ProblemMediaType)
