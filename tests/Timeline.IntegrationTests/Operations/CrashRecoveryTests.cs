@@ -89,6 +89,8 @@ public sealed class CrashRecoveryTests
             ["Timeline__Webhooks__Cron"] = "*/2 * * * * *",
             ["Timeline__Webhooks__AllowPrivateAddresses"] = "true",
             ["Timeline__Webhooks__TimeoutSeconds"] = "5",
+            // Readiness re-checked each second, so the restart is seen ready when it is, not at the next 5 s check.
+            ["Timeline__Readiness__IntervalSeconds"] = "1",
         };
         // Retries in seconds, as many as a minute's outage needs.
         for (var i = 0; i < 40; i++)
