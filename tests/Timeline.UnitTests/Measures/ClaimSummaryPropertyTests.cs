@@ -36,9 +36,9 @@ public class ClaimSummaryPropertyTests
         from day in Gen.Choose(1, 28)
         from url in Gen.Elements("https://a.example/1", "https://b.example/2", "https://c.example/3", "https://d.example/4", "https://e.example/5",
             "https://f.example/6")
-        from from in derivedFrom
+        from lineage in derivedFrom
         from retractAfter in Gen.Frequency((3, Gen.Constant(-1)), (1, Gen.Choose(1, 30)))
-        select ClaimSummaryTests.Claim(index * 2, figure.Value, figure.Qualifier, url, $"2024-10-{day:D2}", figure.Low, figure.High, from,
+        select ClaimSummaryTests.Claim(index * 2, figure.Value, figure.Qualifier, url, $"2024-10-{day:D2}", figure.Low, figure.High, lineage,
             retractAfter < 0 ? null : Start.AddMinutes(index * 2 + retractAfter)) with { Id = Guid.NewGuid() };
 
     /// <summary>Each claim recorded two minutes after the one before; it may derive from any claim before it.</summary>
