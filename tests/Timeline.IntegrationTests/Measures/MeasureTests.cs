@@ -21,7 +21,7 @@ public sealed class MeasureTests(ApiFixture api) : IClassFixture<ApiFixture>
         var whiteHouse = await RecordClaim(editor, code, WhiteHouse());
         var reports = await RecordClaim(editor, code, PublicReports());
 
-        Assert.Equal("editor", (string?)whiteHouse["recordedBy"]);
+        Assert.Equal("editor-key", (string?)whiteHouse["recordedBy"]);
         Assert.NotNull(whiteHouse["recordedAt"]);
         var two = await Summary(reader, code);
         Assert.Equal(3000m, (decimal)two["summary"]!["low"]!);
