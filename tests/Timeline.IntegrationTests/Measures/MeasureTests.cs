@@ -153,6 +153,8 @@ public sealed class MeasureTests(ApiFixture api) : IClassFixture<ApiFixture>
         var code = await RecordMeasure(editor);
         var claim = await RecordClaim(editor, code, WhiteHouse());
         await editor.PostAsJsonAsync($"/api/claims/{claim["id"]}/retraction", new { reason = "withdrawn" });
+        // The log is read below the oldest running transaction: once the matcher has read past these writes, so can we.
+        await api.AlertsMatchedAsync();
 
         var changes = await (await api.Admin.GetAsync("/api/changes?types=measure,claim&limit=1000")).Json();
         var ours = changes["items"]!.AsArray().Where(c => (string?)c!["id"] == code || (string?)c!["id"] == (string)claim["id"]!).ToList();
