@@ -18,7 +18,7 @@ public sealed class DemoMeasureTests(DemoApiFixture api) : IClassFixture<DemoApi
         Assert.Equal(10000m, (decimal)troops["summary"]!["high"]!);
         Assert.Equal(2, (int)troops["summary"]!["claims"]!);
         Assert.Equal(1, (int)troops["summary"]!["independentSources"]!);
-        Assert.Equal(["at-least", "about"], troops["claims"]!.AsArray().Select(c => (string)c!["qualifier"]!).Order());
+        Assert.Equal(["about", "at-least"], troops["claims"]!.AsArray().Select(c => (string)c!["qualifier"]!).Order(StringComparer.Ordinal));
         Assert.All(troops["claims"]!.AsArray(), c =>
         {
             Assert.Equal(ArticleUrl, (string?)c!["source"]!["url"]);
