@@ -9,6 +9,7 @@ using Timeline.Api.Exports;
 using Timeline.Api.FollowUps;
 using Timeline.Api.Hosting;
 using Timeline.Api.Http;
+using Timeline.Api.Measures;
 using Timeline.Api.Telemetry;
 using Timeline.Api.Timelines;
 
@@ -44,6 +45,7 @@ app.MapGet("/docs", () => Results.Redirect("/docs/v1")).AllowAnonymous().Exclude
 app.MapEventEndpoints();
 app.MapTimelineEndpoints();
 app.MapActorEndpoints();
+app.MapMeasureEndpoints();
 app.MapReconciliationEndpoints();
 app.MapKeyEndpoints();
 app.MapFeedTokenEndpoints();

@@ -397,15 +397,15 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("follow_up_id");
 
-                    b.Property<int?>("LeasedBy")
-                        .HasColumnType("integer")
-                        .HasColumnName("leased_by");
-
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("kind");
+
+                    b.Property<int?>("LeasedBy")
+                        .HasColumnType("integer")
+                        .HasColumnName("leased_by");
 
                     b.Property<string>("MessageId")
                         .IsRequired()
@@ -1138,6 +1138,162 @@ namespace Timeline.Migrations.Migrations
                     b.ToTable("idempotency_keys", "timeline");
                 });
 
+            modelBuilder.Entity("Timeline.Core.Measures.Claim", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AsOf")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("as_of");
+
+                    b.Property<DateOnly?>("AsOfEarliest")
+                        .HasColumnType("date")
+                        .HasColumnName("as_of_earliest");
+
+                    b.Property<DateOnly?>("AsOfLatest")
+                        .HasColumnType("date")
+                        .HasColumnName("as_of_latest");
+
+                    b.Property<Guid?>("DerivedFrom")
+                        .HasColumnType("uuid")
+                        .HasColumnName("derived_from");
+
+                    b.Property<Guid?>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<decimal?>("High")
+                        .HasColumnType("numeric")
+                        .HasColumnName("high");
+
+                    b.Property<decimal?>("Low")
+                        .HasColumnType("numeric")
+                        .HasColumnName("low");
+
+                    b.Property<string>("MeasureCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("measure_code");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Period")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("period");
+
+                    b.Property<string>("Qualifier")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("qualifier");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<DateTimeOffset?>("RetractedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retracted_at");
+
+                    b.Property<string>("RetractionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("retraction_reason");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<decimal?>("Value")
+                        .HasColumnType("numeric")
+                        .HasColumnName("value");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_claims");
+
+                    b.HasIndex("DerivedFrom")
+                        .HasDatabaseName("ix_claims_derived_from");
+
+                    b.HasIndex("EventId")
+                        .HasDatabaseName("ix_claims_event_id");
+
+                    b.HasIndex("MeasureCode")
+                        .HasDatabaseName("ix_claims_measure_code");
+
+                    b.ToTable("claims", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Measures.Measure", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("code");
+
+                    b.PrimitiveCollection<string[]>("Actors")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("actors");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Code")
+                        .HasName("pk_measures");
+
+                    b.ToTable("measures", "timeline");
+                });
+
             modelBuilder.Entity("Timeline.Core.Timelines.SavedTimeline", b =>
                 {
                     b.Property<string>("Slug")
@@ -1460,6 +1616,62 @@ namespace Timeline.Migrations.Migrations
                         .WithMany()
                         .HasForeignKey("FulfilledBy")
                         .HasConstraintName("fk_follow_ups_events_fulfilled_by");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Measures.Claim", b =>
+                {
+                    b.HasOne("Timeline.Core.Measures.Claim", null)
+                        .WithMany()
+                        .HasForeignKey("DerivedFrom")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_claims_claims_derived_from");
+
+                    b.HasOne("Timeline.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_claims_events_event_id");
+
+                    b.HasOne("Timeline.Core.Measures.Measure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_claims_measures_measure_code");
+
+                    b.OwnsOne("Timeline.Core.Events.Source", "Source", b1 =>
+                        {
+                            b1.Property<Guid>("ClaimId");
+
+                            b1.Property<DateOnly?>("Published");
+
+                            b1.Property<string>("Publisher");
+
+                            b1.Property<string>("Quote");
+
+                            b1.Property<string>("Reliability");
+
+                            b1.Property<string>("Title")
+                                .IsRequired();
+
+                            b1.Property<string>("Url")
+                                .IsRequired();
+
+                            b1.HasKey("ClaimId");
+
+                            b1.ToTable("claims", "timeline");
+
+                            b1
+                                .ToJson("source")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ClaimId")
+                                .HasConstraintName("fk_claims_claims_id");
+                        });
+
+                    b.Navigation("Source")
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Timeline.Core.Actors.Actor", b =>

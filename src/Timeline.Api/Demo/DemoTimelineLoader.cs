@@ -83,7 +83,7 @@ public static class DemoTimelineLoader
             "DPRK and Russia stopped reporting trade figures at the start of the war; CSIS imagery studies show large and unprecedented amounts of traffic along the rail connections between the two countries.",
             ["KP", "RU"], ["rail", "imagery"],
             "CSIS imagery studies show large and unprecedented amounts of traffic along the rail connections between the two countries");
-        await Record("2020-10~/2024-10-23", "un.veto", "confirmed", 1,
+        var vetoes = await Record("2020-10~/2024-10-23", "un.veto", "confirmed", 1,
             "Russia vetoes at least 13 UN Security Council resolutions in four years",
             "In the past four years Russia has vetoed at least 13 UN Security Council resolutions (not only on the DPRK); China aided and abetted at least five of them.",
             ["RU", "CN", "UN"], ["security-council"],
@@ -139,7 +139,7 @@ public static class DemoTimelineLoader
             "The White House promised to share intelligence, including satellite imagery, in the coming days showing North Korean ships carrying troops to Vladivostok and other areas for training before potential deployment.",
             ["US", "KP", "RU"], ["troops", "imagery"],
             "promised to share intelligence, including satellite imagery, in the coming days", (confirmed, "follows"));
-        await Record("../2024-10-23", "military.deployment", "reported", 3,
+        var reported = await Record("../2024-10-23", "military.deployment", "reported", 3,
             "Public reports put DPRK troops for Russia at some 10,000",
             "Some public reports say Kim Jong-un will provide about 10,000 troops, a number limited by the military balance on the peninsula.",
             ["KP", "RU"], ["troops"],
@@ -149,6 +149,8 @@ public static class DemoTimelineLoader
             "South Korea has condemned North Korea's actions; how it will respond is unclear.",
             ["KR", "KP"], ["troops"],
             "South Korea has condemned North Korean actions, but it's unclear how it will respond", (msmt, "follows"));
+
+        await Measures.DemoMeasures.LoadAsync(mediator, db, RecordedBy, new(confirmed, reported, munitions, vetoes), ct);
 
         // What the article expects to happen next.
         await mediator.Send(new ExpectFollowUp(promise,

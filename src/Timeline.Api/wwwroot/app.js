@@ -11,6 +11,7 @@ import { renderFollowUps } from './views/follow-ups.js';
 import { renderAlerts } from './views/alerts-page.js';
 import { renderSubscriptions } from './views/subscriptions-page.js';
 import { markReturning } from './views/timeline-place.js';
+import { renderMeasures, renderMeasure } from './views/measures-page.js';
 
 const main = document.getElementById('main');
 const announcer = document.getElementById('announcer');
@@ -45,6 +46,8 @@ const routes = [
   [/^#\/follow-ups$/, () => renderFollowUps],
   [/^#\/alerts$/, () => renderAlerts],
   [/^#\/subscriptions$/, () => renderSubscriptions],
+  [/^#\/measures$/, () => renderMeasures],
+  [/^#\/measures\/([a-z0-9-]{1,100})$/, () => renderMeasure],
 ];
 
 async function route() {
@@ -101,7 +104,7 @@ function showFailure(error) {
 }
 
 function markNav(hash) {
-  const name = hash.startsWith('#/events') || hash.startsWith('#/actors') ? '' : hash === '#/record' ? 'record' : hash === '#/follow-ups' ? 'follow-ups' : hash === '#/alerts' ? 'alerts' : hash === '#/subscriptions' ? 'subscriptions' : 'timeline';
+  const name = hash.startsWith('#/events') || hash.startsWith('#/actors') ? '' : hash === '#/record' ? 'record' : hash === '#/follow-ups' ? 'follow-ups' : hash === '#/alerts' ? 'alerts' : hash === '#/subscriptions' ? 'subscriptions' : hash.startsWith('#/measures') ? 'measures' : 'timeline';
   for (const link of document.querySelectorAll('[data-nav]')) {
     if (link.dataset.nav === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');

@@ -90,7 +90,8 @@ public static class AlertKinds
     public const string FollowUpDue = "followup.due";
     public const string FollowUpOverdue = "followup.overdue";
     public const string FollowUpFulfilled = "followup.fulfilled";
-    public static readonly string[] All = [EventRecorded, EventAmended, EventRetracted, FollowUpDue, FollowUpOverdue, FollowUpFulfilled];
+    public const string ClaimRecorded = "claim.recorded";
+    public static readonly string[] All = [EventRecorded, EventAmended, EventRetracted, FollowUpDue, FollowUpOverdue, FollowUpFulfilled, ClaimRecorded];
 }
 
 /// <summary>One attempt to deliver an alert to a webhook.</summary>

@@ -36,7 +36,9 @@ public static class ChangeEntities
     public const string FollowUp = "followUp";
     public const string Actor = "actor";
     public const string Timeline = "timeline";
-    public static readonly string[] All = [Event, FollowUp, Actor, Timeline];
+    public const string Measure = "measure";
+    public const string Claim = "claim";
+    public static readonly string[] All = [Event, FollowUp, Actor, Timeline, Measure, Claim];
 }
 
 public static class ChangeKinds
@@ -53,4 +55,7 @@ public static class ChangeKinds
     public const string ActorRecorded = "actor.recorded";
     public const string ActorAmended = "actor.amended";
     public const string TimelineSaved = "timeline.saved";
+    public const string MeasureRecorded = "measure.recorded";
+    public const string ClaimRecorded = "claim.recorded";
+    public const string ClaimRetracted = "claim.retracted";
 }

@@ -8,6 +8,7 @@ using Timeline.Core.Changes;
 using Timeline.Core.Events;
 using Timeline.Core.FollowUps;
 using Timeline.Core.Idempotency;
+using Timeline.Core.Measures;
 using Timeline.Core.Timelines;
 
 namespace Timeline.Core.Data;
@@ -37,6 +38,8 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
     public DbSet<Change> Changes => Set<Change>();
     public DbSet<ChangeCheckpoint> ChangeCheckpoints => Set<ChangeCheckpoint>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Measure> Measures => Set<Measure>();
+    public DbSet<Claim> Claims => Set<Claim>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -73,6 +76,7 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
         });
 
         MapActors(modelBuilder);
+        MapMeasures(modelBuilder);
 
         modelBuilder.Entity<SavedTimeline>(e =>
         {
@@ -117,6 +121,40 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
 
         MapAlerts(modelBuilder);
         MapChanges(modelBuilder);
+    }
+
+    private static void MapMeasures(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Measure>(e =>
+        {
+            e.ToTable("measures");
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(100);
+            e.Property(x => x.Name).HasMaxLength(300);
+            e.Property(x => x.Unit).HasMaxLength(50);
+            e.Property(x => x.Description).HasMaxLength(2_000);
+            e.Property(x => x.RecordedBy).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<Claim>(e =>
+        {
+            e.ToTable("claims");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Qualifier).HasMaxLength(20);
+            e.Property(x => x.AsOf).HasMaxLength(100);
+            e.Property(x => x.Period).HasMaxLength(100);
+            e.Property(x => x.Note).HasMaxLength(2_000);
+            e.Property(x => x.RecordedBy).HasMaxLength(100);
+            e.Property(x => x.UpdatedBy).HasMaxLength(100);
+            e.Property(x => x.RetractionReason).HasMaxLength(2_000);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.OwnsOne(x => x.Source, s => s.ToJson("source"));
+            // A measure's page reads all its claims.
+            e.HasIndex(x => x.MeasureCode);
+            e.HasOne<Measure>().WithMany().HasForeignKey(x => x.MeasureCode).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Claim>().WithMany().HasForeignKey(x => x.DerivedFrom).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
+        });
     }
 
     private static void MapActors(ModelBuilder modelBuilder)

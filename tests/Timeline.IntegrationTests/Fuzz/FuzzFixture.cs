@@ -45,7 +45,8 @@ public sealed class FuzzFixture : ApiFixture
 
         var eventId = await NewEvent();
         Assert.Equal(HttpStatusCode.Created, (await (await As("editor")).PostAsJsonAsync("/api/timelines", new { slug = "fuzz", title = "Fuzz", filter = new { actor = new[] { "KP" } } })).StatusCode);
-        Targets = new FuzzTargets(eventId, await NewFollowUp(eventId), "KP", "fuzz", await NewSubscription(), await NewKey());
+        Assert.Equal(HttpStatusCode.Created, (await (await As("editor")).PostAsJsonAsync("/api/measures", new { code = "fuzz", name = "Fuzz", unit = "persons" })).StatusCode);
+        Targets = new FuzzTargets(eventId, await NewFollowUp(eventId), "KP", "fuzz", await NewSubscription(), await NewKey(), "fuzz", await NewClaim());
     }
 
     /// <summary>
@@ -59,10 +60,14 @@ public sealed class FuzzFixture : ApiFixture
         ("POST", "/api/follow-ups/{id}/fulfilment" or "/api/follow-ups/{id}/cancellation") => Targets with { FollowUpId = await NewFollowUp(await NewEvent()) },
         ("DELETE", "/api/subscriptions/{id}") => Targets with { SubscriptionId = await NewSubscription() },
         ("DELETE", "/api/keys/{id}") => Targets with { KeyId = await NewKey() },
+        ("POST", "/api/claims/{id}/retraction") => Targets with { ClaimId = await NewClaim() },
         _ => Targets,
     };
 
     private async Task<Guid> NewEvent() => await IdOf(await (await As("editor")).PostAsJsonAsync("/api/events", Bodies.Event("fuzz")));
+
+    private async Task<Guid> NewClaim() => await IdOf(await (await As("editor")).PostAsJsonAsync("/api/measures/fuzz/claims",
+        new { value = 200, qualifier = "about", asOf = "2024-10-23", source = new { url = "https://example.org/fuzz", title = "Fuzz" } }));
 
     private async Task<Guid> NewFollowUp(Guid eventId) =>
         await IdOf(await (await As("editor")).PostAsJsonAsync($"/api/events/{eventId}/follow-ups", new { description = "Imagery released", due = "2024-11" }));

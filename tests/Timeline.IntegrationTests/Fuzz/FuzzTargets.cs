@@ -7,4 +7,6 @@ public sealed record FuzzTargets(
     string ActorCode,
     string Slug,
     Guid SubscriptionId,
-    Guid KeyId);
+    Guid KeyId,
+    string MeasureCode,
+    Guid ClaimId);

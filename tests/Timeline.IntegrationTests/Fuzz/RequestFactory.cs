@@ -50,6 +50,8 @@ public sealed class RequestFactory(ApiDocument document)
             "{id}" when operation.Path.StartsWith("/api/follow-ups/", StringComparison.Ordinal) => targets.FollowUpId.ToString(),
             "{id}" when operation.Path.StartsWith("/api/subscriptions/", StringComparison.Ordinal) => targets.SubscriptionId.ToString(),
             "{id}" when operation.Path.StartsWith("/api/keys/", StringComparison.Ordinal) => targets.KeyId.ToString(),
+            "{id}" when operation.Path.StartsWith("/api/claims/", StringComparison.Ordinal) => targets.ClaimId.ToString(),
+            "{code}" when operation.Path.StartsWith("/api/measures/", StringComparison.Ordinal) => targets.MeasureCode,
             "{code}" => targets.ActorCode,
             "{slug}" => targets.Slug,
             ['{', .., '}'] => Uri.EscapeDataString(Scalar(samples.For(

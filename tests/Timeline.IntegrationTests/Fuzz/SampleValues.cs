@@ -54,7 +54,8 @@ public sealed class SampleValues(ApiDocument document, FuzzTargets targets, Rand
         var obj = new JsonObject();
         foreach (var (name, member) in schema["properties"] as JsonObject ?? [])
         {
-            if (Include(name, required.Contains(name)))
+            // A claim's asOf is what it says when the figure held: without one it is only ever a 400.
+            if (Include(name, required.Contains(name) || (path.EndsWith("/claims", StringComparison.Ordinal) && name == "asOf")))
             {
                 obj[name] = For(member!.AsObject(), name, path);
             }
@@ -72,6 +73,18 @@ public sealed class SampleValues(ApiDocument document, FuzzTargets targets, Rand
     private string Text(string name, string path, string? format) => (path, name.ToLowerInvariant()) switch
     {
         ("/api/keys", "name") => $"fuzz-key-{random.Next(1_000_000)}",
+        ("/api/measures", "code") => "fuzz-" + Letters(8),
+        ("/api/measures/{code}/claims", "qualifier") => Pick("exact", "about", "at-least", "at-most", "range"),
+        // Numbers pass as strings; in order, so that low ≤ value ≤ high holds whichever the qualifier is.
+        ("/api/measures/{code}/claims", "low") => "100",
+        ("/api/measures/{code}/claims", "value") => "200",
+        ("/api/measures/{code}/claims", "high") => "300",
+        ("/api/measures/{code}/claims", "asof") => Pick("2024-10-23", "2024-10", "2024"),
+        ("/api/measures/{code}/claims", "period") => Pick("2020/2024", "2024"),
+        ("/api/measures/{code}/claims", "derivedfrom") => targets.ClaimId.ToString(),
+        ("/api/measures/{code}/download", "format") => "csv",
+        (_, "bom") => Pick("true", "false"),
+        (_, "reliability") => Pick("A", "B", "F"),
         ("/api/follow-ups", "status") => Pick("open", "overdue", "open,overdue"),
         ("/api/alerts", "kind") or (_, "kinds") => Pick("event.recorded", "followup.due"),
         ("/api/changes", "types") => Pick("event", "followUp,actor"),

@@ -59,7 +59,11 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
     public async Task HandleAsync(IReadOnlyList<ChangeRow> page, CancellationToken ct)
     {
         var alertable = await AlertableAsync(page, ct);
-        raised = await MatchAsync(alertable, ct);
+        var claims = (await Measures.ClaimAlerts.MatchAsync(db, page, json.Value.SerializerOptions, ct)).Select(m =>
+            new MatchedAlert(new Alertable(m.Change, AlertKinds.ClaimRecorded, null, m.EventId, null, m.Data), m.SubscriptionId, m.Webhook));
+        // Alert ids follow the log: a page's claims and events in their order there.
+        var order = page.Select((c, i) => (c.Sequence, i)).ToDictionary(p => p.Sequence, p => p.i);
+        raised = [.. (await MatchAsync(alertable, ct)).Concat(claims).OrderBy(a => order[a.Change.Change.Sequence]).ThenBy(a => a.SubscriptionId)];
         webhooks = await WriteAlertsAsync(raised, ct);
         if (raised.Count > 0)
         {
@@ -103,8 +107,8 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
         }
     }
 
-    /// <summary>A change that can raise alerts, with the event its subscriptions' filters are matched against.</summary>
-    private sealed record Alertable(ChangeRow Change, string AlertKind, EventView Event, Guid? FollowUpId, string Data);
+    /// <summary>A change that can raise alerts, with the event its subscriptions' filters are matched against (none for a claim).</summary>
+    private sealed record Alertable(ChangeRow Change, string AlertKind, EventView? Event, Guid? EventId, Guid? FollowUpId, string Data);
 
     private async Task<List<Alertable>> AlertableAsync(IReadOnlyList<ChangeRow> changes, CancellationToken ct)
     {
@@ -129,12 +133,12 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
             if (change.Entity == ChangeEntities.Event)
             {
                 var e = JsonSerializer.Deserialize<EventView>(change.Data, options)!;
-                alertable.Add(new Alertable(change, kind, e, null, $$"""{"event":{{change.Data}}}"""));
+                alertable.Add(new Alertable(change, kind, e, e.Id, null, $$"""{"event":{{change.Data}}}"""));
             }
             else if (followUps.TryGetValue(change.Sequence, out var followUp) && events.TryGetValue(followUp.EventId, out var e))
             {
                 var eventJson = JsonSerializer.Serialize(e, options);
-                alertable.Add(new Alertable(change, kind, e, followUp.Id, $$"""{"followUp":{{change.Data}},"event":{{eventJson}}}"""));
+                alertable.Add(new Alertable(change, kind, e, e.Id, followUp.Id, $$"""{"followUp":{{change.Data}},"event":{{eventJson}}}"""));
             }
         }
 
@@ -150,7 +154,7 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
             return [];
         }
 
-        var keysOf = changes.Select(c => TimelineFilter.KeysOf(c.Event)).ToList();
+        var keysOf = changes.Select(c => TimelineFilter.KeysOf(c.Event!)).ToList();
         var candidates = await SubscriptionCandidates.LoadAsync(db, [.. keysOf.SelectMany(k => k).Distinct()],
             [.. changes.Select(c => c.AlertKind).Distinct()], json.Value.SerializerOptions, ct);
         var pairs = new List<(int Change, SubscriptionCandidates.Subscriber Subscriber)>();
@@ -159,7 +163,7 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
             pairs.AddRange(candidates.For(keysOf[i], changes[i].AlertKind, changes[i].Change.At).Select(s => (i, s)));
         }
 
-        var matches = await TimelineFilter.MatchAsync(db, [.. pairs.Select(p => (p.Subscriber.Filter, changes[p.Change].Event))], ct);
+        var matches = await TimelineFilter.MatchAsync(db, [.. pairs.Select(p => (p.Subscriber.Filter, changes[p.Change].Event!))], ct);
         return [.. pairs.Where((_, i) => matches[i])
             .OrderBy(p => p.Change).ThenBy(p => p.Subscriber.Id)
             .Select(p => new MatchedAlert(changes[p.Change], p.Subscriber.Id, p.Subscriber.Webhook))];
@@ -176,7 +180,7 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
         var now = clock.GetUtcNow();
         var subscriptions = alerts.Select(a => a.SubscriptionId).ToArray();
         var kinds = alerts.Select(a => a.Change.AlertKind).ToArray();
-        var eventIds = alerts.Select(a => a.Change.Event.Id).ToArray();
+        var eventIds = alerts.Select(a => a.Change.EventId).ToArray();
         var followUpIds = alerts.Select(a => a.Change.FollowUpId).ToArray();
         var sequences = alerts.Select(a => a.Change.Change.Sequence).ToArray();
         var data = alerts.Select(a => a.Change.Data).ToArray();

@@ -12,7 +12,10 @@ const POLL_MS = 10_000;
 /** One line about an alert: its kind in words and what it is about. */
 export function alertWords(alert) {
   const kind = ALERT_KINDS[alert.kind] ?? alert.kind;
-  const about = alert.kind.startsWith('followup.') ? alert.data?.followUp?.description : alert.data?.event?.title;
+  const claim = alert.data?.claim;
+  const about = alert.kind.startsWith('followup.') ? alert.data?.followUp?.description
+    : claim ? `${alert.data?.measure?.name ?? claim.measure}: ${claim.qualifier} ${claim.value ?? `${claim.low}–${claim.high}`}`
+      : alert.data?.event?.title;
   return about ? `${kind}: ${about}` : kind;
 }
 

@@ -57,4 +57,5 @@ export const ALERT_KINDS = {
   'followup.due': 'Follow-up due soon',
   'followup.overdue': 'Follow-up overdue',
   'followup.fulfilled': 'Follow-up fulfilled',
+  'claim.recorded': 'Claim recorded',
 };

@@ -53,9 +53,12 @@ export async function renderAlerts(main, _params, ctx) {
 function alertItem(alert) {
   const event = alert.data?.event;
   const followUp = alert.data?.followUp;
+  const claim = alert.data?.claim;
   return h('li', { class: ['alert', `alert--${alert.kind.replace('.', '-')}`], dataset: { alertId: String(alert.id) } },
     h('p', { class: 'alert__kind' }, ALERT_KINDS[alert.kind] ?? alert.kind, ' · ', instant(alert.createdAt)),
     followUp ? h('p', {}, followUp.description, followUp.due ? ` (due ${edtfWords(followUp.due)})` : '') : null,
+    claim ? h('p', {}, h('a', { href: `#/measures/${encodeURIComponent(claim.measure)}` }, alert.data?.measure?.name ?? claim.measure),
+      `: ${claim.qualifier} ${claim.value ?? `${claim.low}–${claim.high}`}, as of ${claim.asOf}`) : null,
     event
       ? h('p', { class: 'alert__event' },
         h('a', { href: `#/events/${event.id}` }, event.title),
