@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Timeline.Api.Access;
-using Timeline.Api.Actors;
-using Timeline.Api.Events;
-using Timeline.Api.FollowUps;
+using Timeline.Api.Features.Access;
+using Timeline.Api.Features.Actors;
+using Timeline.Api.Features.Events;
+using Timeline.Api.Features.FollowUps;
 
 namespace Timeline.UnitTests.Validators;
 

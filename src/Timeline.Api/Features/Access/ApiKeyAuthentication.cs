@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 using Timeline.Core.Access;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Access;
+namespace Timeline.Api.Features.Access;
 
 /// <summary><c>Authorization: Bearer &lt;key&gt;</c>, looked up by the key's SHA-256.</summary>
 public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
@@ -99,7 +99,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
 
     /// <summary>The shape of every key there can be: generated ones (46 characters) and a configured admin key.</summary>
     public static bool IsWellFormed(string key) =>
-        key.Length is >= Hosting.TimelineOptions.MinAdminKeyLength and <= Hosting.TimelineOptions.MaxKeyLength && !key.Any(char.IsControl);
+        key.Length is >= Platform.Hosting.TimelineOptions.MinAdminKeyLength and <= Platform.Hosting.TimelineOptions.MaxKeyLength && !key.Any(char.IsControl);
 
     public static byte[] HashOf(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 

@@ -3,11 +3,11 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Hosting.OpenApi;
+using Timeline.Api.Platform.Hosting.OpenApi;
 using Timeline.Core.Access;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Access;
+namespace Timeline.Api.Features.Access;
 
 /// <summary>Marks an endpoint a feed reader or a calendar polls: the only kind that takes <c>?token=</c>.</summary>
 public sealed class TakesFeedToken

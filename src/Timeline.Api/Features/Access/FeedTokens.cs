@@ -1,14 +1,16 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Hosting.OpenApi;
-using Timeline.Api.Http;
-using Timeline.Api.Pipeline;
+using Timeline.Api.Platform.Hosting.OpenApi;
+using Timeline.Api.Platform.Http;
+using Timeline.Api.Platform.Pipeline;
 using Timeline.Core.Access;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Access;
+namespace Timeline.Api.Features.Access;
 
 /// <summary>The <c>Timeline:Limits</c> cap on the feed tokens one key holds.</summary>
 public sealed class FeedTokenLimits

@@ -1,15 +1,21 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Alerts;
-using Timeline.Api.Http;
-using Timeline.Api.Pipeline;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+using Timeline.Api.Platform.Http;
+using Timeline.Api.Platform.Pipeline;
 using Timeline.Core.Access;
 using Timeline.Core.Alerts;
 using Timeline.Core.Data;
-using Timeline.Api.Hosting.OpenApi;
+using Timeline.Api.Platform.Hosting.OpenApi;
 
-namespace Timeline.Api.Access;
+namespace Timeline.Api.Features.Access;
 
 /// <summary>The key a request came with, as <c>GET /api/me</c> tells it.</summary>
 public sealed record Caller(Guid Id, string Name, string Role);

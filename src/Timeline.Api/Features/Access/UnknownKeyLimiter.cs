@@ -1,10 +1,12 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 
-namespace Timeline.Api.Access;
+namespace Timeline.Api.Features.Access;
 
 /// <summary>
 /// Unknown and revoked keys per client address, counted before the database is asked about the next one: the rate

@@ -1,11 +1,13 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Mediator;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Access;
-using Timeline.Api.Events;
-using Timeline.Api.Hosting.OpenApi;
-using Timeline.Api.Http;
+using Timeline.Api.Features.Access;
+using Timeline.Api.Features.Events;
+using Timeline.Api.Platform.Hosting.OpenApi;
+using Timeline.Api.Platform.Http;
 
-namespace Timeline.Api.Actors;
+namespace Timeline.Api.Features.Actors;
 
 public static class ActorEndpoints
 {
@@ -23,7 +25,7 @@ public static class ActorEndpoints
         }).RequireAuthorization(Policies.Editor)
           .Answers(StatusCodes.Status409Conflict, "an actor with this code exists, or one of the identifiers is another actor's")
           .WithSummary("Record an actor, with its aliases and identifiers (each unique across actors: a clash is a 409)")
-          .WithDescription(Hosting.ApiDescriptions.Entities);
+          .WithDescription(Platform.Hosting.ApiDescriptions.Entities);
         actors.MapGet("/{code}", async (string code, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
             var actor = await mediator.Send(new GetActor(code), ct);

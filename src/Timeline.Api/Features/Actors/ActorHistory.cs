@@ -1,9 +1,9 @@
-using Timeline.Api.Changes;
+using Timeline.Api.Features.Changes;
 using Timeline.Core.Actors;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Actors;
+namespace Timeline.Api.Features.Actors;
 
 /// <summary>Actors in history: each version a revision saying what it was, who made it and when.</summary>
 public sealed class ActorHistory : HistoryOf<Actor, ActorView>

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Actors;
+namespace Timeline.Api.Features.Actors;
 
 /// <summary>
 /// Gives the actors recorded before names had search keys their keys, once, at start: the keys are computed here,

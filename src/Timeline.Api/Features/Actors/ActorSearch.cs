@@ -4,7 +4,7 @@ using NpgsqlTypes;
 using Timeline.Core.Actors;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Actors;
+namespace Timeline.Api.Features.Actors;
 
 /// <summary>Which of an actor's names a search matched, and how much of the query that name contains (0–1).</summary>
 public sealed record ActorMatch(string Name, double Score);

@@ -1,6 +1,6 @@
 using Timeline.Core.Actors;
 
-namespace Timeline.Api.Actors;
+namespace Timeline.Api.Features.Actors;
 
 /// <summary>An actor as the API returns it; <see cref="Identifiers"/> maps each scheme to the actor's identifier in it.</summary>
 public sealed record ActorView(

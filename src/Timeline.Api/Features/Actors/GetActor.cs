@@ -1,10 +1,12 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Actors;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Actors;
+namespace Timeline.Api.Features.Actors;
 
 public sealed record GetActor(string Code) : IQuery<ActorView>;
 

@@ -4,11 +4,11 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Events;
+using Timeline.Api.Features.Events;
 using Timeline.Core.Actors;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Actors;
+namespace Timeline.Api.Features.Actors;
 
 /// <summary>Actors by code, keyset-paged; <see cref="Q"/> finds them by name, alias, code or identifier, best first.</summary>
 public sealed record ListActors : IQuery<ActorPage>

@@ -1,12 +1,14 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Globalization;
 using System.Text.Json;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Actors;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Actors;
+namespace Timeline.Api.Features.Actors;
 
 /// <summary>
 /// One query of a reconciliation batch (W3C Entity Reconciliation API 0.2): a name, the kinds it may be, how many

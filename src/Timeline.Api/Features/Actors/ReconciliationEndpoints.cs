@@ -1,8 +1,8 @@
 using Mediator;
-using Timeline.Api.Access;
+using Timeline.Api.Features.Access;
 using Timeline.Core.Actors;
 
-namespace Timeline.Api.Actors;
+namespace Timeline.Api.Features.Actors;
 
 /// <summary>
 /// <c>/api/reconcile</c>: the actors as a service of the W3C Entity Reconciliation API, version 0.2 (the one OpenRefine

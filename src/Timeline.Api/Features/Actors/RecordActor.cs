@@ -1,12 +1,12 @@
 using FluentValidation;
 using Mediator;
-using Timeline.Api.Changes;
-using Timeline.Api.Events;
+using Timeline.Api.Features.Changes;
+using Timeline.Api.Features.Events;
 using Timeline.Core.Actors;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Actors;
+namespace Timeline.Api.Features.Actors;
 
 /// <summary>Record an actor; its first revision and its change-log entry are written with it.</summary>
 public sealed record RecordActor : ActorFields, ICommand<ActorView>

@@ -4,7 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Timeline.Core.Changes;
 
-namespace Timeline.Api.Changes;
+namespace Timeline.Api.Features.Changes;
 
 /// <summary>
 /// The one way rows reach <c>timeline.changes</c>: a change is built here, with the entity exactly as its <c>GET</c>

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Changes;
+namespace Timeline.Api.Features.Changes;
 
 /// <summary>
 /// A position in the change log: the writing transaction's id and the change's sequence within the log. The log is

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Changes;
+namespace Timeline.Api.Features.Changes;
 
 /// <summary>The change log as NDJSON: one change a line, the first page as checked, then page after page to the log's end.</summary>
 public static class ChangeNdjson

@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Timeline.Api.Changes;
+namespace Timeline.Api.Features.Changes;
 
 /// <summary>One column of a binary COPY: its name and how a row's value is written to it (null as SQL NULL).</summary>
 public sealed record CopyColumn<TRow>(string Name, Func<NpgsqlBinaryImporter, TRow, CancellationToken, Task> Write)

@@ -1,10 +1,12 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Changes;
+namespace Timeline.Api.Features.Changes;
 
 /// <summary>
 /// A kind of record that has history: its name in the change log, its id there, its <c>GET</c> view, and the revision

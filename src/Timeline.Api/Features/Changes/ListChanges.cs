@@ -1,14 +1,16 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Globalization;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Http;
-using Timeline.Api.Timelines;
+using Timeline.Api.Platform.Http;
+using Timeline.Api.Features.Timelines;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Changes;
+namespace Timeline.Api.Features.Changes;
 
 /// <summary>One entry of the change log as clients read it: <c>data</c> is the entity as its <c>GET</c> answered right after.</summary>
 public sealed record ChangeView(string Position, DateTimeOffset At, string Kind, string Entity, string Id, int Version, JsonElement Data);

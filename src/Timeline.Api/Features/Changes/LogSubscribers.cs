@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Timeline.Api.Telemetry;
+using Timeline.Api.Platform.Telemetry;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Changes;
+namespace Timeline.Api.Features.Changes;
 
 /// <summary>
 /// A reader of the change log inside the service, by name (its checkpoint's). It is handed each page of the log after

@@ -1,10 +1,10 @@
 using Mediator;
-using Timeline.Api.Actors;
-using Timeline.Api.Events;
-using Timeline.Api.FollowUps;
+using Timeline.Api.Features.Actors;
+using Timeline.Api.Features.Events;
+using Timeline.Api.Features.FollowUps;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Demo;
+namespace Timeline.Api.Features.Demo;
 
 /// <summary>
 /// The demo timeline, written from CSIS's "Crossing the Rubicon: DPRK Sends Troops to Russia" (Victor Cha,

@@ -1,16 +1,18 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Changes;
-using Timeline.Api.Http;
+using Timeline.Api.Features.Changes;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
 
-namespace Timeline.Api.Events;
+namespace Timeline.Api.Features.Events;
 
 /// <summary>Amend an event with a JSON merge patch (RFC 7396) of its writable members, at the version the client read.</summary>
 public sealed record AmendEvent(Guid Id, JsonObject Patch, int ExpectedVersion, string AmendedBy) : ICommand<EventView>;

@@ -1,12 +1,14 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Access;
-using Timeline.Api.Events.Import;
-using Timeline.Api.Http;
-using Timeline.Api.Hosting.OpenApi;
+using Timeline.Api.Features.Access;
+using Timeline.Api.Features.Events.Import;
+using Timeline.Api.Platform.Http;
+using Timeline.Api.Platform.Hosting.OpenApi;
 
-namespace Timeline.Api.Events;
+namespace Timeline.Api.Features.Events;
 
 public static class EventEndpoints
 {
@@ -24,7 +26,7 @@ public static class EventEndpoints
             return TypedResults.Created($"/api/events/{recorded.Id}", recorded);
         }).RequireAuthorization(Policies.Editor)
           .Answers(StatusCodes.Status409Conflict, "a follow-up named in fulfils is neither open nor overdue")
-          .WithSummary("Record an event").WithDescription(Hosting.ApiDescriptions.Designations);
+          .WithSummary("Record an event").WithDescription(Platform.Hosting.ApiDescriptions.Designations);
 
         events.MapGet("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {

@@ -5,7 +5,7 @@ using Timeline.Core.Data;
 using Timeline.Core.Dates;
 using Timeline.Core.Events;
 
-namespace Timeline.Api.Events;
+namespace Timeline.Api.Features.Events;
 
 /// <summary>An event's writable members, as a client sends them to record it or as an amendment leaves them.</summary>
 public record EventFields

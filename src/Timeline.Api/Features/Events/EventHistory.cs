@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Changes;
+using Timeline.Api.Features.Changes;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
 
-namespace Timeline.Api.Events;
+namespace Timeline.Api.Features.Events;
 
 /// <summary>Events in history: each version a revision valid until the next, so the timeline can be read as of any instant.</summary>
 public sealed class EventHistory : HistoryOf<Event, EventView>

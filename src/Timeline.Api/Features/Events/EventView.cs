@@ -1,6 +1,6 @@
 using Timeline.Core.Events;
 
-namespace Timeline.Api.Events;
+namespace Timeline.Api.Features.Events;
 
 /// <summary>An event as the API returns it.</summary>
 public sealed record EventView(

@@ -5,7 +5,7 @@ using Npgsql;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
 
-namespace Timeline.Api.Events;
+namespace Timeline.Api.Features.Events;
 
 /// <summary>
 /// Runs a query EF Core built with <see cref="EventViewProjection.ToViews{T}"/> and reads its rows into views itself.

@@ -1,9 +1,11 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Events;
+namespace Timeline.Api.Features.Events;
 
 public sealed record GetEvent(Guid Id) : IQuery<EventView>;
 

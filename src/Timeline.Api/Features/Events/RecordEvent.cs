@@ -1,15 +1,17 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Changes;
-using Timeline.Api.FollowUps;
-using Timeline.Api.Http;
+using Timeline.Api.Features.Changes;
+using Timeline.Api.Features.FollowUps;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
 
-namespace Timeline.Api.Events;
+namespace Timeline.Api.Features.Events;
 
 /// <summary>Record a new event; its first revision and its change-log entry are written with it.</summary>
 public sealed record RecordEvent : EventFields, ICommand<EventView>

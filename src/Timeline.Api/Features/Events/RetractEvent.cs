@@ -1,13 +1,15 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Changes;
-using Timeline.Api.Http;
+using Timeline.Api.Features.Changes;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
 
-namespace Timeline.Api.Events;
+namespace Timeline.Api.Features.Events;
 
 /// <summary>Retract an event: it stays on record, with status <c>retracted</c> and the reason.</summary>
 /// <param name="ExpectedVersion">The version the client read (If-Match), when it named one: retracting a newer one is then a 412.</param>

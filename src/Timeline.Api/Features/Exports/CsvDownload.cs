@@ -1,8 +1,8 @@
 using System.Globalization;
 using CsvHelper;
-using Timeline.Api.Events;
+using Timeline.Api.Features.Events;
 
-namespace Timeline.Api.Exports;
+namespace Timeline.Api.Features.Exports;
 
 /// <summary>
 /// One row an event in the columns conflict researchers know from ACLED (<c>event_date</c>, <c>year</c>,

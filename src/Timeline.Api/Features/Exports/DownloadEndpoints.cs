@@ -1,9 +1,11 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Mediator;
 using Microsoft.OpenApi;
-using Timeline.Api.Http;
-using Timeline.Api.Timelines;
+using Timeline.Api.Platform.Http;
+using Timeline.Api.Features.Timelines;
 
-namespace Timeline.Api.Exports;
+namespace Timeline.Api.Features.Exports;
 
 public static class DownloadEndpoints
 {

@@ -1,6 +1,6 @@
-using Timeline.Api.Events;
+using Timeline.Api.Features.Events;
 
-namespace Timeline.Api.Exports;
+namespace Timeline.Api.Features.Exports;
 
 /// <summary>One way a timeline downloads: written a page of events at a time, so a whole timeline is never held.</summary>
 public abstract class DownloadFormat

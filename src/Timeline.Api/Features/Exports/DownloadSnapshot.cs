@@ -1,10 +1,12 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Exports;
+namespace Timeline.Api.Features.Exports;
 
 /// <summary>
 /// One snapshot for a whole download: its pages are read in one read-only REPEATABLE READ transaction on one server (the
@@ -32,7 +34,7 @@ public sealed class DownloadSnapshot : IAsyncDisposable
     public static async Task<DownloadSnapshot> BeginAsync(IServiceProvider services, CancellationToken ct)
     {
         var db = services.GetRequiredService<TimelineDbContext>();
-        var replica = services.GetRequiredService<Hosting.Replica.ReplicaReads>();
+        var replica = services.GetRequiredService<Platform.Replica.ReplicaReads>();
         var consistency = services.GetRequiredService<ReadConsistency>();
         var connection = replica.Configured ? await replica.OpenAsync(consistency.After, ct) : null;
         if (connection is not null)

@@ -1,11 +1,13 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Globalization;
 using Mediator;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Http;
-using Timeline.Api.Timelines;
+using Timeline.Api.Platform.Http;
+using Timeline.Api.Features.Timelines;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Exports;
+namespace Timeline.Api.Features.Exports;
 
 /// <summary>The timeline query's filters, and how to write the download: the whole view, never a page of it.</summary>
 public sealed record TimelineDownload : TimelineFilter
@@ -70,7 +72,7 @@ public static class DownloadTimeline
         // Ended when the response is, should the stream never start.
         http.Response.RegisterForDisposeAsync(snapshot);
         DownloadFormat writer;
-        Timeline.Api.Timelines.TimelinePage first;
+        Timeline.Api.Features.Timelines.TimelinePage first;
         try
         {
             first = await mediator.Send(query, ct);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Timeline.Api.Exports;
+namespace Timeline.Api.Features.Exports;
 
 /// <summary>
 /// EDTF dates written as people write them, as the web page writes them (wwwroot/shared/edtf-words.js): "June 2024",

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Events;
+using Timeline.Api.Features.Events;
 using Timeline.Core.Actors;
 using Timeline.Core.Data;
 using Timeline.Core.Dates;
 
-namespace Timeline.Api.Exports;
+namespace Timeline.Api.Features.Exports;
 
 /// <summary>
 /// FollowTheMoney entities, one JSON object a line (<c>{ "id", "schema", "properties" }</c>): each actor once, as the

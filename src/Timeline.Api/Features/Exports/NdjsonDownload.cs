@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Timeline.Api.Events;
+using Timeline.Api.Features.Events;
 
-namespace Timeline.Api.Exports;
+namespace Timeline.Api.Features.Exports;
 
 /// <summary>One event a line, exactly as <c>GET /api/events/{id}</c> returns it.</summary>
 public sealed class NdjsonDownload(Stream body, JsonSerializerOptions json) : DownloadFormat

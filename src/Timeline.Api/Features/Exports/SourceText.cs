@@ -1,7 +1,7 @@
 using System.Text;
 using Timeline.Core.Events;
 
-namespace Timeline.Api.Exports;
+namespace Timeline.Api.Features.Exports;
 
 /// <summary>A source as one line of text: "Publisher, Title (2024-10-23) [B] https://…".</summary>
 public static class SourceText

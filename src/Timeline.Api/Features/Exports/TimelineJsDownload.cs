@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using Timeline.Api.Events;
+using Timeline.Api.Features.Events;
 
-namespace Timeline.Api.Exports;
+namespace Timeline.Api.Features.Exports;
 
 /// <summary>
 /// A TimelineJS 3 document (<c>{ "events": [...] }</c>), one slide an event: its dates as year, month and day parts

@@ -2,12 +2,12 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Timeline.Api.Changes;
+using Timeline.Api.Features.Changes;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.FollowUps;
 
-namespace Timeline.Api.FollowUps;
+namespace Timeline.Api.Features.FollowUps;
 
 public sealed class FollowUpCheckOptions
 {

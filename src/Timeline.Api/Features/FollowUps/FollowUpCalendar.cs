@@ -1,13 +1,15 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Http;
-using Timeline.Api.Access;
-using Timeline.Api.Exports;
+using Timeline.Api.Platform.Http;
+using Timeline.Api.Features.Access;
+using Timeline.Api.Features.Exports;
 using Timeline.Core.Data;
 using Timeline.Core.FollowUps;
 
-namespace Timeline.Api.FollowUps;
+namespace Timeline.Api.Features.FollowUps;
 
 /// <summary>
 /// The follow-ups as an RFC 5545 calendar: each open or overdue one an all-day event on its due date's last day

@@ -1,8 +1,8 @@
-using Timeline.Api.Changes;
+using Timeline.Api.Features.Changes;
 using Timeline.Core.Changes;
 using Timeline.Core.FollowUps;
 
-namespace Timeline.Api.FollowUps;
+namespace Timeline.Api.Features.FollowUps;
 
 /// <summary>Follow-ups in history: versioned transitions in the change log; no revision rows.</summary>
 public sealed class FollowUpHistory : HistoryOf<FollowUp, FollowUpView>

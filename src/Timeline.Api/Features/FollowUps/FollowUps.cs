@@ -1,19 +1,21 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Access;
-using Timeline.Api.Changes;
-using Timeline.Api.Events;
-using Timeline.Api.Http;
+using Timeline.Api.Features.Access;
+using Timeline.Api.Features.Changes;
+using Timeline.Api.Features.Events;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Dates;
 using Timeline.Core.Events;
 using Timeline.Core.FollowUps;
-using Timeline.Api.Hosting.OpenApi;
+using Timeline.Api.Platform.Hosting.OpenApi;
 
-namespace Timeline.Api.FollowUps;
+namespace Timeline.Api.Features.FollowUps;
 
 public sealed record FollowUpView(Guid Id, Guid EventId, string Description, string Due, DateOnly? DueEarliest, DateOnly? DueLatest,
     string Status, Guid? FulfilledBy, string? CancellationReason, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset UpdatedAt, int Version);

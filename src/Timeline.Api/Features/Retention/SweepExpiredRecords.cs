@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Retention;
+namespace Timeline.Api.Features.Retention;
 
 /// <summary>The <c>Timeline:Retention</c> configuration section: how long records that only serve a while are kept.</summary>
 public sealed class RetentionOptions

@@ -1,17 +1,19 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Access;
-using Timeline.Api.Changes;
-using Timeline.Api.Http;
+using Timeline.Api.Features.Access;
+using Timeline.Api.Features.Changes;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Timelines;
-using Timeline.Api.Hosting.OpenApi;
+using Timeline.Api.Platform.Hosting.OpenApi;
 
-namespace Timeline.Api.Timelines;
+namespace Timeline.Api.Features.Timelines;
 
 public sealed record TimelineView(string Slug, string Title, string? Description, TimelineFilter Filter, DateTimeOffset CreatedAt, string CreatedBy);
 
@@ -103,7 +105,7 @@ public static class TimelineEndpoints
             TypedResults.Ok(await mediator.Send(query, ct)))
             .TakesOnlyQueryOf<TimelineQuery>()
             .WithTags("Timeline").WithSummary("The chronological timeline: filtered, keyset-paged, optionally as recorded at an instant")
-            .WithDescription(Hosting.ApiDescriptions.Timeline);
+            .WithDescription(Platform.Hosting.ApiDescriptions.Timeline);
 
         var timelines = app.MapGroup("/api/timelines").WithTags("Saved timelines");
         timelines.MapGet("/", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListTimelines(), ct)))

@@ -5,12 +5,12 @@ using System.Xml;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Access;
-using Timeline.Api.Events;
+using Timeline.Api.Features.Access;
+using Timeline.Api.Features.Events;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
 
-namespace Timeline.Api.Timelines;
+namespace Timeline.Api.Features.Timelines;
 
 /// <summary>
 /// A saved timeline's new developments: the events its filter matches, most recently recorded, amended or retracted

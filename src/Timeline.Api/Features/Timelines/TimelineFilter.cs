@@ -1,12 +1,12 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Events;
+using Timeline.Api.Features.Events;
 using Timeline.Core.Actors;
 using Timeline.Core.Data;
 using Timeline.Core.Dates;
 using Timeline.Core.Events;
 
-namespace Timeline.Api.Timelines;
+namespace Timeline.Api.Features.Timelines;
 
 /// <summary>
 /// What a timeline shows: the query's filter parameters, also saved with timelines and subscriptions (its JSON form).

@@ -1,10 +1,12 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Actors;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Timelines;
+namespace Timeline.Api.Features.Timelines;
 
 /// <summary>
 /// A filter's actors as codes: an identifier (<c>imo:9179842</c>) stands for the actor that has it, and

@@ -1,10 +1,10 @@
 using FluentValidation;
-using Timeline.Api.Events;
+using Timeline.Api.Features.Events;
 using Timeline.Core.Actors;
 using Timeline.Core.Dates;
 using Timeline.Core.Events;
 
-namespace Timeline.Api.Timelines;
+namespace Timeline.Api.Features.Timelines;
 
 /// <summary>The rules of a filter, wherever one is given: the query string, a saved timeline, a subscription.</summary>
 public class TimelineFilterRules<T> : AbstractValidator<T> where T : TimelineFilter

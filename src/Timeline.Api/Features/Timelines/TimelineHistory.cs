@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Timeline.Api.Changes;
+using Timeline.Api.Features.Changes;
 using Timeline.Core.Changes;
 using Timeline.Core.Timelines;
 
-namespace Timeline.Api.Timelines;
+namespace Timeline.Api.Features.Timelines;
 
 /// <summary>Saved timelines in history: saved once, at version 1, in the change log.</summary>
 public sealed class TimelineHistory(JsonSerializerOptions json) : HistoryOf<SavedTimeline, TimelineView>

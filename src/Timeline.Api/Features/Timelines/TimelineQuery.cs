@@ -4,12 +4,12 @@ using System.Text.Json;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Events;
+using Timeline.Api.Features.Events;
 using Timeline.Core.Data;
 using Timeline.Core.Dates;
 using Timeline.Core.Events;
 
-namespace Timeline.Api.Timelines;
+namespace Timeline.Api.Features.Timelines;
 
 /// <summary>The chronological query, sorted by earliest, latest, id, keyset-paged.</summary>
 public sealed record TimelineQuery : TimelineFilter, IQuery<TimelinePage>

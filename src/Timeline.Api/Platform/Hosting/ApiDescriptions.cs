@@ -1,4 +1,6 @@
-namespace Timeline.Api.Hosting;
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
+namespace Timeline.Api.Platform.Hosting;
 
 /// <summary>The longer descriptions of the OpenAPI document, each with an example: the field's model in the analyst's words.</summary>
 public static class ApiDescriptions

@@ -1,7 +1,9 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Globalization;
 using Npgsql;
 
-namespace Timeline.Api.Hosting;
+namespace Timeline.Api.Platform.Hosting;
 
 /// <summary>The <c>Timeline:Database</c> configuration section: how long the app's statements may wait, and what a client is told when the database is away.</summary>
 public sealed class DatabaseOptions

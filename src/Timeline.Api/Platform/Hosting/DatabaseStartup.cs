@@ -1,13 +1,19 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Access;
-using Timeline.Api.Alerts;
-using Timeline.Api.Demo;
+using Timeline.Api.Features.Access;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+using Timeline.Api.Features.Demo;
 using Timeline.Core.Access;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Hosting;
+namespace Timeline.Api.Platform.Hosting;
 
 /// <summary>
 /// Before the server takes requests: migrate, make sure an admin key exists, load the demo timeline into an
@@ -47,7 +53,7 @@ public static class DatabaseStartup
             _ = services.GetService<Hangfire.JobStorage>();
             await EnsureAdminKeyAsync(db, options, services.GetRequiredService<TimeProvider>(), logger, ct);
             await ProtectWebhookSecretsAsync(db, services.GetRequiredService<WebhookSecrets>(), logger, ct);
-            if (await Actors.ActorNameBackfill.RunAsync(db, ct) is > 0 and var keyed)
+            if (await Features.Actors.ActorNameBackfill.RunAsync(db, ct) is > 0 and var keyed)
             {
                 logger.LogInformation("Gave the names of {Count} actors their search keys", keyed);
             }

@@ -1,7 +1,9 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Hangfire.AspNetCore;
 using Hangfire.Logging;
 
-namespace Timeline.Api.Hosting;
+namespace Timeline.Api.Platform.Hosting;
 
 /// <summary>
 /// Hangfire logs through one process-wide provider (a static), which every host sets as it starts. Where several

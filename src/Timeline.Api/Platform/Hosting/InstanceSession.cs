@@ -1,6 +1,8 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Npgsql;
 
-namespace Timeline.Api.Hosting;
+namespace Timeline.Api.Platform.Hosting;
 
 /// <summary>
 /// One database session this instance keeps open while it runs; its backend pid names the instance in leases (a webhook

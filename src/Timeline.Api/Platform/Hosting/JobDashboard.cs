@@ -1,9 +1,11 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Hangfire;
 using Hangfire.Dashboard;
-using Timeline.Api.Access;
+using Timeline.Api.Features.Access;
 using Timeline.Core.Access;
 
-namespace Timeline.Api.Hosting;
+namespace Timeline.Api.Platform.Hosting;
 
 public static class Jobs
 {

@@ -1,4 +1,6 @@
-namespace Timeline.Api.Hosting;
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
+namespace Timeline.Api.Platform.Hosting;
 
 /// <summary>
 /// The system clock to the microsecond, PostgreSQL's precision: an instant the service writes reads back equal, so an

@@ -1,8 +1,10 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Timeline.Core.Access;
 
-namespace Timeline.Api.Hosting;
+namespace Timeline.Api.Platform.Hosting;
 
 /// <summary>How often readiness is checked in the background (<c>Timeline:Readiness:IntervalSeconds</c>).</summary>
 public sealed class ReadinessOptions

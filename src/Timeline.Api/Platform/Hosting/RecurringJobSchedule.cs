@@ -1,10 +1,16 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Hangfire;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Alerts;
-using Timeline.Api.FollowUps;
-using Timeline.Api.Retention;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+using Timeline.Api.Features.FollowUps;
+using Timeline.Api.Features.Retention;
 
-namespace Timeline.Api.Hosting;
+namespace Timeline.Api.Platform.Hosting;
 
 /// <summary>
 /// Registers the recurring jobs under stable ids, so every instance updates the same ones: in the background, after the

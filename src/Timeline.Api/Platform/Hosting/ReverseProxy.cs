@@ -1,7 +1,9 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 
-namespace Timeline.Api.Hosting;
+namespace Timeline.Api.Platform.Hosting;
 
 /// <summary>
 /// Behind a reverse proxy that terminates TLS: <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed from

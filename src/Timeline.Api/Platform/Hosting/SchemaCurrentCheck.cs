@@ -1,8 +1,10 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Hosting;
+namespace Timeline.Api.Platform.Hosting;
 
 /// <summary>Ready only when the database answers and every migration this build knows is applied.</summary>
 public sealed class SchemaCurrentCheck(TimelineDbContext db) : IHealthCheck

@@ -1,8 +1,10 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Hangfire.PostgreSql;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Hosting;
+namespace Timeline.Api.Platform.Hosting;
 
 /// <summary>
 /// With <c>ConnectionStrings:TimelineOwner</c>, the schema's owner migrates (Timeline's tables and Hangfire's) at

@@ -1,3 +1,5 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Hangfire;
@@ -7,16 +9,20 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
 using Npgsql;
-using Timeline.Api.Access;
-using Timeline.Api.Alerts;
-using Timeline.Api.FollowUps;
-using Timeline.Api.Hosting.OpenApi;
-using Timeline.Api.Http;
-using Timeline.Api.Pipeline;
-using Timeline.Api.Telemetry;
+using Timeline.Api.Features.Access;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+using Timeline.Api.Features.FollowUps;
+using Timeline.Api.Platform.Hosting.OpenApi;
+using Timeline.Api.Platform.Http;
+using Timeline.Api.Platform.Pipeline;
+using Timeline.Api.Platform.Telemetry;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Hosting;
+namespace Timeline.Api.Platform.Hosting;
 
 public static class ServiceRegistration
 {
@@ -55,7 +61,7 @@ public static class ServiceRegistration
             ?? throw new InvalidOperationException("Set ConnectionStrings__Timeline to a PostgreSQL connection string.");
 
         services.AddOptions<TimelineOptions>().Bind(builder.Configuration.GetSection("Timeline"))
-            .Validate(o => string.IsNullOrWhiteSpace(o.AdminKey) || Access.ApiKeyAuthentication.IsWellFormed(o.AdminKey.Trim()),
+            .Validate(o => string.IsNullOrWhiteSpace(o.AdminKey) || Features.Access.ApiKeyAuthentication.IsWellFormed(o.AdminKey.Trim()),
                 $"Timeline:AdminKey (TIMELINE_ADMIN_KEY) must be at least {TimelineOptions.MinAdminKeyLength} characters (at most {TimelineOptions.MaxKeyLength}, without control characters); " +
                 "choose a long random one (e.g. openssl rand -base64 32), or leave it unset and one is generated")
             .ValidateOnStart();
@@ -94,8 +100,8 @@ public static class ServiceRegistration
         });
         services.AddScoped<IdempotencyContext>();
         AddReplica(builder, database);
-        services.AddSingleton<Timeline.Api.Changes.ChangeLog>();
-        services.AddScoped<Timeline.Api.Changes.History>();
+        services.AddSingleton<Timeline.Api.Features.Changes.ChangeLog>();
+        services.AddScoped<Timeline.Api.Features.Changes.History>();
         services.AddAlertMatching(builder.Configuration);
         services.AddSingleton<WebhookAddressGuard>();
         AddDataProtection(builder);
@@ -103,8 +109,8 @@ public static class ServiceRegistration
         services.AddAlertStream(builder.Configuration);
         services.Configure<FollowUpCheckOptions>(builder.Configuration.GetSection("Timeline:FollowUps"));
         services.Configure<WebhookOptions>(builder.Configuration.GetSection("Timeline:Webhooks"));
-        services.Configure<Timeline.Api.Retention.RetentionOptions>(builder.Configuration.GetSection("Timeline:Retention"));
-        services.AddOptions<Timeline.Api.Events.Import.ImportLimits>().Bind(builder.Configuration.GetSection("Timeline:Import"))
+        services.Configure<Timeline.Api.Features.Retention.RetentionOptions>(builder.Configuration.GetSection("Timeline:Retention"));
+        services.AddOptions<Timeline.Api.Features.Events.Import.ImportLimits>().Bind(builder.Configuration.GetSection("Timeline:Import"))
             .Validate(o => o.IsValid, "Timeline:Import needs MinBytesPerSecond > 0, MinRateGraceSeconds > 1 (Kestrel's least) and MaxSeconds > 0")
             .ValidateOnStart();
         AddJobs(builder, connectionString);
@@ -151,7 +157,7 @@ public static class ServiceRegistration
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 
         services.AddSingleton<KnownKeys>();
-        services.AddSingleton<Timeline.Api.Events.KnownActors>();
+        services.AddSingleton<Timeline.Api.Features.Events.KnownActors>();
         // A feed token is read only where a feed is asked for; everywhere else only the Authorization header counts.
         services.AddAuthentication(FeedTokenAuthentication.EitherScheme)
             .AddPolicyScheme(FeedTokenAuthentication.EitherScheme, null, o => o.ForwardDefaultSelector = FeedTokenAuthentication.Select)

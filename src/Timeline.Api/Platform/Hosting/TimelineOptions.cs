@@ -1,4 +1,6 @@
-namespace Timeline.Api.Hosting;
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
+namespace Timeline.Api.Platform.Hosting;
 
 /// <summary>The <c>Timeline</c> configuration section.</summary>
 public sealed class TimelineOptions

@@ -1,6 +1,8 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Text.RegularExpressions;
 
-namespace Timeline.Api.Http;
+namespace Timeline.Api.Platform.Http;
 
 /// <summary>
 /// The framework's messages for a query, route or header value it cannot bind ("Failed to bind parameter

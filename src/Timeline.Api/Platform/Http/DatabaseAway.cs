@@ -1,7 +1,9 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Timeline.Api.Http;
+namespace Timeline.Api.Platform.Http;
 
 /// <summary>
 /// Failures that mean the database cannot answer now (stopped, restarting, out of connections, or a statement past

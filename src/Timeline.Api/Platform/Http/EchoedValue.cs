@@ -1,6 +1,8 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using FluentValidation.Internal;
 
-namespace Timeline.Api.Http;
+namespace Timeline.Api.Platform.Http;
 
 /// <summary>
 /// A value a client sent, as an error message repeats it: at most <see cref="MaxLength"/> characters, so a rejected

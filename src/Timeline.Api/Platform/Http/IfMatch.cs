@@ -1,4 +1,6 @@
-namespace Timeline.Api.Http;
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
+namespace Timeline.Api.Platform.Http;
 
 public static class IfMatch
 {

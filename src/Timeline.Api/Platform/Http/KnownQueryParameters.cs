@@ -1,6 +1,8 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Reflection;
 
-namespace Timeline.Api.Http;
+namespace Timeline.Api.Platform.Http;
 
 /// <summary>
 /// A query parameter the endpoint does not take is a 400 naming it: a typo (<c>as_of</c> for <c>asOf</c>) would

@@ -1,7 +1,9 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 
-namespace Timeline.Api.Http;
+namespace Timeline.Api.Platform.Http;
 
 /// <summary>
 /// A body whose declared length is over its endpoint's limit gets a 413 problem. Kestrel would refuse it on the first

@@ -1,4 +1,6 @@
-namespace Timeline.Api.Http;
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
+namespace Timeline.Api.Platform.Http;
 
 /// <summary>A failure the client can act on, written as RFC 9457 problem details by <see cref="ProblemDetailsExceptionHandler"/>.</summary>
 public sealed class ProblemException(int status, string title, string detail, IDictionary<string, string[]>? errors = null,

@@ -1,7 +1,9 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
-namespace Timeline.Api.Http;
+namespace Timeline.Api.Platform.Http;
 
 /// <summary>
 /// Writes every problem as <c>application/problem+json</c>, whatever the request's <c>Accept</c> says. The framework's

@@ -1,10 +1,12 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
-namespace Timeline.Api.Http;
+namespace Timeline.Api.Platform.Http;
 
 /// <summary>The <c>Timeline:RateLimits</c> configuration section: a token bucket per API key, and a stricter one per client address for requests without a valid key.</summary>
 public sealed class RateLimitOptions
@@ -55,7 +57,7 @@ public static class RateLimits
         }
 
         services.Configure<RateLimitOptions>(configuration.GetSection("Timeline:RateLimits"));
-        services.AddSingleton<Access.UnknownKeyLimiter>();
+        services.AddSingleton<Features.Access.UnknownKeyLimiter>();
         return services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -1,4 +1,6 @@
-namespace Timeline.Api.Http;
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
+namespace Timeline.Api.Platform.Http;
 
 /// <summary>
 /// The address's text passes <see cref="StoredText"/> too: query values become filters and route values become

@@ -1,8 +1,10 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Timeline.Api.Http;
+namespace Timeline.Api.Platform.Http;
 
 /// <summary>
 /// Headers every answer carries, set as it starts (so the exception handler's answers carry them too). The page's

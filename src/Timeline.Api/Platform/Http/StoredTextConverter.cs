@@ -1,7 +1,9 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Timeline.Api.Http;
+namespace Timeline.Api.Platform.Http;
 
 /// <summary>
 /// Every string a request body holds passes <see cref="StoredText"/> as it is read, so a control character is a 400

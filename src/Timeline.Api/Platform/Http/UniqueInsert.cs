@@ -1,7 +1,9 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Timeline.Api.Http;
+namespace Timeline.Api.Platform.Http;
 
 public static class UniqueInsert
 {

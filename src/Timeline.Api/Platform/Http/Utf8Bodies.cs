@@ -1,6 +1,8 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Microsoft.Net.Http.Headers;
 
-namespace Timeline.Api.Http;
+namespace Timeline.Api.Platform.Http;
 
 /// <summary>
 /// Bodies are UTF-8 (RFC 8259 requires it of JSON; imports and amendments are read as UTF-8 bytes), so a

@@ -1,12 +1,16 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Pipeline;
+using Timeline.Api.Platform.Pipeline;
+
+namespace Timeline.Api.Platform.Idempotency;
 
 /// <summary>The <c>Idempotency-Key</c> of the current request, if it sent one.</summary>
 public sealed class IdempotencyContext

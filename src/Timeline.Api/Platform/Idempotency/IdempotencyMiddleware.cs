@@ -1,7 +1,11 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Security.Claims;
-using Timeline.Api.Pipeline;
+using Timeline.Api.Platform.Pipeline;
 
-namespace Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
+
+namespace Timeline.Api.Platform.Idempotency;
 
 /// <summary>Reads the <c>Idempotency-Key</c> of a POST and fingerprints the request for <see cref="IdempotencyBehaviour{TMessage,TResponse}"/>.</summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next)

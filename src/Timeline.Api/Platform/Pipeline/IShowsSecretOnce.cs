@@ -1,4 +1,6 @@
-namespace Timeline.Api.Pipeline;
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
+namespace Timeline.Api.Platform.Pipeline;
 
 /// <summary>
 /// An answer that shows a secret once (a new API key). Its idempotency record keeps it without the secret, so no table

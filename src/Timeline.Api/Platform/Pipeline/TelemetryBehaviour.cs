@@ -1,10 +1,12 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Diagnostics;
 using FluentValidation;
 using Mediator;
-using Timeline.Api.Http;
-using Timeline.Api.Telemetry;
+using Timeline.Api.Platform.Http;
+using Timeline.Api.Platform.Telemetry;
 
-namespace Timeline.Api.Pipeline;
+namespace Timeline.Api.Platform.Pipeline;
 
 /// <summary>
 /// First in the pipeline: every command and query is a span named after its use case, a measurement in

@@ -1,11 +1,13 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Pipeline;
+namespace Timeline.Api.Platform.Pipeline;
 
 /// <summary>
 /// Every command runs in one database transaction: the change, its revision, its idempotency record (and,

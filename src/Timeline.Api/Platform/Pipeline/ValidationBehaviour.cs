@@ -1,7 +1,9 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using FluentValidation;
 using Mediator;
 
-namespace Timeline.Api.Pipeline;
+namespace Timeline.Api.Platform.Pipeline;
 
 /// <summary>Runs the message's FluentValidation validators before anything is read or written.</summary>
 public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)

@@ -1,6 +1,11 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using NpgsqlTypes;
 
-namespace Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
+using Timeline.Api.Platform.Pipeline;
+
+namespace Timeline.Api.Platform.Replica;
 
 /// <summary>
 /// Read-your-writes across the primary and its replica, for one request: the WAL position a write committed at

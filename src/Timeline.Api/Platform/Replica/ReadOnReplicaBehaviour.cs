@@ -1,11 +1,13 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Timeline.Api.Hosting.Replica;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Replica;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Pipeline;
+using Timeline.Api.Platform.Pipeline;
+
+namespace Timeline.Api.Platform.Replica;
 
 /// <summary>A query that must read the primary: what it reads must agree with something that only the primary has.</summary>
 public interface IReadsPrimary;
@@ -22,7 +24,7 @@ public sealed class ReadOnReplicaBehaviour<TMessage, TResponse>(TimelineDbContex
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         // A download reads all its pages in one snapshot, on the server its first page chose.
-        if (Exports.DownloadSnapshot.Holds(db))
+        if (Features.Exports.DownloadSnapshot.Holds(db))
         {
             return await next(message, cancellationToken);
         }

@@ -1,7 +1,12 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
-namespace Timeline.Api.Hosting.Replica;
+using Timeline.Api.Platform.Http;
+using Timeline.Api.Platform.Pipeline;
+
+namespace Timeline.Api.Platform.Replica;
 
 /// <summary>
 /// Readiness of the replica: Degraded, not Unhealthy, when it is away or paused, since the primary then serves the

@@ -1,4 +1,9 @@
-namespace Timeline.Api.Hosting.Replica;
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
+using Timeline.Api.Platform.Http;
+using Timeline.Api.Platform.Pipeline;
+
+namespace Timeline.Api.Platform.Replica;
 
 /// <summary>The <c>Timeline:Replica</c> configuration section; the replica itself is <c>ConnectionStrings:TimelineReplica</c>.</summary>
 public sealed class ReplicaOptions

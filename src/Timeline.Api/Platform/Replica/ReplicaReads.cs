@@ -1,8 +1,13 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Timeline.Api.Hosting.Replica;
+using Timeline.Api.Platform.Http;
+using Timeline.Api.Platform.Pipeline;
+
+namespace Timeline.Api.Platform.Replica;
 
 /// <summary>
 /// Connections to the streaming replica for queries. A read that sends a consistency token gets a connection only

@@ -1,7 +1,9 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Diagnostics;
 using Hangfire.Server;
 
-namespace Timeline.Api.Telemetry;
+namespace Timeline.Api.Platform.Telemetry;
 
 /// <summary>
 /// Each Hangfire job run is a span (<c>job &lt;name&gt;</c>) and a measurement in <c>timeline.job.duration</c> by job

@@ -1,9 +1,11 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Collections;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Timeline.Api.Telemetry;
+namespace Timeline.Api.Platform.Telemetry;
 
 /// <summary>
 /// A feed token travels in the address (<c>?token=</c>), and addresses get logged: ASP.NET Core's request lines (at

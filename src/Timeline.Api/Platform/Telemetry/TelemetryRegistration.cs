@@ -1,11 +1,13 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Timeline.Api.Access;
+using Timeline.Api.Features.Access;
 
-namespace Timeline.Api.Telemetry;
+namespace Timeline.Api.Platform.Telemetry;
 
 /// <summary>
 /// OpenTelemetry: traces and metrics of ASP.NET Core, HttpClient, Npgsql and the runtime, plus Timeline's own
@@ -78,7 +80,7 @@ public sealed class MaskedWebhookUrls : BaseProcessor<System.Diagnostics.Activit
     {
         if (data.Kind == System.Diagnostics.ActivityKind.Client && data.GetTagItem("url.full") is string url)
         {
-            data.SetTag("url.full", Alerts.WebhookUrls.Masked(url));
+            data.SetTag("url.full", Features.Alerts.Webhooks.WebhookUrls.Masked(url));
         }
     }
 }

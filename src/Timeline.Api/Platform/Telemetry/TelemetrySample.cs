@@ -1,4 +1,6 @@
-namespace Timeline.Api.Telemetry;
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
+namespace Timeline.Api.Platform.Telemetry;
 
 /// <summary>The database's counts as last sampled by <see cref="TelemetrySampler"/>, read by the gauges.</summary>
 public sealed class TelemetrySample

@@ -1,7 +1,9 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Npgsql;
 using Timeline.Core.Changes;
 
-namespace Timeline.Api.Telemetry;
+namespace Timeline.Api.Platform.Telemetry;
 
 /// <summary>
 /// Counts the gauges need from the database, every <c>Timeline:Telemetry:SampleSeconds</c> (30): one statement of

@@ -1,6 +1,8 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Diagnostics.Metrics;
 
-namespace Timeline.Api.Telemetry;
+namespace Timeline.Api.Platform.Telemetry;
 
 /// <summary>
 /// Timeline's own instruments, under the meter <c>Timeline</c>. docs/OPERATIONS.md lists them with their meaning; the

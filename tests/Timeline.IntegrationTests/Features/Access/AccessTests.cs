@@ -4,9 +4,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using Timeline.IntegrationTests.Timelines;
+using Timeline.IntegrationTests.Features.Timelines;
 
-namespace Timeline.IntegrationTests.Access;
+namespace Timeline.IntegrationTests.Features.Access;
 
 public sealed class AccessTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

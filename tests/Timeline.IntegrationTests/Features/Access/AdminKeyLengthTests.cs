@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Access;
+namespace Timeline.IntegrationTests.Features.Access;
 
 /// <summary>A configured admin key shorter than 32 characters is refused at start-up: a guessable admin key is every key.</summary>
 public sealed class AdminKeyLengthTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -1,7 +1,7 @@
 using System.Net;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Access;
+namespace Timeline.IntegrationTests.Features.Access;
 
 public sealed class CallerTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

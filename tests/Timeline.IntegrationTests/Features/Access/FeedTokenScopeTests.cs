@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Access;
+namespace Timeline.IntegrationTests.Features.Access;
 
 /// <summary>A feed token minted for one thing (the calendar, or one saved timeline's feed) opens that and nothing else.</summary>
 public sealed class FeedTokenScopeTests(ApiFixture api) : IClassFixture<ApiFixture>

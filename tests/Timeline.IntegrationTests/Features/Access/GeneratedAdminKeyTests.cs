@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Access;
+namespace Timeline.IntegrationTests.Features.Access;
 
 /// <summary>Without a configured admin key, a new database gets one, written to a file only its owner can read, and only once.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]

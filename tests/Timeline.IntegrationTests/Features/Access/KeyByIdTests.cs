@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Access;
+namespace Timeline.IntegrationTests.Features.Access;
 
 /// <summary><c>GET /api/keys/{id}</c>: one active key's metadata for an admin, as the list shows it, never its secret.</summary>
 public sealed class KeyByIdTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Access;
+namespace Timeline.IntegrationTests.Features.Access;
 
 /// <summary>Three unknown keys per client address, and no more for an hour.</summary>
 public sealed class TightAddressLimitFixture : ApiFixture

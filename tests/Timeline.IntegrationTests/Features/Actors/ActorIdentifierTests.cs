@@ -3,9 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Timeline.Core.Actors;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Actors;
+namespace Timeline.IntegrationTests.Features.Actors;
 
 public sealed class ActorIdentifierTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

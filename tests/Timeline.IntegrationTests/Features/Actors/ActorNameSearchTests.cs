@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Actors;
+namespace Timeline.IntegrationTests.Features.Actors;
 
 /// <summary>Actors recorded as their sources write them, found by the spellings analysts type, with no aliases added.</summary>
 public sealed class ActorNameSearchTests(ActorNameSearchTests.Fixture api) : IClassFixture<ActorNameSearchTests.Fixture>

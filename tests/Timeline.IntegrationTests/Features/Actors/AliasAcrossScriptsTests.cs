@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Actors;
+namespace Timeline.IntegrationTests.Features.Actors;
 
 /// <summary>What transliteration cannot bridge, an alias does: Russian's Korean names are not their Latin spellings letter by letter.</summary>
 public sealed class AliasAcrossScriptsTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Actors.ActorIdentifierTests;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Actors.ActorIdentifierTests;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Actors;
+namespace Timeline.IntegrationTests.Features.Actors;
 
 public sealed class AmendActorTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Actors;
+namespace Timeline.IntegrationTests.Features.Actors;
 
 /// <summary>
 /// /api/reconcile as OpenRefine uses it, its answers checked against the W3C Entity Reconciliation API 0.2's own

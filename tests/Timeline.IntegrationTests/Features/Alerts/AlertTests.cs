@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Alerts;
+namespace Timeline.IntegrationTests.Features.Alerts;
 
 public sealed class AlertTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Timeline.IntegrationTests.Stream;
+using Timeline.IntegrationTests.Features.Alerts.Stream;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Alerts;
+namespace Timeline.IntegrationTests.Features.Alerts;
 
 /// <summary>
 /// A subscription, its deliveries and its alerts belong to the key that made them: another key, editor or reader, finds
@@ -96,7 +96,7 @@ public sealed class OwnershipTests(ApiFixture api) : IClassFixture<ApiFixture>
         await api.AlertsMatchedAsync();
         await using (var scope = api.Factory.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(new Timeline.Api.Alerts.DeliverWebhooks());
+            await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(new Timeline.Api.Features.Alerts.Webhooks.DeliverWebhooks());
         }
 
         var deliveries = (await (await owner.GetAsync($"/api/subscriptions/{subscription}/deliveries")).Json())["items"]!.AsArray();

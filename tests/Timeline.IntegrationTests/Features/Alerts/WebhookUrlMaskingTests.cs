@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Alerts;
+namespace Timeline.IntegrationTests.Features.Alerts;
 
 /// <summary>
 /// A webhook URL may itself be a credential (a chat tool's incoming webhook): whole to the key that subscribed, masked

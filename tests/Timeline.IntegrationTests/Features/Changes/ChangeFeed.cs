@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Changes;
+namespace Timeline.IntegrationTests.Features.Changes;
 
 /// <summary>A client of <c>GET /api/changes</c>, as a syncing tool would read it: page after page from a cursor.</summary>
 public static class ChangeFeed

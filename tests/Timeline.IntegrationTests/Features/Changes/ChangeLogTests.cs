@@ -5,10 +5,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using Timeline.Api.FollowUps;
+using Timeline.Api.Features.FollowUps;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Changes;
+namespace Timeline.IntegrationTests.Features.Changes;
 
 public sealed class ChangeLogTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Timeline.Benchmarks;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Changes;
+namespace Timeline.IntegrationTests.Features.Changes;
 
 /// <summary>
 /// Sixteen writers record events while a reader follows the change log: every change that committed is seen once, in

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Changes;
+namespace Timeline.IntegrationTests.Features.Changes;
 
 /// <summary>
 /// Two writes to one record, however they interleave, end as one success and a 412 (the version read is stale) or 409

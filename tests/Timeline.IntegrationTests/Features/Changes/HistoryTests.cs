@@ -4,10 +4,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using Timeline.Api.FollowUps;
+using Timeline.Api.Features.FollowUps;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Changes;
+namespace Timeline.IntegrationTests.Features.Changes;
 
 /// <summary>
 /// Every write path, one at a time: what it changed is in the log exactly once per changed record, at the version the

@@ -5,10 +5,10 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Npgsql;
-using Timeline.Api.Changes;
+using Timeline.Api.Features.Changes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Changes;
+namespace Timeline.IntegrationTests.Features.Changes;
 
 /// <summary>A reader of the change log is a small class; two instances running it hand every change over once, in order.</summary>
 public sealed class LogSubscriberTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using Timeline.IntegrationTests.Timelines;
+using Timeline.IntegrationTests.Features.Timelines;
 
-namespace Timeline.IntegrationTests.Demo;
+namespace Timeline.IntegrationTests.Features.Demo;
 
 /// <summary>The API on a fresh database with the demo timeline loaded at start.</summary>
 public sealed class DemoApiFixture : ApiFixture

@@ -1,8 +1,8 @@
 using System.Net;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Events;
+namespace Timeline.IntegrationTests.Features.Events;
 
 public sealed class AmendEventTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

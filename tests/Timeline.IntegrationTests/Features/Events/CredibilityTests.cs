@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Events;
+namespace Timeline.IntegrationTests.Features.Events;
 
 public sealed class CredibilityTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

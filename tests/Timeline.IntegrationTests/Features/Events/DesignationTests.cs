@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Events;
+namespace Timeline.IntegrationTests.Features.Events;
 
 public sealed class DesignationTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

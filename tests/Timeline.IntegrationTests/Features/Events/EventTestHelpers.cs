@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Events;
+namespace Timeline.IntegrationTests.Features.Events;
 
 /// <summary>Small HTTP helpers shared by the event, actor, idempotency and bad-input tests.</summary>
 public static class EventTestHelpers

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Events;
+namespace Timeline.IntegrationTests.Features.Events;
 
 public sealed class RecordEventTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.VisualBasic.FileIO;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Exports.DownloadSteps;
+using static Timeline.IntegrationTests.Features.Exports.DownloadSteps;
 
-namespace Timeline.IntegrationTests.Exports;
+namespace Timeline.IntegrationTests.Features.Exports;
 
 public sealed class CsvDownloadTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
@@ -114,6 +114,6 @@ public sealed class CsvDownloadTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var response = await (await api.As("reader")).GetAsync("/api/timeline/download?format=csv&bom=yes");
 
-        await Timeline.IntegrationTests.Events.EventTestHelpers.AssertProblem(response, System.Net.HttpStatusCode.BadRequest, "bom");
+        await Timeline.IntegrationTests.Features.Events.EventTestHelpers.AssertProblem(response, System.Net.HttpStatusCode.BadRequest, "bom");
     }
 }

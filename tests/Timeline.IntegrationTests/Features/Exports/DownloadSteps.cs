@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Exports;
+namespace Timeline.IntegrationTests.Features.Exports;
 
 /// <summary>Downloads as a client fetches them, and the events the download tests record.</summary>
 public static class DownloadSteps

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Timeline.Core.Dates;
 
-namespace Timeline.IntegrationTests.Exports;
+namespace Timeline.IntegrationTests.Features.Exports;
 
 /// <summary>
 /// The dates we accept, held against edtf.js (npm <c>edtf</c>, the reference EDTF parser the product names) as it reads by

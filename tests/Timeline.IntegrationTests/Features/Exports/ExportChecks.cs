@@ -1,6 +1,6 @@
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Exports;
+namespace Timeline.IntegrationTests.Features.Exports;
 
 /// <summary>tests/export-checks: Node scripts that read the downloads with the libraries of their formats.</summary>
 public static class ExportChecks

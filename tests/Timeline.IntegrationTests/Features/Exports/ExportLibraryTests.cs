@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.VisualBasic.FileIO;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
-using static Timeline.IntegrationTests.Exports.DownloadSteps;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Exports.DownloadSteps;
 
-namespace Timeline.IntegrationTests.Exports;
+namespace Timeline.IntegrationTests.Features.Exports;
 
 /// <summary>The downloads read by code written elsewhere: FollowTheMoney's model, and Papa Parse for the CSV.</summary>
 public sealed class ExportLibraryTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
-using static Timeline.IntegrationTests.Exports.DownloadSteps;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Exports.DownloadSteps;
 
-namespace Timeline.IntegrationTests.Exports;
+namespace Timeline.IntegrationTests.Features.Exports;
 
 public sealed class FtmDownloadTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -2,10 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
-using static Timeline.IntegrationTests.Exports.DownloadSteps;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Exports.DownloadSteps;
 
-namespace Timeline.IntegrationTests.Exports;
+namespace Timeline.IntegrationTests.Features.Exports;
 
 public sealed class NdjsonDownloadTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
-using static Timeline.IntegrationTests.Exports.DownloadSteps;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Exports.DownloadSteps;
 
-namespace Timeline.IntegrationTests.Exports;
+namespace Timeline.IntegrationTests.Features.Exports;
 
 /// <summary>An NDJSON download, imported unchanged into an empty database, downloads again the same, but for ids and times.</summary>
 public sealed class NdjsonRoundTripTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Timeline.IntegrationTests.Exports;
+using Timeline.IntegrationTests.Features.Exports;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.FollowUps;
+namespace Timeline.IntegrationTests.Features.FollowUps;
 
 /// <summary>GET /api/follow-ups.ics, read by ical.js (tests/export-checks/parse-ics.mjs).</summary>
 public sealed class FollowUpCalendarTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -4,12 +4,12 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Timeline.Api.FollowUps;
+using Timeline.Api.Features.FollowUps;
 using Timeline.Core.Data;
 using Timeline.Core.FollowUps;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.FollowUps;
+namespace Timeline.IntegrationTests.Features.FollowUps;
 
 public sealed class FollowUpTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
@@ -165,7 +165,7 @@ public sealed class FollowUpTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         await using var scope = api.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TimelineDbContext>();
-        var log = scope.ServiceProvider.GetRequiredService<Timeline.Api.Changes.ChangeLog>();
+        var log = scope.ServiceProvider.GetRequiredService<Timeline.Api.Features.Changes.ChangeLog>();
         string[] ids = [late.ToString(), later.ToString(), soon.ToString()];
         var rows = await db.Changes.AsNoTracking().Where(c => ids.Contains(c.EntityId) && c.Kind != "followup.expected")
             .OrderBy(c => c.Transaction).ThenBy(c => c.Sequence).ToListAsync();

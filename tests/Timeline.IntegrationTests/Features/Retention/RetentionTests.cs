@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Timeline.Api.Retention;
+using Timeline.Api.Features.Retention;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Retention;
+namespace Timeline.IntegrationTests.Features.Retention;
 
 /// <summary>Batches of two, so a sweep takes several statements.</summary>
 public sealed class SmallBatchRetentionFixture : ApiFixture

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Timelines;
+namespace Timeline.IntegrationTests.Features.Timelines;
 
 /// <summary>
 /// One meaning of a filter: the same filters, run as the timeline query and as alert matching, pick the same events

@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Timelines;
+namespace Timeline.IntegrationTests.Features.Timelines;
 
 public sealed class TimelineAsOfTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

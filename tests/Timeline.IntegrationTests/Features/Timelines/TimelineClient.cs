@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Timelines;
+namespace Timeline.IntegrationTests.Features.Timelines;
 
 /// <summary>Small helpers over the HTTP API for the timeline, access, operations and demo tests.</summary>
 internal static class TimelineClient

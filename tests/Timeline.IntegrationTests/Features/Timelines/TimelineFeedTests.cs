@@ -7,7 +7,7 @@ using System.Xml;
 using System.Xml.Linq;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Feed;
+namespace Timeline.IntegrationTests.Features.Timelines;
 
 public class TimelineFeedTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Timelines;
+namespace Timeline.IntegrationTests.Features.Timelines;
 
 public sealed class TimelineFilterTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Timelines;
+namespace Timeline.IntegrationTests.Features.Timelines;
 
 public sealed class TimelineSortTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -3,9 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
-using Timeline.IntegrationTests.Webhooks;
+using Timeline.IntegrationTests.Features.Alerts.Webhooks;
 
-namespace Timeline.IntegrationTests.Operations;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 /// <summary>
 /// The API killed with <c>kill -9</c> (a process of its own, as in production) and started again at once: it is ready

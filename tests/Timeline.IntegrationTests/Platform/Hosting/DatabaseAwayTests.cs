@@ -4,9 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Operations;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 /// <summary>
 /// While the database is away (stopped, restarting) every request is a 503 problem with Retry-After, logged in one
@@ -50,7 +50,7 @@ public sealed class DatabaseAwayTests(ApiFixture api) : IClassFixture<ApiFixture
             Assert.Contains("Database unavailable", e.Message, StringComparison.Ordinal);
         });
         var traced = logs.Entries.Where(e => e.Exception is not null && e.Level >= LogLevel.Warning
-            && (e.Category.StartsWith("Microsoft.", StringComparison.Ordinal) || e.Category.StartsWith("Timeline.Api.Http", StringComparison.Ordinal)));
+            && (e.Category.StartsWith("Microsoft.", StringComparison.Ordinal) || e.Category.StartsWith("Timeline.Api.Platform.Http", StringComparison.Ordinal)));
         Assert.Empty(traced.Select(e => $"{e.Category}: {e.Message}"));
 
         relay.Restore();

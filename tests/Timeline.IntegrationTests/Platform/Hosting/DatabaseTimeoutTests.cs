@@ -2,9 +2,9 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Operations;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 /// <summary>The app's connections carry lock_timeout and statement_timeout, so no request waits forever on the database.</summary>
 public sealed class DatabaseTimeoutTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -1,7 +1,7 @@
 using System.Net;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Dashboard;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 public class JobDashboardTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Operations;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 /// <summary>In production the Data Protection key ring (which decrypts webhook secrets) is not kept in clear by accident.</summary>
 public sealed class KeyRingTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -2,10 +2,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Timeline.IntegrationTests.Events;
+using Timeline.IntegrationTests.Features.Events;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Operations;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 /// <summary>Real error answers, each provoked on purpose: the document lists its status for that operation, and the body fits.</summary>
 public sealed class OpenApiAnswerTests(ApiFixture api) : IClassFixture<ApiFixture>

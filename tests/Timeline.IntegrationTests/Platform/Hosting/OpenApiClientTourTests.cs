@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Operations;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 /// <summary>
 /// A client generated from the OpenAPI document (openapi-typescript and openapi-fetch, tests/openapi-client) performs

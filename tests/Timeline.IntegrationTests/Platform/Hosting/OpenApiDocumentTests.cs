@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Operations;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 /// <summary>What /openapi/v1.json says of every operation: its error answers, its parameters' names, its paths.</summary>
 public sealed partial class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Operations;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 /// <summary>The OpenAPI document describes <c>limit</c> as what the API takes: a whole number from 1 to 500, everywhere.</summary>
 public sealed class OpenApiLimitTests(ApiFixture api) : IClassFixture<ApiFixture>

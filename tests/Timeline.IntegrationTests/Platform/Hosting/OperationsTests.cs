@@ -6,7 +6,7 @@ using Npgsql;
 using Timeline.Core.Data;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Operations;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 public sealed class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

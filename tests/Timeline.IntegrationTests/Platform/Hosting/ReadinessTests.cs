@@ -2,7 +2,7 @@ using System.Net;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Operations;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 /// <summary>Readiness is checked in the background and served from that; only an admin key is told why.</summary>
 public sealed class ReadinessTests(ApiFixture api) : IClassFixture<ApiFixture>
@@ -13,7 +13,7 @@ public sealed class ReadinessTests(ApiFixture api) : IClassFixture<ApiFixture>
         var connectionString = await ApiFixture.CreateDatabaseAsync();
         await using var factory = api.CreateFactory(connectionString);
         var anonymous = factory.CreateClient();
-        var reader = ApiFixture.Authorized(factory.CreateClient(), await Stream.AlertHelpers.NewKey(ApiFixture.Authorized(factory.CreateClient(), ApiFixture.AdminKey), "reader"));
+        var reader = ApiFixture.Authorized(factory.CreateClient(), await Features.Alerts.Stream.AlertHelpers.NewKey(ApiFixture.Authorized(factory.CreateClient(), ApiFixture.AdminKey), "reader"));
         var admin = ApiFixture.Authorized(factory.CreateClient(), ApiFixture.AdminKey);
         Assert.Equal("Healthy", await ReadinessPoll.UntilAsync(anonymous, HttpStatusCode.OK));
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Operations;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 /// <summary>
 /// Behind a TLS proxy: forwarded headers believed from the configured proxy only (then HSTS follows the client's

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Operations;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 /// <summary>
 /// The API at work on a database role that may read and write the tables but not alter them: the schema owner's

@@ -1,7 +1,7 @@
 using System.Net;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Operations;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 /// <summary>
 /// Every answer says how a browser may treat it: a Content-Security-Policy header (no other site may frame the page),

@@ -2,11 +2,15 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Timeline.Api.Alerts;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
 using Timeline.IntegrationTests.Support;
-using Timeline.IntegrationTests.Webhooks;
+using Timeline.IntegrationTests.Features.Alerts.Webhooks;
 
-namespace Timeline.IntegrationTests.Operations;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 /// <summary>Gauges sampled every second, and Timeline's own Debug lines let through, so that both can be seen here.</summary>
 public sealed class TelemetryFixture : WebhookFixture

@@ -1,10 +1,10 @@
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
-using Timeline.Api.Events;
-using Timeline.Api.Timelines;
+using Timeline.Api.Features.Events;
+using Timeline.Api.Features.Timelines;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Operations;
+namespace Timeline.IntegrationTests.Platform.Hosting;
 
 /// <summary>A validator that needs nothing from the request is built once; one that reads the database, per request.</summary>
 public sealed class ValidatorLifetimeTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -1,8 +1,8 @@
 using System.Net;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.BadInput;
+namespace Timeline.IntegrationTests.Platform.Http;
 
 /// <summary>PATCH /api/events/{id} reads its body by the same rules as POST: what POST refuses with a 400, so does PATCH.</summary>
 public sealed class BadAmendmentBodyTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.BadInput;
+namespace Timeline.IntegrationTests.Platform.Http;
 
 /// <summary>Bad bodies for POST /api/events: always a 4xx problem that names the field, never a 5xx, nothing written.</summary>
 public sealed class BadEventBodyTests(ApiFixture api) : IClassFixture<ApiFixture>

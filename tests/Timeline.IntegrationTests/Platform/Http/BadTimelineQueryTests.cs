@@ -1,8 +1,8 @@
 using System.Net;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.BadInput;
+namespace Timeline.IntegrationTests.Platform.Http;
 
 /// <summary>Bad parameters of GET /api/timeline: a 400 problem naming the parameter, never a 5xx.</summary>
 public sealed class BadTimelineQueryTests(ApiFixture api) : IClassFixture<ApiFixture>

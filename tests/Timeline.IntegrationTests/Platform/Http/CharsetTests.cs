@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.BadInput;
+namespace Timeline.IntegrationTests.Platform.Http;
 
 /// <summary>Bodies are UTF-8: a charset that names anything else, or nothing known, is a 415 on every write.</summary>
 public sealed class CharsetTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.BadInput;
+namespace Timeline.IntegrationTests.Platform.Http;
 
 /// <summary>
 /// Control characters (tab, line feed and carriage return aside) in any text that would be stored or looked up are a

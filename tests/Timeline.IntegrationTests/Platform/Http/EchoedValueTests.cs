@@ -2,9 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Limits;
+namespace Timeline.IntegrationTests.Platform.Http;
 
 /// <summary>A value repeated in an error message is cut to 100 characters: a rejected megabyte is not sent back.</summary>
 public sealed class EchoedValueTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Limits;
+namespace Timeline.IntegrationTests.Platform.Http;
 
 /// <summary>A filter's lists hold at most 50 values each, as an event's do: saved timelines and subscriptions are matched against every change.</summary>
 public sealed class FilterListLimitTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -8,9 +8,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Limits;
+namespace Timeline.IntegrationTests.Platform.Http;
 
 /// <summary>
 /// An import holds a transaction while it reads: a body that trickles, or an import past its overall time, is a 408

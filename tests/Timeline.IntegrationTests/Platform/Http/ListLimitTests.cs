@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Limits;
+namespace Timeline.IntegrationTests.Platform.Http;
 
 /// <summary>An event relates to, and fulfils, at most 50 others: a longer list is a 400 naming the limit.</summary>
 public sealed class ListLimitTests(ApiFixture api) : IClassFixture<ApiFixture>

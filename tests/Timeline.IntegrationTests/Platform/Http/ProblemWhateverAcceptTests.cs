@@ -1,8 +1,8 @@
 using System.Net;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.BadInput;
+namespace Timeline.IntegrationTests.Platform.Http;
 
 /// <summary>An error is RFC 9457 problem details whatever the client says it accepts: a browser's page, an EventSource.</summary>
 public sealed class ProblemWhateverAcceptTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -1,8 +1,8 @@
 using System.Net;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Limits;
+namespace Timeline.IntegrationTests.Platform.Http;
 
 /// <summary>
 /// Requests are rate-limited by a token bucket per API key, and more strictly per client address without a valid key:

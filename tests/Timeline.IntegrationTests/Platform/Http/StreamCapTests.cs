@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Npgsql;
-using Timeline.IntegrationTests.Events;
-using Timeline.IntegrationTests.Stream;
+using Timeline.IntegrationTests.Features.Events;
+using Timeline.IntegrationTests.Features.Alerts.Stream;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Limits;
+namespace Timeline.IntegrationTests.Platform.Http;
 
 /// <summary>Two whole-view answers at once per key, three overall (here), then 429s naming the limit.</summary>
 public sealed class StreamCapFixture : ApiFixture

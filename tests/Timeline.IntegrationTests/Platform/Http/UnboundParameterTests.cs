@@ -1,8 +1,8 @@
 using System.Net;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.BadInput;
+namespace Timeline.IntegrationTests.Platform.Http;
 
 /// <summary>
 /// A query value the framework cannot bind (a UUID or a number that is not one) is a 400 naming the parameter, with

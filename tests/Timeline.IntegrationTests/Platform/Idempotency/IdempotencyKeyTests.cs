@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Idempotency;
+namespace Timeline.IntegrationTests.Platform.Idempotency;
 
 public sealed class IdempotencyKeyTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -2,7 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Replica;
+namespace Timeline.IntegrationTests.Platform.Replica;
 
 /// <summary>
 /// Test classes that use the streaming replica script/test starts (<c>TIMELINE_TEST_REPLICA</c>). Pausing its

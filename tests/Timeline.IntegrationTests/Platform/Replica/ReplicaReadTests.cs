@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
-using Timeline.IntegrationTests.Stream;
+using Timeline.IntegrationTests.Features.Alerts.Stream;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Replica;
+namespace Timeline.IntegrationTests.Platform.Replica;
 
 /// <summary>Queries on the streaming replica, commands on the primary, and the consistency token between them.</summary>
 [Collection(ReplicaCollection.Name)]

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using Npgsql;
-using Timeline.IntegrationTests.Stream;
+using Timeline.IntegrationTests.Features.Alerts.Stream;
 using Timeline.IntegrationTests.Support;
-using Timeline.IntegrationTests.Webhooks;
+using Timeline.IntegrationTests.Features.Alerts.Webhooks;
 
-namespace Timeline.IntegrationTests.Replica;
+namespace Timeline.IntegrationTests.Platform.Replica;
 
 /// <summary>
 /// Three API processes on one primary and its replica, each with its own Hangfire server, alert listener and pools,

@@ -1,6 +1,6 @@
-using Timeline.Api.Access;
+using Timeline.Api.Features.Access;
 
-namespace Timeline.UnitTests.Access;
+namespace Timeline.UnitTests.Features.Access;
 
 public sealed class KnownKeysTests
 {

@@ -3,7 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Timeline.Core.Actors;
 
-namespace Timeline.UnitTests.Actors;
+namespace Timeline.UnitTests.Features.Actors;
 
 public sealed class NameKeyTests
 {

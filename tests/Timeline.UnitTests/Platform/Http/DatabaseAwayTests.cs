@@ -1,8 +1,10 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Net.Sockets;
 using Npgsql;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 
-namespace Timeline.UnitTests.Http;
+namespace Timeline.UnitTests.Platform.Http;
 
 public sealed class DatabaseAwayTests
 {

@@ -1,7 +1,9 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Text.Json;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 
-namespace Timeline.UnitTests.Http;
+namespace Timeline.UnitTests.Platform.Http;
 
 public sealed class StoredTextTests
 {

@@ -1,9 +1,9 @@
 using Npgsql;
 using NpgsqlTypes;
-using Timeline.Api.Hosting.Replica;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Replica;
+using Timeline.Api.Platform.Http;
 
-namespace Timeline.UnitTests.Http;
+namespace Timeline.UnitTests.Platform.Replica;
 
 public sealed class ReadConsistencyTests
 {

@@ -2,14 +2,24 @@ using System.Text.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Changes;
-using Timeline.Api.Events;
-using Timeline.Api.Timelines;
+using Timeline.Api.Features.Changes;
+using Timeline.Api.Features.Events;
+using Timeline.Api.Features.Timelines;
 using Timeline.Core.Alerts;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Alerts;
+using Timeline.Api.Platform.Hosting;
+using Timeline.Api.Platform.Pipeline;
+using Timeline.Api.Platform.Replica;
+using Timeline.Api.Platform.Telemetry;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+
+namespace Timeline.Api.Features.Alerts.Matching;
 
 /// <summary>The <c>Timeline:Matcher</c> configuration section.</summary>
 public sealed class AlertMatcherOptions
@@ -33,7 +43,7 @@ public sealed class AlertMatcherOptions
 /// (change, subscription) makes a repeat write nothing.
 /// </summary>
 public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBackgroundJobClient jobs, IOptions<AlertMatcherOptions> options,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, Telemetry.TimelineMetrics metrics, ILogger<AlertMatcher> logger) : ILogSubscriber
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimelineMetrics metrics, ILogger<AlertMatcher> logger) : ILogSubscriber
 {
     /// <summary>The channel stream listeners wake on; notified by the matcher only, once per page that raised alerts.</summary>
     public const string Channel = "timeline_alerts";

@@ -1,6 +1,12 @@
-using Timeline.Api.Changes;
+using Timeline.Api.Features.Changes;
 
-namespace Timeline.Api.Alerts;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+
+namespace Timeline.Api.Features.Alerts.Matching;
 
 public static class AlertMatchingRegistration
 {

@@ -1,9 +1,15 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Timelines;
+using Timeline.Api.Features.Timelines;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Alerts;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+
+namespace Timeline.Api.Features.Alerts.Matching;
 
 /// <summary>
 /// The active subscriptions of live keys a batch of changes could concern, looked up once per batch: one GIN look-up per distinct

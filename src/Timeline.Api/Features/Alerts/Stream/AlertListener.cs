@@ -1,7 +1,13 @@
 using Npgsql;
-using Timeline.Api.Access;
+using Timeline.Api.Features.Access;
 
-namespace Timeline.Api.Alerts;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+
+namespace Timeline.Api.Features.Alerts.Stream;
 
 /// <summary>
 /// The instance's one listening connection, from the app's data source. On <c>timeline_alerts</c> it pulses

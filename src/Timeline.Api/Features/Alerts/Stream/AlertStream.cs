@@ -1,3 +1,5 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -7,12 +9,21 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Access;
-using Timeline.Api.Http;
+using Timeline.Api.Features.Access;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Data;
-using Timeline.Api.Hosting.OpenApi;
+using Timeline.Api.Platform.Hosting.OpenApi;
 
-namespace Timeline.Api.Alerts;
+using Timeline.Api.Platform.Hosting;
+using Timeline.Api.Platform.Pipeline;
+using Timeline.Api.Platform.Telemetry;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+
+namespace Timeline.Api.Features.Alerts.Stream;
 
 /// <summary>The <c>Timeline:Stream</c> configuration section.</summary>
 public sealed class AlertStreamOptions
@@ -32,7 +43,7 @@ public sealed class AlertStreamOptions
 /// wants what happens from here on). An unknown subscription is a 404. It reads the primary, as the stream does: its
 /// LISTEN must be there (NOTIFY does not reach standbys), and where it starts must agree with what wakes it.
 /// </summary>
-public sealed record OpenAlertStream(long? After, Guid? Subscription, Owner Owner) : IQuery<long>, Pipeline.IReadsPrimary;
+public sealed record OpenAlertStream(long? After, Guid? Subscription, Owner Owner) : IQuery<long>, IReadsPrimary;
 
 public sealed class OpenAlertStreamValidator : AbstractValidator<OpenAlertStream>
 {
@@ -143,7 +154,7 @@ public static partial class AlertStreamEndpoints
         // Ends when the client leaves, the app stops, or the key is revoked.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping, open.Revoked);
         var ct = stop.Token;
-        var logger = loggers.CreateLogger("Timeline.Api.Alerts.AlertStream");
+        var logger = loggers.CreateLogger("Timeline.Api.Features.Alerts.AlertStream");
         try
         {
             await response.StartAsync(ct);

@@ -1,7 +1,13 @@
-using Timeline.Api.Access;
+using Timeline.Api.Features.Access;
 using Timeline.Core.Alerts;
 
-namespace Timeline.Api.Alerts;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+
+namespace Timeline.Api.Features.Alerts.Subscriptions;
 
 /// <summary>
 /// What a key may see of subscriptions and what hangs from them: its own, or everything for an admin. Another key's

@@ -1,22 +1,33 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Access;
-using Timeline.Api.Http;
-using Timeline.Api.Timelines;
+using Timeline.Api.Features.Access;
+using Timeline.Api.Platform.Http;
+using Timeline.Api.Features.Timelines;
 using Timeline.Core.Alerts;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Alerts;
+using Timeline.Api.Platform.Hosting;
+using Timeline.Api.Platform.Pipeline;
+using Timeline.Api.Platform.Telemetry;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+
+namespace Timeline.Api.Features.Alerts.Subscriptions;
 
 public sealed record SubscriptionView(Guid Id, string Name, TimelineFilter? Filter, string? Timeline, string[] Kinds, string? WebhookUrl,
     bool Active, string? DisabledReason, DateTimeOffset CreatedAt, string CreatedBy);
 
 /// <summary>The answer to subscribing: the only time the webhook secret is shown.</summary>
 public sealed record CreatedSubscription(Guid Id, string Name, TimelineFilter? Filter, string? Timeline, string[] Kinds, string? WebhookUrl,
-    bool Active, DateTimeOffset CreatedAt, string CreatedBy, string? Secret) : Pipeline.IShowsSecretOnce
+    bool Active, DateTimeOffset CreatedAt, string CreatedBy, string? Secret) : IShowsSecretOnce
 {
     public bool HasSecret => Secret is not null;
 

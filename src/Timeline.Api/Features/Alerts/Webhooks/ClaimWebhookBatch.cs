@@ -15,7 +15,17 @@ using Microsoft.Extensions.Options;
 using Timeline.Core.Alerts;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Alerts;
+using Timeline.Api.Platform.Hosting;
+using Timeline.Api.Platform.Pipeline;
+using Timeline.Api.Platform.Replica;
+using Timeline.Api.Platform.Telemetry;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+
+namespace Timeline.Api.Features.Alerts.Webhooks;
 
 /// <summary>An alert claimed for one attempt: what to send, where, and the lease that makes it ours.</summary>
 public sealed record ClaimedWebhook(long AlertId, Guid SubscriptionId, string Kind, string Data, DateTimeOffset RaisedAt, string MessageId,
@@ -28,7 +38,7 @@ public sealed record ClaimedBatch(IReadOnlyList<ClaimedWebhook> Alerts, int Aban
 public sealed record ClaimWebhookBatch(int Size) : ICommand<ClaimedBatch>;
 
 public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider clock, IOptions<WebhookOptions> options, WebhookSecrets secrets,
-    Hosting.InstanceSession session, ILogger<ClaimWebhookBatchHandler> logger)
+    InstanceSession session, ILogger<ClaimWebhookBatchHandler> logger)
     : ICommandHandler<ClaimWebhookBatch, ClaimedBatch>
 {
     public async ValueTask<ClaimedBatch> Handle(ClaimWebhookBatch command, CancellationToken cancellationToken)

@@ -15,7 +15,13 @@ using Microsoft.Extensions.Options;
 using Timeline.Core.Alerts;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Alerts;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+
+namespace Timeline.Api.Features.Alerts.Webhooks;
 
 public sealed record WebhookDeliveryResult(int Claimed, int Delivered, int Retrying, int Failed);
 

@@ -1,14 +1,22 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Globalization;
 using FluentValidation;
 using Hangfire;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Access;
-using Timeline.Api.Http;
+using Timeline.Api.Features.Access;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Alerts;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Alerts;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+
+namespace Timeline.Api.Features.Alerts.Webhooks;
 
 /// <summary>One attempt to deliver an alert to a subscription's webhook.</summary>
 public sealed record DeliveryView(Guid Id, long AlertId, string MessageId, string Kind, int Attempt, DateTimeOffset AttemptedAt,

@@ -15,7 +15,17 @@ using Microsoft.Extensions.Options;
 using Timeline.Core.Alerts;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Alerts;
+using Timeline.Api.Platform.Hosting;
+using Timeline.Api.Platform.Pipeline;
+using Timeline.Api.Platform.Replica;
+using Timeline.Api.Platform.Telemetry;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+
+namespace Timeline.Api.Features.Alerts.Webhooks;
 
 /// <summary>One attempt's outcome: a status code when the receiver answered, an error when it did not or said no.</summary>
 public sealed record WebhookAttempt(ClaimedWebhook Alert, DateTimeOffset AttemptedAt, int? StatusCode, string? Error, int DurationMs, bool Succeeded);
@@ -24,7 +34,7 @@ public sealed record WebhookAttempt(ClaimedWebhook Alert, DateTimeOffset Attempt
 public sealed record RecordWebhookAttempts(IReadOnlyList<WebhookAttempt> Attempts) : ICommand<WebhookDeliveryResult>;
 
 public sealed partial class RecordWebhookAttemptsHandler(TimelineDbContext db, TimeProvider clock, IOptions<WebhookOptions> options,
-    Telemetry.TimelineMetrics metrics, ILogger<RecordWebhookAttemptsHandler> logger)
+    TimelineMetrics metrics, ILogger<RecordWebhookAttemptsHandler> logger)
     : ICommandHandler<RecordWebhookAttempts, WebhookDeliveryResult>
 {
     public async ValueTask<WebhookDeliveryResult> Handle(RecordWebhookAttempts command, CancellationToken cancellationToken)

@@ -15,7 +15,13 @@ using Microsoft.Extensions.Options;
 using Timeline.Core.Alerts;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Alerts;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+
+namespace Timeline.Api.Features.Alerts.Webhooks;
 
 /// <summary>The HTTP client webhook deliveries go out through.</summary>
 public static class WebhookDelivery
@@ -47,7 +53,7 @@ public static class WebhookDelivery
         return services;
     }
 
-    private static async ValueTask<Stream> ConnectAsync(WebhookAddressGuard guard, SocketsHttpConnectionContext context, CancellationToken ct)
+    private static async ValueTask<System.IO.Stream> ConnectAsync(WebhookAddressGuard guard, SocketsHttpConnectionContext context, CancellationToken ct)
     {
         var host = context.DnsEndPoint.Host.Trim('[', ']');
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);

@@ -1,4 +1,10 @@
-namespace Timeline.Api.Alerts;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+
+namespace Timeline.Api.Features.Alerts.Webhooks;
 
 /// <summary>
 /// A webhook URL is often a credential itself (a chat tool's incoming webhook carries its secret in the path or the

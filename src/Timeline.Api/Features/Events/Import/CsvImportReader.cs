@@ -1,8 +1,10 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 
-namespace Timeline.Api.Events.Import;
+namespace Timeline.Api.Features.Events.Import;
 
 /// <summary>
 /// CSV with a header row naming its columns; <c>actors</c> and <c>tags</c> are lists separated by <c>;</c>, and so are

@@ -1,11 +1,13 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Access;
-using Timeline.Api.Hosting.OpenApi;
-using Timeline.Api.Http;
+using Timeline.Api.Features.Access;
+using Timeline.Api.Platform.Hosting.OpenApi;
+using Timeline.Api.Platform.Http;
 
-namespace Timeline.Api.Events.Import;
+namespace Timeline.Api.Features.Events.Import;
 
 public static class ImportEndpoints
 {

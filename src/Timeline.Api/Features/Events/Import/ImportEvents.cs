@@ -1,16 +1,18 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Text.Json;
 using System.Threading.Channels;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Timeline.Api.Changes;
-using Timeline.Api.Events.Import.Ftm;
-using Timeline.Api.Http;
+using Timeline.Api.Features.Changes;
+using Timeline.Api.Features.Events.Import.Ftm;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Events.Import;
+namespace Timeline.Api.Features.Events.Import;
 
 public enum ImportFormat
 {

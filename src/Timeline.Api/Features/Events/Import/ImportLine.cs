@@ -1,6 +1,6 @@
 using Timeline.Core.Events;
 
-namespace Timeline.Api.Events.Import;
+namespace Timeline.Api.Features.Events.Import;
 
 /// <summary>
 /// One line of an import: an event as <c>POST /api/events</c> takes it, plus the importer's own id. A line of an

@@ -1,11 +1,13 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using FluentValidation.Internal;
 using FluentValidation.Validators;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Events.Import;
+namespace Timeline.Api.Features.Events.Import;
 
 /// <summary>
 /// The rules of recording, run on each line without their two database look-ups (which actors exist, which related

@@ -1,4 +1,4 @@
-namespace Timeline.Api.Events.Import;
+namespace Timeline.Api.Features.Events.Import;
 
 /// <summary>
 /// An all-or-nothing import's 422: problem details that carry the import's answer too (nothing imported). The record

@@ -1,4 +1,4 @@
-namespace Timeline.Api.Events.Import;
+namespace Timeline.Api.Features.Events.Import;
 
 /// <summary>
 /// An import's body, received whole into a temporary file (deleted when closed) before any transaction opens: a client

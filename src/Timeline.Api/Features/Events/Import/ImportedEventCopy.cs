@@ -1,11 +1,11 @@
 using Npgsql;
 using NpgsqlTypes;
-using Timeline.Api.Changes;
+using Timeline.Api.Features.Changes;
 using Timeline.Core.Changes;
 using Timeline.Core.Events;
-using static Timeline.Api.Changes.CopyColumn<Timeline.Api.Events.Import.ImportedEvent>;
+using static Timeline.Api.Features.Changes.CopyColumn<Timeline.Api.Features.Events.Import.ImportedEvent>;
 
-namespace Timeline.Api.Events.Import;
+namespace Timeline.Api.Features.Events.Import;
 
 /// <summary>
 /// An event ready to copy: the event, its first revision (from <see cref="Event.ToRevision"/>, as recording makes it),

@@ -1,10 +1,12 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 
-namespace Timeline.Api.Events.Import;
+namespace Timeline.Api.Features.Events.Import;
 
 /// <summary>A line of JSON lines: the value it holds, or why it could not be read (1-based line numbers; blank lines are left out).</summary>
 public readonly record struct JsonLine<T>(int Line, T? Value, Dictionary<string, string[]>? Errors);

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
-namespace Timeline.Api.Events.Import;
+namespace Timeline.Api.Features.Events.Import;
 
 /// <summary>NDJSON: one JSON object per line, an event as <c>POST /api/events</c> takes it plus its <c>externalId</c>.</summary>
 public sealed class NdjsonImportReader(JsonSerializerOptions json) : IImportReader

@@ -1,3 +1,5 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
@@ -5,10 +7,10 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 using Timeline.Core.Access;
 
-namespace Timeline.Api.Hosting.OpenApi;
+namespace Timeline.Api.Platform.Hosting.OpenApi;
 
 /// <summary>
 /// Every error status an operation can answer, as problem details. What the whole pipeline answers is derived from

@@ -1,7 +1,9 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Timeline.Api.Hosting.OpenApi;
+namespace Timeline.Api.Platform.Hosting.OpenApi;
 
 /// <summary>
 /// <c>limit</c> is a whole number from 1 to 500 wherever it is taken. Some endpoints bind it as text (their validators

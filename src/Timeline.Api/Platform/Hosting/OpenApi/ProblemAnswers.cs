@@ -1,4 +1,6 @@
-namespace Timeline.Api.Hosting.OpenApi;
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
+namespace Timeline.Api.Platform.Hosting.OpenApi;
 
 /// <summary>An error status only this endpoint answers, and why: <see cref="ErrorResponses"/> documents it as problem details.</summary>
 public sealed record ProblemAnswer(int Status, string Why);

@@ -1,7 +1,9 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Timeline.Api.Hosting.OpenApi;
+namespace Timeline.Api.Platform.Hosting.OpenApi;
 
 /// <summary>
 /// Problem details (RFC 9457) as this API writes them (see ProblemJsonWriter): type, title, status and traceId always,

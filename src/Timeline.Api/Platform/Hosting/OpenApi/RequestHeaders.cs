@@ -1,9 +1,11 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Timeline.Api.Http;
+using Timeline.Api.Platform.Http;
 
-namespace Timeline.Api.Hosting.OpenApi;
+namespace Timeline.Api.Platform.Hosting.OpenApi;
 
 /// <summary>The request headers the API reads that binding does not declare: Idempotency-Key on writes, If-Match on amendments.</summary>
 public static class RequestHeaders

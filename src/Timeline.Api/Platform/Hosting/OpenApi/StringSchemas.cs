@@ -1,7 +1,9 @@
+using Timeline.Api.Platform.Idempotency;
+using Timeline.Api.Platform.Replica;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Timeline.Api.Hosting.OpenApi;
+namespace Timeline.Api.Platform.Hosting.OpenApi;
 
 /// <summary>
 /// Every string is read through StoredTextConverter (which refuses control characters), and the schema generator

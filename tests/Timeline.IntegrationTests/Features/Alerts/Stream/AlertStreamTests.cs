@@ -4,7 +4,7 @@ using System.Net;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Stream;
+namespace Timeline.IntegrationTests.Features.Alerts.Stream;
 
 public class AlertStreamTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -3,7 +3,7 @@ using System.Globalization;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Stream;
+namespace Timeline.IntegrationTests.Features.Alerts.Stream;
 
 /// <summary>A one-second keep-alive, which is also the stream's fallback poll interval.</summary>
 public sealed class FastKeepAliveFixture : ApiFixture

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Stream;
+namespace Timeline.IntegrationTests.Features.Alerts.Stream;
 
 /// <summary>Batches of two, so catching up takes several reads and a lost batch boundary would show.</summary>
 public sealed class SmallBatchFixture : ApiFixture

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Stream;
+namespace Timeline.IntegrationTests.Features.Alerts.Stream;
 
 /// <summary>A revoked key's streams end, and the key stops working, on every instance within seconds.</summary>
 public sealed class RevocationTests(ApiFixture api) : IClassFixture<ApiFixture>

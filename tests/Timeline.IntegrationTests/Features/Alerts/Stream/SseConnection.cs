@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Stream;
+namespace Timeline.IntegrationTests.Features.Alerts.Stream;
 
 /// <summary>One event as it came over the wire: its field lines exactly as sent.</summary>
 internal sealed record SseEvent(string? Id, string? Event, string Data, IReadOnlyList<string> Lines)

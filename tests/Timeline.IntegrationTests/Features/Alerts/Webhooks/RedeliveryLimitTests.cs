@@ -1,7 +1,7 @@
 using System.Net;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Webhooks;
+namespace Timeline.IntegrationTests.Features.Alerts.Webhooks;
 
 /// <summary>One retry and one redelivery allowed: an alert is attempted at most three times.</summary>
 public sealed class RedeliveryLimitFixture : ApiFixture

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
-using Timeline.IntegrationTests.Stream;
+using Timeline.IntegrationTests.Features.Alerts.Stream;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Webhooks;
+namespace Timeline.IntegrationTests.Features.Alerts.Webhooks;
 
 /// <summary>A revoked key hears nothing more: its subscriptions stop, its waiting deliveries are not sent.</summary>
 public sealed class RevokedOwnerTests(WebhookFixture api) : IClassFixture<WebhookFixture>

@@ -1,10 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Timeline.Api.Alerts;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Webhooks;
+namespace Timeline.IntegrationTests.Features.Alerts.Webhooks;
 
 /// <summary>No API key or webhook secret is kept in plain text in any table, and every instance can still sign.</summary>
 public sealed class SecretsAtRestTests(WebhookFixture api) : IClassFixture<WebhookFixture>

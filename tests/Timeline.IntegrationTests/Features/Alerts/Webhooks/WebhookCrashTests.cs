@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Webhooks;
+namespace Timeline.IntegrationTests.Features.Alerts.Webhooks;
 
 /// <summary>The outbox: an alert committed by an instance that stops before sending it reaches the receiver from another.</summary>
 [Collection(JobServers.Name)]

@@ -4,10 +4,14 @@ using System.Text.Json.Nodes;
 using Hangfire;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using Timeline.Api.Alerts;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Webhooks;
+namespace Timeline.IntegrationTests.Features.Alerts.Webhooks;
 
 public sealed class WebhookDeliveryTests(WebhookFixture api) : IClassFixture<WebhookFixture>
 {

@@ -1,6 +1,6 @@
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Webhooks;
+namespace Timeline.IntegrationTests.Features.Alerts.Webhooks;
 
 /// <summary>Retries 200 ms apart, three of them (four attempts in all), and a short timeout per attempt.</summary>
 public class WebhookFixture : ApiFixture

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Timeline.IntegrationTests.Webhooks;
+namespace Timeline.IntegrationTests.Features.Alerts.Webhooks;
 
 /// <summary>What one webhook request carried, and whether its signature held up (checked here, from the secret, by hand).</summary>
 public sealed record ReceivedWebhook(string? Id, string? Timestamp, string? Signature, string? ContentType, string Body, bool SignatureValid,

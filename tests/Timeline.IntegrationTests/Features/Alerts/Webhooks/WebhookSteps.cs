@@ -3,10 +3,14 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using Timeline.Api.Alerts;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Webhooks;
+namespace Timeline.IntegrationTests.Features.Alerts.Webhooks;
 
 /// <summary>The steps the webhook tests share: subscribe a receiver, record a matching event, run the dispatcher.</summary>
 public sealed class WebhookSteps(ApiFixture api)

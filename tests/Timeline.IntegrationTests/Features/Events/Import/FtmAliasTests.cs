@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Import;
+namespace Timeline.IntegrationTests.Features.Events.Import;
 
 /// <summary>The sample in tests/data of names in several scripts, imported over actors already recorded.</summary>
 public sealed class FtmAliasTests(ApiFixture api) : IClassFixture<ApiFixture>

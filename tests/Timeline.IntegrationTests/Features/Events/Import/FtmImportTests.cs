@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Import;
+namespace Timeline.IntegrationTests.Features.Events.Import;
 
 /// <summary>FollowTheMoney entities as an import: actors, designations and events, in one transaction.</summary>
 public sealed class FtmImportTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Timeline.IntegrationTests.Events;
+using Timeline.IntegrationTests.Features.Events;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Import;
+namespace Timeline.IntegrationTests.Features.Events.Import;
 
 /// <summary>An FtM body is planned whole, so it is capped in bytes and in entities: junk cannot make it hold gigabytes.</summary>
 public sealed class FtmMemoryTests

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Import;
+namespace Timeline.IntegrationTests.Features.Events.Import;
 
 /// <summary>The sample in tests/data: public reports on DPRK–Russia arms transfers, as FtM entities.</summary>
 public sealed class FtmSampleTests(ApiFixture api) : IClassFixture<ApiFixture>

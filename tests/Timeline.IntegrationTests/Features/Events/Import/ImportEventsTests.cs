@@ -5,9 +5,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
-namespace Timeline.IntegrationTests.Import;
+namespace Timeline.IntegrationTests.Features.Events.Import;
 
 public sealed class ImportEventsTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -3,12 +3,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Timeline.IntegrationTests.Changes;
-using Timeline.IntegrationTests.Events;
-using Timeline.IntegrationTests.Stream;
+using Timeline.IntegrationTests.Features.Changes;
+using Timeline.IntegrationTests.Features.Events;
+using Timeline.IntegrationTests.Features.Alerts.Stream;
 using Timeline.IntegrationTests.Support;
 
-namespace Timeline.IntegrationTests.Import;
+namespace Timeline.IntegrationTests.Features.Events.Import;
 
 /// <summary>
 /// The API as a process of its own behind Kestrel, so that a body is streamed as a client sends it; one import at once

@@ -1,8 +1,12 @@
 using System.Text;
 using System.Text.Json;
-using Timeline.Api.Alerts;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
 
-namespace Timeline.UnitTests.Webhooks;
+namespace Timeline.UnitTests.Features.Alerts.Webhooks;
 
 public sealed class StandardWebhooksTests
 {

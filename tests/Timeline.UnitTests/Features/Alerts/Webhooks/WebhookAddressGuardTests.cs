@@ -1,9 +1,13 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Alerts;
-using static Timeline.Api.Alerts.WebhookAddressGuard;
+using Timeline.Api.Features.Alerts;
+using Timeline.Api.Features.Alerts.Matching;
+using Timeline.Api.Features.Alerts.Stream;
+using Timeline.Api.Features.Alerts.Subscriptions;
+using Timeline.Api.Features.Alerts.Webhooks;
+using static Timeline.Api.Features.Alerts.Webhooks.WebhookAddressGuard;
 
-namespace Timeline.UnitTests.Webhooks;
+namespace Timeline.UnitTests.Features.Alerts.Webhooks;
 
 public sealed class WebhookAddressGuardTests
 {

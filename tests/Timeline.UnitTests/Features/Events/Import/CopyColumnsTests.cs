@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Events.Import;
-using Timeline.Api.Events.Import.Ftm;
+using Timeline.Api.Features.Events.Import;
+using Timeline.Api.Features.Events.Import.Ftm;
 using Timeline.Core.Data;
 
-namespace Timeline.UnitTests.Import;
+namespace Timeline.UnitTests.Features.Events.Import;
 
 /// <summary>
 /// The import writes rows by COPY, beside EF Core's mapping: a column the model gains must be in the COPY too, or
@@ -37,7 +37,7 @@ public sealed class CopyColumnsTests
         {
             "events" => ImportedEventCopy.Events.ColumnList,
             "event_revisions" => ImportedEventCopy.Revisions.ColumnList,
-            "changes" => Timeline.Api.Changes.ChangeLog.Rows.ColumnList,
+            "changes" => Timeline.Api.Features.Changes.ChangeLog.Rows.ColumnList,
             "actor_names" => FtmActorCopy.Names.ColumnList,
             _ => FtmActorCopy.Actors.ColumnList,
         };

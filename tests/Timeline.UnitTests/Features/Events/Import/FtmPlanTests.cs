@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using Timeline.Api.Events.Import;
-using Timeline.Api.Events.Import.Ftm;
+using Timeline.Api.Features.Events.Import;
+using Timeline.Api.Features.Events.Import.Ftm;
 
-namespace Timeline.UnitTests.Import;
+namespace Timeline.UnitTests.Features.Events.Import;
 
 public sealed class FtmPlanTests
 {

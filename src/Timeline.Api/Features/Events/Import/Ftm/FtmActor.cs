@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Timeline.Api.Actors;
+using Timeline.Api.Features.Actors;
 using Timeline.Core.Actors;
 
-namespace Timeline.Api.Events.Import.Ftm;
+namespace Timeline.Api.Features.Events.Import.Ftm;
 
 /// <summary>An actor an FtM entity describes: its code here, names, kind and the identifiers other tools know it by.</summary>
 public sealed record FtmActor(int Line, string Id, string Code, string Name, string Kind, string[] Aliases, IReadOnlyDictionary<string, string> Identifiers)
@@ -64,7 +64,7 @@ public sealed record FtmActor(int Line, string Id, string Code, string Name, str
 
     private sealed class ImportedActorRules : ActorRules<ActorFields>;
 
-    private static string JsonProblemsField(string property) => Http.JsonProblems.JsonField(property);
+    private static string JsonProblemsField(string property) => Platform.Http.JsonProblems.JsonField(property);
 
     /// <summary>The actor's writable members, as <c>POST /api/actors</c> would take them.</summary>
     public ActorFields Fields() => new()

@@ -1,11 +1,11 @@
 using Npgsql;
 using NpgsqlTypes;
-using Timeline.Api.Actors;
-using Timeline.Api.Changes;
+using Timeline.Api.Features.Actors;
+using Timeline.Api.Features.Changes;
 using Timeline.Core.Actors;
 using Timeline.Core.Changes;
 
-namespace Timeline.Api.Events.Import.Ftm;
+namespace Timeline.Api.Features.Events.Import.Ftm;
 
 /// <summary>An actor from an FtM entity, ready to copy: the actor, its first revision, and its change-log data.</summary>
 public sealed record ImportedActor(Actor Actor, ActorRevision Revision, Change Change);

@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Actors;
-using Timeline.Api.Changes;
+using Timeline.Api.Features.Actors;
+using Timeline.Api.Features.Changes;
 using Timeline.Core.Actors;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Events.Import.Ftm;
+namespace Timeline.Api.Features.Events.Import.Ftm;
 
 /// <summary>The names an import gave an actor already recorded, as aliases.</summary>
 public sealed record ActorAliasesAdded(string Code, IReadOnlyList<string> Aliases);
@@ -65,7 +65,7 @@ public static class FtmAliases
             }
             catch (DbUpdateConcurrencyException)
             {
-                throw Http.ProblemException.Conflict("an actor this import names was amended meanwhile; send the body again");
+                throw Platform.Http.ProblemException.Conflict("an actor this import names was amended meanwhile; send the body again");
             }
         }
 

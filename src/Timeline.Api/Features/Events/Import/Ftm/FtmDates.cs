@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Timeline.Core.Dates;
 
-namespace Timeline.Api.Events.Import.Ftm;
+namespace Timeline.Api.Features.Events.Import.Ftm;
 
 /// <summary>
 /// FtM dates are ISO 8601 prefixes as precise as the source was (<c>2024</c>, <c>2024-05</c>, <c>2024-05-16</c>, or a
@@ -19,7 +19,7 @@ public static partial class FtmDates
         var match = IsoPrefix().Match(value);
         if (!match.Success)
         {
-            error = $"'{Http.EchoedValue.Cut(value)}' is not an FtM date (YYYY, YYYY-MM or YYYY-MM-DD)";
+            error = $"'{Platform.Http.EchoedValue.Cut(value)}' is not an FtM date (YYYY, YYYY-MM or YYYY-MM-DD)";
             return false;
         }
 

@@ -1,4 +1,4 @@
-namespace Timeline.Api.Events.Import.Ftm;
+namespace Timeline.Api.Features.Events.Import.Ftm;
 
 /// <summary>
 /// A FollowTheMoney entity as one line of OpenSanctions' <c>entities.ftm.json</c> or an Aleph export holds it:

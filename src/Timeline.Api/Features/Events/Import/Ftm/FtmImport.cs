@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Core.Data;
 
-namespace Timeline.Api.Events.Import.Ftm;
+namespace Timeline.Api.Features.Events.Import.Ftm;
 
 /// <summary>
 /// Reads a body of FtM entities whole, since its lines may refer to each other in any order, and plans what it

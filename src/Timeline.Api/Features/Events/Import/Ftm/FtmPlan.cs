@@ -1,4 +1,4 @@
-namespace Timeline.Api.Events.Import.Ftm;
+namespace Timeline.Api.Features.Events.Import.Ftm;
 
 /// <summary>An actor already recorded, as a reference to it resolves: its code and its name.</summary>
 public sealed record RecordedActor(string Code, string Name);
@@ -85,7 +85,7 @@ public sealed class FtmPlan
 
         if (inFile.TryGetValue(entity.Id, out var first))
         {
-            Reject(line.Line, new() { ["id"] = [$"the id {Http.EchoedValue.Cut(entity.Id)} is already used at line {first.Line}"] });
+            Reject(line.Line, new() { ["id"] = [$"the id {Platform.Http.EchoedValue.Cut(entity.Id)} is already used at line {first.Line}"] });
             return null;
         }
 
@@ -221,7 +221,7 @@ public sealed class FtmPlan
             }
             else
             {
-                problems.Add($"no entity {Http.EchoedValue.Cut(reference)} in the file or recorded");
+                problems.Add($"no entity {Platform.Http.EchoedValue.Cut(reference)} in the file or recorded");
             }
         }
 

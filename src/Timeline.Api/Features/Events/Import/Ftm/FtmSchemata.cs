@@ -1,4 +1,4 @@
-namespace Timeline.Api.Events.Import.Ftm;
+namespace Timeline.Api.Features.Events.Import.Ftm;
 
 /// <summary>What each FtM schema becomes here; a schema not named is skipped and counted.</summary>
 public static class FtmSchemata
