@@ -1,13 +1,7 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
 using Timeline.Api.Features.Alerts.Stream;
-using Timeline.Api.Features.Alerts.Subscriptions;
-using Timeline.Api.Features.Alerts.Webhooks;
 using Timeline.Api.Platform.Http;
 using Timeline.Api.Platform.Pipeline;
 using Timeline.Core.Access;

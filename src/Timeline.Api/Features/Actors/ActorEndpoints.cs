@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Timeline.Api.Features.Access;

@@ -1,9 +1,6 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Platform.Http;
-using Timeline.Core.Actors;
 using Timeline.Core.Data;
 
 namespace Timeline.Api.Features.Actors;

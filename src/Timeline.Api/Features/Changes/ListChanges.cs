@@ -1,6 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
-using System.Globalization;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;

@@ -1,7 +1,4 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using Mediator;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Timeline.Api.Features.Access;
 using Timeline.Api.Features.Events.Import;

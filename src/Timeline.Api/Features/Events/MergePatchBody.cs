@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Timeline.Api.Platform.Http;

@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
@@ -9,7 +7,6 @@ using Timeline.Api.Features.FollowUps;
 using Timeline.Api.Platform.Http;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
-using Timeline.Core.Events;
 
 namespace Timeline.Api.Features.Events;
 

@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using Mediator;
 using Microsoft.OpenApi;
 using Timeline.Api.Platform.Http;

@@ -1,9 +1,7 @@
-using Timeline.Api.Platform.Idempotency;
 using Timeline.Api.Platform.Replica;
 using System.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Timeline.Api.Platform.Http;
 using Timeline.Core.Data;
 
 namespace Timeline.Api.Features.Exports;

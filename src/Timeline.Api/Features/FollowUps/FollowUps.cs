@@ -1,17 +1,13 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Features.Access;
 using Timeline.Api.Features.Changes;
-using Timeline.Api.Features.Events;
 using Timeline.Api.Platform.Http;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Dates;
-using Timeline.Core.Events;
 using Timeline.Core.FollowUps;
 using Timeline.Api.Platform.Hosting.OpenApi;
 

@@ -1,9 +1,7 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Features.Events;
-using Timeline.Core.Actors;
 using Timeline.Core.Data;
-using Timeline.Core.Dates;
 using Timeline.Core.Events;
 
 namespace Timeline.Api.Features.Timelines;

@@ -1,12 +1,10 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Features.Events;
 using Timeline.Core.Data;
-using Timeline.Core.Dates;
 using Timeline.Core.Events;
 
 namespace Timeline.Api.Features.Timelines;

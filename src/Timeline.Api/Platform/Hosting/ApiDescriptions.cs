@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 namespace Timeline.Api.Platform.Hosting;
 
 /// <summary>The longer descriptions of the OpenAPI document, each with an example: the field's model in the analyst's words.</summary>

@@ -1,13 +1,7 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Timeline.Api.Features.Access;
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
-using Timeline.Api.Features.Alerts.Subscriptions;
 using Timeline.Api.Features.Alerts.Webhooks;
 using Timeline.Api.Features.Demo;
 using Timeline.Core.Access;

@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using Hangfire;
 using Hangfire.Dashboard;
 using Timeline.Api.Features.Access;

@@ -1,11 +1,5 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using Hangfire;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
-using Timeline.Api.Features.Alerts.Subscriptions;
 using Timeline.Api.Features.Alerts.Webhooks;
 using Timeline.Api.Features.FollowUps;
 using Timeline.Api.Features.Retention;

@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using Hangfire.PostgreSql;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Core.Data;

@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 namespace Timeline.Api.Platform.Hosting;
 
 /// <summary>The <c>Timeline</c> configuration section.</summary>

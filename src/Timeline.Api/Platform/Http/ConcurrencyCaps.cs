@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
@@ -148,7 +146,7 @@ public static class ConcurrencyCapEndpoints
         }
     }
 
-    private static IResult TooMany(string setting, int limit)
+    private static RetryAfter TooMany(string setting, int limit)
     {
         var problem = new ProblemDetails
         {

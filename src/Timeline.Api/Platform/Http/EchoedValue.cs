@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using FluentValidation.Internal;
 
 namespace Timeline.Api.Platform.Http;

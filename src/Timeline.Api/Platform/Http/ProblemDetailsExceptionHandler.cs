@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
@@ -12,7 +10,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
     Microsoft.Extensions.Options.IOptions<Hosting.DatabaseOptions> database)
     : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
         {
@@ -24,20 +22,20 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         if (problem is null && DatabaseAway.Reason(exception) is { } away)
         {
             // Expected while PostgreSQL restarts: one line, no stack trace; the client is told when to try again.
-            logger.LogWarning("Database unavailable on {Method} {Path}: {Reason}", http.Request.Method, http.Request.Path, away);
-            http.Response.Headers.RetryAfter = database.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            logger.LogWarning("Database unavailable on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, away);
+            httpContext.Response.Headers.RetryAfter = database.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             problem = Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
                 $"{away}; try again in {database.Value.RetryAfterSeconds} s", null);
         }
 
         if (problem is null)
         {
-            logger.LogError(exception, "Unhandled failure on {Method} {Path}", http.Request.Method, http.Request.Path);
+            logger.LogError(exception, "Unhandled failure on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
             problem = Problem(StatusCodes.Status500InternalServerError, "Server error", "the server failed to handle the request", null);
         }
 
-        http.Response.StatusCode = problem.Status ?? 500;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+        httpContext.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
     private static ProblemDetails Problem(int status, string title, string detail, IDictionary<string, string[]>? errors)

@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 namespace Timeline.Api.Platform.Http;
 
 /// <summary>A failure the client can act on, written as RFC 9457 problem details by <see cref="ProblemDetailsExceptionHandler"/>.</summary>

@@ -1,6 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Timeline.Api.Platform.Http;

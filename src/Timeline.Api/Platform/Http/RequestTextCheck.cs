@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 namespace Timeline.Api.Platform.Http;
 
 /// <summary>

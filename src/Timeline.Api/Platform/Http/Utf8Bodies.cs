@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using Microsoft.Net.Http.Headers;
 
 namespace Timeline.Api.Platform.Http;

@@ -1,7 +1,4 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using System.Security.Claims;
-using Timeline.Api.Platform.Pipeline;
 
 using Timeline.Api.Platform.Http;
 

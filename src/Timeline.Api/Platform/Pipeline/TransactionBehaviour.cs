@@ -1,10 +1,8 @@
-using Timeline.Api.Platform.Idempotency;
 using Timeline.Api.Platform.Replica;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
-using Timeline.Api.Platform.Http;
 using Timeline.Core.Data;
 
 namespace Timeline.Api.Platform.Pipeline;

@@ -1,11 +1,7 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Timeline.Api.Platform.Replica;
-using Timeline.Api.Platform.Http;
 using Timeline.Core.Data;
-
-using Timeline.Api.Platform.Pipeline;
 
 namespace Timeline.Api.Platform.Replica;
 

@@ -1,10 +1,5 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
-
-using Timeline.Api.Platform.Http;
-using Timeline.Api.Platform.Pipeline;
 
 namespace Timeline.Api.Platform.Replica;
 

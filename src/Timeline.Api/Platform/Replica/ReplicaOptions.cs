@@ -1,8 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
-using Timeline.Api.Platform.Http;
-using Timeline.Api.Platform.Pipeline;
-
 namespace Timeline.Api.Platform.Replica;
 
 /// <summary>The <c>Timeline:Replica</c> configuration section; the replica itself is <c>ConnectionStrings:TimelineReplica</c>.</summary>

@@ -1,11 +1,6 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
-
-using Timeline.Api.Platform.Http;
-using Timeline.Api.Platform.Pipeline;
 
 namespace Timeline.Api.Platform.Replica;
 

@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -73,7 +71,7 @@ public static class TelemetryRegistration
     }
 }
 
-/// <summary>Masks <c>url.full</c> on outgoing HTTP spans before any exporter sees them (see <see cref="Alerts.WebhookUrls"/>).</summary>
+/// <summary>Masks <c>url.full</c> on outgoing HTTP spans before any exporter sees them (see <see cref="Features.Alerts.Webhooks.WebhookUrls"/>).</summary>
 public sealed class MaskedWebhookUrls : BaseProcessor<System.Diagnostics.Activity>
 {
     public override void OnEnd(System.Diagnostics.Activity data)

@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 namespace Timeline.Api.Platform.Telemetry;
 
 /// <summary>The database's counts as last sampled by <see cref="TelemetrySampler"/>, read by the gauges.</summary>

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
 namespace Timeline.IntegrationTests.Features.Actors;

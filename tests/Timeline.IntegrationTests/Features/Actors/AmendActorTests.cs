@@ -19,7 +19,7 @@ public sealed class AmendActorTests(ApiFixture api) : IClassFixture<ApiFixture>
         return client.SendAsync(request);
     }
 
-    private async Task<string> RecordVesselAsync(HttpClient editor, string imo)
+    private static async Task<string> RecordVesselAsync(HttpClient editor, string imo)
     {
         var code = NewCode("V-");
         var response = await editor.PostAsJsonAsync("/api/actors", new { code, name = "Ship", kind = "vessel", identifiers = new { imo } });

@@ -10,7 +10,7 @@ namespace Timeline.IntegrationTests.Features.FollowUps;
 /// <summary>GET /api/follow-ups.ics, read by ical.js (tests/export-checks/parse-ics.mjs).</summary>
 public sealed class FollowUpCalendarTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    private async Task<string> Expect(HttpClient editor, string eventId, string description, string due)
+    private static async Task<string> Expect(HttpClient editor, string eventId, string description, string due)
     {
         var response = await editor.PostAsJsonAsync($"/api/events/{eventId}/follow-ups", new { description, due });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());

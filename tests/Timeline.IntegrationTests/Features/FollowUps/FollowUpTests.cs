@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Timeline.Api.Features.FollowUps;
 using Timeline.Core.Data;
-using Timeline.Core.FollowUps;
 using Timeline.IntegrationTests.Support;
 
 namespace Timeline.IntegrationTests.Features.FollowUps;

@@ -8,7 +8,7 @@ namespace Timeline.IntegrationTests.Platform.Http;
 /// <summary>Bodies are UTF-8: a charset that names anything else, or nothing known, is a 415 on every write.</summary>
 public sealed class CharsetTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    private static HttpContent Body(string text, string contentType)
+    private static ByteArrayContent Body(string text, string contentType)
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
         content.Headers.TryAddWithoutValidation("Content-Type", contentType);

@@ -1,7 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
 using Timeline.Api.Platform.Replica;
-using Timeline.Api.Platform.Http;
 
 namespace Timeline.UnitTests.Platform.Replica;
 

@@ -8,15 +8,7 @@ using Timeline.Api.Features.Timelines;
 using Timeline.Core.Alerts;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
-
-using Timeline.Api.Platform.Hosting;
-using Timeline.Api.Platform.Pipeline;
-using Timeline.Api.Platform.Replica;
 using Timeline.Api.Platform.Telemetry;
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
-using Timeline.Api.Features.Alerts.Subscriptions;
 using Timeline.Api.Features.Alerts.Webhooks;
 
 namespace Timeline.Api.Features.Alerts.Matching;

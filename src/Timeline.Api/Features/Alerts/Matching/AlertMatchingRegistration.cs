@@ -1,11 +1,5 @@
 using Timeline.Api.Features.Changes;
 
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
-using Timeline.Api.Features.Alerts.Subscriptions;
-using Timeline.Api.Features.Alerts.Webhooks;
-
 namespace Timeline.Api.Features.Alerts.Matching;
 
 public static class AlertMatchingRegistration

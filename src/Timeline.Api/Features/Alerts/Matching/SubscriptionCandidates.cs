@@ -3,12 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Features.Timelines;
 using Timeline.Core.Data;
 
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
-using Timeline.Api.Features.Alerts.Subscriptions;
-using Timeline.Api.Features.Alerts.Webhooks;
-
 namespace Timeline.Api.Features.Alerts.Matching;
 
 /// <summary>

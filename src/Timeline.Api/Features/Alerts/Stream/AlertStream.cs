@@ -1,4 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
 using Timeline.Api.Platform.Replica;
 using System.Globalization;
 using System.Text;
@@ -13,15 +12,7 @@ using Timeline.Api.Features.Access;
 using Timeline.Api.Platform.Http;
 using Timeline.Core.Data;
 using Timeline.Api.Platform.Hosting.OpenApi;
-
-using Timeline.Api.Platform.Hosting;
-using Timeline.Api.Platform.Pipeline;
-using Timeline.Api.Platform.Telemetry;
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
 using Timeline.Api.Features.Alerts.Subscriptions;
-using Timeline.Api.Features.Alerts.Webhooks;
 
 namespace Timeline.Api.Features.Alerts.Stream;
 

@@ -1,6 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
-using System.Security.Cryptography;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
@@ -9,13 +6,7 @@ using Microsoft.Extensions.Options;
 using Timeline.Api.Features.Access;
 using Timeline.Api.Platform.Http;
 using Timeline.Api.Features.Timelines;
-using Timeline.Core.Alerts;
 using Timeline.Core.Data;
-
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
-using Timeline.Api.Features.Alerts.Subscriptions;
 using Timeline.Api.Features.Alerts.Webhooks;
 
 namespace Timeline.Api.Features.Alerts.Subscriptions;

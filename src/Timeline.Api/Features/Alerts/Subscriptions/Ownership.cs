@@ -1,12 +1,6 @@
 using Timeline.Api.Features.Access;
 using Timeline.Core.Alerts;
 
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
-using Timeline.Api.Features.Alerts.Subscriptions;
-using Timeline.Api.Features.Alerts.Webhooks;
-
 namespace Timeline.Api.Features.Alerts.Subscriptions;
 
 /// <summary>

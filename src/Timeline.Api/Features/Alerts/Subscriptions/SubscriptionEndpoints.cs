@@ -1,22 +1,6 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
-using System.Security.Cryptography;
-using System.Text.Json;
-using FluentValidation;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Timeline.Api.Features.Access;
-using Timeline.Api.Platform.Http;
-using Timeline.Api.Features.Timelines;
-using Timeline.Core.Alerts;
-using Timeline.Core.Data;
 using Timeline.Api.Platform.Hosting.OpenApi;
-
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
-using Timeline.Api.Features.Alerts.Subscriptions;
 using Timeline.Api.Features.Alerts.Webhooks;
 
 namespace Timeline.Api.Features.Alerts.Subscriptions;

@@ -1,14 +1,3 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Hangfire;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,14 +5,6 @@ using Timeline.Core.Alerts;
 using Timeline.Core.Data;
 
 using Timeline.Api.Platform.Hosting;
-using Timeline.Api.Platform.Pipeline;
-using Timeline.Api.Platform.Replica;
-using Timeline.Api.Platform.Telemetry;
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
-using Timeline.Api.Features.Alerts.Subscriptions;
-using Timeline.Api.Features.Alerts.Webhooks;
 
 namespace Timeline.Api.Features.Alerts.Webhooks;
 

@@ -1,20 +1,11 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
-using System.Globalization;
 using FluentValidation;
-using Hangfire;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Features.Access;
 using Timeline.Api.Platform.Http;
 using Timeline.Core.Alerts;
 using Timeline.Core.Data;
-
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
 using Timeline.Api.Features.Alerts.Subscriptions;
-using Timeline.Api.Features.Alerts.Webhooks;
 
 namespace Timeline.Api.Features.Alerts.Webhooks;
 

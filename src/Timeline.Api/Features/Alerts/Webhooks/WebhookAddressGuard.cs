@@ -2,12 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
-using Timeline.Api.Features.Alerts.Subscriptions;
-using Timeline.Api.Features.Alerts.Webhooks;
-
 namespace Timeline.Api.Features.Alerts.Webhooks;
 
 public sealed class WebhookOptions

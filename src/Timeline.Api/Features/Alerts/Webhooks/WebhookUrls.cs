@@ -1,9 +1,3 @@
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
-using Timeline.Api.Features.Alerts.Subscriptions;
-using Timeline.Api.Features.Alerts.Webhooks;
-
 namespace Timeline.Api.Features.Alerts.Webhooks;
 
 /// <summary>

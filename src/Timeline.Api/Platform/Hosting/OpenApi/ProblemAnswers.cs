@@ -1,5 +1,3 @@
-using Timeline.Api.Platform.Idempotency;
-using Timeline.Api.Platform.Replica;
 namespace Timeline.Api.Platform.Hosting.OpenApi;
 
 /// <summary>An error status only this endpoint answers, and why: <see cref="ErrorResponses"/> documents it as problem details.</summary>

@@ -3,7 +3,6 @@ using Timeline.Api.Platform.Replica;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Timeline.Api.Platform.Http;
 
 namespace Timeline.Api.Platform.Hosting.OpenApi;
 

@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
-using Timeline.Api.Features.Alerts.Subscriptions;
 using Timeline.Api.Features.Alerts.Webhooks;
 using Timeline.Core.Alerts;
 using Timeline.Core.Data;

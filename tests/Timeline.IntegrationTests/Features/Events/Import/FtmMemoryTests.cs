@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Timeline.IntegrationTests.Features.Events;
 using Timeline.IntegrationTests.Support;
 
 namespace Timeline.IntegrationTests.Features.Events.Import;

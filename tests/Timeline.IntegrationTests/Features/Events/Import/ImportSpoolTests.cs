@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Timeline.IntegrationTests.Features.Changes;
-using Timeline.IntegrationTests.Features.Events;
 using Timeline.IntegrationTests.Features.Alerts.Stream;
 using Timeline.IntegrationTests.Support;
 

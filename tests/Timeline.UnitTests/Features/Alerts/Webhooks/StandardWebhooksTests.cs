@@ -1,9 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
-using Timeline.Api.Features.Alerts.Subscriptions;
 using Timeline.Api.Features.Alerts.Webhooks;
 
 namespace Timeline.UnitTests.Features.Alerts.Webhooks;

@@ -1,9 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Features.Alerts;
-using Timeline.Api.Features.Alerts.Matching;
-using Timeline.Api.Features.Alerts.Stream;
-using Timeline.Api.Features.Alerts.Subscriptions;
 using Timeline.Api.Features.Alerts.Webhooks;
 using static Timeline.Api.Features.Alerts.Webhooks.WebhookAddressGuard;
 
