@@ -3,6 +3,7 @@ using Timeline.Api.Features.Access;
 using Timeline.Api.Features.Actors;
 using Timeline.Api.Features.Events;
 using Timeline.Api.Features.FollowUps;
+using Timeline.Api.Platform.Http;
 
 namespace Timeline.UnitTests.Validators;
 

@@ -1,7 +1,6 @@
 using Mediator;
 using Microsoft.Extensions.Options;
 using Timeline.Api.Features.Access;
-using Timeline.Api.Features.Events;
 using Timeline.Api.Platform.Hosting.OpenApi;
 using Timeline.Api.Platform.Http;
 

@@ -1,11 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Timeline.Api.Features.Changes;
-using Timeline.Api.Features.Events;
 using Timeline.Api.Platform.Http;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
@@ -30,18 +28,7 @@ public sealed class AmendActorHandler(TimelineDbContext db, History history, Ame
             throw ProblemException.PreconditionFailed(actor.Version, "actor");
         }
 
-        var options = json.Value.SerializerOptions;
-        var current = JsonSerializer.SerializeToNode(ActorFields.Of(actor), options)!.AsObject();
-        MergePatch.Apply(current, command.Patch);
-        ActorFields amended;
-        try
-        {
-            amended = current.Deserialize<ActorFields>(options)!;
-        }
-        catch (JsonException ex)
-        {
-            throw JsonProblems.From(ex);
-        }
+        var amended = MergePatch.Amend(ActorFields.Of(actor), command.Patch, json.Value.SerializerOptions);
 
         await validator.ValidateAndThrowAsync(amended, cancellationToken);
         await ActorFields.CheckClashesAsync(db, actor.Code, amended.NormalizedIdentifiers(actor.Code), cancellationToken);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using Mediator;
@@ -35,18 +34,7 @@ public sealed class AmendEventHandler(TimelineDbContext db, History history, Ame
             throw ProblemException.Conflict("a retracted event cannot be amended");
         }
 
-        var options = json.Value.SerializerOptions;
-        var current = JsonSerializer.SerializeToNode(EventFields.Of(e), options)!.AsObject();
-        MergePatch.Apply(current, command.Patch);
-        EventFields amended;
-        try
-        {
-            amended = current.Deserialize<EventFields>(options)!;
-        }
-        catch (JsonException ex)
-        {
-            throw JsonProblems.From(ex);
-        }
+        var amended = MergePatch.Amend(EventFields.Of(e), command.Patch, json.Value.SerializerOptions);
 
         await validator.ValidateAndThrowAsync(amended, cancellationToken);
         if (amended.Related?.Any(r => r.EventId == e.EventId) == true)
@@ -58,28 +46,5 @@ public sealed class AmendEventHandler(TimelineDbContext db, History history, Ame
         var view = await history.ReviseAsync(EventHistory.Kind, e, new(ChangeKinds.EventAmended, command.AmendedBy, IfMatch: true), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return view;
-    }
-}
-
-/// <summary>RFC 7396: members set to null are removed, objects merge, everything else replaces.</summary>
-public static class MergePatch
-{
-    public static void Apply(JsonObject target, JsonObject patch)
-    {
-        foreach (var (name, value) in patch.ToList())
-        {
-            if (value is null)
-            {
-                target.Remove(name);
-            }
-            else if (value is JsonObject patchObject && target[name] is JsonObject targetObject)
-            {
-                Apply(targetObject, patchObject);
-            }
-            else
-            {
-                target[name] = value.DeepClone();
-            }
-        }
     }
 }

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Timeline.Api.Platform.Http;
 
-namespace Timeline.Api.Features.Events;
+namespace Timeline.Api.Platform.Http;
 
 /// <summary>
 /// Reads an amendment's body by the same rules as every other body (a member given twice is a 400), then reads each
