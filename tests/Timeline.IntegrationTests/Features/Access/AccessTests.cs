@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 using Timeline.IntegrationTests.Features.Timelines;
+using static Timeline.IntegrationTests.Support.HttpSteps;
 
 namespace Timeline.IntegrationTests.Features.Access;
 
@@ -62,15 +63,6 @@ public sealed class AccessTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
 
         return request;
-    }
-
-    private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var body = await response.Json();
-        Assert.Equal((int)status, (int)body["status"]!);
-        Assert.False(string.IsNullOrEmpty((string?)body["title"]));
     }
 
     [Theory]

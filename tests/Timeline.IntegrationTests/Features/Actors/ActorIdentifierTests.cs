@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Timeline.Core.Actors;
 using Timeline.IntegrationTests.Support;
 using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Support.HttpSteps;
 
 namespace Timeline.IntegrationTests.Features.Actors;
 

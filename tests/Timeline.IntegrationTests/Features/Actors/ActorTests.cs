@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Timeline.IntegrationTests.Support;
 using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Support.HttpSteps;
 
 namespace Timeline.IntegrationTests.Features.Actors;
 

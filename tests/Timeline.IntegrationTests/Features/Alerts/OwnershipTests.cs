@@ -21,8 +21,8 @@ public sealed class OwnershipTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("admin", "reader")]
     public async Task Only_the_owner_and_admins_see_a_subscription_its_deliveries_and_its_alerts(string ownerRole, string otherRole)
     {
-        var owner = ApiFixture.Authorized(api.Factory.CreateClient(), await AlertHelpers.NewKey(api.Admin, ownerRole));
-        var other = ApiFixture.Authorized(api.Factory.CreateClient(), await AlertHelpers.NewKey(api.Admin, otherRole));
+        var owner = ApiFixture.Authorized(api.Factory.CreateClient(), await HttpSteps.NewKey(api.Admin, ownerRole));
+        var other = ApiFixture.Authorized(api.Factory.CreateClient(), await HttpSteps.NewKey(api.Admin, otherRole));
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
         var subscription = await AlertHelpers.Subscribe(owner, tag);
@@ -42,7 +42,7 @@ public sealed class OwnershipTests(ApiFixture api) : IClassFixture<ApiFixture>
             Assert.Equal(sees, all.Contains(subscription, StringComparison.Ordinal));
             if (!sees)
             {
-                await AlertHelpers.AssertProblem(await client.GetAsync($"/api/alerts/stream?subscription={subscription}"), HttpStatusCode.NotFound);
+                await HttpSteps.AssertProblem(await client.GetAsync($"/api/alerts/stream?subscription={subscription}"), HttpStatusCode.NotFound);
                 Assert.Equal(HttpStatusCode.NotFound,
                     (await client.PostAsync($"/api/subscriptions/{subscription}/deliveries/{Guid.NewGuid()}/redelivery", null)).StatusCode);
                 Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/api/subscriptions/{subscription}")).StatusCode);
@@ -85,8 +85,8 @@ public sealed class OwnershipTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Only_the_owner_and_admins_read_a_webhooks_real_deliveries_and_redeliver_them(string ownerRole, string otherRole)
     {
         await using var receiver = await Webhooks.WebhookReceiver.StartAsync();
-        var owner = ApiFixture.Authorized(api.Factory.CreateClient(), await AlertHelpers.NewKey(api.Admin, ownerRole));
-        var other = ApiFixture.Authorized(api.Factory.CreateClient(), await AlertHelpers.NewKey(api.Admin, otherRole));
+        var owner = ApiFixture.Authorized(api.Factory.CreateClient(), await HttpSteps.NewKey(api.Admin, ownerRole));
+        var other = ApiFixture.Authorized(api.Factory.CreateClient(), await HttpSteps.NewKey(api.Admin, otherRole));
         var tag = Bodies.UniqueTag();
         var created = await owner.PostAsJsonAsync("/api/subscriptions",
             new { name = "hook " + tag, filter = new { tag = new[] { tag } }, webhookUrl = receiver.Url });
@@ -104,7 +104,7 @@ public sealed class OwnershipTests(ApiFixture api) : IClassFixture<ApiFixture>
         var redeliver = $"/api/subscriptions/{subscription}/deliveries/{delivery}/redelivery";
 
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/subscriptions/{subscription}/deliveries")).StatusCode);
-        await AlertHelpers.AssertProblem(await other.PostAsync(redeliver, null), HttpStatusCode.NotFound);
+        await HttpSteps.AssertProblem(await other.PostAsync(redeliver, null), HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.Accepted, (await owner.PostAsync(redeliver, null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.Admin.GetAsync($"/api/subscriptions/{subscription}/deliveries")).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await api.Admin.PostAsync(redeliver, null)).StatusCode);

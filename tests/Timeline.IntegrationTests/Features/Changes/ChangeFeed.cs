@@ -32,18 +32,14 @@ public static class ChangeFeed
     /// </summary>
     public static async Task<List<JsonObject>> WaitForAsync(HttpClient client, string query, Func<JsonObject, bool> wanted, int count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        var found = new List<JsonObject>();
+        await Wait.Eventually(async () =>
         {
             var (changes, _) = await ReadAllAsync(client, query: query);
-            var found = changes.Where(wanted).ToList();
-            if (found.Count >= count || DateTime.UtcNow > deadline)
-            {
-                return found;
-            }
-
-            await Task.Delay(50);
-        }
+            found = changes.Where(wanted).ToList();
+            return found.Count >= count;
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
+        return found;
     }
 
     public static async Task<JsonObject> PageAsync(HttpClient client, string? after, string query = "limit=100")

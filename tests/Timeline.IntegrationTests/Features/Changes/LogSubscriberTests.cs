@@ -71,11 +71,7 @@ public sealed class LogSubscriberTests(ApiFixture api) : IClassFixture<ApiFixtur
             SELECT count(*) FROM timeline.changes c
             WHERE NOT EXISTS (SELECT 1 FROM timeline.change_checkpoints k WHERE k.name = 'test-tally' AND (c.tx, c.sequence) <= (k.tx, k.sequence))
             """, connection);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((long)(await behind.ExecuteScalarAsync())! > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Wait.Eventually(async () => (long)(await behind.ExecuteScalarAsync())! == 0, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
 
         await using var all = new NpgsqlCommand("SELECT sequence FROM timeline.changes ORDER BY tx, sequence", connection);
         var log = new List<long>();

@@ -114,6 +114,6 @@ public sealed class CsvDownloadTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var response = await (await api.As("reader")).GetAsync("/api/timeline/download?format=csv&bom=yes");
 
-        await Timeline.IntegrationTests.Features.Events.EventTestHelpers.AssertProblem(response, System.Net.HttpStatusCode.BadRequest, "bom");
+        await Timeline.IntegrationTests.Support.HttpSteps.AssertProblem(response, System.Net.HttpStatusCode.BadRequest, "bom");
     }
 }

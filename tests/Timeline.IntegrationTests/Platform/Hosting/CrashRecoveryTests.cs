@@ -13,6 +13,9 @@ namespace Timeline.IntegrationTests.Platform.Hosting;
 /// </summary>
 public sealed class CrashRecoveryTests
 {
+    /// <summary>How often a drill asks again whether the restarted instance has caught up.</summary>
+    private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(200);
+
     private const int Alerts = 50;
 
     [Fact]
@@ -26,7 +29,7 @@ public sealed class CrashRecoveryTests
         // The receiver holds the first attempt: the delivery is in flight, its alert leased, when the process dies.
         receiver.Delay = TimeSpan.FromMinutes(5);
         Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/events", Bodies.Event("drill"))).StatusCode);
-        await Until(() => Task.FromResult(receiver.Received.Count == 1), TimeSpan.FromSeconds(30), "the first attempt never reached the receiver");
+        await Wait.Eventually(() => Task.FromResult(receiver.Received.Count == 1), TimeSpan.FromSeconds(30), Every, "the first attempt never reached the receiver");
         // And the recurring jobs' locks as a process killed while triggering them leaves them: rows no one will delete.
         await HoldJobLocksAsDeadAsync(connectionString);
 
@@ -37,13 +40,13 @@ public sealed class CrashRecoveryTests
         var ready = restart.Elapsed;
 
         Assert.True(ready < TimeSpan.FromSeconds(10), $"ready {ready} after the restart");
-        await Until(() => Task.FromResult(receiver.Received.Count >= 2), TimeSpan.FromSeconds(30) - restart.Elapsed,
+        await Wait.Eventually(() => Task.FromResult(receiver.Received.Count >= 2), TimeSpan.FromSeconds(30) - restart.Elapsed, Every,
             $"the delivery in flight at the kill was not sent again within 30 s of the restart:\n{second.Log()}");
         var again = receiver.Received.Last();
         Assert.Equal(receiver.Received.First().Id, again.Id);
         Assert.True(again.SignatureValid);
         var since = DateTime.UtcNow - restart.Elapsed;
-        await Until(async () => await FollowUpChecksSinceAsync(connectionString, since) > 0, TimeSpan.FromSeconds(30) - restart.Elapsed,
+        await Wait.Eventually(async () => await FollowUpChecksSinceAsync(connectionString, since) > 0, TimeSpan.FromSeconds(30) - restart.Elapsed, Every,
             $"no follow-up check ran within 30 s of the restart:\n{second.Log()}");
     }
 
@@ -71,8 +74,8 @@ public sealed class CrashRecoveryTests
         Volatile.Write(ref down, false);
         var recovered = Stopwatch.StartNew();
 
-        await Until(() => Task.FromResult(receiver.Received.Where(r => r.Answer == 200).Select(r => r.Id).Distinct().Count() == Alerts),
-            TimeSpan.FromSeconds(30), $"{receiver.Received.Where(r => r.Answer == 200).Select(r => r.Id).Distinct().Count()} of {Alerts} delivered within 30 s of the recovery:\n{api.Log()}");
+        await Wait.Eventually(() => Task.FromResult(receiver.Received.Where(r => r.Answer == 200).Select(r => r.Id).Distinct().Count() == Alerts),
+            TimeSpan.FromSeconds(30), Every, $"{receiver.Received.Where(r => r.Answer == 200).Select(r => r.Id).Distinct().Count()} of {Alerts} delivered within 30 s of the recovery:\n{api.Log()}");
         Assert.True(recovered.Elapsed < TimeSpan.FromSeconds(30));
     }
 
@@ -156,15 +159,5 @@ public sealed class CrashRecoveryTests
         // Hangfire writes UTC into timestamp columns without a zone.
         runs.Parameters.AddWithValue("since", NpgsqlTypes.NpgsqlDbType.Timestamp, DateTime.SpecifyKind(since, DateTimeKind.Unspecified));
         return (long)(await runs.ExecuteScalarAsync())!;
-    }
-
-    private static async Task Until(Func<Task<bool>> done, TimeSpan within, string failure)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await done())
-        {
-            Assert.True(deadline.Elapsed < within, failure);
-            await Task.Delay(200);
-        }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
 using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Support.HttpSteps;
 
 namespace Timeline.IntegrationTests.Platform.Hosting;
 

@@ -207,16 +207,12 @@ public sealed class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
         // Its recurring jobs are scheduled in its own database, not the other instance's.
         // They are registered in the background once it has started: soon, not necessarily yet.
         await using var jobs = new NpgsqlCommand("SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs'", holder);
-        var registered = DateTime.UtcNow.AddSeconds(15);
-        while ((long)(await jobs.ExecuteScalarAsync())! == 0 && DateTime.UtcNow < registered)
-        {
-            await Task.Delay(100);
-        }
+        await Wait.Eventually(async () => (long)(await jobs.ExecuteScalarAsync())! > 0, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
 
         Assert.True((long)(await jobs.ExecuteScalarAsync())! > 0, "the waiting instance scheduled its recurring jobs in its own database");
     }
 
-    /// <summary>The advisory lock instances take turns on while preparing the database (Hosting/DatabaseStartup).</summary>
+    /// <summary>The advisory lock instances take turns on while preparing the database (Platform/Hosting/DatabaseStartup).</summary>
     private const long StartupLockId = 0x7443_6d6c_6e65;
 
     private static async Task WaitUntilBlockedOnTheStartupLock(string connectionString, Task starting)

@@ -13,7 +13,7 @@ public sealed class ReadinessTests(ApiFixture api) : IClassFixture<ApiFixture>
         var connectionString = await ApiFixture.CreateDatabaseAsync();
         await using var factory = api.CreateFactory(connectionString);
         var anonymous = factory.CreateClient();
-        var reader = ApiFixture.Authorized(factory.CreateClient(), await Features.Alerts.Stream.AlertHelpers.NewKey(ApiFixture.Authorized(factory.CreateClient(), ApiFixture.AdminKey), "reader"));
+        var reader = ApiFixture.Authorized(factory.CreateClient(), await HttpSteps.NewKey(ApiFixture.Authorized(factory.CreateClient(), ApiFixture.AdminKey), "reader"));
         var admin = ApiFixture.Authorized(factory.CreateClient(), ApiFixture.AdminKey);
         Assert.Equal("Healthy", await ReadinessPoll.UntilAsync(anonymous, HttpStatusCode.OK));
 

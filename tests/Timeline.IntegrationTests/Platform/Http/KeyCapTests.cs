@@ -21,7 +21,7 @@ public sealed class KeyCapTests(CappedFixture api) : IClassFixture<CappedFixture
     [Fact]
     public async Task A_key_past_its_stream_cap_gets_a_429_naming_the_limit_until_one_of_its_streams_closes()
     {
-        var key = await AlertHelpers.NewKey(api.Admin, "reader");
+        var key = await HttpSteps.NewKey(api.Admin, "reader");
         var client = ApiFixture.Authorized(api.Factory.CreateClient(), key);
         await using var first = await SseConnection.Open(client, "/api/alerts/stream");
         var second = await SseConnection.Open(client, "/api/alerts/stream");
@@ -39,7 +39,7 @@ public sealed class KeyCapTests(CappedFixture api) : IClassFixture<CappedFixture
     [Fact]
     public async Task A_key_past_its_subscription_cap_gets_a_409_naming_the_limit_until_it_deletes_one()
     {
-        var key = await AlertHelpers.NewKey(api.Admin, "reader");
+        var key = await HttpSteps.NewKey(api.Admin, "reader");
         var client = ApiFixture.Authorized(api.Factory.CreateClient(), key);
         var made = new List<string>();
         for (var i = 0; i < 3; i++)

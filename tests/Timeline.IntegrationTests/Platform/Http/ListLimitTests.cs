@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Support.HttpSteps;
 
 namespace Timeline.IntegrationTests.Platform.Http;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Timeline.IntegrationTests.Support;
 using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Support.HttpSteps;
 
 namespace Timeline.IntegrationTests.Platform.Http;
 

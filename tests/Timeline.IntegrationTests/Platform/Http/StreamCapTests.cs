@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Npgsql;
-using Timeline.IntegrationTests.Features.Events;
-using Timeline.IntegrationTests.Features.Alerts.Stream;
 using Timeline.IntegrationTests.Support;
 
 namespace Timeline.IntegrationTests.Platform.Http;
@@ -41,7 +39,7 @@ public sealed class StreamCapTests(StreamCapFixture api) : IClassFixture<StreamC
             await WaitingOnLockAsync(2);
 
             var refused = await Send(key, path, accept);
-            var problem = await EventTestHelpers.AssertProblem(refused, HttpStatusCode.TooManyRequests);
+            var problem = await HttpSteps.AssertProblem(refused, HttpStatusCode.TooManyRequests);
             Assert.Equal("Timeline:Concurrency:Streams:PerKey", (string?)problem["limit"]);
             Assert.Contains("2 at once", (string?)problem["detail"], StringComparison.Ordinal);
             Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
@@ -65,7 +63,7 @@ public sealed class StreamCapTests(StreamCapFixture api) : IClassFixture<StreamC
             await WaitingOnLockAsync(3);
 
             var refused = await Send(keys[3], "/api/timeline/download?format=csv", null);
-            var problem = await EventTestHelpers.AssertProblem(refused, HttpStatusCode.TooManyRequests);
+            var problem = await HttpSteps.AssertProblem(refused, HttpStatusCode.TooManyRequests);
             Assert.Equal("Timeline:Concurrency:Streams:Overall", (string?)problem["limit"]);
             Assert.Equal(HttpStatusCode.OK, (await keys[3].GetAsync("/api/changes?limit=5")).StatusCode);
         }
@@ -96,7 +94,7 @@ public sealed class StreamCapTests(StreamCapFixture api) : IClassFixture<StreamC
         Assert.Equal(700, csv.Split('\n').Count(l => l.Contains(" xxxx", StringComparison.Ordinal)));
     }
 
-    private async Task<HttpClient> NewClientAsync(string role) => ApiFixture.Authorized(api.Factory.CreateClient(), await AlertHelpers.NewKey(api.Admin, role));
+    private async Task<HttpClient> NewClientAsync(string role) => ApiFixture.Authorized(api.Factory.CreateClient(), await HttpSteps.NewKey(api.Admin, role));
 
     private static Task<HttpResponseMessage> Send(HttpClient client, string path, string? accept)
     {
@@ -127,11 +125,7 @@ public sealed class StreamCapTests(StreamCapFixture api) : IClassFixture<StreamC
         await connection.OpenAsync();
         await using var waiting = new NpgsqlCommand(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while ((long)(await waiting.ExecuteScalarAsync())! < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"fewer than {count} requests came to wait on the locked table");
-            await Task.Delay(50);
-        }
+        await Wait.Eventually(async () => (long)(await waiting.ExecuteScalarAsync())! >= count, TimeSpan.FromSeconds(15),
+            TimeSpan.FromMilliseconds(50), $"fewer than {count} requests came to wait on the locked table");
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Timeline.IntegrationTests.Features.Alerts.Stream;
 using Timeline.IntegrationTests.Support;
 
 namespace Timeline.IntegrationTests.Platform.Replica;
@@ -146,7 +145,7 @@ public sealed class ReplicaReadTests(ReplicaFixture api) : IClassFixture<Replica
     public async Task A_malformed_token_is_a_400_problem_naming_the_header(string token)
     {
         var reader = await api.As("reader");
-        await AlertHelpers.AssertProblem(await Get(reader, "/api/timeline", token), HttpStatusCode.BadRequest, Token);
+        await HttpSteps.AssertProblem(await Get(reader, "/api/timeline", token), HttpStatusCode.BadRequest, Token);
     }
 
     [Fact]

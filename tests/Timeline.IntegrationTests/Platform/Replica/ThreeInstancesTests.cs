@@ -80,8 +80,8 @@ public sealed class ThreeInstancesTests : IAsyncLifetime
     public async Task A_write_through_any_instance_reaches_the_alert_streams_on_every_instance_and_reads_with_its_token_on_any()
     {
         var admin = instances[0].Client(ApiFixture.AdminKey);
-        var readerKey = await AlertHelpers.NewKey(admin, "reader");
-        var editorKey = await AlertHelpers.NewKey(admin, "editor");
+        var readerKey = await HttpSteps.NewKey(admin, "reader");
+        var editorKey = await HttpSteps.NewKey(admin, "editor");
         var tag = Bodies.UniqueTag();
         var subscription = await AlertHelpers.Subscribe(instances[1].Client(readerKey), tag);
         var streams = new List<SseConnection>();
@@ -135,7 +135,7 @@ public sealed class ThreeInstancesTests : IAsyncLifetime
     public async Task Jobs_on_three_instances_raise_a_follow_up_notice_once_and_deliver_its_webhook_once()
     {
         var admin = instances[0].Client(ApiFixture.AdminKey);
-        var editor = instances[1].Client(await AlertHelpers.NewKey(admin, "editor"));
+        var editor = instances[1].Client(await HttpSteps.NewKey(admin, "editor"));
         var tag = Bodies.UniqueTag();
         var subscribed = await editor.PostAsJsonAsync("/api/subscriptions",
             new { name = "due " + tag, filter = new { tag = new[] { tag } }, kinds = new[] { "followup.due" }, webhookUrl = receiver.Url });
@@ -153,20 +153,15 @@ public sealed class ThreeInstancesTests : IAsyncLifetime
 
         // Every instance runs a Hangfire server; the follow-up check and the delivery are each due every second.
         Assert.Equal(3L, await ScalarAsync("SELECT count(*) FROM hangfire.server"));
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (receiver.Received.IsEmpty)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no webhook within 90 s of the follow-up coming due");
-            await Task.Delay(100);
-        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var within = TimeSpan.FromSeconds(90);
+        await Wait.Eventually(() => Task.FromResult(!receiver.Received.IsEmpty), within, TimeSpan.FromMilliseconds(100),
+            "no webhook within 90 s of the follow-up coming due");
 
         // Let the check run several more times, on whichever servers take it: none may raise the notice again.
         var checks = await ScalarAsync(SucceededChecks);
-        while (await ScalarAsync(SucceededChecks) < checks + 3)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the follow-up check stopped running");
-            await Task.Delay(200);
-        }
+        await Wait.Eventually(async () => await ScalarAsync(SucceededChecks) >= checks + 3, within - clock.Elapsed,
+            TimeSpan.FromMilliseconds(200), "the follow-up check stopped running");
 
         // The matcher wrote the alert, not this caller, so no token of ours covers it: let the replica catch up first.
         await ReplicaFixture.CaughtUpAsync(connectionString);

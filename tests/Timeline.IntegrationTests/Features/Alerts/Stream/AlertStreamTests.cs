@@ -67,10 +67,10 @@ public class AlertStreamTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         using var bad = new HttpRequestMessage(HttpMethod.Get, "/api/alerts/stream");
         bad.Headers.TryAddWithoutValidation("Last-Event-ID", "yesterday");
-        await AlertHelpers.AssertProblem(await reader.SendAsync(bad), HttpStatusCode.BadRequest, "lastEventId");
+        await HttpSteps.AssertProblem(await reader.SendAsync(bad), HttpStatusCode.BadRequest, "lastEventId");
 
-        await AlertHelpers.AssertProblem(await reader.GetAsync("/api/alerts/stream?lastEventId=-3"), HttpStatusCode.BadRequest, "lastEventId");
-        await AlertHelpers.AssertProblem(await reader.GetAsync($"/api/alerts/stream?subscription={Guid.NewGuid()}"), HttpStatusCode.NotFound);
+        await HttpSteps.AssertProblem(await reader.GetAsync("/api/alerts/stream?lastEventId=-3"), HttpStatusCode.BadRequest, "lastEventId");
+        await HttpSteps.AssertProblem(await reader.GetAsync($"/api/alerts/stream?subscription={Guid.NewGuid()}"), HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class AlertStreamTests(ApiFixture api) : IClassFixture<ApiFixture>
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
         // A reader subscribes for itself through instance A and follows its alerts through B with the same key.
-        var readerKey = await AlertHelpers.NewKey(api.Admin, "reader");
+        var readerKey = await HttpSteps.NewKey(api.Admin, "reader");
         var readerOnA = ApiFixture.Authorized(api.Factory.CreateClient(), readerKey);
         var subscription = await AlertHelpers.Subscribe(readerOnA, tag);
 
@@ -161,7 +161,7 @@ public class AlertStreamTests(ApiFixture api) : IClassFixture<ApiFixture>
         var instance = api.CreateFactory(api.ConnectionString, settings: ApiFixture.AnyLoopbackPort);
         instance.UseKestrel();
         instance.StartServer();
-        var reader = ApiFixture.Authorized(instance.CreateClient(), await AlertHelpers.NewKey(api.Admin, "reader"));
+        var reader = ApiFixture.Authorized(instance.CreateClient(), await HttpSteps.NewKey(api.Admin, "reader"));
         await using var stream = await SseConnection.Open(reader, "/api/alerts/stream");
         Assert.Equal("retry: 3000", await stream.ReadLine());
 

@@ -10,7 +10,7 @@ public sealed class RevocationTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Revoking_a_key_through_one_instance_ends_its_streams_and_its_access_on_another_well_before_the_cache_would()
     {
-        var key = await AlertHelpers.NewKey(api.Admin, "reader");
+        var key = await HttpSteps.NewKey(api.Admin, "reader");
         var keyId = (string)(await (await ApiFixture.Authorized(api.Factory.CreateClient(), key).GetAsync("/api/me")).Json())["id"]!;
         await using var instanceB = api.CreateFactory(api.ConnectionString);
         var onB = ApiFixture.Authorized(instanceB.CreateClient(), key);
@@ -42,7 +42,7 @@ public sealed class RevocationTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Revoking_a_key_ends_its_stream_on_the_same_instance_at_once_and_leaves_other_keys_streams_open()
     {
-        var key = await AlertHelpers.NewKey(api.Admin, "reader");
+        var key = await HttpSteps.NewKey(api.Admin, "reader");
         var client = ApiFixture.Authorized(api.Factory.CreateClient(), key);
         var keyId = (string)(await (await client.GetAsync("/api/me")).Json())["id"]!;
         var other = await api.As("reader");

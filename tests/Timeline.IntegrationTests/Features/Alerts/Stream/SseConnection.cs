@@ -178,25 +178,4 @@ internal static class AlertHelpers
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"recording answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return (string)(await response.Json())["id"]!;
     }
-
-    /// <summary>An RFC 9457 problem with the status and, when given, an <c>errors</c> entry for the field.</summary>
-    public static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string? field = null)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        if (field is not null)
-        {
-            var errors = JsonNode.Parse(text)!["errors"] as JsonObject;
-            Assert.True(errors?.ContainsKey(field) == true, $"errors do not name '{field}': {text}");
-        }
-    }
-
-    /// <summary>A new key of a role; its secret, to use with any instance on the same database.</summary>
-    public static async Task<string> NewKey(HttpClient admin, string role)
-    {
-        var response = await admin.PostAsJsonAsync("/api/keys", new { name = $"{role}-{Guid.NewGuid():N}"[..30], role });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (string)(await response.Json())["key"]!;
-    }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
-using Timeline.IntegrationTests.Features.Alerts.Stream;
 using Timeline.IntegrationTests.Support;
 
 namespace Timeline.IntegrationTests.Features.Alerts.Webhooks;
@@ -76,7 +75,7 @@ public sealed class RevokedOwnerTests(WebhookFixture api) : IClassFixture<Webhoo
 
     private async Task<(HttpClient Reader, Guid KeyId)> NewReaderAsync()
     {
-        var reader = ApiFixture.Authorized(api.Factory.CreateClient(), await AlertHelpers.NewKey(api.Admin, "reader"));
+        var reader = ApiFixture.Authorized(api.Factory.CreateClient(), await HttpSteps.NewKey(api.Admin, "reader"));
         return (reader, (Guid)(await (await reader.GetAsync("/api/me")).Json())["id"]!);
     }
 

@@ -45,13 +45,16 @@ public sealed class WebhookSteps(ApiFixture api)
 
     public async Task DeliverUntilAsync(Func<Task<bool>> done)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!await done())
+        await Wait.Eventually(async () =>
         {
-            Assert.True(DateTime.UtcNow < deadline, "gave up waiting for webhook deliveries");
+            if (await done())
+            {
+                return true;
+            }
+
             await DeliverAsync();
-            await Task.Delay(50);
-        }
+            return false;
+        }, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(50), "gave up waiting for webhook deliveries");
     }
 
     public async Task<JsonArray> AlertsAsync(Guid subscription)

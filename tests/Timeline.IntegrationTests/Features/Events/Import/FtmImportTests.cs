@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
+using static Timeline.IntegrationTests.Support.HttpSteps;
 
 namespace Timeline.IntegrationTests.Features.Events.Import;
 

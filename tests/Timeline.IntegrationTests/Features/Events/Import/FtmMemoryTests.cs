@@ -33,7 +33,7 @@ public sealed class FtmMemoryTests
         content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.followthemoney+json");
         var refused = await admin.PostAsync("/api/events/import", content);
 
-        var problem = await EventTestHelpers.AssertProblem(refused, HttpStatusCode.RequestEntityTooLarge);
+        var problem = await HttpSteps.AssertProblem(refused, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal("Timeline:Import:MaxFtmEntities", (string?)problem["limit"]);
         var growth = Status(api.ProcessId, "VmHWM") - before;
         Assert.True(growth < 64L * 1024 * 1024, $"the API grew {growth / 1024 / 1024} MiB reading {JunkBytes / 1024 / 1024} MiB of junk");

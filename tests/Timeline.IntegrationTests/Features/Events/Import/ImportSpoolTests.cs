@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Timeline.IntegrationTests.Features.Changes;
-using Timeline.IntegrationTests.Features.Alerts.Stream;
 using Timeline.IntegrationTests.Support;
 
 namespace Timeline.IntegrationTests.Features.Events.Import;
@@ -45,7 +44,7 @@ public sealed class ImportCapFixture : IAsyncLifetime
 
     public HttpClient Admin() => api!.Client(ApiFixture.AdminKey);
 
-    public async Task<HttpClient> EditorAsync() => api!.Client(await AlertHelpers.NewKey(Admin(), "editor"));
+    public async Task<HttpClient> EditorAsync() => api!.Client(await HttpSteps.NewKey(Admin(), "editor"));
 
     public async Task DisposeAsync()
     {
@@ -96,11 +95,11 @@ public sealed class ImportSpoolTests(ImportCapFixture api) : IClassFixture<Impor
         var third = await api.EditorAsync();
         await using var one = await SlowImport.StartAsync(first, [Line(Bodies.UniqueTag(), "One")]);
 
-        var perKey = await EventTestHelpers.AssertProblem(await RefusedAsync(first), HttpStatusCode.TooManyRequests);
+        var perKey = await HttpSteps.AssertProblem(await RefusedAsync(first), HttpStatusCode.TooManyRequests);
         Assert.Equal("Timeline:Concurrency:Imports:PerKey", (string?)perKey["limit"]);
         Assert.Contains("1 at once", (string?)perKey["detail"], StringComparison.Ordinal);
         await using var two = await SlowImport.StartAsync(second, [Line(Bodies.UniqueTag(), "Two")]);
-        var overall = await EventTestHelpers.AssertProblem(await RefusedAsync(third), HttpStatusCode.TooManyRequests);
+        var overall = await HttpSteps.AssertProblem(await RefusedAsync(third), HttpStatusCode.TooManyRequests);
         Assert.Equal("Timeline:Concurrency:Imports:Overall", (string?)overall["limit"]);
 
         Assert.Equal(HttpStatusCode.OK, (await one.FinishAsync()).StatusCode);
