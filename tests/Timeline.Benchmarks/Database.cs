@@ -8,10 +8,10 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Timeline.Api.Events.Import;
-using Timeline.Api.FollowUps;
-using Timeline.Api.Hosting;
-using Timeline.Api.Timelines;
+using Timeline.Api.Features.Events.Import;
+using Timeline.Api.Features.FollowUps;
+using Timeline.Api.Platform.Hosting;
+using Timeline.Api.Features.Timelines;
 using Timeline.Core.Data;
 
 namespace Timeline.Benchmarks;
@@ -65,7 +65,7 @@ public static class BenchDatabase
 
     public static async Task<string> ExplainAsync(string connectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(new Timeline.Api.Hosting.DatabaseOptions().Apply(connectionString));
+        await using var connection = new NpgsqlConnection(new Timeline.Api.Platform.Hosting.DatabaseOptions().Apply(connectionString));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"EXPLAIN (ANALYZE, BUFFERS) {sql}", connection);
         var lines = new List<string>();
@@ -159,7 +159,7 @@ public static class BenchDatabase
     public static async Task<List<Plan>> ExplainFollowUpCheckAsync(string connectionString, long followUps)
     {
         // With the API's session settings (no JIT among them), as the check runs.
-        await using var connection = new NpgsqlConnection(new Timeline.Api.Hosting.DatabaseOptions().Apply(connectionString));
+        await using var connection = new NpgsqlConnection(new Timeline.Api.Platform.Hosting.DatabaseOptions().Apply(connectionString));
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var today = DateOnly.FromDateTime(DateTime.UtcNow);

@@ -135,7 +135,7 @@ public static class Load
             ["-n", "-h", target.Host, "-p", target.Port.ToString(CultureInfo.InvariantCulture), "-U", target.User, "-c", Concurrency.ToString(CultureInfo.InvariantCulture),
              "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture), "-M", "extended", "-l", "--log-prefix", Path.Combine(dir, "log"), "-f", script, target.Database],
             // The session settings the API's connections have (time limits, no JIT), so both run the SQL alike.
-            new Dictionary<string, string> { ["PGPASSWORD"] = target.Password, ["PGOPTIONS"] = new Timeline.Api.Hosting.DatabaseOptions().SessionOptions }, dir);
+            new Dictionary<string, string> { ["PGPASSWORD"] = target.Password, ["PGOPTIONS"] = new Timeline.Api.Platform.Hosting.DatabaseOptions().SessionOptions }, dir);
         if (code != 0)
         {
             throw new InvalidOperationException($"pgbench failed ({code}): {output} {error}");

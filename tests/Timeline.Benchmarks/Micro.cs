@@ -5,8 +5,8 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Events;
-using Timeline.Api.Events.Import;
+using Timeline.Api.Features.Events;
+using Timeline.Api.Features.Events.Import;
 using Timeline.Core.Data;
 
 namespace Timeline.Benchmarks;

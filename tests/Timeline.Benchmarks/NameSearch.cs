@@ -1,7 +1,7 @@
 using System.Globalization;
 using Npgsql;
-using Timeline.Api.Actors;
-using Timeline.Api.Events.Import.Ftm;
+using Timeline.Api.Features.Actors;
+using Timeline.Api.Features.Events.Import.Ftm;
 using Timeline.Core.Actors;
 
 namespace Timeline.Benchmarks;

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Timeline.Api.FollowUps;
-using Timeline.Api.Timelines;
+using Timeline.Api.Features.FollowUps;
+using Timeline.Api.Features.Timelines;
 using Timeline.Benchmarks;
 
 // The benchmark harness. script/bench starts a PostgreSQL cluster, builds the API in Release and runs `run`;
@@ -439,7 +439,7 @@ internal static class Bench
         for (var run = 0; run < 3; run++)
         {
             await BenchDatabase.SeedFollowUpsAsync(cs, 200, 200, $"warm-up {run}");
-            await inProcess.SendAsync(new Timeline.Api.FollowUps.CheckFollowUps());
+            await inProcess.SendAsync(new Timeline.Api.Features.FollowUps.CheckFollowUps());
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Timeline.Api.Timelines;
+using Timeline.Api.Features.Timelines;
 
 namespace Timeline.Benchmarks;
 

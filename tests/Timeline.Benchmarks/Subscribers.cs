@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Timeline.Api.Timelines;
+using Timeline.Api.Features.Timelines;
 using Timeline.Core.Alerts;
 using Timeline.Core.Data;
 

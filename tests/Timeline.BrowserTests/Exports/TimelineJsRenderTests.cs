@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Playwright;
 using Timeline.BrowserTests.Support;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Timeline.Api.Events;
+using Timeline.Api.Features.Events;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
 

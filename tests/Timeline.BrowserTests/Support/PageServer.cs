@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using Npgsql;
-using Timeline.Api.FollowUps;
+using Timeline.Api.Features.FollowUps;
 
 namespace Timeline.BrowserTests.Support;
 

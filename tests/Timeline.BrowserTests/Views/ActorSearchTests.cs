@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using Timeline.BrowserTests.Support;
 using static Microsoft.Playwright.Assertions;
 

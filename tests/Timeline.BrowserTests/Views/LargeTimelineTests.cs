@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Playwright;
 using Timeline.BrowserTests.Support;
 using static Microsoft.Playwright.Assertions;
 

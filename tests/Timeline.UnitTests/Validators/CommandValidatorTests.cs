@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
-using Timeline.Api.Access;
-using Timeline.Api.Actors;
-using Timeline.Api.Events;
-using Timeline.Api.FollowUps;
+using Timeline.Api.Features.Access;
+using Timeline.Api.Features.Actors;
+using Timeline.Api.Features.Events;
+using Timeline.Api.Features.FollowUps;
+using Timeline.Api.Platform.Http;
 
 namespace Timeline.UnitTests.Validators;
 

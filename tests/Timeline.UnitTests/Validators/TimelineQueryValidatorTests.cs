@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Timeline.Api.Timelines;
+using Timeline.Api.Features.Timelines;
 
 namespace Timeline.UnitTests.Validators;
 

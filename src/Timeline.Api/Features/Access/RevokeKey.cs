@@ -1,0 +1,47 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Platform.Http;
+using Timeline.Core.Alerts;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Features.Access;
+
+/// <summary>
+/// Revokes a key, and tells every instance so when it commits (<c>NOTIFY</c> on <see cref="Channel"/>): they forget it
+/// from their caches and end its open alert streams.
+/// </summary>
+public sealed record RevokeKey(Guid Id) : ICommand<Unit>
+{
+    public const string Channel = "timeline_key_revocations";
+}
+
+public sealed class RevokeKeyHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<RevokeKey, Unit>
+{
+    public async ValueTask<Unit> Handle(RevokeKey command, CancellationToken cancellationToken)
+    {
+        var revoked = await db.ApiKeys
+            .Where(k => k.Id == command.Id && k.RevokedAt == null)
+            .ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, clock.GetUtcNow()), cancellationToken);
+        if (revoked == 0)
+        {
+            throw ProblemException.NotFound($"key {command.Id}");
+        }
+
+        // In the same transaction: the key's subscriptions stop matching and its waiting deliveries are not sent, so that a
+        // leaked key revoked keeps receiving nothing, by webhook or otherwise. The matcher and the webhook claim also skip
+        // any subscription whose owner is revoked or missing, whatever path led there.
+        await db.Subscriptions.Where(s => s.OwnerKeyId == command.Id && s.Active)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Active, false)
+                .SetProperty(x => x.DisabledReason, SubscriptionDisabled.OwnerRevoked), cancellationToken);
+        await db.Alerts.Where(a => a.DeliveryState == AlertDelivery.Pending && db.Subscriptions.Any(s => s.Id == a.SubscriptionId && s.OwnerKeyId == command.Id))
+            .ExecuteUpdateAsync(a => a
+                .SetProperty(x => x.DeliveryState, AlertDelivery.Failed)
+                .SetProperty(x => x.NextAttemptAt, (DateTimeOffset?)null), cancellationToken);
+
+        // Sent when the revocation commits, not before: no instance acts on a revocation that is rolled back.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({RevokeKey.Channel}, {command.Id.ToString()})", cancellationToken);
+        return Unit.Value;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Features.Events;
+using Timeline.Core.Actors;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Features.Actors;
+
+/// <summary>Actors by code, keyset-paged; <see cref="Q"/> finds them by name, alias, code or identifier, best first.</summary>
+public sealed record ListActors : IQuery<ActorPage>
+{
+    /// <summary>
+    /// A name in any script, or part of one (<c>Kim Jong Un</c>, <c>Шойгу</c>, <c>최선희</c>, <c>chon ma</c>), a code, or
+    /// <c>scheme:value</c> (<c>imo:9179842</c>). Names are compared by their keys: case, accents, punctuation and word
+    /// order do not matter, Cyrillic, Greek and Hangul meet their Latin spellings; each result's <c>match</c> says which
+    /// of its names matched and how much of the query it contains (0–1). Exact codes and identifiers come first.
+    /// </summary>
+    public string? Q { get; init; }
+
+    /// <summary>1–500, default 100.</summary>
+    public string? Limit { get; init; }
+
+    /// <summary>The <c>nextCursor</c> of the previous page.</summary>
+    public string? Cursor { get; init; }
+
+    /// <summary>The code a cursor stands for: the last actor of the previous page.</summary>
+    internal static string? CodeOf(string? cursor)
+    {
+        try
+        {
+            var code = cursor is null or { Length: > 200 } ? null
+                : Encoding.UTF8.GetString(Convert.FromBase64String(cursor.Replace('-', '+').Replace('_', '/') + new string('=', (4 - cursor.Length % 4) % 4)));
+            return code is not null && Regex.IsMatch(code, EventRules<EventFields>.ActorPattern) ? code : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    internal static string CursorOf(string code) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(code)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The words of a name search, each matched as a word prefix; empty when there are none.</summary>
+    internal static string[] Words(string q) => [.. Regex.Matches(q, @"[\p{L}\p{N}]+").Select(m => m.Value.ToLowerInvariant()).Take(10)];
+}
+
+public sealed record ActorPage(IReadOnlyList<ActorView> Items, string? NextCursor);
+
+public sealed class ListActorsValidator : AbstractValidator<ListActors>
+{
+    public ListActorsValidator()
+    {
+        RuleFor(x => x.Q).MaximumLength(200).Custom((q, context) =>
+        {
+            if (string.IsNullOrWhiteSpace(q))
+            {
+                return;
+            }
+
+            if (IdentifierSchemes.TrySplit(q, out var scheme, out var value))
+            {
+                if (!IdentifierSchemes.TryNormalize(scheme, value, out _, out var error))
+                {
+                    context.AddFailure(error);
+                }
+            }
+            else if (ListActors.Words(q).Length == 0)
+            {
+                context.AddFailure("give words of a name, alias or code, or scheme:value (e.g. imo:9179842)");
+            }
+        });
+        RuleFor(x => x.Limit).Must(l => int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 500)
+            .When(x => x.Limit is not null).WithMessage("limit must be a whole number from 1 to 500");
+        RuleFor(x => x.Cursor).Must(c => ListActors.CodeOf(c) is not null).When(x => x.Cursor is not null)
+            .WithMessage("cursor is not a nextCursor of this list");
+    }
+}
+
+public sealed class ListActorsHandler(TimelineDbContext db) : IQueryHandler<ListActors, ActorPage>
+{
+    public async ValueTask<ActorPage> Handle(ListActors query, CancellationToken cancellationToken)
+    {
+        var limit = query.Limit is null ? 100 : int.Parse(query.Limit, CultureInfo.InvariantCulture);
+        IQueryable<Actor> actors = db.Actors.AsNoTracking().Include(a => a.Identifiers);
+        if (string.IsNullOrWhiteSpace(query.Q))
+        {
+            // every actor
+        }
+        else if (IdentifierSchemes.TrySplit(query.Q, out var scheme, out var value))
+        {
+            IdentifierSchemes.TryNormalize(scheme, value, out var normalized, out _);
+            actors = actors.Where(a => db.ActorIdentifiers.Any(i => i.Scheme == scheme && i.Value == normalized && i.ActorCode == a.Code));
+        }
+        else
+        {
+            return await FindByNameAsync(query.Q, query.Cursor, limit, cancellationToken);
+        }
+
+        if (ListActors.CodeOf(query.Cursor) is { } after)
+        {
+            actors = actors.Where(a => string.Compare(a.Code, after) > 0);
+        }
+
+        var page = await actors.OrderBy(a => a.Code).Take(limit + 1).AsSplitQuery().ToListAsync(cancellationToken);
+        var next = page.Count > limit ? ListActors.CursorOf(page[limit - 1].Code) : null;
+        return new ActorPage([.. page.Take(limit).Select(a => a.ToView())], next);
+    }
+
+    /// <summary>A name search, best first (<see cref="ActorSearch"/>); each actor says which of its names matched.</summary>
+    private async Task<ActorPage> FindByNameAsync(string q, string? cursor, int limit, CancellationToken ct)
+    {
+        var ranked = await ActorSearch.FindAsync(db, q, ListActors.CodeOf(cursor), limit + 1, ct);
+        var codes = ranked.Select(r => r.Code).ToList();
+        var actors = await db.Actors.AsNoTracking().Include(a => a.Identifiers).Where(a => codes.Contains(a.Code)).AsSplitQuery()
+            .ToDictionaryAsync(a => a.Code, ct);
+        var found = ranked.Where(r => actors.ContainsKey(r.Code)).Take(limit).Select(r => actors[r.Code].ToView() with { Match = r.Match }).ToList();
+        return new ActorPage(found, ranked.Count > limit ? ListActors.CursorOf(ranked[limit - 1].Code) : null);
+    }
+}

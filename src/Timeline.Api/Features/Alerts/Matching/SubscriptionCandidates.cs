@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Features.Timelines;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Features.Alerts.Matching;
+
+/// <summary>
+/// The active subscriptions of live keys a batch of changes could concern, looked up once per batch: one GIN look-up per distinct
+/// key of the batch's events (a few hundred, where one per key of every change was thousands, and a subscription came
+/// back once per change it could concern), each subscription once with its filter parsed once.
+/// </summary>
+internal sealed class SubscriptionCandidates
+{
+    public sealed record Subscriber(Guid Id, TimelineFilter Filter, string[] Kinds, bool Webhook, DateTimeOffset CreatedAt);
+
+    private readonly Dictionary<string, List<Subscriber>> byKey;
+
+    private SubscriptionCandidates(Dictionary<string, List<Subscriber>> byKey) => this.byKey = byKey;
+
+    public static async Task<SubscriptionCandidates> LoadAsync(TimelineDbContext db, string[] keys, string[] kinds, JsonSerializerOptions json,
+        CancellationToken ct)
+    {
+        var rows = await db.Database.SqlQuery<Row>(
+            $"""
+             -- Column names as the naming convention maps Row's members.
+             SELECT k.key, s.id, coalesce(t.filter::text, s.filter::text) AS filter, s.kinds, s.webhook_url IS NOT NULL AS webhook, s.created_at
+             FROM unnest({keys}) AS k(key)
+             JOIN timeline.subscriptions s ON s.match_keys @> ARRAY[k.key]::text[] AND s.active AND s.kinds && {kinds}
+             -- Only while the key that owns it is live: a revoked or missing owner hears nothing, however it came to be.
+             JOIN timeline.api_keys o ON o.id = s.owner_key_id AND o.revoked_at IS NULL
+             LEFT JOIN timeline.timelines t ON t.slug = s.timeline_slug
+             """).ToListAsync(ct);
+        var subscribers = new Dictionary<Guid, Subscriber>();
+        var byKey = new Dictionary<string, List<Subscriber>>();
+        foreach (var row in rows.Where(r => r.Filter is not null))
+        {
+            if (!subscribers.TryGetValue(row.Id, out var subscriber))
+            {
+                subscriber = subscribers[row.Id] = new Subscriber(row.Id, JsonSerializer.Deserialize<TimelineFilter>(row.Filter!, json)!, row.Kinds,
+                    row.Webhook, row.CreatedAt);
+            }
+
+            if (!byKey.TryGetValue(row.Key, out var list))
+            {
+                list = byKey[row.Key] = [];
+            }
+
+            list.Add(subscriber);
+        }
+
+        return new SubscriptionCandidates(byKey);
+    }
+
+    /// <summary>The subscriptions found under any of a change's keys that want its kind and were made before it, each once.</summary>
+    public List<Subscriber> For(string[] keys, string kind, DateTimeOffset at)
+    {
+        var seen = new HashSet<Guid>();
+        var found = new List<Subscriber>();
+        foreach (var key in keys)
+        {
+            if (!byKey.TryGetValue(key, out var list))
+            {
+                continue;
+            }
+
+            // A subscription hears of changes made after it was made.
+            found.AddRange(list.Where(s => at >= s.CreatedAt && s.Kinds.Contains(kind) && seen.Add(s.Id)));
+        }
+
+        return found;
+    }
+
+    private sealed record Row(string Key, Guid Id, string? Filter, string[] Kinds, bool Webhook, DateTimeOffset CreatedAt);
+}

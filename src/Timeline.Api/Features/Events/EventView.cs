@@ -1,0 +1,54 @@
+using Timeline.Core.Events;
+
+namespace Timeline.Api.Features.Events;
+
+/// <summary>An event as the API returns it.</summary>
+public sealed record EventView(
+    Guid Id,
+    string Title,
+    string Summary,
+    string Occurred,
+    DateOnly? Earliest,
+    DateOnly? Latest,
+    string Precision,
+    bool Uncertain,
+    bool Approximate,
+    string Type,
+    string Status,
+    string[] Actors,
+    string[] Tags,
+    List<Source> Sources,
+    List<RelatedEvent> Related,
+    int? Credibility,
+    Sanction? Sanction,
+    DateTimeOffset RecordedAt,
+    string RecordedBy,
+    DateTimeOffset UpdatedAt,
+    string UpdatedBy,
+    int Version,
+    string? RetractionReason)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ETag => ETagOf(Version);
+
+    public static string ETagOf(int version) => $"\"{version}\"";
+}
+
+public static class EventViewProjection
+{
+    /// <summary>Reads straight into the view, for the current events and for revisions alike.</summary>
+    public static IQueryable<EventView> ToViews<T>(this IQueryable<T> events) where T : EventState =>
+        events.Select(e => new EventView(
+            e.EventId, e.Title, e.Summary, e.Occurred,
+            e.Earliest == DateOnly.MinValue ? null : e.Earliest,
+            e.Latest == DateOnly.MaxValue ? null : e.Latest,
+            e.Precision, e.Uncertain, e.Approximate, e.Type, e.Status, e.Actors, e.Tags, e.Sources, e.Related, e.Credibility, e.Sanction,
+            e.RecordedAt, e.RecordedBy, e.UpdatedAt, e.UpdatedBy, e.Version, e.RetractionReason));
+
+    public static EventView ToView(this EventState e) => new(
+        e.EventId, e.Title, e.Summary, e.Occurred,
+        e.Earliest == DateOnly.MinValue ? null : e.Earliest,
+        e.Latest == DateOnly.MaxValue ? null : e.Latest,
+        e.Precision, e.Uncertain, e.Approximate, e.Type, e.Status, e.Actors, e.Tags, e.Sources, e.Related, e.Credibility, e.Sanction,
+        e.RecordedAt, e.RecordedBy, e.UpdatedAt, e.UpdatedBy, e.Version, e.RetractionReason);
+}

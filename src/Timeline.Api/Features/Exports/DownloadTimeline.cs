@@ -1,0 +1,124 @@
+using System.Globalization;
+using Mediator;
+using Microsoft.Extensions.Options;
+using Timeline.Api.Platform.Http;
+using Timeline.Api.Features.Timelines;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Features.Exports;
+
+/// <summary>The timeline query's filters, and how to write the download: the whole view, never a page of it.</summary>
+public sealed record TimelineDownload : TimelineFilter
+{
+    /// <summary><c>csv</c>, <c>ndjson</c>, <c>ftm</c> or <c>timelinejs</c>.</summary>
+    public string? Format { get; init; }
+
+    /// <summary>An RFC 3339 instant: the timeline as it was recorded then.</summary>
+    public string? AsOf { get; init; }
+
+    /// <summary><c>asc</c> (default) or <c>desc</c>.</summary>
+    public string? Order { get; init; }
+
+    /// <summary>CSV only: <c>false</c> leaves out the UTF-8 byte-order mark the file starts with (default <c>true</c>).</summary>
+    public string? Bom { get; init; }
+
+    /// <summary>TimelineJS only: the slides' group, <c>type</c> (default) or <c>actor</c> (the event's first actor).</summary>
+    public string? Group { get; init; }
+}
+
+/// <summary>
+/// Downloads a timeline view whole: the query read page after page by its keyset (so memory holds one page, and the
+/// first bytes leave as soon as the first page is read) and written in the format asked for.
+/// </summary>
+public static class DownloadTimeline
+{
+    public const int PageSize = 500;
+
+    public const string Description = """
+        The whole view (no limit, no cursor), streamed: format=csv (ACLED-like columns: event_date in EDTF, year,
+        time_precision 1 day / 2 month / 3 year, earliest, latest, event_type, title, actors, status, credibility, sources,
+        notes, tags, sanction_authority, sanction_program, timestamp; RFC 4180, UTF-8 starting with a byte-order mark so
+        that spreadsheet programs show Cyrillic, Hangul and Han as written, bom=false leaves it out; cells that would run
+        as formulas escaped with an apostrophe), format=ndjson (one event a line as GET /api/events/{id} returns it), format=ftm
+        (FollowTheMoney entities, one a line: actors by kind, events as Event, designations as Sanction, stable ids), or
+        format=timelinejs (a TimelineJS 3 document; group=type or group=actor). Content-Disposition names the file.
+
+            curl -OJ "$API/api/timeline/download?format=csv&actor=KP&from=2024" -H "Authorization: Bearer $KEY"
+        """;
+
+    /// <summary>The download's answer: the format and the first page checked here (a bad parameter is a 400, not a broken stream).</summary>
+    public static async Task<IResult> Answer(TimelineQuery query, string? format, string? group, string name, HttpContext http,
+        IMediator mediator, CancellationToken ct, string? bom = null)
+    {
+        if (format is null || !DownloadFormats.All.Contains(format))
+        {
+            throw ProblemException.BadRequest("format", $"format is one of {string.Join(", ", DownloadFormats.All)}");
+        }
+
+        if (group is not (null or "type" or "actor"))
+        {
+            throw ProblemException.BadRequest("group", "group is type (the default) or actor");
+        }
+
+        if (bom is not (null or "true" or "false"))
+        {
+            throw ProblemException.BadRequest("bom", "bom is true (the default: the CSV starts with a UTF-8 byte-order mark) or false");
+        }
+
+        query = query with { Limit = PageSize.ToString(CultureInfo.InvariantCulture), Cursor = null };
+        var snapshot = await DownloadSnapshot.BeginAsync(http.RequestServices, ct);
+        // Ended when the response is, should the stream never start.
+        http.Response.RegisterForDisposeAsync(snapshot);
+        DownloadFormat writer;
+        Timeline.Api.Features.Timelines.TimelinePage first;
+        try
+        {
+            first = await mediator.Send(query, ct);
+            // The writer writes to the response's body, which is the stream Results.Stream hands its callback.
+            writer = Create(format, http.Response.Body, group, bom != "false", http.RequestServices);
+        }
+        catch
+        {
+            await snapshot.DisposeAsync();
+            throw;
+        }
+
+        var contentType = writer.MediaType + (writer.MediaType == CsvDownload.Type ? "; charset=utf-8; header=present" : "; charset=utf-8");
+        return Results.Stream(async _ =>
+        {
+            await using var pages = snapshot;
+            try
+            {
+                await writer.StartAsync(ct);
+                var page = first;
+                while (true)
+                {
+                    await writer.WritePageAsync(page.Items, ct);
+                    if (page.NextCursor is null)
+                    {
+                        break;
+                    }
+
+                    page = await mediator.Send(query with { Cursor = page.NextCursor }, ct);
+                }
+
+                await writer.EndAsync(ct);
+            }
+            finally
+            {
+                if (writer is IAsyncDisposable disposable)
+                {
+                    await disposable.DisposeAsync();
+                }
+            }
+        }, contentType, $"{name}.{writer.Extension}");
+    }
+
+    private static DownloadFormat Create(string format, Stream body, string? group, bool byteOrderMark, IServiceProvider services) => format switch
+    {
+        DownloadFormats.Csv => new CsvDownload(body, byteOrderMark),
+        DownloadFormats.Ndjson => new NdjsonDownload(body, services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions),
+        DownloadFormats.Ftm => new FtmDownload(body, services.GetRequiredService<TimelineDbContext>()),
+        _ => new TimelineJsDownload(body, group == "actor"),
+    };
+}

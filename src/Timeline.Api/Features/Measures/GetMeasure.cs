@@ -1,0 +1,52 @@
+using System.Globalization;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Platform.Http;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Features.Measures;
+
+/// <summary>A measure with its claims and their summary, now or as they were known at an instant.</summary>
+/// <param name="AsOf">An instant (ISO 8601 with an offset, e.g. <c>2024-10-22T00:00:00Z</c>): the claims as recorded and not yet retracted then.</param>
+public sealed record GetMeasure(string Code, string? AsOf = null) : IQuery<MeasureWithClaims>
+{
+    internal DateTimeOffset? At => AsOf is null ? null : DateTimeOffset.Parse(AsOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+}
+
+public sealed class GetMeasureValidator : AbstractValidator<GetMeasure>
+{
+    public GetMeasureValidator() =>
+        RuleFor(x => x.AsOf).Must(a => DateTimeOffset.TryParse(a, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
+            .When(x => x.AsOf is not null)
+            .WithMessage("asOf is an instant, e.g. 2024-10-22T00:00:00Z: the claims as they were known then");
+}
+
+public sealed class GetMeasureHandler(TimelineDbContext db) : IQueryHandler<GetMeasure, MeasureWithClaims>
+{
+    public async ValueTask<MeasureWithClaims> Handle(GetMeasure query, CancellationToken cancellationToken)
+    {
+        var measure = await db.Measures.AsNoTracking().SingleOrDefaultAsync(m => m.Code == query.Code, cancellationToken)
+            ?? throw ProblemException.NotFound($"measure {EchoedValue.Cut(query.Code)}");
+        var claims = await MeasureClaims.ReadAsync(db, measure.Code, cancellationToken);
+        var (current, summary) = ClaimSummary.Of(claims, query.At);
+        return new MeasureWithClaims(measure.Code, measure.Name, measure.Unit, measure.Actors, measure.Description, measure.RecordedAt,
+            measure.RecordedBy, current, summary);
+    }
+}
+
+public static class MeasureClaims
+{
+    /// <summary>Every claim of a measure, retracted ones included (an <c>asOf</c> read may still count them).</summary>
+    public static async Task<IReadOnlyList<ClaimView>> ReadAsync(TimelineDbContext db, string measure, CancellationToken ct) =>
+        [.. (await db.Claims.AsNoTracking().Where(c => c.MeasureCode == measure).ToListAsync(ct)).Select(c => c.ToView())];
+}
+
+/// <summary>Every measure, by code.</summary>
+public sealed record ListMeasures : IQuery<IReadOnlyList<MeasureView>>;
+
+public sealed class ListMeasuresHandler(TimelineDbContext db) : IQueryHandler<ListMeasures, IReadOnlyList<MeasureView>>
+{
+    public async ValueTask<IReadOnlyList<MeasureView>> Handle(ListMeasures query, CancellationToken cancellationToken) =>
+        [.. (await db.Measures.AsNoTracking().OrderBy(m => m.Code).ToListAsync(cancellationToken)).Select(m => m.ToView())];
+}

@@ -1,0 +1,307 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Features.Events;
+using Timeline.Core.Data;
+using Timeline.Core.Events;
+
+namespace Timeline.Api.Features.Timelines;
+
+/// <summary>
+/// What a timeline shows: the query's filter parameters, also saved with timelines and subscriptions (its JSON form).
+/// The one meaning of a filter: its rules (<see cref="TimelineFilterRules{T}"/>), its SQL predicate
+/// (<see cref="Where{T}"/>), its match against events in memory (<see cref="MatchAsync"/>) and the keys the alert
+/// matcher finds it by (<see cref="IndexKeys"/>) all live here.
+/// </summary>
+public partial record TimelineFilter
+{
+    /// <summary>Actors, any of: codes, or identifiers as <c>scheme:value</c> (<c>imo:9179842</c>), which stand for the actor that has them.</summary>
+    public string[]? Actor { get; init; }
+
+    /// <summary>A saved timeline's slug: its actors, any of (instead of <see cref="Actor"/>).</summary>
+    public string? ActorsOf { get; init; }
+
+    /// <summary>Types, any of; <c>military.*</c> matches the subtree.</summary>
+    public string[]? Type { get; init; }
+
+    /// <summary>Tags, any of.</summary>
+    public string[]? Tag { get; init; }
+
+    /// <summary>Statuses, any of.</summary>
+    public string[]? Status { get; init; }
+
+    /// <summary>EDTF day, month or year: the range starts on its first day.</summary>
+    public string? From { get; init; }
+
+    /// <summary>EDTF day, month or year: the range ends on its last day.</summary>
+    public string? To { get; init; }
+
+    /// <summary><c>overlaps</c> (default): the event's span touches the range; <c>within</c>: it lies inside.</summary>
+    public string? Match { get; init; }
+
+    /// <summary>Full text over title, summary and source titles.</summary>
+    public string? Q { get; init; }
+
+    /// <summary>Designating authorities, any of (<c>US OFAC</c>).</summary>
+    public string[]? Authority { get; init; }
+
+    /// <summary>Sanctions programmes, any of (<c>DPRK3</c>).</summary>
+    public string[]? Program { get; init; }
+
+    /// <summary>Source reliability grades, any of (<c>A,B</c>): events with at least one source so graded.</summary>
+    public string[]? Reliability { get; init; }
+
+    /// <summary>Event credibility grades, any of (<c>1,2</c>).</summary>
+    public string[]? Credibility { get; init; }
+
+    /// <summary>The events this filter shows, as SQL: the timeline query's and the feed's predicate, on a filter <see cref="ResolveAsync">resolved</see> first.</summary>
+    public IQueryable<T> Where<T>(IQueryable<T> events) where T : EventState
+    {
+        if (ActorsOf is not null || (Actor ?? []).Any(a => a.Contains(':', StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException("resolve the filter's actors (ResolveAsync) before querying with it");
+        }
+
+        if (Actor is { Length: > 0 } actors)
+        {
+            events = events.Where(e => e.Actors.Any(a => actors.Contains(a)));
+        }
+
+        if (Tag is { Length: > 0 })
+        {
+            var tags = LowerTags();
+            events = events.Where(e => e.Tags.Any(t => tags.Contains(t)));
+        }
+
+        if (Type is { Length: > 0 } types)
+        {
+            var exact = types.Select(t => t.EndsWith(".*", StringComparison.Ordinal) ? t[..^2] : t).Distinct().ToArray();
+            var subtrees = types.Where(t => t.EndsWith(".*", StringComparison.Ordinal)).Select(t => t[..^1] + "%").ToArray();
+            events = events.Where(e => exact.Contains(e.Type) || subtrees.Any(p => EF.Functions.Like(e.Type, p)));
+        }
+
+        if (Status is { Length: > 0 } statuses)
+        {
+            events = events.Where(e => statuses.Contains(e.Status));
+        }
+
+        if (Authority is { Length: > 0 } authorities)
+        {
+            events = events.Where(e => e.Sanction != null && authorities.Contains(e.Sanction.Authority));
+        }
+
+        if (Program is { Length: > 0 } programs)
+        {
+            events = events.Where(e => e.Sanction != null && programs.Contains(e.Sanction.Program!));
+        }
+
+        if (Grades(Reliability) is { Length: > 0 } reliabilities)
+        {
+            events = events.Where(e => e.SourceReliabilities.Any(r => reliabilities.Contains(r)));
+        }
+
+        if (CredibilityGrades() is { Length: > 0 } credibilities)
+        {
+            events = events.Where(e => e.Credibility != null && credibilities.Contains(e.Credibility.Value));
+        }
+
+        var (from, to) = Range();
+        if (Match == "within")
+        {
+            if (from is { } f)
+            {
+                events = events.Where(e => e.Earliest >= f);
+            }
+
+            if (to is { } t)
+            {
+                events = events.Where(e => e.Latest <= t);
+            }
+        }
+        else
+        {
+            if (from is { } f)
+            {
+                events = events.Where(e => e.Latest >= f);
+            }
+
+            if (to is { } t)
+            {
+                events = events.Where(e => e.Earliest <= t);
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var q = Q;
+            events = events.Where(e => e.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
+        }
+
+        return events;
+    }
+
+    /// <summary>
+    /// Whether each event is one this filter shows, as <see cref="Where{T}"/> would answer: everything in memory but
+    /// the text query, which PostgreSQL answers for all the pairs that need one in a single statement.
+    /// </summary>
+    public static async Task<bool[]> MatchAsync(TimelineDbContext db, IReadOnlyList<(TimelineFilter Filter, EventView Event)> pairs, CancellationToken ct)
+    {
+        // Identifiers and actorsOf stand for actors as they are now: resolved for the whole batch at once.
+        var resolved = await ResolveAllAsync(db, [.. pairs.Select(p => p.Filter)], strict: false, ct);
+        pairs = [.. pairs.Select(p => (resolved[p.Filter], p.Event))];
+        var matches = new bool[pairs.Count];
+        // Each event's document and each distinct query are sent, and turned into a tsvector or tsquery, once: many
+        // subscriptions look for words in the same change, and many for the same words.
+        var documents = new Dictionary<EventView, int>(ReferenceEqualityComparer.Instance);
+        var queries = new Dictionary<string, int>(StringComparer.Ordinal);
+        var texts = new List<(int Pair, int Document, int Query)>();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var (filter, e) = pairs[i];
+            matches[i] = filter.MatchesFields(e);
+            if (matches[i] && !string.IsNullOrWhiteSpace(filter.Q))
+            {
+                matches[i] = false;
+                var document = documents.TryGetValue(e, out var d) ? d : documents[e] = documents.Count + 1;
+                var query = queries.TryGetValue(filter.Q, out var q) ? q : queries[filter.Q] = queries.Count + 1;
+                texts.Add((i, document, query));
+            }
+        }
+
+        if (texts.Count > 0)
+        {
+            // The same configuration and parser as the events' generated search_vector and the query's predicate.
+            var documentTexts = documents.OrderBy(d => d.Value)
+                .Select(d => string.Join('\n', [d.Key.Title, d.Key.Summary, .. d.Key.Sources.Select(s => s.Title)])).ToArray();
+            var queryTexts = queries.OrderBy(q => q.Value).Select(q => q.Key).ToArray();
+            var documentOf = texts.Select(t => t.Document).ToArray();
+            var queryOf = texts.Select(t => t.Query).ToArray();
+            var hits = await db.Database.SqlQuery<int>(
+                $"""
+                 WITH d AS MATERIALIZED (SELECT d.ord, to_tsvector('english', d.doc) AS v FROM unnest({documentTexts}) WITH ORDINALITY AS d(doc, ord)),
+                      q AS MATERIALIZED (SELECT q.ord, websearch_to_tsquery('english', q.query) AS tq FROM unnest({queryTexts}) WITH ORDINALITY AS q(query, ord))
+                 SELECT (p.ord - 1)::int AS "Value"
+                 FROM unnest({documentOf}, {queryOf}) WITH ORDINALITY AS p(doc, query, ord)
+                 JOIN d ON d.ord = p.doc JOIN q ON q.ord = p.query
+                 WHERE d.v @@ q.tq
+                 """).ToListAsync(ct);
+            foreach (var hit in hits)
+            {
+                matches[texts[hit].Pair] = true;
+            }
+        }
+
+        return matches;
+    }
+
+    /// <summary>Everything of the filter but its text query.</summary>
+    private bool MatchesFields(EventView e)
+    {
+        if (Actor is { Length: > 0 } actors && !actors.Intersect(e.Actors).Any())
+        {
+            return false;
+        }
+
+        if (Tag is { Length: > 0 } && !LowerTags().Intersect(e.Tags).Any())
+        {
+            return false;
+        }
+
+        if (Type is { Length: > 0 } types && !types.Any(t => t.EndsWith(".*", StringComparison.Ordinal)
+                ? e.Type == t[..^2] || e.Type.StartsWith(t[..^1], StringComparison.Ordinal)
+                : e.Type == t))
+        {
+            return false;
+        }
+
+        if (Status is { Length: > 0 } statuses && !statuses.Contains(e.Status))
+        {
+            return false;
+        }
+
+        if (Authority is { Length: > 0 } authorities && (e.Sanction is null || !authorities.Contains(e.Sanction.Authority)))
+        {
+            return false;
+        }
+
+        if (Program is { Length: > 0 } programs && (e.Sanction?.Program is null || !programs.Contains(e.Sanction.Program)))
+        {
+            return false;
+        }
+
+        if (Grades(Reliability) is { Length: > 0 } reliabilities && !e.Sources.Any(s => s.Reliability is not null && reliabilities.Contains(s.Reliability)))
+        {
+            return false;
+        }
+
+        if (CredibilityGrades() is { Length: > 0 } credibilities && (e.Credibility is null || !credibilities.Contains(e.Credibility.Value)))
+        {
+            return false;
+        }
+
+        // An open end is unbounded: the view's null is the stored ±infinity.
+        var earliest = e.Earliest ?? DateOnly.MinValue;
+        var latest = e.Latest ?? DateOnly.MaxValue;
+        var (from, to) = Range();
+        return Match == "within"
+            ? (from is null || earliest >= from) && (to is null || latest <= to)
+            : (from is null || latest >= from) && (to is null || earliest <= to);
+    }
+
+    /// <summary>
+    /// The keys the alert matcher finds this filter under: the values of its most selective constraint (actors, else
+    /// tags, else type roots), or <c>*</c> when it constrains none of them. An event this filter shows always offers one
+    /// of these keys among its <see cref="KeysOf"/>, so looking subscriptions up by key never misses a match.
+    /// </summary>
+    public string[] IndexKeys()
+    {
+        if (Actor is { Length: > 0 } actors)
+        {
+            return [.. actors.Distinct().Select(a => "actor:" + a)];
+        }
+
+        if (Tag is { Length: > 0 })
+        {
+            return [.. LowerTags().Distinct().Select(t => "tag:" + t)];
+        }
+
+        if (Type is { Length: > 0 } types)
+        {
+            // military.* and military are both found under the root they name; the exact match is checked after.
+            return [.. types.Select(t => "type:" + (t.EndsWith(".*", StringComparison.Ordinal) ? t[..^2] : t)).Distinct()];
+        }
+
+        return [AnyKey];
+    }
+
+    public const string AnyKey = "*";
+
+    /// <summary>The keys an event offers: its actors, its tags, its type and each of the type's ancestors, and <c>*</c>.</summary>
+    public static string[] KeysOf(EventView e)
+    {
+        var keys = new List<string> { AnyKey };
+        keys.AddRange(e.Actors.Select(a => "actor:" + a));
+        keys.AddRange(e.Tags.Select(t => "tag:" + t));
+        var type = e.Type;
+        while (type.Length > 0)
+        {
+            keys.Add("type:" + type);
+            var dot = type.LastIndexOf('.');
+            type = dot < 0 ? "" : type[..dot];
+        }
+
+        return [.. keys.Distinct()];
+    }
+
+    /// <summary>Grades may come as <c>A,B</c> or repeated (<c>reliability=A&amp;reliability=B</c>).</summary>
+    internal static string[] Grades(string[]? values) =>
+        [.. (values ?? []).SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Distinct()];
+
+    private int[] CredibilityGrades() =>
+        [.. Grades(Credibility).Select(g => int.TryParse(g, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0)];
+
+    /// <summary>Tags are stored lower-case: a filter's tags are compared the same way.</summary>
+    private string[] LowerTags() => [.. (Tag ?? []).Select(t => t.ToLowerInvariant())];
+
+    private (DateOnly? From, DateOnly? To) Range() =>
+        (TimelineFilterRules<TimelineFilter>.Bound(From)?.Earliest, TimelineFilterRules<TimelineFilter>.Bound(To)?.Latest);
+}
