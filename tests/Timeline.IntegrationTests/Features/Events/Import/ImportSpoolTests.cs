@@ -59,6 +59,7 @@ public sealed class ImportCapFixture : IAsyncLifetime
 /// An import receives its body whole before its transaction opens: a client sending slowly holds back no one, and the
 /// imports running at once are capped.
 /// </summary>
+[Collection(QuietCluster.Name)]
 public sealed class ImportSpoolTests(ImportCapFixture api) : IClassFixture<ImportCapFixture>
 {
     [Fact]
