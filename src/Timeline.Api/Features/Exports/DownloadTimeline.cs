@@ -75,7 +75,7 @@ public static class DownloadTimeline
         {
             first = await mediator.Send(query, ct);
             // The writer writes to the response's body, which is the stream Results.Stream hands its callback.
-            writer = Create(format, http.Response.Body, group, bom != "false", http.RequestServices);
+            writer = Create(format, http.Response.Body, group, bom != "false", TimelineQueryHandler.ParseInstant(query.AsOf), http.RequestServices);
         }
         catch
         {
@@ -114,11 +114,14 @@ public static class DownloadTimeline
         }, contentType, $"{name}.{writer.Extension}");
     }
 
-    private static DownloadFormat Create(string format, Stream body, string? group, bool byteOrderMark, IServiceProvider services) => format switch
+    /// <summary>The writer of a format; <paramref name="at"/> is the download's <c>asOf</c>, for the claims of its events as known then.</summary>
+    private static DownloadFormat Create(string format, Stream body, string? group, bool byteOrderMark, DateTimeOffset? at,
+        IServiceProvider services) => format switch
     {
         DownloadFormats.Csv => new CsvDownload(body, byteOrderMark),
-        DownloadFormats.Ndjson => new NdjsonDownload(body, services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions),
-        DownloadFormats.Ftm => new FtmDownload(body, services.GetRequiredService<TimelineDbContext>()),
+        DownloadFormats.Ndjson => new NdjsonDownload(body, services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions,
+            services.GetRequiredService<TimelineDbContext>(), at),
+        DownloadFormats.Ftm => new FtmDownload(body, services.GetRequiredService<TimelineDbContext>(), at),
         _ => new TimelineJsDownload(body, group == "actor"),
     };
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Features.Events;
+using Timeline.Api.Features.Measures;
 using Timeline.Core.Actors;
 using Timeline.Core.Data;
 using Timeline.Core.Dates;
@@ -11,10 +12,11 @@ namespace Timeline.Api.Features.Exports;
 /// <summary>
 /// FollowTheMoney entities, one JSON object a line (<c>{ "id", "schema", "properties" }</c>): each actor once, as the
 /// schema of its kind, before the first event that names it; each event as an <c>Event</c> involving its actors (naming its vessels and aircraft); each
-/// designation as a <c>Sanction</c> of its designated actors. Ids are stable (the same actor, event or designation
+/// designation as a <c>Sanction</c> of its designated actors; each claim linked to an event as a <c>Note</c> on it (FtM
+/// has no schema for an estimate: the figure is carried in words). Ids are stable (the same actor, event or designation
 /// has the same id in every download), so every reference resolves inside the file.
 /// </summary>
-public sealed class FtmDownload(Stream body, TimelineDbContext db) : DownloadFormat
+public sealed class FtmDownload(Stream body, TimelineDbContext db, DateTimeOffset? at) : DownloadFormat
 {
     private readonly HashSet<string> actorsWritten = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Kind, string Name)> written = new(StringComparer.Ordinal);
@@ -26,6 +28,7 @@ public sealed class FtmDownload(Stream body, TimelineDbContext db) : DownloadFor
     public static string ActorId(string code) => "timeline-actor-" + code;
     public static string EventId(Guid id) => "timeline-event-" + id.ToString("D");
     public static string SanctionId(Guid id, string code) => $"timeline-sanction-{id:D}-{code}";
+    public static string ClaimId(Guid id) => "timeline-claim-" + id.ToString("D");
 
     /// <summary>The FtM schema of each actor kind.</summary>
     public static string SchemaOf(string kind) => kind switch
@@ -55,12 +58,18 @@ public sealed class FtmDownload(Stream body, TimelineDbContext db) : DownloadFor
                 }
             }
 
+            var claims = await EventClaims.ReadAsync(db, [.. events.Select(e => e.Id)], at, ct);
             foreach (var e in events)
             {
                 WriteEvent(json, page, e);
                 if (e.Sanction is not null)
                 {
                     WriteSanctions(json, page, e);
+                }
+
+                foreach (var claim in claims.GetValueOrDefault(e.Id, []))
+                {
+                    WriteClaim(json, page, e, claim);
                 }
             }
         }
@@ -170,6 +179,28 @@ public sealed class FtmDownload(Stream body, TimelineDbContext db) : DownloadFor
 
             WriteEntity(json, page, SanctionId(e.Id, code), "Sanction", properties);
         }
+    }
+
+    /// <summary>
+    /// A claim as a <c>Note</c> on its event: FtM has no schema for a quantity or an estimate (its <c>Value</c> is abstract
+    /// and holds the money amounts of payments and contracts), so the figure is carried in words in <c>description</c>
+    /// ("at least 3000 persons, as of 2024-10-23"), the measure's name as the note's <c>name</c>, its code and the
+    /// qualifier as <c>keywords</c>, the source as <c>sourceUrl</c>, <c>publisher</c> and the quote as <c>summary</c>.
+    /// </summary>
+    private static void WriteClaim(Utf8JsonWriter json, Stream page, EventView e, EventClaimView claim)
+    {
+        var properties = new Dictionary<string, IEnumerable<string>>
+        {
+            ["entity"] = [EventId(e.Id)],
+            ["name"] = [claim.MeasureName],
+            ["description"] = [claim.Words()],
+            ["keywords"] = [claim.Measure, claim.Qualifier],
+            ["sourceUrl"] = claim.Source.Url is { } url ? [url] : [],
+            ["publisher"] = claim.Source.Publisher is { } publisher ? [publisher] : [],
+            ["summary"] = claim.Source.Quote is { } quote ? [quote] : [],
+            ["notes"] = claim.Note is { } note ? [note] : [],
+        };
+        WriteEntity(json, page, ClaimId(claim.Id), "Note", properties);
     }
 
     private static EdtfDate? Bounds(string? text) =>

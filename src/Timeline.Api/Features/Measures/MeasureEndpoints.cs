@@ -64,5 +64,10 @@ public static class MeasureEndpoints
             .WithTags("Estimates")
             .Answers(StatusCodes.Status409Conflict, "the claim is already retracted")
             .WithSummary("Retract a claim, with the reason: it leaves the list and the summary, and stays on record");
+
+        app.MapGet("/api/events/{id:guid}/claims", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            TypedResults.Ok(await mediator.Send(new ListEventClaims(id), ct)))
+            .WithTags("Estimates")
+            .WithSummary("The current claims linked to an event (their eventId), oldest asOf first, each with its measure's name and unit");
     }
 }

@@ -33,6 +33,12 @@ public sealed record ImportLine : EventFields
     public string? UpdatedBy { get; init; }
     public int? Version { get; init; }
 
+    /// <summary>
+    /// The event's claims, as the download writes them: taken, and not imported. A claim is recorded with its measure
+    /// (<c>POST /api/measures/{code}/claims</c>), which the importing database may not hold.
+    /// </summary>
+    public System.Text.Json.JsonElement? Claims { get; init; }
+
     /// <summary>The id a repeat is known by: the importer's own, else the downloaded event's.</summary>
     public string? ImportedExternalId() => ExternalId ?? Id?.ToString("D");
 
