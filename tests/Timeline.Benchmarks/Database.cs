@@ -265,6 +265,27 @@ public sealed class InProcessApi : IAsyncDisposable
         return SqlCapture.Inline(command);
     }
 
+    /// <summary>Every statement a query sends, its parameters written in as literals: what pgbench runs beside the API's path.</summary>
+    public async Task<IReadOnlyList<string>> SqlOfAsync<T>(IQuery<T> query)
+    {
+        lock (capture)
+        {
+            capture.Commands.Clear();
+            capture.On = true;
+        }
+
+        try
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query);
+            return [.. capture.Commands];
+        }
+        finally
+        {
+            capture.On = false;
+        }
+    }
+
     /// <summary>The check, then a repeat; with <paramref name="meter"/> (this process as the API), the first run's CPU too.</summary>
     public async Task<(double FirstMs, FollowUpCheckResult First, double RepeatMs, FollowUpCheckResult Repeat)> TimeFollowUpCheckAsync(
         CpuMeter? meter = null, Action<CpuMeter.Sample>? firstCpu = null)

@@ -245,6 +245,22 @@ internal static class Bench
                 names = new NameSearchResult(NameSearch.Actors, NameSearch.Query, matches, namesApi, namesPg);
             }
 
+            // A measure's page at 1 000 claims: the measure, its claims and their summary, beside pgbench running the statements it sends.
+            MeasurePageResult? measurePage = null;
+            IReadOnlyList<string> measureSql = [];
+            if (s.Only.Contains(Measures.MeasurePages))
+            {
+                Say($"recording a measure with {MeasurePage.Claims:N0} claims");
+                await MeasurePage.SeedAsync(inProcess);
+                await BenchDatabase.ExecuteAsync(cs, "VACUUM ANALYZE timeline.claims, timeline.measures");
+                measureSql = await inProcess.SqlOfAsync(new Timeline.Api.Features.Measures.GetMeasure(MeasurePage.Code));
+                var path = $"/api/measures/{MeasurePage.Code}";
+                await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 15, s.Work);
+                var measureApi = await Api(path);
+                var measurePg = await Pg($"measure page ({measureSql.Count} statements)", string.Join(";\n", measureSql));
+                measurePage = new MeasurePageResult(MeasurePage.Claims, measureSql.Count, measureApi, measurePg);
+            }
+
             // The whole timeline downloaded in each format, beside psql's COPY of the same rows.
             DownloadsResult? downloads = null;
             if (s.Only.Contains(Measures.Downloads))
@@ -283,6 +299,11 @@ internal static class Bench
                 plans.Add(new($"actor search, q={NameSearch.Query}", namesSql, await BenchDatabase.ExplainAsync(cs, namesSql)));
             }
 
+            foreach (var (sql, i) in measureSql.Select((sql, i) => (sql, i)))
+            {
+                plans.Add(new($"measure page at {MeasurePage.Claims:N0} claims, statement {i + 1}", sql, await BenchDatabase.ExplainAsync(cs, sql)));
+            }
+
             // 5. The follow-up check: warmed up, then timed with s.FollowUps open of which s.Due are due (three runs). Its
             //    statements' plans are taken first, on the same rows, in a transaction rolled back.
             double firstMs = double.NaN, repeatMs = double.NaN;
@@ -317,6 +338,7 @@ internal static class Bench
                 Stream = stream,
                 Downloads = downloads,
                 Names = names,
+                MeasurePage = measurePage,
                 Only = s.Only,
                 ImportMatchedSeconds = importMatched,
                 ActorYearApi = actorYearApi,
@@ -497,7 +519,8 @@ internal static class Measures
     public const string Changes = "changes";
     public const string FollowUps = "followups";
     public const string Names = "names";
-    public static readonly string[] All = [Copy, Reads, Downloads, Writes, Changes, FollowUps, Names];
+    public const string MeasurePages = "measures";
+    public static readonly string[] All = [Copy, Reads, Downloads, Writes, Changes, FollowUps, Names, MeasurePages];
 
     public static IReadOnlySet<string> Parse(string only)
     {

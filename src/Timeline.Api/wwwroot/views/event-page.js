@@ -1,4 +1,5 @@
-// #/events/<id>: one event with its grade, designation, sources, related events, follow-ups and revision history.
+// #/events/<id>: one event with its grade, designation, sources, the figures claimed with it, related events, follow-ups
+// and revision history.
 import { api, actors, eventTitle, forgetEvent, query, randomId, ApiError } from '../shared/api.js';
 import { h, replace, safeLink, instant } from '../shared/dom.js';
 import { edtfWords } from '../shared/edtf-words.js';
@@ -7,13 +8,15 @@ import { diff } from '../shared/diff.js';
 import { gradeWords, designationFacts } from '../shared/grade.js';
 import { RELIABILITY, FOLLOW_UP_STATUSES } from '../shared/vocab.js';
 import { actorLink } from './timeline.js';
+import { claimFigure } from './measures-page.js';
 
 
 export async function renderEvent(main, [id], ctx) {
-  const [{ data: e }, { data: revisions }, { data: followUps }, known] = await Promise.all([
+  const [{ data: e }, { data: revisions }, { data: followUps }, { data: claims }, known] = await Promise.all([
     api(`/api/events/${id}`),
     api(`/api/events/${id}/revisions`),
     api(`/api/follow-ups?${query({ eventId: id, status: FOLLOW_UP_STATUSES.join(',') })}`),
+    api(`/api/events/${id}/claims`),
     actors(),
   ]);
   document.title = `${e.title} · Timeline`;
@@ -45,6 +48,12 @@ export async function renderEvent(main, [id], ctx) {
       h('h2', { id: 'sources-title' }, 'Sources'),
       h('ul', { class: 'sources', id: 'sources' }, e.sources.map(sourceItem))),
 
+    claims.length
+      ? h('section', { 'aria-labelledby': 'event-claims-title' },
+        h('h2', { id: 'event-claims-title' }, 'Estimates'),
+        h('ul', { class: 'claims event-claims', id: 'event-claims' }, claims.map(claimItem)))
+      : null,
+
     e.related.length
       ? h('section', { 'aria-labelledby': 'related-title' },
         h('h2', { id: 'related-title' }, 'Related events'),
@@ -74,6 +83,20 @@ export function sourceItem(s) {
     h('span', { class: 'source__by' }, [s.publisher, s.published ? edtfWords(s.published) : null].filter(Boolean).map((t, i) => (i ? `, ${t}` : ` — ${t}`))),
     s.reliability ? h('span', { class: 'source__reliability' }, ` · reliability ${s.reliability} (${RELIABILITY[s.reliability] ?? 'unknown grade'})`) : null,
     s.quote ? h('blockquote', {}, s.quote) : null);
+}
+
+/** A claim linked to the event: the measure (to its page), the figure in the source's words, and the source. */
+function claimItem(c) {
+  const s = c.source ?? {};
+  return h('li', { class: 'claim', dataset: { claim: c.id } },
+    h('p', { class: 'claim__figure' },
+      h('a', { href: `#/measures/${encodeURIComponent(c.measure)}` }, c.measureName), ': ',
+      h('strong', {}, `${claimFigure(c)} ${c.unit}`),
+      ` as of ${edtfWords(c.asOf)}`, c.period ? ` (over ${edtfWords(c.period)})` : ''),
+    h('p', { class: 'claim__source' }, safeLink(s.url, s.title || s.url), s.publisher ? ` · ${s.publisher}` : '',
+      s.reliability ? ` · reliability ${s.reliability} (${RELIABILITY[s.reliability] ?? 'unknown grade'})` : ''),
+    s.quote ? h('blockquote', { class: 'claim__quote' }, s.quote) : null,
+    c.note ? h('p', { class: 'muted' }, c.note) : null);
 }
 
 function relatedItem(r) {

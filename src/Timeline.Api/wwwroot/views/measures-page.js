@@ -36,11 +36,15 @@ export function summarySentence(s) {
   return `${range}, from ${sources}; ${s.claims} ${s.claims === 1 ? 'claim' : 'claims'}`;
 }
 
-function claimWords(c, unit) {
-  const value = c.qualifier === 'range' || (c.value === null && c.low !== null)
+/** A claim's figure as the source puts it: "at least 3,000", "between 3,000 and 10,000". */
+export function claimFigure(c) {
+  return c.qualifier === 'range' || (c.value === null && c.low !== null)
     ? `between ${figure(c.low)} and ${figure(c.high)}`
     : `${WORDS[c.qualifier] ?? c.qualifier} ${figure(c.value)}`;
-  return `${value} ${unit}, as of ${c.asOf}${c.period ? ` (over ${c.period})` : ''}`;
+}
+
+function claimWords(c, unit) {
+  return `${claimFigure(c)} ${unit}, as of ${c.asOf}${c.period ? ` (over ${c.period})` : ''}`;
 }
 
 function claimItem(c, unit, byId) {
