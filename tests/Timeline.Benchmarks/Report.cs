@@ -281,6 +281,7 @@ public static class Report
         ("| `GET /api/timeline`", ["| `GET /api/timeline?"]),
         ("| follow-up check", ["| follow-up check"]),
         ("| `GET /api/actors?q=`", ["| `GET /api/actors?q="]),
+        ("| `GET /api/measures/{code}`", ["| `GET /api/measures/{code}`"]),
         ("| API peak memory", ["| API peak memory"]),
     ];
 

@@ -34,7 +34,7 @@ public static class DownloadFormats
     public static readonly (string MediaType, string Description)[] Bodies =
     [
         (CsvDownload.Type, "format=csv: one row an event, ACLED-like columns (event_date in EDTF beside time_precision 1 day, 2 month, 3 year), RFC 4180, UTF-8 starting with a byte-order mark (bom=false leaves it out)"),
-        (NdjsonDownload.Type, "format=ndjson: one event a line, as GET /api/events/{id} returns it; format=ftm: FollowTheMoney entities, one a line (actors, Event, Sanction)"),
+        (NdjsonDownload.Type, "format=ndjson: one event a line, as GET /api/events/{id} returns it (with its claims, when it has any); format=ftm: FollowTheMoney entities, one a line (actors, Event, Sanction, Note)"),
         (TimelineJsDownload.Type, "format=timelinejs: a TimelineJS 3 document, { \"events\": [...] }"),
     ];
 }

@@ -39,8 +39,9 @@ public static class DownloadTimeline
         time_precision 1 day / 2 month / 3 year, earliest, latest, event_type, title, actors, status, credibility, sources,
         notes, tags, sanction_authority, sanction_program, timestamp; RFC 4180, UTF-8 starting with a byte-order mark so
         that spreadsheet programs show Cyrillic, Hangul and Han as written, bom=false leaves it out; cells that would run
-        as formulas escaped with an apostrophe), format=ndjson (one event a line as GET /api/events/{id} returns it), format=ftm
-        (FollowTheMoney entities, one a line: actors by kind, events as Event, designations as Sanction, stable ids), or
+        as formulas escaped with an apostrophe), format=ndjson (one event a line as GET /api/events/{id} returns it, with its
+        claims as GET /api/events/{id}/claims returns them when it has any), format=ftm (FollowTheMoney entities, one a
+        line: actors by kind, events as Event, designations as Sanction, claims as Note on their event, stable ids), or
         format=timelinejs (a TimelineJS 3 document; group=type or group=actor). Content-Disposition names the file.
 
             curl -OJ "$API/api/timeline/download?format=csv&actor=KP&from=2024" -H "Authorization: Bearer $KEY"
