@@ -25,8 +25,8 @@ public sealed class OwnershipTests(ApiFixture api) : IClassFixture<ApiFixture>
         var other = ApiFixture.Authorized(api.Factory.CreateClient(), await HttpSteps.NewKey(api.Admin, otherRole));
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
-        var subscription = await AlertHelpers.Subscribe(owner, tag);
-        await AlertHelpers.Record(editor, tag);
+        var subscription = (await owner.SubscribeToTag(tag)).Id();
+        await editor.Record(tag);
         var alertIds = await AlertHelpers.AlertIds(owner, subscription);
         Assert.Single(alertIds);
 
@@ -57,7 +57,7 @@ public sealed class OwnershipTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         await using (var others = await SseConnection.Open(other, "/api/alerts/stream", lastEventId: "0", seconds: 3))
         {
-            await AlertHelpers.Record(editor, tag);
+            await editor.Record(tag);
             var seen = new List<string>();
             try
             {
@@ -92,7 +92,7 @@ public sealed class OwnershipTests(ApiFixture api) : IClassFixture<ApiFixture>
             new { name = "hook " + tag, filter = new { tag = new[] { tag } }, webhookUrl = receiver.Url });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var subscription = (string)(await created.Json())["id"]!;
-        await AlertHelpers.Record(await api.As("editor"), tag);
+        await (await api.As("editor")).Record(tag);
         await api.AlertsMatchedAsync();
         await using (var scope = api.Factory.Services.CreateAsyncScope())
         {

@@ -38,12 +38,12 @@ public sealed class NdjsonRoundTripTests(ApiFixture api) : IClassFixture<ApiFixt
         {
             new { url = "https://ofac.treasury.gov/recent-actions/20241101", title = "Recent actions", publisher = "OFAC", published = "2024-11-01", quote = "designated today", reliability = "A" },
         };
-        await Record(editor, designation);
+        await editor.Record(designation);
 
-        var amended = await Record(editor, Bodies.Event(tag, "2024-10-25", title: "Troops at the border"));
+        var amended = await editor.Record(Bodies.Event(tag, "2024-10-25", title: "Troops at the border"));
         var patch = await Patch(editor, (string)amended["id"]!, """{"status": "confirmed", "tags": ["amended", "TAG"]}""".Replace("TAG", tag, StringComparison.Ordinal), "\"1\"");
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
-        var retracted = await Record(editor, Bodies.Event(tag, "2024-10-26", title: "Troops in Kursk, misreported"));
+        var retracted = await editor.Record(Bodies.Event(tag, "2024-10-26", title: "Troops in Kursk, misreported"));
         var retraction = await editor.PostAsJsonAsync($"/api/events/{(string)retracted["id"]!}/retraction", new { reason = "the unit was misidentified" });
         Assert.Equal(HttpStatusCode.OK, retraction.StatusCode);
     }
@@ -93,7 +93,7 @@ public sealed class NdjsonRoundTripTests(ApiFixture api) : IClassFixture<ApiFixt
     {
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
-        await Record(editor, Bodies.Event(tag));
+        await editor.Record(Bodies.Event(tag));
         var (download, _) = await Download(editor, $"/api/timeline/download?format=ndjson&tag={tag}");
         var line = JsonNode.Parse(Lines(download).Single())!.AsObject();
 

@@ -111,7 +111,7 @@ public sealed class MeasureTests(ApiFixture api) : IClassFixture<ApiFixture>
         var editor = await api.As("editor");
         var (first, second) = (await RecordMeasure(editor), await RecordMeasure(editor));
         var other = await RecordClaim(editor, first, WhiteHouse());
-        var e = await Record(editor, Bodies.Event(Bodies.UniqueTag()));
+        var e = await editor.Record(Bodies.Event(Bodies.UniqueTag()));
 
         var across = await editor.PostAsJsonAsync($"/api/measures/{second}/claims", new
         {

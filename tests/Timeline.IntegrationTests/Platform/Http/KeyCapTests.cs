@@ -44,17 +44,17 @@ public sealed class KeyCapTests(CappedFixture api) : IClassFixture<CappedFixture
         var made = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            made.Add(await AlertHelpers.Subscribe(client, Bodies.UniqueTag()));
+            made.Add((await client.SubscribeToTag(Bodies.UniqueTag())).Id());
         }
 
         var refused = await client.PostAsJsonAsync("/api/subscriptions", new { name = "one too many", filter = new { tag = new[] { "x" } } });
         await AssertLimit(refused, HttpStatusCode.Conflict, "Timeline:Limits:SubscriptionsPerKey");
         Assert.Equal(3, JsonNode.Parse(await client.GetStringAsync("/api/subscriptions"))!.AsArray().Count);
         // Each key has its own cap.
-        await AlertHelpers.Subscribe(await api.As("reader"), Bodies.UniqueTag());
+        await (await api.As("reader")).SubscribeToTag(Bodies.UniqueTag());
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/subscriptions/{made[0]}")).StatusCode);
-        await AlertHelpers.Subscribe(client, Bodies.UniqueTag());
+        await client.SubscribeToTag(Bodies.UniqueTag());
     }
 
     private static async Task AssertLimit(HttpResponseMessage response, HttpStatusCode status, string limit)

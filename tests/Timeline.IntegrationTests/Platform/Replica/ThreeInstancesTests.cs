@@ -83,7 +83,7 @@ public sealed class ThreeInstancesTests : IAsyncLifetime
         var readerKey = await HttpSteps.NewKey(admin, "reader");
         var editorKey = await HttpSteps.NewKey(admin, "editor");
         var tag = Bodies.UniqueTag();
-        var subscription = await AlertHelpers.Subscribe(instances[1].Client(readerKey), tag);
+        var subscription = (await instances[1].Client(readerKey).SubscribeToTag(tag)).Id();
         var streams = new List<SseConnection>();
         foreach (var instance in instances)
         {

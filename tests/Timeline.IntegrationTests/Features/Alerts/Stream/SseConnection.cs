@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
@@ -142,14 +141,6 @@ internal sealed class SseConnection : IAsyncDisposable
 /// <summary>Subscriptions, events and alerts for the stream tests.</summary>
 internal static class AlertHelpers
 {
-    /// <summary>Subscribes (as an editor) to every alert about events carrying <paramref name="tag"/>; returns the subscription id.</summary>
-    public static async Task<string> Subscribe(HttpClient editor, string tag)
-    {
-        var response = await editor.PostAsJsonAsync("/api/subscriptions", new { name = $"stream {tag}", filter = new { tag = new[] { tag } } });
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"subscribing answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return (string)(await response.Json())["id"]!;
-    }
-
     /// <summary>
     /// The subscription's alert ids, oldest first, as <c>GET /api/alerts</c> lists them, once there are at least
     /// <paramref name="atLeast"/> (alerts are matched just after their change commits).
@@ -171,11 +162,4 @@ internal static class AlertHelpers
         }
     }
 
-    /// <summary>Records an event tagged <paramref name="tag"/> (201 required); returns its id.</summary>
-    public static async Task<string> Record(HttpClient editor, string tag, string title = "DPRK troops reported in Russia")
-    {
-        var response = await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag, title: title));
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"recording answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return (string)(await response.Json())["id"]!;
-    }
 }

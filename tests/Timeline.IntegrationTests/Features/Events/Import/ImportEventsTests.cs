@@ -258,7 +258,7 @@ public sealed class ImportEventsTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
-        var target = await Record(editor, Bodies.Event(tag));
+        var target = await editor.Record(Bodies.Event(tag));
         var fields = new
         {
             title = "Open-ended event",
@@ -275,7 +275,7 @@ public sealed class ImportEventsTests(ApiFixture api) : IClassFixture<ApiFixture
             },
             related = new[] { new { eventId = (string)target["id"]!, relation = "responds-to" } },
         };
-        var recorded = await Record(editor, fields);
+        var recorded = await editor.Record(fields);
         var line = JsonSerializer.Serialize(fields, JsonSerializerOptions.Web);
         var result = await Imported(await Import(editor, line + "\n"));
         Assert.Equal(1, (int)result["imported"]!);
