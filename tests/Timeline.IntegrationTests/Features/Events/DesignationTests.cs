@@ -85,10 +85,7 @@ public sealed class DesignationTests(ApiFixture api) : IClassFixture<ApiFixture>
         var slug = "koreas-" + tag;
         Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/timelines",
             new { slug, title = "The Koreas", filter = new { actor = new[] { "KP", "iso3166:KR" } } })).StatusCode);
-        var subscribed = await editor.PostAsJsonAsync("/api/subscriptions",
-            new { name = "designations " + tag, filter = new { type = new[] { "sanctions.designation" }, actorsOf = slug, tag = new[] { tag } } });
-        Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
-        var subscription = (string)(await subscribed.Json())["id"]!;
+        var subscription = (string)(await editor.Subscribe(new { name = "designations " + tag, filter = new { type = new[] { "sanctions.designation" }, actorsOf = slug, tag = new[] { tag } } }))["id"]!;
 
         var ofKorea = await editor.Record(Designation(tag, "US OFAC", "DPRK3", ["KR"]));
         await editor.Record(Designation(tag, "EU Council", "RUSSIA", ["RU"]));

@@ -137,10 +137,7 @@ public sealed class ThreeInstancesTests : IAsyncLifetime
         var admin = instances[0].Client(ApiFixture.AdminKey);
         var editor = instances[1].Client(await HttpSteps.NewKey(admin, "editor"));
         var tag = Bodies.UniqueTag();
-        var subscribed = await editor.PostAsJsonAsync("/api/subscriptions",
-            new { name = "due " + tag, filter = new { tag = new[] { tag } }, kinds = new[] { "followup.due" }, webhookUrl = receiver.Url });
-        Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
-        var created = await subscribed.Json();
+        var created = await editor.Subscribe(new { name = "due " + tag, filter = new { tag = new[] { tag } }, kinds = new[] { "followup.due" }, webhookUrl = receiver.Url });
         receiver.Secret = (string)created["secret"]!;
         var subscription = (string)created["id"]!;
 

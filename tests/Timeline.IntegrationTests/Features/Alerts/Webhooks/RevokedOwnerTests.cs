@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
@@ -17,7 +16,7 @@ public sealed class RevokedOwnerTests(WebhookFixture api) : IClassFixture<Webhoo
         await using var receiver = await WebhookReceiver.StartAsync();
         var (reader, keyId) = await NewReaderAsync();
         var tag = Bodies.UniqueTag();
-        var subscription = await SubscribeAsync(reader, receiver, tag);
+        var subscription = await WebhookSteps.SubscribeAsync(reader, receiver, tag);
         // The path works for it while the key lives: one event, delivered.
         await steps.RecordAsync(tag);
         await steps.DeliverUntilAsync(() => !receiver.Received.IsEmpty);
@@ -49,7 +48,7 @@ public sealed class RevokedOwnerTests(WebhookFixture api) : IClassFixture<Webhoo
         await using var receiver = await WebhookReceiver.StartAsync();
         var (reader, keyId) = await NewReaderAsync();
         var tag = Bodies.UniqueTag();
-        var subscription = await SubscribeAsync(reader, receiver, tag);
+        var subscription = await WebhookSteps.SubscribeAsync(reader, receiver, tag);
         await steps.RecordAsync(tag);
         Assert.Equal(1, await PendingAsync(subscription));
 
@@ -77,16 +76,6 @@ public sealed class RevokedOwnerTests(WebhookFixture api) : IClassFixture<Webhoo
     {
         var reader = ApiFixture.Authorized(api.Factory.CreateClient(), await HttpSteps.NewKey(api.Admin, "reader"));
         return (reader, (Guid)(await (await reader.GetAsync("/api/me")).Json())["id"]!);
-    }
-
-    private static async Task<Guid> SubscribeAsync(HttpClient reader, WebhookReceiver receiver, string tag)
-    {
-        var response = await reader.PostAsJsonAsync("/api/subscriptions",
-            new { name = "leaky " + tag, filter = new { tag = new[] { tag } }, kinds = new[] { "event.recorded" }, webhookUrl = receiver.Url });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var created = await response.Json();
-        receiver.Secret = (string)created["secret"]!;
-        return (Guid)created["id"]!;
     }
 
     private async Task<long> PendingAsync(Guid subscription)

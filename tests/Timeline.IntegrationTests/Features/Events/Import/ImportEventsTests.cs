@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -240,9 +239,7 @@ public sealed class ImportEventsTests(ApiFixture api) : IClassFixture<ApiFixture
 
     private static async Task<string> Subscribe(HttpClient editor, object filter)
     {
-        var response = await editor.PostAsJsonAsync("/api/subscriptions", new { name = "import " + Guid.NewGuid(), filter, kinds = new[] { "event.recorded" } });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (string)(await response.Json())["id"]!;
+        return (string)(await editor.Subscribe(new { name = "import " + Guid.NewGuid(), filter, kinds = new[] { "event.recorded" } }))["id"]!;
     }
 
     private async Task<JsonArray> Alerts(HttpClient client, string subscription)

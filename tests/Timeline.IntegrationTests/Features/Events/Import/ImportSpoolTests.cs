@@ -69,10 +69,7 @@ public sealed class ImportSpoolTests(ImportCapFixture api) : IClassFixture<Impor
         var (_, cursor) = await ChangeFeed.ReadAllAsync(editor);
         // More lines than a batch: written, they would have opened the import's transaction and taken its id.
         await using var slow = await SlowImport.StartAsync(editor, Enumerable.Range(0, 2_500).Select(i => Line(Bodies.UniqueTag(), $"Slow {i}")));
-
-        var recorded = await editor.PostAsJsonAsync("/api/events", Bodies.Event(Bodies.UniqueTag(), title: "Recorded during a slow import"));
-        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
-        var id = (string)(await recorded.Json())["id"]!;
+        var id = (string)(await editor.Record(Bodies.Event(Bodies.UniqueTag(), title: "Recorded during a slow import")))["id"]!;
         var clock = Stopwatch.StartNew();
         var seen = false;
         while (!seen && clock.Elapsed < TimeSpan.FromSeconds(2))
