@@ -69,6 +69,7 @@ public sealed class CrashRecoveryTests
             await editor.Record(Bodies.Event("drill", title: $"Raised while down {i}"));
         }
 
+        // Stays: the drill is a minute of the receiver being down, with the real retry schedule running through it.
         await Task.Delay(TimeSpan.FromMinutes(1) - clock.Elapsed);
         Assert.True(receiver.Received.Select(r => r.Id).Distinct().Count() == Alerts, "not every alert was tried while the receiver was down");
         Volatile.Write(ref down, false);

@@ -70,18 +70,22 @@ public sealed class KeyCapTests(CappedFixture api) : IClassFixture<CappedFixture
     /// <summary>A stream opened as soon as the server has counted a closed one off (it notices the close a moment later).</summary>
     private static async Task<HttpResponseMessage> OpenWithin(HttpClient client, TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
+        HttpResponseMessage? opened = null;
+        var last = 0;
+        await Wait.Eventually(async () =>
         {
             var probe = await client.GetAsync("/api/alerts/stream", HttpCompletionOption.ResponseHeadersRead);
+            last = (int)probe.StatusCode;
             if (probe.StatusCode == HttpStatusCode.OK)
             {
-                return probe;
+                opened = probe;
+                return true;
             }
 
             probe.Dispose();
-            Assert.True(DateTime.UtcNow < deadline, $"no stream could be opened {within} after one closed: {(int)probe.StatusCode}");
-            await Task.Delay(100);
-        }
+            return false;
+        }, within, TimeSpan.FromMilliseconds(100));
+        Assert.True(opened is not null, $"no stream could be opened {within} after one closed: {last}");
+        return opened;
     }
 }

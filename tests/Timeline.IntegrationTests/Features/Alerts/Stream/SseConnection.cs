@@ -147,19 +147,15 @@ internal static class AlertHelpers
     /// </summary>
     public static async Task<long[]> AlertIds(HttpClient reader, string subscription, int atLeast = 1)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        long[] ids = [];
+        await Wait.Eventually(async () =>
         {
             var response = await reader.GetAsync($"/api/alerts?subscription={subscription}&limit=500");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            long[] ids = [.. (await response.Json())["items"]!.AsArray().Select(a => (long)a!["id"]!).Order()];
-            if (ids.Length >= atLeast || DateTime.UtcNow > deadline)
-            {
-                return ids;
-            }
-
-            await Task.Delay(25);
-        }
+            ids = [.. (await response.Json())["items"]!.AsArray().Select(a => (long)a!["id"]!).Order()];
+            return ids.Length >= atLeast;
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(25));
+        return ids;
     }
 
 }

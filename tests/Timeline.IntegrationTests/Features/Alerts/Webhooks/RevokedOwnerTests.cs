@@ -27,6 +27,7 @@ public sealed class RevokedOwnerTests(WebhookFixture api) : IClassFixture<Webhoo
         Assert.Equal(HttpStatusCode.NoContent, (await api.Admin.DeleteAsync($"/api/keys/{keyId}")).StatusCode);
         await steps.RecordAsync(tag);
         await steps.DeliverAsync();
+        // Stays: the retry falls due after the retry schedule's real 200 ms (the fixture's log subscribers run on the app's clock).
         await Task.Delay(WebhookFixture.RetryWait * 2);
         await steps.DeliverAsync();
 
@@ -63,6 +64,7 @@ public sealed class RevokedOwnerTests(WebhookFixture api) : IClassFixture<Webhoo
 
         await steps.RecordAsync(tag);
         await steps.DeliverAsync();
+        // Stays: the retry falls due after the retry schedule's real 200 ms (the fixture's log subscribers run on the app's clock).
         await Task.Delay(WebhookFixture.RetryWait * 2);
         await steps.DeliverAsync();
 
