@@ -141,8 +141,7 @@ public sealed class ThreeInstancesTests : IAsyncLifetime
         receiver.Secret = (string)created["secret"]!;
         var subscription = (string)created["id"]!;
 
-        var recorded = await instances[2].Client(editor.DefaultRequestHeaders.Authorization!.Parameter!).PostAsJsonAsync("/api/events", Bodies.Event(tag));
-        var eventId = (string)(await recorded.Json())["id"]!;
+        var eventId = (await instances[2].Client(editor.DefaultRequestHeaders.Authorization!.Parameter!).Record(tag)).Id();
         var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1).ToString("yyyy-MM-dd");
         var expected = await editor.PostAsJsonAsync($"/api/events/{eventId}/follow-ups", new { description = "Satellite imagery released", due });
         Assert.Equal(HttpStatusCode.Created, expected.StatusCode);
