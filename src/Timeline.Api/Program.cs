@@ -47,6 +47,7 @@ app.MapScalarApiReference("/docs", o => o.WithTitle("Timeline API").WithOpenApiR
 app.MapGet("/docs", () => Results.Redirect("/docs/v1")).AllowAnonymous().ExcludeFromDescription();
 
 app.MapEventEndpoints();
+app.MapTimelineQueryEndpoints();
 app.MapTimelineEndpoints();
 app.MapActorEndpoints();
 app.MapMeasureEndpoints();

@@ -64,7 +64,7 @@ public sealed class FuzzFixture : ApiFixture
         _ => Targets,
     };
 
-    private async Task<Guid> NewEvent() => await IdOf(await (await As("editor")).PostAsJsonAsync("/api/events", Bodies.Event("fuzz")));
+    private async Task<Guid> NewEvent() => (Guid)(await (await As("editor")).Record("fuzz"))["id"]!;
 
     private async Task<Guid> NewClaim() => await IdOf(await (await As("editor")).PostAsJsonAsync("/api/measures/fuzz/claims",
         new { value = 200, qualifier = "about", asOf = "2024-10-23", source = new { url = "https://example.org/fuzz", title = "Fuzz" } }));
@@ -74,11 +74,11 @@ public sealed class FuzzFixture : ApiFixture
 
     // The reader's, so that the reader and admins may reach it and the editor may not.
     private async Task<Guid> NewSubscription() =>
-        await IdOf(await (await As("reader")).PostAsJsonAsync("/api/subscriptions", new { name = "fuzz", timeline = "fuzz" }));
+        (Guid)(await (await As("reader")).Subscribe(new { name = "fuzz", timeline = "fuzz" }))["id"]!;
 
     // Never one the walk sends: revoking that would turn the rest of the walk into 401s.
     private async Task<Guid> NewKey() =>
-        await IdOf(await Admin.PostAsJsonAsync("/api/keys", new { name = $"fuzz-revocable-{Guid.NewGuid():N}", role = "reader" }));
+        (Guid)(await HttpSteps.MakeKey(Admin, $"fuzz-revocable-{Guid.NewGuid():N}", "reader"))["id"]!;
 
     private static async Task<Guid> IdOf(HttpResponseMessage response)
     {

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -33,7 +35,7 @@ public class ApiFixture : IAsyncLifetime
     {
         ConnectionString = await CreateDatabaseAsync();
         // Only this host's lines: a capture takes the scopes of the one host it is added to.
-        factory = CreateFactory(ConnectionString).WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(Logs)));
+        factory = CreateFactory(ConnectionString).WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(Logs)).ConfigureTestServices(ConfigureServices));
         Admin = Authorized(factory.CreateClient(), AdminKey);
         if (!LoadDemoTimeline)
         {
@@ -65,6 +67,11 @@ public class ApiFixture : IAsyncLifetime
 
     /// <summary>Whether this instance runs its Hangfire server; off except where a test is about jobs.</summary>
     protected virtual bool RunJobs => false;
+
+    /// <summary>Services a fixture subclass puts in place of the app's own (in the fixture's host only).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
     /// <summary>Extra configuration for a fixture subclass.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
@@ -161,15 +168,9 @@ public class ApiFixture : IAsyncLifetime
             SELECT EXISTS (SELECT 1 FROM timeline.changes c, timeline.change_checkpoints k
                            WHERE k.name = 'alert-matcher' AND (c.tx, c.sequence) > (k.tx, k.sequence))
             """, connection);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((bool)(await pending.ExecuteScalarAsync())!)
+        if (!await Wait.Eventually(async () => !(bool)(await pending.ExecuteScalarAsync())!, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20)))
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("the alert matcher did not catch up with the change log within 30 s");
-            }
-
-            await Task.Delay(20);
+            throw new TimeoutException("the alert matcher did not catch up with the change log within 30 s");
         }
     }
 

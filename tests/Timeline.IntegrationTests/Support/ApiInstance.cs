@@ -94,26 +94,19 @@ public sealed class ApiInstance : IAsyncDisposable
     private async Task WaitReadyAsync()
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (DateTime.UtcNow < deadline)
+        var ready = await Wait.Eventually(async () =>
         {
             Assert.False(process.HasExited, $"the API exited with {(process.HasExited ? process.ExitCode : 0)} while starting:\n{Log()}");
             try
             {
-                if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
+                return (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                return false; // Not listening yet.
             }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail($"the API was not ready within 120 s:\n{Log()}");
+        }, TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(200));
+        Assert.True(ready, $"the API was not ready within 120 s:\n{Log()}");
     }
 
     private static int FreePort()

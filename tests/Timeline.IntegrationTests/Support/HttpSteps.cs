@@ -5,7 +5,11 @@ using System.Text.Json.Nodes;
 
 namespace Timeline.IntegrationTests.Support;
 
-/// <summary>The steps every test area takes over HTTP, written once: asserting a problem, making a key.</summary>
+/// <summary>
+/// The steps every test area takes over HTTP, written once: recording and amending an event, subscribing, making a key,
+/// asserting a problem. Each step requires its success status, so a test reads as what it does; a test about a refusal
+/// sends its own request and asserts the problem.
+/// </summary>
 public static class HttpSteps
 {
     /// <summary>
@@ -52,10 +56,73 @@ public static class HttpSteps
         return client;
     }
 
-    private static async Task<string> NewKey(HttpClient admin, string name, string role)
+    private static async Task<string> NewKey(HttpClient admin, string name, string role) =>
+        (string)(await MakeKey(admin, name, role))["key"]!;
+
+    /// <summary>Records an event (201 required) and returns it as the API answered.</summary>
+    public static async Task<JsonObject> Record(this HttpClient editor, object body)
+    {
+        var response = await editor.PostAsJsonAsync("/api/events", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"recording an event answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>Records a valid event (<see cref="Bodies.Event"/>) tagged <paramref name="tag"/>, with the date, type, actors, status and title given.</summary>
+    public static Task<JsonObject> Record(this HttpClient editor, string tag, string occurred = "2024-10-23", string type = "military.deployment",
+        string[]? actors = null, string status = "reported", string title = "DPRK troops reported in Russia") =>
+        editor.Record(Bodies.Event(tag, occurred, type, actors, title, status));
+
+    /// <summary>Amends an event with a merge patch, under If-Match of the version it was read at (200 required); returns it amended.</summary>
+    public static Task<JsonObject> Amend(this HttpClient editor, JsonObject recorded, object patch) =>
+        editor.Amend(recorded.Id(), (int)recorded["version"]!, patch);
+
+    /// <summary>Amends the event <paramref name="id"/> with a merge patch, under If-Match of <paramref name="version"/> (200 required).</summary>
+    public static async Task<JsonObject> Amend(this HttpClient editor, string id, int version, object patch)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/events/{id}")
+        {
+            Content = JsonContent.Create(patch, mediaType: new MediaTypeHeaderValue("application/merge-patch+json")),
+        };
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{version}\""));
+        var response = await editor.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"amending an event answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>Subscribes to alerts (201 required); returns the subscription as created (its id, and its secret when it has a webhook).</summary>
+    public static async Task<JsonObject> Subscribe(this HttpClient client, object body)
+    {
+        var response = await client.PostAsJsonAsync("/api/subscriptions", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"subscribing answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>Subscribes to every alert about events tagged <paramref name="tag"/> (of the given kinds, all when none).</summary>
+    public static Task<JsonObject> SubscribeToTag(this HttpClient client, string tag, string[]? kinds = null, string? webhookUrl = null)
+    {
+        var body = new Dictionary<string, object> { ["name"] = "alerts " + tag, ["filter"] = new { tag = new[] { tag } } };
+        if (kinds is not null)
+        {
+            body["kinds"] = kinds;
+        }
+
+        if (webhookUrl is not null)
+        {
+            body["webhookUrl"] = webhookUrl;
+        }
+
+        return client.Subscribe(body);
+    }
+
+    /// <summary>Makes a key (201 required); returns the answer: its id, name, role and, once only, its secret.</summary>
+    public static async Task<JsonObject> MakeKey(HttpClient admin, string name, string role)
     {
         var response = await admin.PostAsJsonAsync("/api/keys", new { name, role });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (string)(await response.Json())["key"]!;
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"making a key answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
     }
 }

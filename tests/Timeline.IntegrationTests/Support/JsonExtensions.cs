@@ -5,6 +5,9 @@ namespace Timeline.IntegrationTests.Support;
 
 public static class JsonExtensions
 {
+    /// <summary>The id of a record as the API answered it.</summary>
+    public static string Id(this JsonObject record) => (string)record["id"]!;
+
     public static async Task<JsonObject> Json(this HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonObject>())!;
 

@@ -8,18 +8,14 @@ public static class ReadinessPoll
     /// <summary>Asks <c>/health/ready</c> every 100 ms until it answers <paramref name="status"/> (or 15 s pass); returns the last answer's body.</summary>
     public static async Task<string> UntilAsync(HttpClient client, HttpStatusCode status, Func<string, bool>? body = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
+        var answered = (Status: (HttpStatusCode)0, Text: "");
+        await Wait.Eventually(async () =>
         {
             var response = await client.GetAsync("/health/ready");
-            var text = await response.Content.ReadAsStringAsync();
-            if ((response.StatusCode == status && (body is null || body(text))) || DateTime.UtcNow > deadline)
-            {
-                Assert.Equal(status, response.StatusCode);
-                return text;
-            }
-
-            await Task.Delay(100);
-        }
+            answered = (response.StatusCode, await response.Content.ReadAsStringAsync());
+            return answered.Status == status && (body is null || body(answered.Text));
+        }, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
+        Assert.Equal(status, answered.Status);
+        return answered.Text;
     }
 }

@@ -5,6 +5,7 @@ using Timeline.Api.Platform.Hosting.OpenApi;
 
 namespace Timeline.Api.Features.Timelines;
 
+/// <summary>The saved timelines, <c>/api/timelines</c>: list, save, read and run a named filter.</summary>
 public static class TimelineEndpoints
 {
     /// <summary>Paging and replay parameters for running a saved timeline; the filter comes from the timeline.</summary>
@@ -12,12 +13,6 @@ public static class TimelineEndpoints
 
     public static void MapTimelineEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/timeline", async ([AsParameters] TimelineQuery query, IMediator mediator, CancellationToken ct) =>
-            TypedResults.Ok(await mediator.Send(query, ct)))
-            .TakesOnlyQueryOf<TimelineQuery>()
-            .WithTags("Timeline").WithSummary("The chronological timeline: filtered, keyset-paged, optionally as recorded at an instant")
-            .WithDescription(Platform.Hosting.ApiDescriptions.Timeline);
-
         var timelines = app.MapGroup("/api/timelines").WithTags("Saved timelines");
         timelines.MapGet("/", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListTimelines(), ct)))
             .WithSummary("List saved timelines");

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using Timeline.IntegrationTests.Features.Timelines;
 using static Timeline.IntegrationTests.Support.HttpSteps;
 
 namespace Timeline.IntegrationTests.Features.Access;
@@ -194,17 +193,10 @@ public sealed class AccessTests(ApiFixture api) : IClassFixture<ApiFixture>
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
 
-        var recorded = await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag));
-        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
-        var e = await recorded.Json();
+        var e = await editor.Record(Bodies.Event(tag));
         Assert.Equal("editor-key", (string?)e["recordedBy"]);
 
-        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/events/{e.Id()}")
-        {
-            Content = new StringContent("""{"title":"Amended by the editor"}""", Encoding.UTF8, "application/merge-patch+json"),
-        };
-        patch.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
-        Assert.Equal(HttpStatusCode.OK, (await editor.SendAsync(patch)).StatusCode);
+        await editor.Amend(e, new { title = "Amended by the editor" });
         Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/events/{e.Id()}/retraction", new { reason = "withdrawn" })).StatusCode);
 
         var code = "E" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
@@ -263,7 +255,7 @@ public sealed class AccessTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task A_new_reader_key_reads_but_may_not_write()
     {
         var name = "reader-" + Guid.NewGuid().ToString("N")[..8];
-        var created = await (await api.Admin.PostAsJsonAsync("/api/keys", new { name, role = "reader" })).Json();
+        var created = await HttpSteps.MakeKey(api.Admin, name, "reader");
         var client = ApiFixture.Authorized(api.Factory.CreateClient(), (string)created["key"]!);
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/timeline")).StatusCode);
@@ -274,12 +266,11 @@ public sealed class AccessTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task A_new_admin_key_manages_keys()
     {
         var name = "admin2-" + Guid.NewGuid().ToString("N")[..8];
-        var created = await (await api.Admin.PostAsJsonAsync("/api/keys", new { name, role = "admin" })).Json();
+        var created = await HttpSteps.MakeKey(api.Admin, name, "admin");
         var client = ApiFixture.Authorized(api.Factory.CreateClient(), (string)created["key"]!);
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/keys")).StatusCode);
-        var made = await client.PostAsJsonAsync("/api/keys", new { name = name + "-child", role = "reader" });
-        Assert.Equal(HttpStatusCode.Created, made.StatusCode);
+        await HttpSteps.MakeKey(client, name + "-child", "reader");
         var recorded = await client.Record(Bodies.UniqueTag(), "2024-10-23");
         Assert.Equal(name, (string?)recorded["recordedBy"]);
     }
@@ -302,16 +293,15 @@ public sealed class AccessTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task A_second_active_key_with_a_taken_name_is_409_but_a_revoked_name_can_be_reused()
     {
         var name = "reused-" + Guid.NewGuid().ToString("N")[..8];
-        var first = await (await api.Admin.PostAsJsonAsync("/api/keys", new { name, role = "reader" })).Json();
+        var first = await HttpSteps.MakeKey(api.Admin, name, "reader");
 
         var again = await api.Admin.PostAsJsonAsync("/api/keys", new { name, role = "editor" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
 
         Assert.Equal(HttpStatusCode.NoContent, (await api.Admin.DeleteAsync($"/api/keys/{first["id"]}")).StatusCode);
-        var reused = await api.Admin.PostAsJsonAsync("/api/keys", new { name, role = "editor" });
-        Assert.Equal(HttpStatusCode.Created, reused.StatusCode);
-        var client = ApiFixture.Authorized(api.Factory.CreateClient(), (string)(await reused.Json())["key"]!);
+        var reused = await HttpSteps.MakeKey(api.Admin, name, "editor");
+        var client = ApiFixture.Authorized(api.Factory.CreateClient(), (string)reused["key"]!);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/timeline")).StatusCode);
         var old = ApiFixture.Authorized(api.Factory.CreateClient(), (string)first["key"]!);
         Assert.Equal(HttpStatusCode.Unauthorized, (await old.GetAsync("/api/timeline")).StatusCode);
@@ -323,7 +313,7 @@ public sealed class AccessTests(ApiFixture api) : IClassFixture<ApiFixture>
         var connectionString = await ApiFixture.CreateDatabaseAsync();
         await using var first = api.CreateFactory(connectionString);
         var configured = ApiFixture.Authorized(first.CreateClient(), ApiFixture.AdminKey);
-        var created = await (await configured.PostAsJsonAsync("/api/keys", new { name = "ops-admin", role = "admin" })).Json();
+        var created = await HttpSteps.MakeKey(configured, "ops-admin", "admin");
         var ops = ApiFixture.Authorized(first.CreateClient(), (string)created["key"]!);
         var keys = await (await ops.GetAsync("/api/keys")).JsonArray();
         var bootstrap = Assert.Single(keys, k => (string?)k!["name"] == "admin")!;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
 namespace Timeline.IntegrationTests.Features.Access;
 
@@ -16,7 +15,7 @@ public sealed class FeedTokenScopeTests(ApiFixture api) : IClassFixture<ApiFixtu
         var slug = "scoped-" + tag;
         var saved = await editor.PostAsJsonAsync("/api/timelines", new { slug, title = "Scoped " + tag, filter = new { tag = new[] { tag } } });
         Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
-        await Record(editor, Bodies.Event(tag, title: "Scoped event " + tag));
+        await editor.Record(Bodies.Event(tag, title: "Scoped event " + tag));
         return slug;
     }
 

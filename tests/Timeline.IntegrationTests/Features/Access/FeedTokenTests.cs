@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 using static Timeline.IntegrationTests.Support.HttpSteps;
 
 namespace Timeline.IntegrationTests.Features.Access;
@@ -39,7 +38,7 @@ public sealed class FeedTokenTests(FeedTokenFixture api) : IClassFixture<FeedTok
         var saved = await editor.PostAsJsonAsync("/api/timelines", new { slug, title = "Token feed " + tag, filter = new { tag = new[] { tag } } });
         Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
         var title = "Troops reported " + tag;
-        var recorded = await Record(editor, Bodies.Event(tag, title: title));
+        var recorded = await editor.Record(Bodies.Event(tag, title: title));
         var followUp = "Imagery released " + tag;
         var expected = await editor.PostAsJsonAsync($"/api/events/{(string)recorded["id"]!}/follow-ups", new { description = followUp, due = "2024-11-20" });
         Assert.Equal(HttpStatusCode.Created, expected.StatusCode);
@@ -113,7 +112,7 @@ public sealed class FeedTokenTests(FeedTokenFixture api) : IClassFixture<FeedTok
     public async Task A_valid_token_is_no_key_anywhere_but_the_feeds()
     {
         var editor = await api.As("editor");
-        var recorded = await Record(editor, Bodies.Event(Bodies.UniqueTag()));
+        var recorded = await editor.Record(Bodies.Event(Bodies.UniqueTag()));
         var token = (string)(await Mint(await api.As("editor"), "everywhere?"))["token"]!;
         var anonymous = api.Anonymous();
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Timeline.IntegrationTests.Support;
 
 namespace Timeline.IntegrationTests.Features.Access;
@@ -11,7 +10,7 @@ public sealed class KeyByIdTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task An_admin_reads_a_key_as_the_list_shows_it_and_never_its_secret()
     {
         var name = "by-id-" + Guid.NewGuid().ToString("N")[..8];
-        var created = await (await api.Admin.PostAsJsonAsync("/api/keys", new { name, role = "reader" })).Json();
+        var created = await HttpSteps.MakeKey(api.Admin, name, "reader");
         var id = (string)created["id"]!;
 
         var response = await api.Admin.GetAsync($"/api/keys/{id}");
@@ -29,7 +28,7 @@ public sealed class KeyByIdTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task A_revoked_or_unknown_key_is_404_and_only_admins_may_ask()
     {
-        var created = await (await api.Admin.PostAsJsonAsync("/api/keys", new { name = "gone-" + Guid.NewGuid().ToString("N")[..8], role = "editor" })).Json();
+        var created = await HttpSteps.MakeKey(api.Admin, "gone-" + Guid.NewGuid().ToString("N")[..8], "editor");
         var id = (string)created["id"]!;
         Assert.Equal(HttpStatusCode.Forbidden, (await (await api.As("editor")).GetAsync($"/api/keys/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await api.Admin.DeleteAsync($"/api/keys/{id}")).StatusCode);

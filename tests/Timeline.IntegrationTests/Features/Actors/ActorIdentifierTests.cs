@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Timeline.Core.Actors;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 using static Timeline.IntegrationTests.Support.HttpSteps;
 
 namespace Timeline.IntegrationTests.Features.Actors;
@@ -131,8 +130,8 @@ public sealed class ActorIdentifierTests(ApiFixture api) : IClassFixture<ApiFixt
         var (code, imo, tag) = (NewCode("SHIP-"), NewImo(), Bodies.UniqueTag());
         Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/actors",
             new { code, name = "A tanker", kind = "vessel", identifiers = new { imo } })).StatusCode);
-        var theirs = await Record(editor, Bodies.Event(tag, type: "sanctions.enforcement", actors: [code, "KP"]));
-        await Record(editor, Bodies.Event(tag, actors: ["KP"]));
+        var theirs = await editor.Record(Bodies.Event(tag, type: "sanctions.enforcement", actors: [code, "KP"]));
+        await editor.Record(Bodies.Event(tag, actors: ["KP"]));
 
         var reader = await api.As("reader");
         var page = await (await reader.GetAsync($"/api/timeline?tag={tag}&actor=imo:{imo}")).Json();

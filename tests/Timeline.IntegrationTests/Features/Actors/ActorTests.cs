@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 using static Timeline.IntegrationTests.Support.HttpSteps;
 
 namespace Timeline.IntegrationTests.Features.Actors;
@@ -44,7 +43,7 @@ public sealed class ActorTests(ApiFixture api) : IClassFixture<ApiFixture>
         var created = await editor.PostAsJsonAsync("/api/actors", new { code = "NATO", name = "NATO", kind = "organisation" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        var recorded = await Record(editor, Bodies.Event(Bodies.UniqueTag(), actors: ["NATO", "KP"]));
+        var recorded = await editor.Record(Bodies.Event(Bodies.UniqueTag(), actors: ["NATO", "KP"]));
 
         Assert.Equal(["NATO", "KP"], recorded["actors"]!.AsArray().Select(a => (string)a!));
     }

@@ -7,14 +7,6 @@ namespace Timeline.IntegrationTests.Features.Alerts;
 
 public sealed class AlertTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    private async Task<JsonObject> SubscribeAsync(object body)
-    {
-        var editor = await api.As("editor");
-        var response = await editor.PostAsJsonAsync("/api/subscriptions", body);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return await response.Json();
-    }
-
     private async Task<JsonArray> AlertsAsync(Guid subscription, string query = "limit=100")
     {
         await api.AlertsMatchedAsync();
@@ -26,16 +18,14 @@ public sealed class AlertTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Recording_amending_and_retracting_a_matching_event_each_raise_one_alert_and_others_raise_none()
     {
         var tag = Bodies.UniqueTag();
-        var subscription = (Guid)(await SubscribeAsync(new { name = "s " + tag, filter = new { tag = new[] { tag }, type = new[] { "military.*" } } }))["id"]!;
+        var subscription = (Guid)(await (await api.As("editor")).Subscribe(new { name = "s " + tag, filter = new { tag = new[] { tag }, type = new[] { "military.*" } } }))["id"]!;
         var editor = await api.As("editor");
 
-        var matching = await (await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag, type: "military.supply"))).Json();
-        await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag, type: "statement"));          // other type
-        await editor.PostAsJsonAsync("/api/events", Bodies.Event(Bodies.UniqueTag()));             // other tag
+        var matching = await editor.Record(Bodies.Event(tag, type: "military.supply"));
+        await editor.Record(Bodies.Event(tag, type: "statement"));          // other type
+        await editor.Record(Bodies.Event(Bodies.UniqueTag()));             // other tag
         var id = (string)matching["id"]!;
-        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/events/{id}") { Content = JsonContent.Create(new { title = "Shells shipped" }) };
-        patch.Headers.IfMatch.ParseAdd("\"1\"");
-        Assert.Equal(HttpStatusCode.OK, (await editor.SendAsync(patch)).StatusCode);
+        await editor.Amend(matching, new { title = "Shells shipped" });
         await editor.PostAsJsonAsync($"/api/events/{id}/retraction", new { reason = "misread source" });
 
         var alerts = await AlertsAsync(subscription);
@@ -50,11 +40,11 @@ public sealed class AlertTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Alerts_page_newest_first_through_the_cursor()
     {
         var tag = Bodies.UniqueTag();
-        var subscription = (Guid)(await SubscribeAsync(new { name = "p " + tag, filter = new { tag = new[] { tag } }, kinds = new[] { "event.recorded" } }))["id"]!;
+        var subscription = (Guid)(await (await api.As("editor")).Subscribe(new { name = "p " + tag, filter = new { tag = new[] { tag } }, kinds = new[] { "event.recorded" } }))["id"]!;
         var editor = await api.As("editor");
         for (var i = 0; i < 5; i++)
         {
-            (await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag))).EnsureSuccessStatusCode();
+            await editor.Record(Bodies.Event(tag));
         }
 
         await api.AlertsMatchedAsync();
@@ -80,10 +70,10 @@ public sealed class AlertTests(ApiFixture api) : IClassFixture<ApiFixture>
         var tag = Bodies.UniqueTag();
         var editor = await api.As("editor");
         (await editor.PostAsJsonAsync("/api/timelines", new { slug = tag, title = "T", filter = new { tag = new[] { tag }, actor = new[] { "UA" } } })).EnsureSuccessStatusCode();
-        var subscription = (Guid)(await SubscribeAsync(new { name = "t " + tag, timeline = tag }))["id"]!;
+        var subscription = (Guid)(await (await api.As("editor")).Subscribe(new { name = "t " + tag, timeline = tag }))["id"]!;
 
-        await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag, actors: ["UA", "RU"]));
-        await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag, actors: ["KP"]));
+        await editor.Record(Bodies.Event(tag, actors: ["UA", "RU"]));
+        await editor.Record(Bodies.Event(tag, actors: ["KP"]));
 
         var alert = Assert.Single(await AlertsAsync(subscription));
         Assert.Contains("UA", alert!["data"]!["event"]!["actors"]!.AsArray().Select(a => (string?)a));
@@ -92,7 +82,7 @@ public sealed class AlertTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task The_webhook_secret_is_shown_once_and_a_subscription_needs_a_filter_or_a_timeline()
     {
-        var created = await SubscribeAsync(new { name = "w", filter = new { actor = new[] { "KP" } }, webhookUrl = "http://127.0.0.1:9/hook" });
+        var created = await (await api.As("editor")).Subscribe(new { name = "w", filter = new { actor = new[] { "KP" } }, webhookUrl = "http://127.0.0.1:9/hook" });
         Assert.StartsWith("whsec_", (string?)created["secret"], StringComparison.Ordinal);
         Assert.Equal(32, Convert.FromBase64String(((string)created["secret"]!)["whsec_".Length..]).Length);
 
@@ -123,16 +113,14 @@ public sealed class AlertTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Recording_an_event_that_fulfils_a_follow_up_closes_it_and_raises_followup_fulfilled()
     {
         var tag = Bodies.UniqueTag();
-        var subscription = (Guid)(await SubscribeAsync(new { name = "f " + tag, filter = new { tag = new[] { tag } }, kinds = new[] { "followup.fulfilled" } }))["id"]!;
+        var subscription = (Guid)(await (await api.As("editor")).Subscribe(new { name = "f " + tag, filter = new { tag = new[] { tag } }, kinds = new[] { "followup.fulfilled" } }))["id"]!;
         var editor = await api.As("editor");
-        var promise = (string)(await (await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag))).Json())["id"]!;
+        var promise = (string)(await editor.Record(Bodies.Event(tag)))["id"]!;
         var followUp = (string)(await (await editor.PostAsJsonAsync($"/api/events/{promise}/follow-ups", new { description = "imagery", due = "2099" })).Json())["id"]!;
 
         var body = Bodies.Event(tag, type: "intelligence.release");
         body["fulfils"] = new[] { followUp };
-        var recorded = await editor.PostAsJsonAsync("/api/events", body);
-        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
-        var eventId = (string)(await recorded.Json())["id"]!;
+        var eventId = (string)(await editor.Record(body))["id"]!;
 
         var closed = await (await editor.GetAsync($"/api/follow-ups/{followUp}")).Json();
         Assert.Equal("fulfilled", (string?)closed["status"]);

@@ -25,8 +25,8 @@ public sealed class OwnershipTests(ApiFixture api) : IClassFixture<ApiFixture>
         var other = ApiFixture.Authorized(api.Factory.CreateClient(), await HttpSteps.NewKey(api.Admin, otherRole));
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
-        var subscription = await AlertHelpers.Subscribe(owner, tag);
-        await AlertHelpers.Record(editor, tag);
+        var subscription = (await owner.SubscribeToTag(tag)).Id();
+        await editor.Record(tag);
         var alertIds = await AlertHelpers.AlertIds(owner, subscription);
         Assert.Single(alertIds);
 
@@ -57,7 +57,7 @@ public sealed class OwnershipTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         await using (var others = await SseConnection.Open(other, "/api/alerts/stream", lastEventId: "0", seconds: 3))
         {
-            await AlertHelpers.Record(editor, tag);
+            await editor.Record(tag);
             var seen = new List<string>();
             try
             {
@@ -88,11 +88,8 @@ public sealed class OwnershipTests(ApiFixture api) : IClassFixture<ApiFixture>
         var owner = ApiFixture.Authorized(api.Factory.CreateClient(), await HttpSteps.NewKey(api.Admin, ownerRole));
         var other = ApiFixture.Authorized(api.Factory.CreateClient(), await HttpSteps.NewKey(api.Admin, otherRole));
         var tag = Bodies.UniqueTag();
-        var created = await owner.PostAsJsonAsync("/api/subscriptions",
-            new { name = "hook " + tag, filter = new { tag = new[] { tag } }, webhookUrl = receiver.Url });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var subscription = (string)(await created.Json())["id"]!;
-        await AlertHelpers.Record(await api.As("editor"), tag);
+        var subscription = (string)(await owner.Subscribe(new { name = "hook " + tag, filter = new { tag = new[] { tag } }, webhookUrl = receiver.Url }))["id"]!;
+        await (await api.As("editor")).Record(tag);
         await api.AlertsMatchedAsync();
         await using (var scope = api.Factory.Services.CreateAsyncScope())
         {
@@ -114,8 +111,7 @@ public sealed class OwnershipTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task A_reader_may_subscribe_but_not_write()
     {
         var reader = await api.As("reader");
-        var response = await reader.PostAsJsonAsync("/api/subscriptions", new { name = "mine", filter = new { actor = new[] { "KP" } } });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await reader.Subscribe(new { name = "mine", filter = new { actor = new[] { "KP" } } });
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsJsonAsync("/api/events", Bodies.Event(Bodies.UniqueTag()))).StatusCode);
     }
 }

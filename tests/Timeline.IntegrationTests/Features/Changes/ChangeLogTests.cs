@@ -22,14 +22,12 @@ public sealed class ChangeLogTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/actors", new { code, name = "A company", kind = "organisation" })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/timelines", new { slug = tag, title = "T", filter = new { tag = new[] { tag } } })).StatusCode);
-        var promise = await (await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag))).Json();
+        var promise = await editor.Record(Bodies.Event(tag));
         var id = (string)promise["id"]!;
-        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/events/{id}") { Content = JsonContent.Create(new { status = "confirmed" }) };
-        patch.Headers.IfMatch.ParseAdd("\"1\"");
-        Assert.Equal(HttpStatusCode.OK, (await editor.SendAsync(patch)).StatusCode);
+        await editor.Amend(promise, new { status = "confirmed" });
         var amended = await (await editor.GetAsync($"/api/events/{id}")).Json();
         var fulfilled = (string)(await (await editor.PostAsJsonAsync($"/api/events/{id}/follow-ups", new { description = "imagery", due = "2099" })).Json())["id"]!;
-        var release = (string)(await (await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag, type: "intelligence.release"))).Json())["id"]!;
+        var release = (string)(await editor.Record(Bodies.Event(tag, type: "intelligence.release")))["id"]!;
         Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/follow-ups/{fulfilled}/fulfilment", new { eventId = release })).StatusCode);
         var cancelled = (string)(await (await editor.PostAsJsonAsync($"/api/events/{id}/follow-ups", new { description = "a vote", due = "2099" })).Json())["id"]!;
         Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/follow-ups/{cancelled}/cancellation", new { reason = "no longer expected" })).StatusCode);
@@ -95,7 +93,7 @@ public sealed class ChangeLogTests(ApiFixture api) : IClassFixture<ApiFixture>
         var tag = Bodies.UniqueTag();
         for (var i = 0; i < 5; i++)
         {
-            Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag))).StatusCode);
+            await editor.Record(Bodies.Event(tag));
         }
 
         Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/timelines", new { slug = tag, title = "T", filter = new { } })).StatusCode);
@@ -137,7 +135,7 @@ public sealed class ChangeLogTests(ApiFixture api) : IClassFixture<ApiFixture>
         var tag = Bodies.UniqueTag();
         for (var i = 0; i < 7; i++)
         {
-            Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag))).StatusCode);
+            await editor.Record(Bodies.Event(tag));
         }
 
         await api.AlertsMatchedAsync();

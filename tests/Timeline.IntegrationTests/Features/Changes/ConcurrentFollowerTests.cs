@@ -125,6 +125,7 @@ public sealed class ConcurrentFollowerTests(ApiFixture api) : IClassFixture<ApiF
             }
             catch (HttpRequestException)
             {
+                // Stays: a follower's pause before asking again while instances are killed under it is part of the drill.
                 await Task.Delay(100, CancellationToken.None);
                 continue;
             }
@@ -144,6 +145,7 @@ public sealed class ConcurrentFollowerTests(ApiFixture api) : IClassFixture<ApiF
                 }
 
                 stopped = stop.IsCancellationRequested;
+                // Stays: a follower at the end of the log polls again, as a real one does; the pages it reads are the test.
                 await Task.Delay(20, CancellationToken.None);
             }
         }
@@ -179,6 +181,7 @@ public sealed class ConcurrentFollowerTests(ApiFixture api) : IClassFixture<ApiF
                 {
                 }
 
+                // Stays: a writer's pause before trying again while instances are killed under it is part of the drill.
                 await Task.Delay(100);
             }
         })));

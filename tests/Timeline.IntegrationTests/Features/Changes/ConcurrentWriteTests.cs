@@ -35,7 +35,7 @@ public sealed class ConcurrentWriteTests(ApiFixture api) : IClassFixture<ApiFixt
         var tag = Bodies.UniqueTag();
         for (var round = 0; round < Rounds; round++)
         {
-            var id = await RecordAsync(tag);
+            var id = (await editor.Record(tag)).Id();
             var statuses = await AtOnce(Enumerable.Range(0, 20).Select(k => (Func<Task<HttpResponseMessage>>)(() =>
                 Send(HttpMethod.Patch, $"/api/events/{id}", new { title = $"Round {round}, amendment {k}" }, "\"1\""))));
 
@@ -54,7 +54,7 @@ public sealed class ConcurrentWriteTests(ApiFixture api) : IClassFixture<ApiFixt
         var tag = Bodies.UniqueTag();
         for (var round = 0; round < Rounds; round++)
         {
-            var id = await RecordAsync(tag);
+            var id = (await editor.Record(tag)).Id();
             var statuses = await AtOnce(
             [
                 () => Send(HttpMethod.Patch, $"/api/events/{id}", new { title = $"Round {round}, amended" }, "\"1\""),
@@ -82,8 +82,8 @@ public sealed class ConcurrentWriteTests(ApiFixture api) : IClassFixture<ApiFixt
             var actorRevisions = await (await editor.GetAsync($"/api/actors/{code}/revisions")).Content.ReadFromJsonAsync<JsonArray>();
             Assert.Equal([1, 2], actorRevisions!.Select(r => (int)r!["version"]!).Order().ToArray());
 
-            var id = await RecordAsync(tag);
-            var later = await RecordAsync(tag);
+            var id = (await editor.Record(tag)).Id();
+            var later = (await editor.Record(tag)).Id();
             var followUp = (string)(await (await editor.PostAsJsonAsync($"/api/events/{id}/follow-ups", new { description = "x", due = "2099" })).Json())["id"]!;
             var transitions = await AtOnce(
             [
@@ -131,13 +131,6 @@ public sealed class ConcurrentWriteTests(ApiFixture api) : IClassFixture<ApiFixt
         var body = Bodies.Event(tag);
         body["fulfils"] = new[] { followUp };
         return body;
-    }
-
-    private async Task<string> RecordAsync(string tag)
-    {
-        var response = await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (string)(await response.Json())["id"]!;
     }
 
     private async Task<List<JsonObject>> RevisionsAsync(string id)

@@ -42,9 +42,7 @@ public sealed class HistoryTests(ApiFixture api) : IClassFixture<ApiFixture>
         // One write, two records: the event recorded and the follow-up it fulfils.
         var fulfilling = Bodies.Event(tag, type: "intelligence.release");
         fulfilling["fulfils"] = new[] { expected };
-        var response = await editor.PostAsJsonAsync("/api/events", fulfilling);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var release = (string)(await response.Json())["id"]!;
+        var release = (string)(await editor.Record(fulfilling))["id"]!;
         await Logged(editor, ("event.recorded", $"/api/events/{release}"), ("followup.fulfilled", $"/api/follow-ups/{expected}"));
 
         var toCancel = await Created(editor, $"/api/events/{promise}/follow-ups", new { description = "a vote", due = "2099" },

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Net;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.TestHost;
 using Npgsql;
 using Timeline.Api.Features.Changes;
@@ -61,7 +59,7 @@ public sealed class LogSubscriberTests(ApiFixture api) : IClassFixture<ApiFixtur
         var tag = Bodies.UniqueTag();
         for (var i = 0; i < 30; i++)
         {
-            Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag))).StatusCode);
+            await editor.Record(Bodies.Event(tag));
         }
 
         await using var connection = new NpgsqlConnection(api.ConnectionString);

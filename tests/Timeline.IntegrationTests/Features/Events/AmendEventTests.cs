@@ -11,7 +11,7 @@ public sealed class AmendEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Amending_with_If_Match_changes_the_title_and_bumps_version_and_etag()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag(), title: "DPRK troops reported in Russia"));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag(), title: "DPRK troops reported in Russia"));
         var id = (string)created["id"]!;
 
         var response = await Patch(editor, id, """{ "title": "US confirms DPRK troops in Russia" }""", "\"1\"");
@@ -39,7 +39,7 @@ public sealed class AmendEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
-        var created = await Record(editor, Bodies.Event(tag));
+        var created = await editor.Record(Bodies.Event(tag));
         var id = (string)created["id"]!;
 
         var response = await Patch(editor, id, """
@@ -66,7 +66,7 @@ public sealed class AmendEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Amending_the_date_derives_new_bounds()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag(), occurred: "2024-10-23"));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag(), occurred: "2024-10-23"));
 
         var response = await Patch(editor, (string)created["id"]!, """{ "occurred": "2024-10-14/2024-10-20" }""", "\"1\"",
             mediaType: "application/json");
@@ -83,7 +83,7 @@ public sealed class AmendEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Amending_without_If_Match_is_428()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag(), title: "Original title"));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag(), title: "Original title"));
         var id = (string)created["id"]!;
 
         var response = await Patch(editor, id, """{ "title": "Changed" }""", ifMatch: null);
@@ -98,7 +98,7 @@ public sealed class AmendEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Amending_with_a_stale_ETag_is_412_and_leaves_the_event_unchanged()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag(), title: "Original title"));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag(), title: "Original title"));
         var id = (string)created["id"]!;
         var first = await Patch(editor, id, """{ "title": "First amendment" }""", "\"1\"");
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -117,7 +117,7 @@ public sealed class AmendEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Amending_with_an_ETag_from_the_future_is_412()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag()));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag()));
         var response = await Patch(editor, (string)created["id"]!, """{ "title": "Changed" }""", "\"7\"");
         await AssertProblem(response, HttpStatusCode.PreconditionFailed);
     }
@@ -126,7 +126,7 @@ public sealed class AmendEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Successive_amendments_each_need_the_latest_ETag()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag()));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag()));
         var id = (string)created["id"]!;
 
         var second = await Patch(editor, id, """{ "status": "confirmed" }""", "\"1\"");
@@ -143,7 +143,7 @@ public sealed class AmendEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task An_amendment_that_leaves_the_event_invalid_is_400_and_changes_nothing()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag(), title: "Original title"));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag(), title: "Original title"));
         var id = (string)created["id"]!;
 
         var response = await Patch(editor, id, """{ "title": null, "occurred": "2024-13" }""", "\"1\"");
@@ -159,7 +159,7 @@ public sealed class AmendEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task An_amendment_with_an_unknown_member_is_400_naming_it()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag()));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag()));
 
         var response = await Patch(editor, (string)created["id"]!, """{ "colour": "red" }""", "\"1\"");
 
@@ -171,7 +171,7 @@ public sealed class AmendEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task An_event_cannot_be_amended_to_relate_to_itself()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag()));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag()));
         var id = (string)created["id"]!;
 
         var response = await Patch(editor, id, $$"""{ "related": [{ "eventId": "{{id}}", "relation": "confirms" }] }""", "\"1\"");
@@ -191,7 +191,7 @@ public sealed class AmendEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Amending_needs_an_editor_key()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag(), title: "Original title"));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag(), title: "Original title"));
 
         var response = await Patch(await api.As("reader"), (string)created["id"]!, """{ "title": "x" }""", "\"1\"");
 

@@ -24,9 +24,9 @@ public sealed class CredibilityTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
-        var confirmed = (string)(await Record(editor, Graded(tag, 1, "A", "C")))["id"]!;
-        var possible = (string)(await Record(editor, Graded(tag, 3, "C")))["id"]!;
-        var ungraded = (string)(await Record(editor, Graded(tag, null, [null])))["id"]!;
+        var confirmed = (string)(await editor.Record(Graded(tag, 1, "A", "C")))["id"]!;
+        var possible = (string)(await editor.Record(Graded(tag, 3, "C")))["id"]!;
+        var ungraded = (string)(await editor.Record(Graded(tag, null, [null])))["id"]!;
 
         var read = await Get(editor, confirmed);
         Assert.Equal((1, "A", "C"), ((int)read["credibility"]!, (string)read["sources"]![0]!["reliability"]!, (string)read["sources"]![1]!["reliability"]!));
@@ -48,7 +48,7 @@ public sealed class CredibilityTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
-        var id = (string)(await Record(editor, Graded(tag, 3, "D")))["id"]!;
+        var id = (string)(await editor.Record(Graded(tag, 3, "D")))["id"]!;
 
         var amended = await Patch(editor, id, """{"credibility":1}""", "\"1\"");
 

@@ -25,8 +25,8 @@ public sealed class DesignationTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
-        var ofac = await Record(editor, Designation(tag, "US OFAC", "DPRK3", ["US", "KP"]));
-        var eu = await Record(editor, Designation(tag, "EU Council", "RUSSIA-EO14024", ["KP", "RU"], type: "sanctions.delisting"));
+        var ofac = await editor.Record(Designation(tag, "US OFAC", "DPRK3", ["US", "KP"]));
+        var eu = await editor.Record(Designation(tag, "EU Council", "RUSSIA-EO14024", ["KP", "RU"], type: "sanctions.delisting"));
 
         var read = await Get(editor, (string)ofac["id"]!);
         var sanction = read["sanction"]!;
@@ -65,7 +65,7 @@ public sealed class DesignationTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task An_amendment_merges_into_the_sanction_and_the_revision_keeps_the_old_one()
     {
         var editor = await api.As("editor");
-        var recorded = await Record(editor, Designation(Bodies.UniqueTag(), "US OFAC", "DPRK3", ["KP"]));
+        var recorded = await editor.Record(Designation(Bodies.UniqueTag(), "US OFAC", "DPRK3", ["KP"]));
         var id = (string)recorded["id"]!;
 
         var amended = await Patch(editor, id, """{"sanction":{"ends":"2025-03-01","measures":["asset-freeze"]}}""", "\"1\"");
@@ -85,14 +85,11 @@ public sealed class DesignationTests(ApiFixture api) : IClassFixture<ApiFixture>
         var slug = "koreas-" + tag;
         Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/timelines",
             new { slug, title = "The Koreas", filter = new { actor = new[] { "KP", "iso3166:KR" } } })).StatusCode);
-        var subscribed = await editor.PostAsJsonAsync("/api/subscriptions",
-            new { name = "designations " + tag, filter = new { type = new[] { "sanctions.designation" }, actorsOf = slug, tag = new[] { tag } } });
-        Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
-        var subscription = (string)(await subscribed.Json())["id"]!;
+        var subscription = (string)(await editor.Subscribe(new { name = "designations " + tag, filter = new { type = new[] { "sanctions.designation" }, actorsOf = slug, tag = new[] { tag } } }))["id"]!;
 
-        var ofKorea = await Record(editor, Designation(tag, "US OFAC", "DPRK3", ["KR"]));
-        await Record(editor, Designation(tag, "EU Council", "RUSSIA", ["RU"]));
-        await Record(editor, Bodies.Event(tag, actors: ["KP"]));
+        var ofKorea = await editor.Record(Designation(tag, "US OFAC", "DPRK3", ["KR"]));
+        await editor.Record(Designation(tag, "EU Council", "RUSSIA", ["RU"]));
+        await editor.Record(Bodies.Event(tag, actors: ["KP"]));
 
         await api.AlertsMatchedAsync();
         var alerts = (await (await editor.GetAsync($"/api/alerts?subscription={subscription}")).Json())["items"]!.AsArray();

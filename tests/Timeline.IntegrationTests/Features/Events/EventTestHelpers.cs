@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -14,15 +13,6 @@ public static class EventTestHelpers
         new(json, Encoding.UTF8, mediaType);
 
     public static string Serialize(object body) => JsonSerializer.Serialize(body, JsonSerializerOptions.Web);
-
-    /// <summary>Records a valid event and returns its body.</summary>
-    public static async Task<JsonObject> Record(HttpClient client, object body)
-    {
-        var response = await client.PostAsJsonAsync("/api/events", body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"recording failed: {(int)response.StatusCode} {text}");
-        return JsonNode.Parse(text)!.AsObject();
-    }
 
     public static Task<HttpResponseMessage> Patch(HttpClient client, string id, string json, string? ifMatch,
         string mediaType = "application/merge-patch+json")

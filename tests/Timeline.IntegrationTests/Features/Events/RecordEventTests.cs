@@ -44,7 +44,7 @@ public sealed class RecordEventTests(ApiFixture api) : IClassFixture<ApiFixture>
         string occurred, string? earliest, string? latest, string precision, bool uncertain, bool approximate)
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag(), occurred: occurred));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag(), occurred: occurred));
 
         // The answer to the write and a later read agree, and the text is kept as written.
         foreach (var e in new[] { created, await Get(editor, (string)created["id"]!) })
@@ -64,7 +64,7 @@ public sealed class RecordEventTests(ApiFixture api) : IClassFixture<ApiFixture>
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
         var body = Bodies.Event(tag, occurred: "2024-10-23", actors: ["KP", "RU", "US"], title: "US confirms DPRK troops in Russia", status: "confirmed");
-        var created = await Record(editor, body);
+        var created = await editor.Record(body);
 
         var read = await Get(editor, (string)created["id"]!);
         Assert.Equal("US confirms DPRK troops in Russia", (string?)read["title"]);
@@ -90,7 +90,7 @@ public sealed class RecordEventTests(ApiFixture api) : IClassFixture<ApiFixture>
         var editor = await api.As("editor");
         var body = Bodies.Event(Bodies.UniqueTag());
         body.Remove("status");
-        var created = await Record(editor, body);
+        var created = await editor.Record(body);
         Assert.Equal("reported", (string?)created["status"]);
     }
 
@@ -98,7 +98,7 @@ public sealed class RecordEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Recorded_by_is_the_name_of_the_key_that_recorded_the_event()
     {
         var other = await NewKey(api, "analyst-on-duty", "editor");
-        var created = await Record(other, Bodies.Event(Bodies.UniqueTag()));
+        var created = await other.Record(Bodies.Event(Bodies.UniqueTag()));
         Assert.Equal("analyst-on-duty", (string?)created["recordedBy"]);
 
         var read = await Get(await api.As("reader"), (string)created["id"]!);
@@ -109,7 +109,7 @@ public sealed class RecordEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Getting_an_event_answers_its_etag()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag()));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag()));
 
         var read = await (await api.As("reader")).GetAsync($"/api/events/{created["id"]}");
 
@@ -165,11 +165,11 @@ public sealed class RecordEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Every_relation_kind_of_the_contract_is_accepted(string relation)
     {
         var editor = await api.As("editor");
-        var earlier = await Record(editor, Bodies.Event(Bodies.UniqueTag(), occurred: "2024-10"));
+        var earlier = await editor.Record(Bodies.Event(Bodies.UniqueTag(), occurred: "2024-10"));
         var body = Bodies.Event(Bodies.UniqueTag());
         body["related"] = new[] { new { eventId = (string)earlier["id"]!, relation } };
 
-        var created = await Record(editor, body);
+        var created = await editor.Record(body);
 
         var read = await Get(editor, (string)created["id"]!);
         var related = Assert.Single(read["related"]!.AsArray())!.AsObject();
@@ -184,7 +184,7 @@ public sealed class RecordEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Relation_kinds_outside_the_contract_are_400(string relation)
     {
         var editor = await api.As("editor");
-        var earlier = await Record(editor, Bodies.Event(Bodies.UniqueTag()));
+        var earlier = await editor.Record(Bodies.Event(Bodies.UniqueTag()));
         var tag = Bodies.UniqueTag();
         var body = Bodies.Event(tag);
         body["related"] = new[] { new { eventId = (string)earlier["id"]!, relation } };
@@ -210,7 +210,7 @@ public sealed class RecordEventTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Reading_an_event_needs_a_key()
     {
-        var created = await Record(await api.As("editor"), Bodies.Event(Bodies.UniqueTag()));
+        var created = await (await api.As("editor")).Record(Bodies.Event(Bodies.UniqueTag()));
         var response = await api.Anonymous().GetAsync($"/api/events/{created["id"]}");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }

@@ -13,7 +13,7 @@ public sealed class RetractEventTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
-        var created = await Record(editor, Bodies.Event(tag, status: "confirmed"));
+        var created = await editor.Record(Bodies.Event(tag, status: "confirmed"));
         var id = (string)created["id"]!;
 
         var response = await editor.PostAsJsonAsync($"/api/events/{id}/retraction", new { reason = "The source withdrew the report." });
@@ -40,7 +40,7 @@ public sealed class RetractEventTests(ApiFixture api) : IClassFixture<ApiFixture
     public async Task Retracting_without_a_reason_is_400_and_changes_nothing(string body)
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag()));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag()));
         var id = (string)created["id"]!;
 
         var response = await editor.PostAsync($"/api/events/{id}/retraction", JsonBody(body));
@@ -55,7 +55,7 @@ public sealed class RetractEventTests(ApiFixture api) : IClassFixture<ApiFixture
     public async Task Retracting_twice_is_409()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag()));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag()));
         var id = (string)created["id"]!;
         var first = await editor.PostAsJsonAsync($"/api/events/{id}/retraction", new { reason = "Wrong." });
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -72,7 +72,7 @@ public sealed class RetractEventTests(ApiFixture api) : IClassFixture<ApiFixture
     public async Task Amending_a_retracted_event_is_refused()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag(), title: "Original title"));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag(), title: "Original title"));
         var id = (string)created["id"]!;
         var retraction = await editor.PostAsJsonAsync($"/api/events/{id}/retraction", new { reason = "Wrong." });
         var etag = retraction.Headers.ETag!.Tag;
@@ -98,7 +98,7 @@ public sealed class RetractEventTests(ApiFixture api) : IClassFixture<ApiFixture
     public async Task Retracting_needs_an_editor_key()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag()));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag()));
 
         var response = await (await api.As("reader")).PostAsJsonAsync($"/api/events/{created["id"]}/retraction", new { reason = "Wrong." });
 

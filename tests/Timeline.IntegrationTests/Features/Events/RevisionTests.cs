@@ -18,7 +18,7 @@ public sealed class RevisionTests(ApiFixture api) : IClassFixture<ApiFixture>
         var other = await NewKey(api, "second-analyst", "editor");
 
         var t0 = DateTimeOffset.UtcNow;
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag(), title: "First title"));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag(), title: "First title"));
         var t1 = DateTimeOffset.UtcNow;
         var id = (string)created["id"]!;
         var amend = await Patch(other, id, """{ "title": "Second title" }""", "\"1\"");
@@ -58,7 +58,7 @@ public sealed class RevisionTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task A_new_event_has_one_recorded_revision()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag()));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag()));
 
         var revisions = await (await editor.GetAsync($"/api/events/{created["id"]}/revisions")).JsonArray();
 
@@ -73,7 +73,7 @@ public sealed class RevisionTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task A_failed_amendment_adds_no_revision()
     {
         var editor = await api.As("editor");
-        var created = await Record(editor, Bodies.Event(Bodies.UniqueTag()));
+        var created = await editor.Record(Bodies.Event(Bodies.UniqueTag()));
         var id = (string)created["id"]!;
         Assert.Equal(HttpStatusCode.OK, (await Patch(editor, id, """{ "title": "Two" }""", "\"1\"")).StatusCode);
         Assert.Equal(HttpStatusCode.PreconditionFailed, (await Patch(editor, id, """{ "title": "Three" }""", "\"1\"")).StatusCode);

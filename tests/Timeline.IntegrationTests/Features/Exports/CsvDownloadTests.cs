@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.VisualBasic.FileIO;
@@ -92,7 +91,7 @@ public sealed class CsvDownloadTests(ApiFixture api) : IClassFixture<ApiFixture>
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
         var title = "Шойгу meets 최선희 and 金正恩";
-        Assert.Equal(System.Net.HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag, "2024-06-19", title: title))).StatusCode);
+        await editor.Record(Bodies.Event(tag, "2024-06-19", title: title));
 
         var marked = await (await editor.GetAsync($"/api/timeline/download?format=csv&tag={tag}")).Content.ReadAsByteArrayAsync();
         var plain = await (await editor.GetAsync($"/api/timeline/download?format=csv&tag={tag}&bom=false")).Content.ReadAsByteArrayAsync();

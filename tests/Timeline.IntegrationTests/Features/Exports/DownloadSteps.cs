@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
 namespace Timeline.IntegrationTests.Features.Exports;
 
@@ -33,7 +32,7 @@ public static class DownloadSteps
         var recorded = new List<JsonObject>();
         foreach (var body in bodies)
         {
-            recorded.Add(await Record(editor, body));
+            recorded.Add(await editor.Record(body));
         }
 
         return recorded;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.VisualBasic.FileIO;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 using static Timeline.IntegrationTests.Features.Exports.DownloadSteps;
 
 namespace Timeline.IntegrationTests.Features.Exports;
@@ -19,11 +18,11 @@ public sealed class ExportLibraryTests(ApiFixture api) : IClassFixture<ApiFixtur
         await CreateActor(api.Admin, new { code = "FIRM-2", name = "A trading firm", kind = "company", identifiers = new { opensanctions = "NK-abc123", ofac = "12345" } });
         await CreateActor(api.Admin, new { code = "GEN-2", name = "A general", kind = "person", identifiers = new { wikidata = "Q42", un = "KPi.066" } });
         await RecordVariedEvents(editor, tag);
-        await Record(editor, Bodies.Event(tag, "../2024-10", actors: ["KP", "PLANE-2", "GEN-2"], title: "Flights before October"));
-        await Record(editor, Bodies.Event(tag, "202X", type: "trade.flow", actors: ["FIRM-2", "RU"], title: "Trade in the 2020s"));
+        await editor.Record(Bodies.Event(tag, "../2024-10", actors: ["KP", "PLANE-2", "GEN-2"], title: "Flights before October"));
+        await editor.Record(Bodies.Event(tag, "202X", type: "trade.flow", actors: ["FIRM-2", "RU"], title: "Trade in the 2020s"));
         var designation = Bodies.Event(tag, "2024-11-02", type: "sanctions.designation", actors: ["US", "TANKER-2", "FIRM-2"], title: "OFAC designates");
         designation["sanction"] = new { authority = "US OFAC", program = "DPRK3", listed = "2024-11", ends = "2026", measures = new[] { "asset-freeze" }, reason = "Transfers" };
-        await Record(editor, designation);
+        await editor.Record(designation);
 
         var (ftm, _) = await Download(editor, $"/api/timeline/download?format=ftm&tag={tag}");
         var output = await ExportChecks.NodeAsync("check-ftm.mjs", ftm);

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 using static Timeline.IntegrationTests.Features.Exports.DownloadSteps;
 
 namespace Timeline.IntegrationTests.Features.Exports;
@@ -19,10 +18,10 @@ public sealed class FtmDownloadTests(ApiFixture api) : IClassFixture<ApiFixture>
         var tag = Bodies.UniqueTag();
         await CreateActor(api.Admin, new { code = "TANKER-1", name = "A tanker", kind = "vessel", aliases = new[] { "Old name" }, identifiers = new { imo = "9179842" } });
         await CreateActor(api.Admin, new { code = "KIM-1", name = "A general", kind = "person", identifiers = new { wikidata = "Q42" } });
-        var deployment = await Record(editor, Bodies.Event(tag, "2024-10", actors: ["KP", "RU", "KIM-1"]));
+        var deployment = await editor.Record(Bodies.Event(tag, "2024-10", actors: ["KP", "RU", "KIM-1"]));
         var designationBody = Bodies.Event(tag, "2024-11-02", type: "sanctions.designation", actors: ["US", "TANKER-1"], title: "OFAC designates a tanker");
         designationBody["sanction"] = new { authority = "US OFAC", program = "DPRK3", reference = "FR 2024-1", listed = "2024-11-02", measures = new[] { "asset-freeze" }, reason = "Ship-to-ship transfers" };
-        var designation = await Record(editor, designationBody);
+        var designation = await editor.Record(designationBody);
 
         var (body, response) = await Download(editor, $"/api/timeline/download?format=ftm&tag={tag}");
 

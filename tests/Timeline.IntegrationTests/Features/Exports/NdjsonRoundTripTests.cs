@@ -39,15 +39,15 @@ public sealed class NdjsonRoundTripTests(ApiFixture api) : IClassFixture<ApiFixt
         {
             new { url = "https://ofac.treasury.gov/recent-actions/20241101", title = "Recent actions", publisher = "OFAC", published = "2024-11-01", quote = "designated today", reliability = "A" },
         };
-        var designated = await Record(editor, designation);
+        var designated = await editor.Record(designation);
         // A claim on the designation: its line carries it, and the import leaves it out (claims stay with their measure).
         var measure = await MeasureSteps.RecordMeasure(editor);
         await MeasureSteps.RecordClaim(editor, measure, EventClaimTests.LinkedTo(MeasureSteps.WhiteHouse(), (string)designated["id"]!));
 
-        var amended = await Record(editor, Bodies.Event(tag, "2024-10-25", title: "Troops at the border"));
+        var amended = await editor.Record(Bodies.Event(tag, "2024-10-25", title: "Troops at the border"));
         var patch = await Patch(editor, (string)amended["id"]!, """{"status": "confirmed", "tags": ["amended", "TAG"]}""".Replace("TAG", tag, StringComparison.Ordinal), "\"1\"");
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
-        var retracted = await Record(editor, Bodies.Event(tag, "2024-10-26", title: "Troops in Kursk, misreported"));
+        var retracted = await editor.Record(Bodies.Event(tag, "2024-10-26", title: "Troops in Kursk, misreported"));
         var retraction = await editor.PostAsJsonAsync($"/api/events/{(string)retracted["id"]!}/retraction", new { reason = "the unit was misidentified" });
         Assert.Equal(HttpStatusCode.OK, retraction.StatusCode);
     }
@@ -99,7 +99,7 @@ public sealed class NdjsonRoundTripTests(ApiFixture api) : IClassFixture<ApiFixt
     {
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
-        await Record(editor, Bodies.Event(tag));
+        await editor.Record(Bodies.Event(tag));
         var (download, _) = await Download(editor, $"/api/timeline/download?format=ndjson&tag={tag}");
         var line = JsonNode.Parse(Lines(download).Single())!.AsObject();
 

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Features.Exports;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 
 namespace Timeline.IntegrationTests.Features.FollowUps;
 
@@ -38,14 +37,14 @@ public sealed class FollowUpCalendarTests(ApiFixture api) : IClassFixture<ApiFix
         var editor = await api.As("editor");
         var reader = await api.As("reader");
         var title = "White House promises imagery, with a comma; and a long title that a calendar line must fold somewhere";
-        var e = await Record(editor, Bodies.Event(Bodies.UniqueTag(), title: title));
+        var e = await editor.Record(Bodies.Event(Bodies.UniqueTag(), title: title));
         var id = (string)e["id"]!;
         var day = await Expect(editor, id, "Imagery released", "2024-10-30");
         var month = await Expect(editor, id, "Troops at the front", "2024-11~");
         var span = await Expect(editor, id, "Monitoring report", "2024-12-01/2024-12-15");
         var fulfilled = await Expect(editor, id, "Statement", "2024-11-02");
         var cancelled = await Expect(editor, id, "Joint exercise", "2025");
-        var later = await Record(editor, Bodies.Event(Bodies.UniqueTag(), "2024-11-03"));
+        var later = await editor.Record(Bodies.Event(Bodies.UniqueTag(), "2024-11-03"));
         Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/follow-ups/{fulfilled}/fulfilment", new { eventId = (string)later["id"]! })).StatusCode);
 
         var first = await Calendar(reader);

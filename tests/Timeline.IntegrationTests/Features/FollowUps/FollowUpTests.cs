@@ -14,14 +14,6 @@ public sealed class FollowUpTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private static string Day(int offset) => DateOnly.FromDateTime(DateTime.UtcNow).AddDays(offset).ToString("yyyy-MM-dd");
 
-    private async Task<Guid> RecordAsync(string tag)
-    {
-        var editor = await api.As("editor");
-        var response = await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag));
-        response.EnsureSuccessStatusCode();
-        return (Guid)(await response.Json())["id"]!;
-    }
-
     private async Task<Guid> ExpectAsync(Guid eventId, string due, string description = "Satellite imagery released")
     {
         var editor = await api.As("editor");
@@ -40,7 +32,7 @@ public sealed class FollowUpTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task A_follow_up_is_expected_listed_and_fulfilled_by_a_later_event()
     {
         var tag = Bodies.UniqueTag();
-        var promise = await RecordAsync(tag);
+        var promise = (Guid)(await (await api.As("editor")).Record(tag))["id"]!;
         var followUp = await ExpectAsync(promise, "2099-11");
         var reader = await api.As("reader");
 
@@ -49,7 +41,7 @@ public sealed class FollowUpTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("2099-11-01", (string?)listed!["dueEarliest"]);
         Assert.Equal("2099-11-30", (string?)listed["dueLatest"]);
 
-        var fulfilment = await RecordAsync(tag);
+        var fulfilment = (Guid)(await (await api.As("editor")).Record(tag))["id"]!;
         var editor = await api.As("editor");
         var fulfilled = await editor.PostAsJsonAsync($"/api/follow-ups/{followUp}/fulfilment", new { eventId = fulfilment });
         Assert.Equal(HttpStatusCode.OK, fulfilled.StatusCode);
@@ -65,7 +57,7 @@ public sealed class FollowUpTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task A_follow_up_is_cancelled_with_a_reason_and_bad_input_is_a_400()
     {
-        var promise = await RecordAsync(Bodies.UniqueTag());
+        var promise = (Guid)(await (await api.As("editor")).Record(Bodies.UniqueTag()))["id"]!;
         var editor = await api.As("editor");
 
         var badDue = await editor.PostAsJsonAsync($"/api/events/{promise}/follow-ups", new { description = "x", due = "2024-21" });
@@ -87,12 +79,9 @@ public sealed class FollowUpTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var tag = Bodies.UniqueTag();
         var editor = await api.As("editor");
-        var subscription = await editor.PostAsJsonAsync("/api/subscriptions",
-            new { name = "follow-ups " + tag, filter = new { tag = new[] { tag } }, kinds = new[] { "followup.due", "followup.overdue" } });
-        Assert.Equal(HttpStatusCode.Created, subscription.StatusCode);
-        var subscriptionId = (Guid)(await subscription.Json())["id"]!;
+        var subscriptionId = (Guid)(await editor.Subscribe(new { name = "follow-ups " + tag, filter = new { tag = new[] { tag } }, kinds = new[] { "followup.due", "followup.overdue" } }))["id"]!;
 
-        var promise = await RecordAsync(tag);
+        var promise = (Guid)(await (await api.As("editor")).Record(tag))["id"]!;
         var late = await ExpectAsync(promise, "2024-10-30");         // the coming days after 23 Oct 2024: long past
         var soon = await ExpectAsync(promise, Day(1));               // inside the three-day window
         var later = await ExpectAsync(promise, Day(30));             // not yet due
@@ -120,7 +109,7 @@ public sealed class FollowUpTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         await using var scope = api.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TimelineDbContext>();
-        var promise = await RecordAsync(Bodies.UniqueTag());
+        var promise = (Guid)(await (await api.As("editor")).Record(Bodies.UniqueTag()))["id"]!;
         // Enough closed and far-off follow-ups that reading them all would show in the plan.
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO timeline.follow_ups (id, event_id, description, due, due_earliest, due_latest, status, created_at, created_by, updated_at, updated_by)
@@ -156,7 +145,7 @@ public sealed class FollowUpTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task The_checks_change_rows_are_the_follow_ups_as_they_stand_in_the_apis_json_and_in_due_order()
     {
-        var promise = await RecordAsync(Bodies.UniqueTag());
+        var promise = (Guid)(await (await api.As("editor")).Record(Bodies.UniqueTag()))["id"]!;
         var soon = await ExpectAsync(promise, Day(2), "Sanctions list update \"phase 2\" <EU> & UK, né");
         var late = await ExpectAsync(promise, "2024-10-30");
         var later = await ExpectAsync(promise, "2024-11");

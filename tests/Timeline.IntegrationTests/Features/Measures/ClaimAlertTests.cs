@@ -12,9 +12,7 @@ public sealed class ClaimAlertTests(ApiFixture api) : IClassFixture<ApiFixture>
 
     private static async Task<Guid> Subscribe(HttpClient editor, object filter, string[]? kinds = null)
     {
-        var response = await editor.PostAsJsonAsync("/api/subscriptions", new { name = "claims " + Guid.NewGuid(), filter, kinds });
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (Guid)(await response.Json())["id"]!;
+        return (Guid)(await editor.Subscribe(new { name = "claims " + Guid.NewGuid(), filter, kinds }))["id"]!;
     }
 
     private static async Task<JsonArray> Alerts(HttpClient editor, Guid subscription) =>

@@ -21,8 +21,7 @@ public sealed class RetentionTests(SmallBatchRetentionFixture api) : IClassFixtu
     {
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
-        var subscription = await editor.PostAsJsonAsync("/api/subscriptions", new { name = "r", filter = new { tag = new[] { tag } } });
-        Assert.Equal(HttpStatusCode.Created, subscription.StatusCode);
+        await editor.Subscribe(new { name = "r", filter = new { tag = new[] { tag } } });
         for (var i = 0; i < 6; i++)
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/events") { Content = JsonContent.Create(Bodies.Event(tag)) };

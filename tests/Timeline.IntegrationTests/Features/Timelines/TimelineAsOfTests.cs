@@ -1,38 +1,18 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
 namespace Timeline.IntegrationTests.Features.Timelines;
 
-public sealed class TimelineAsOfTests(ApiFixture api) : IClassFixture<ApiFixture>
+public sealed class TimelineAsOfTests(ClockedApiFixture api) : IClassFixture<ClockedApiFixture>
 {
     private static string Instant(DateTimeOffset t) =>
         TimelineClient.Q(t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
 
-    /// <summary>The server and the tests share a clock; a pause keeps noted instants clear of the writes around them.</summary>
-    private static async Task<DateTimeOffset> Moment()
-    {
-        await Task.Delay(50);
-        var now = DateTimeOffset.UtcNow;
-        await Task.Delay(50);
-        return now;
-    }
-
-    private static async Task<JsonObject> Amend(HttpClient editor, JsonObject e, object patch)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/events/{e.Id()}")
-        {
-            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(patch), Encoding.UTF8, "application/merge-patch+json"),
-        };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{(int)e["version"]!}\""));
-        var response = await editor.SendAsync(request);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"amend answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return await response.Json();
-    }
+    /// <summary>An instant between the writes before it and those after it: the app's clock moves on each time it is read.</summary>
+    private DateTimeOffset Moment() => api.Clock.GetUtcNow();
 
     [Fact]
     public async Task AsOf_shows_the_timeline_as_it_was_recorded_at_an_instant()
@@ -41,11 +21,11 @@ public sealed class TimelineAsOfTests(ApiFixture api) : IClassFixture<ApiFixture
         var editor = await api.As("editor");
         var reader = await api.As("reader");
 
-        var beforeRecording = await Moment();
+        var beforeRecording = Moment();
         var recorded = await editor.Record(tag, "2024-10~", title: "Ukraine says DPRK troops are in Russia", status: "reported");
-        var afterRecording = await Moment();
-        var amended = await Amend(editor, recorded, new { title = "US confirms DPRK troops in Russia", status = "confirmed" });
-        var afterAmending = await Moment();
+        var afterRecording = Moment();
+        var amended = await editor.Amend(recorded, new { title = "US confirms DPRK troops in Russia", status = "confirmed" });
+        var afterAmending = Moment();
         var retraction = await editor.PostAsJsonAsync($"/api/events/{recorded.Id()}/retraction", new { reason = "the source withdrew it" });
         Assert.Equal(HttpStatusCode.OK, retraction.StatusCode);
 
@@ -76,8 +56,8 @@ public sealed class TimelineAsOfTests(ApiFixture api) : IClassFixture<ApiFixture
         var reader = await api.As("reader");
 
         var recorded = await editor.Record(tag, "2024-10~", type: "military.deployment", title: "Claims of troops", status: "reported");
-        var before = await Moment();
-        await Amend(editor, recorded, new { type = "statement", occurred = "2025-01-05", status = "disputed", title = "Statement on troops" });
+        var before = Moment();
+        await editor.Amend(recorded, new { type = "statement", occurred = "2025-01-05", status = "disputed", title = "Statement on troops" });
 
         Assert.Single((await reader.Timeline($"tag={tag}&asOf={Instant(before)}&status=reported&type=military.*&from=2024-10&to=2024-10&match=within&q=claims")).Items);
         Assert.Empty((await reader.Timeline($"tag={tag}&asOf={Instant(before)}&status=disputed")).Items);
@@ -97,11 +77,11 @@ public sealed class TimelineAsOfTests(ApiFixture api) : IClassFixture<ApiFixture
             events.Add(await editor.Record(tag, $"2024-10-{day:00}", title: $"day {day}"));
         }
 
-        var instant = await Moment();
+        var instant = Moment();
         await editor.Record(tag, "2024-10-03", title: "later");
         foreach (var e in events)
         {
-            await Amend(editor, e, new { title = "amended" });
+            await editor.Amend(e, new { title = "amended" });
         }
 
         var paged = await reader.AllPages($"/api/timeline?tag={tag}&asOf={Instant(instant)}", 2);

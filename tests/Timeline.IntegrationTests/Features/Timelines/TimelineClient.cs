@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
@@ -8,23 +7,6 @@ namespace Timeline.IntegrationTests.Features.Timelines;
 /// <summary>Small helpers over the HTTP API for the timeline, access, operations and demo tests.</summary>
 internal static class TimelineClient
 {
-    /// <summary>Records an event and returns it as the API answered (201 required).</summary>
-    public static async Task<JsonObject> Record(this HttpClient client, Dictionary<string, object?> body)
-    {
-        var response = await client.PostAsJsonAsync("/api/events", body);
-        if (response.StatusCode != HttpStatusCode.Created)
-        {
-            Assert.Fail($"recording an event answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
-
-        return await response.Json();
-    }
-
-    /// <summary>Records an event with the given date, type, actors, status and title, tagged with <paramref name="tag"/>.</summary>
-    public static Task<JsonObject> Record(this HttpClient client, string tag, string occurred, string type = "military.deployment",
-        string[]? actors = null, string status = "reported", string title = "DPRK troops reported in Russia") =>
-        client.Record(Bodies.Event(tag, occurred, type, actors, title, status));
-
     /// <summary>One page of <c>GET /api/timeline?{query}</c> (200 required).</summary>
     public static async Task<Page> Timeline(this HttpClient client, string query) =>
         await client.ReadPage($"/api/timeline?{query}");
@@ -70,9 +52,7 @@ internal static class TimelineClient
         return all;
     }
 
-    public static string Id(this JsonObject e) => (string)e["id"]!;
-
-    public static string[] Ids(this IEnumerable<JsonObject> events) => [.. events.Select(Id)];
+    public static string[] Ids(this IEnumerable<JsonObject> events) => [.. events.Select(e => e.Id())];
 
     public static string[] Titles(this IEnumerable<JsonObject> events) => [.. events.Select(e => (string)e["title"]!)];
 

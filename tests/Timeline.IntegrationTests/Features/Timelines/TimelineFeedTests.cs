@@ -23,13 +23,6 @@ public class TimelineFeedTests(ApiFixture api) : IClassFixture<ApiFixture>
         return slug;
     }
 
-    private static async Task<string> Record(HttpClient editor, string tag, string title, string type = "military.deployment")
-    {
-        var response = await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag, type: type, title: title, actors: ["KP", "RU"]));
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"recording answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return (string)(await response.Json())["id"]!;
-    }
-
     private async Task<(string Xml, SyndicationFeed Feed)> Fetch(string slug)
     {
         var reader = await api.As("reader");
@@ -47,18 +40,13 @@ public class TimelineFeedTests(ApiFixture api) : IClassFixture<ApiFixture>
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
         var slug = await SaveTimeline(tag, "DPRK troops in Russia", type: "military.*");
-        var first = await Record(editor, tag, "Troops reported in Primorsky");
-        var second = await Record(editor, tag, "Troops seen in Kursk");
-        var third = await Record(editor, tag, "Troops confirmed by the US");
-        await Record(editor, tag, "A statement, not a deployment", type: "statement"); // the tag matches, the type does not
-        await Record(editor, Bodies.UniqueTag(), "Some other timeline's event");
+        var first = (await editor.Record(tag, title: "Troops reported in Primorsky")).Id();
+        var second = (await editor.Record(tag, title: "Troops seen in Kursk")).Id();
+        var third = (await editor.Record(tag, title: "Troops confirmed by the US")).Id();
+        await editor.Record(tag, title: "A statement, not a deployment", type: "statement"); // the tag matches, the type does not
+        await editor.Record(Bodies.UniqueTag(), title: "Some other timeline's event");
 
-        var amend = new HttpRequestMessage(HttpMethod.Patch, $"/api/events/{first}")
-        {
-            Content = new StringContent("""{"status":"confirmed"}""", Encoding.UTF8, "application/merge-patch+json"),
-        };
-        amend.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
-        Assert.Equal(HttpStatusCode.OK, (await editor.SendAsync(amend)).StatusCode);
+        await editor.Amend(first, 1, new { status = "confirmed" });
         var retraction = await editor.PostAsJsonAsync($"/api/events/{second}/retraction", new { reason = "misidentified unit" });
         Assert.Equal(HttpStatusCode.OK, retraction.StatusCode);
 
@@ -121,18 +109,13 @@ public class TimelineFeedTests(ApiFixture api) : IClassFixture<ApiFixture>
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
         var slug = await SaveTimeline(tag, "Stable ids");
-        var id = await Record(editor, tag, "Monitoring team formed");
+        var id = (await editor.Record(tag, title: "Monitoring team formed")).Id();
 
         var before = Assert.Single((await Fetch(slug)).Feed.Items).Id;
         var again = await Fetch(slug);
         Assert.Equal(before, Assert.Single(again.Feed.Items).Id);
 
-        var amend = new HttpRequestMessage(HttpMethod.Patch, $"/api/events/{id}")
-        {
-            Content = new StringContent("""{"title":"Multilateral monitoring team formed"}""", Encoding.UTF8, "application/merge-patch+json"),
-        };
-        amend.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
-        Assert.Equal(HttpStatusCode.OK, (await editor.SendAsync(amend)).StatusCode);
+        await editor.Amend(id, 1, new { title = "Multilateral monitoring team formed" });
 
         var after = Assert.Single((await Fetch(slug)).Feed.Items);
         Assert.NotEqual(before, after.Id);

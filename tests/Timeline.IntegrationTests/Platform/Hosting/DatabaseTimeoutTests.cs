@@ -51,7 +51,7 @@ public sealed class DatabaseTimeoutTests(ApiFixture api) : IClassFixture<ApiFixt
         });
         var editor = ApiFixture.Authorized(factory.CreateClient(), ApiFixture.AdminKey);
         editor.Timeout = TimeSpan.FromSeconds(30);
-        var id = (string)(await Record(editor, Bodies.Event(Bodies.UniqueTag())))["id"]!;
+        var id = (string)(await editor.Record(Bodies.Event(Bodies.UniqueTag())))["id"]!;
 
         // Another session holds the event's row, as a long transaction would.
         await using var holder = new NpgsqlConnection(api.ConnectionString);

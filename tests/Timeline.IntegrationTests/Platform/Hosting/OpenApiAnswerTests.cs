@@ -17,7 +17,7 @@ public sealed class OpenApiAnswerTests(ApiFixture api) : IClassFixture<ApiFixtur
         var problem = await OpenApiOperations.SchemaAsync(api.Anonymous(), "ProblemDetails");
         var editor = await api.As("editor");
         var reader = await api.As("reader");
-        var id = (string)(await EventTestHelpers.Record(editor, Bodies.Event(Bodies.UniqueTag())))["id"]!;
+        var id = (string)(await editor.Record(Bodies.Event(Bodies.UniqueTag())))["id"]!;
         var duplicate = new { code = "KP", name = "North Korea", kind = "state" };
         var idempotent = new HttpRequestMessage(HttpMethod.Post, "/api/actors") { Content = JsonContent.Create(new { code = "XA", name = "A", kind = "organisation" }) };
         idempotent.Headers.Add("Idempotency-Key", "openapi-answers");

@@ -219,7 +219,8 @@ public sealed class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        for (var i = 0; i < 300; i++)
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", connection);
+        await Wait.Eventually(async () =>
         {
             if (starting.IsCompleted)
             {
@@ -227,16 +228,8 @@ public sealed class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
                 Assert.Fail("the instance started without waiting for the start-up lock");
             }
 
-            await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", connection);
-            if ((long)(await command.ExecuteScalarAsync())! > 0)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("the instance never waited for the start-up lock");
+            return (long)(await command.ExecuteScalarAsync())! > 0;
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), "the instance never waited for the start-up lock");
     }
 
     private static string[] KnownMigrations(IServiceProvider services)

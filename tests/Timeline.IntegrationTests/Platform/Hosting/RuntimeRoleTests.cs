@@ -31,16 +31,14 @@ public sealed class RuntimeRoleTests(ApiFixture api) : IClassFixture<ApiFixture>
         var admin = ApiFixture.Authorized(factory.CreateClient(), ApiFixture.AdminKey);
 
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/health/ready")).StatusCode);
-        var key = await admin.PostAsJsonAsync("/api/keys", new { name = "runtime-editor", role = "editor" });
-        Assert.Equal(HttpStatusCode.Created, key.StatusCode);
-        var editor = ApiFixture.Authorized(factory.CreateClient(), (string)(await key.Json())["key"]!);
+        var key = await HttpSteps.MakeKey(admin, "runtime-editor", "editor");
+        var editor = ApiFixture.Authorized(factory.CreateClient(), (string)key["key"]!);
         foreach (var code in new[] { "KP", "RU" })
         {
             Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/actors", new { code, name = code, kind = "state" })).StatusCode);
         }
 
-        var recorded = await editor.PostAsJsonAsync("/api/events", Bodies.Event(Bodies.UniqueTag()));
-        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+        await editor.Record(Bodies.Event(Bodies.UniqueTag()));
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/hangfire/recurring")).StatusCode);
 
         // The role it runs as reads and writes, and cannot change the schema.

@@ -17,7 +17,7 @@ public sealed class BadAmendmentBodyTests(ApiFixture api) : IClassFixture<ApiFix
     public async Task An_amendment_POST_would_refuse_is_400_and_changes_nothing(string patch, string field, string reason)
     {
         var editor = await api.As("editor");
-        var id = (string)(await Record(editor, Bodies.Event(Bodies.UniqueTag())))["id"]!;
+        var id = (string)(await editor.Record(Bodies.Event(Bodies.UniqueTag())))["id"]!;
 
         var response = await Patch(editor, id, patch, "\"1\"");
 

@@ -45,8 +45,8 @@ public sealed class BadTimelineQueryTests(ApiFixture api) : IClassFixture<ApiFix
     {
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
-        await Record(editor, Bodies.Event(tag, occurred: "2024-06"));
-        await Record(editor, Bodies.Event(tag, occurred: "2024-10"));
+        await editor.Record(Bodies.Event(tag, occurred: "2024-06"));
+        await editor.Record(Bodies.Event(tag, occurred: "2024-10"));
         var page = await (await editor.GetAsync($"/api/timeline?tag={tag}&limit=1")).Json();
         var cursor = (string)page["nextCursor"]!;
 
@@ -60,8 +60,8 @@ public sealed class BadTimelineQueryTests(ApiFixture api) : IClassFixture<ApiFix
     {
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
-        await Record(editor, Bodies.Event(tag, occurred: "2024-06"));
-        await Record(editor, Bodies.Event(tag, occurred: "2024-10"));
+        await editor.Record(Bodies.Event(tag, occurred: "2024-06"));
+        await editor.Record(Bodies.Event(tag, occurred: "2024-10"));
         var page = await (await editor.GetAsync($"/api/timeline?tag={tag}&limit=1")).Json();
         var cursor = (string)page["nextCursor"]!;
 

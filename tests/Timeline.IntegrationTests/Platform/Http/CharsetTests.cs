@@ -49,7 +49,7 @@ public sealed class CharsetTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task An_amendment_with_an_unknown_charset_is_415_and_changes_nothing()
     {
         var editor = await api.As("editor");
-        var id = (string)(await Record(editor, Bodies.Event(Bodies.UniqueTag())))["id"]!;
+        var id = (string)(await editor.Record(Bodies.Event(Bodies.UniqueTag())))["id"]!;
         var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/events/{id}") { Content = Body("""{"summary": "changed"}""", "application/merge-patch+json; charset=nonsense") };
         request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
 

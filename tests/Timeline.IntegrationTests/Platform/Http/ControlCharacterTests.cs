@@ -64,7 +64,7 @@ public sealed class ControlCharacterTests(ApiFixture api) : IClassFixture<ApiFix
         var editor = await api.As("editor");
         var body = EventWith(Bodies.UniqueTag(), b => b["summary"] = "First line.\r\n\tSecond line.");
 
-        var recorded = await Record(editor, body);
+        var recorded = await editor.Record(body);
 
         Assert.Equal("First line.\r\n\tSecond line.", (string?)recorded["summary"]);
     }
@@ -73,7 +73,7 @@ public sealed class ControlCharacterTests(ApiFixture api) : IClassFixture<ApiFix
     public async Task A_control_character_in_an_amendment_is_400_naming_the_field_and_changes_nothing()
     {
         var editor = await api.As("editor");
-        var recorded = await Record(editor, Bodies.Event(Bodies.UniqueTag()));
+        var recorded = await editor.Record(Bodies.Event(Bodies.UniqueTag()));
         var id = (string)recorded["id"]!;
 
         var response = await Patch(editor, id, """{"sources": [{"url": "https://example.org/", "title": "bad\u0000title"}]}""", "\"1\"");
@@ -86,7 +86,7 @@ public sealed class ControlCharacterTests(ApiFixture api) : IClassFixture<ApiFix
     public async Task A_control_character_in_a_retraction_reason_is_400_naming_it()
     {
         var editor = await api.As("editor");
-        var id = (string)(await Record(editor, Bodies.Event(Bodies.UniqueTag())))["id"]!;
+        var id = (string)(await editor.Record(Bodies.Event(Bodies.UniqueTag())))["id"]!;
 
         var response = await editor.PostAsync($"/api/events/{id}/retraction", JsonBody("""{"reason": "withdrawn\u0000"}"""));
 
@@ -192,8 +192,8 @@ public sealed class ControlCharacterTests(ApiFixture api) : IClassFixture<ApiFix
         var tag = Bodies.UniqueTag();
         var slug = $"feed-{tag}";
         Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/timelines", new { slug, title = "Feed", filter = new { tag = new[] { tag } } })).StatusCode);
-        await Record(editor, Bodies.Event(tag));
-        var id = (string)(await Record(editor, Bodies.Event(tag)))["id"]!;
+        await editor.Record(Bodies.Event(tag));
+        var id = (string)(await editor.Record(Bodies.Event(tag)))["id"]!;
 
         Assert.Equal(HttpStatusCode.BadRequest, (await editor.PostAsync("/api/events", JsonBody(EventWith(tag, b => b["title"] = "\u0001").ToJsonString()))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Patch(editor, id, """{"summary": "\u0002"}""", "\"1\"")).StatusCode);

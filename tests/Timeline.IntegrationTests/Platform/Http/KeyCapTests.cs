@@ -44,17 +44,17 @@ public sealed class KeyCapTests(CappedFixture api) : IClassFixture<CappedFixture
         var made = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            made.Add(await AlertHelpers.Subscribe(client, Bodies.UniqueTag()));
+            made.Add((await client.SubscribeToTag(Bodies.UniqueTag())).Id());
         }
 
         var refused = await client.PostAsJsonAsync("/api/subscriptions", new { name = "one too many", filter = new { tag = new[] { "x" } } });
         await AssertLimit(refused, HttpStatusCode.Conflict, "Timeline:Limits:SubscriptionsPerKey");
         Assert.Equal(3, JsonNode.Parse(await client.GetStringAsync("/api/subscriptions"))!.AsArray().Count);
         // Each key has its own cap.
-        await AlertHelpers.Subscribe(await api.As("reader"), Bodies.UniqueTag());
+        await (await api.As("reader")).SubscribeToTag(Bodies.UniqueTag());
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/subscriptions/{made[0]}")).StatusCode);
-        await AlertHelpers.Subscribe(client, Bodies.UniqueTag());
+        await client.SubscribeToTag(Bodies.UniqueTag());
     }
 
     private static async Task AssertLimit(HttpResponseMessage response, HttpStatusCode status, string limit)
@@ -70,18 +70,22 @@ public sealed class KeyCapTests(CappedFixture api) : IClassFixture<CappedFixture
     /// <summary>A stream opened as soon as the server has counted a closed one off (it notices the close a moment later).</summary>
     private static async Task<HttpResponseMessage> OpenWithin(HttpClient client, TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
+        HttpResponseMessage? opened = null;
+        var last = 0;
+        await Wait.Eventually(async () =>
         {
             var probe = await client.GetAsync("/api/alerts/stream", HttpCompletionOption.ResponseHeadersRead);
+            last = (int)probe.StatusCode;
             if (probe.StatusCode == HttpStatusCode.OK)
             {
-                return probe;
+                opened = probe;
+                return true;
             }
 
             probe.Dispose();
-            Assert.True(DateTime.UtcNow < deadline, $"no stream could be opened {within} after one closed: {(int)probe.StatusCode}");
-            await Task.Delay(100);
-        }
+            return false;
+        }, within, TimeSpan.FromMilliseconds(100));
+        Assert.True(opened is not null, $"no stream could be opened {within} after one closed: {last}");
+        return opened;
     }
 }

@@ -50,7 +50,7 @@ public sealed class ListLimitTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task An_amendment_to_51_related_events_is_400()
     {
         var editor = await api.As("editor");
-        var id = (string)(await Record(editor, Bodies.Event(Bodies.UniqueTag())))["id"]!;
+        var id = (string)(await editor.Record(Bodies.Event(Bodies.UniqueTag())))["id"]!;
         var related = EventWith("x", "related", 51)["related"]!.ToJsonString();
 
         var response = await Patch(editor, id, $$"""{"related": {{related}}}""", "\"1\"");

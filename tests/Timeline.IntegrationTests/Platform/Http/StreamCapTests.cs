@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
@@ -86,8 +85,7 @@ public sealed class StreamCapTests(StreamCapFixture api) : IClassFixture<StreamC
         using var download = await editor.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         // The first page is read (the answer has begun) and the rest is not read yet: recorded now, the last day of the view.
-        var late = await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag, occurred: "2024-12-31", title: "Recorded during the download"));
-        Assert.Equal(HttpStatusCode.Created, late.StatusCode);
+        await editor.Record(Bodies.Event(tag, occurred: "2024-12-31", title: "Recorded during the download"));
         var csv = await download.Content.ReadAsStringAsync();
 
         Assert.DoesNotContain("Recorded during the download", csv, StringComparison.Ordinal);

@@ -56,30 +56,24 @@ public sealed class ReplicaFixture : ApiFixture
             written = (NpgsqlLogSequenceNumber)(await position.ExecuteScalarAsync())!;
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        if (!await Wait.Eventually(() => ReplayedAsync(primary, written), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(20)))
         {
-            try
-            {
-                await using var connection = new NpgsqlConnection(ReplicaOf(primary));
-                await connection.OpenAsync();
-                await using var replayed = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn() >= $1", connection) { Parameters = { new() { NpgsqlDbType = NpgsqlDbType.PgLsn, Value = written } } };
-                if ((bool)(await replayed.ExecuteScalarAsync())!)
-                {
-                    return;
-                }
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
-            {
-                // The database is not replayed yet.
-            }
+            throw new TimeoutException($"the replica did not replay to {written} within 60 s");
+        }
+    }
 
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the replica did not replay to {written} within 60 s");
-            }
-
-            await Task.Delay(20);
+    private static async Task<bool> ReplayedAsync(string primary, NpgsqlLogSequenceNumber written)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(ReplicaOf(primary));
+            await connection.OpenAsync();
+            await using var replayed = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn() >= $1", connection) { Parameters = { new() { NpgsqlDbType = NpgsqlDbType.PgLsn, Value = written } } };
+            return (bool)(await replayed.ExecuteScalarAsync())!;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            return false; // The database is not replayed yet.
         }
     }
 
@@ -98,12 +92,8 @@ public sealed class ReplicaFixture : ApiFixture
         await connection.OpenAsync();
         await Execute(connection, "SELECT pg_wal_replay_pause()");
         // Paused once the startup process has seen the request; only then is nothing more replayed.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((string)(await Scalar(connection, "SELECT pg_get_wal_replay_pause_state()"))! != "paused")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the replica's replay did not pause within 30 s");
-            await Task.Delay(10);
-        }
+        await Wait.Eventually(async () => (string)(await Scalar(connection, "SELECT pg_get_wal_replay_pause_state()"))! == "paused",
+            TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(10), "the replica's replay did not pause within 30 s");
 
         return new Resume(connection);
     }

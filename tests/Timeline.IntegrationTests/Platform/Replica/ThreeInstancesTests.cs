@@ -83,7 +83,7 @@ public sealed class ThreeInstancesTests : IAsyncLifetime
         var readerKey = await HttpSteps.NewKey(admin, "reader");
         var editorKey = await HttpSteps.NewKey(admin, "editor");
         var tag = Bodies.UniqueTag();
-        var subscription = await AlertHelpers.Subscribe(instances[1].Client(readerKey), tag);
+        var subscription = (await instances[1].Client(readerKey).SubscribeToTag(tag)).Id();
         var streams = new List<SseConnection>();
         foreach (var instance in instances)
         {
@@ -137,15 +137,11 @@ public sealed class ThreeInstancesTests : IAsyncLifetime
         var admin = instances[0].Client(ApiFixture.AdminKey);
         var editor = instances[1].Client(await HttpSteps.NewKey(admin, "editor"));
         var tag = Bodies.UniqueTag();
-        var subscribed = await editor.PostAsJsonAsync("/api/subscriptions",
-            new { name = "due " + tag, filter = new { tag = new[] { tag } }, kinds = new[] { "followup.due" }, webhookUrl = receiver.Url });
-        Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
-        var created = await subscribed.Json();
+        var created = await editor.Subscribe(new { name = "due " + tag, filter = new { tag = new[] { tag } }, kinds = new[] { "followup.due" }, webhookUrl = receiver.Url });
         receiver.Secret = (string)created["secret"]!;
         var subscription = (string)created["id"]!;
 
-        var recorded = await instances[2].Client(editor.DefaultRequestHeaders.Authorization!.Parameter!).PostAsJsonAsync("/api/events", Bodies.Event(tag));
-        var eventId = (string)(await recorded.Json())["id"]!;
+        var eventId = (await instances[2].Client(editor.DefaultRequestHeaders.Authorization!.Parameter!).Record(tag)).Id();
         var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1).ToString("yyyy-MM-dd");
         var expected = await editor.PostAsJsonAsync($"/api/events/{eventId}/follow-ups", new { description = "Satellite imagery released", due });
         Assert.Equal(HttpStatusCode.Created, expected.StatusCode);

@@ -14,11 +14,11 @@ public class AlertStreamTests(ApiFixture api) : IClassFixture<ApiFixture>
         var editor = await api.As("editor");
         var reader = await api.As("reader");
         var tag = Bodies.UniqueTag();
-        var subscription = await AlertHelpers.Subscribe(reader, tag);
+        var subscription = (await reader.SubscribeToTag(tag)).Id();
 
         await using var stream = await SseConnection.Open(reader, $"/api/alerts/stream?subscription={subscription}");
         Assert.Contains("no-cache", stream.Response.Headers.CacheControl?.ToString() ?? "");
-        var eventId = await AlertHelpers.Record(editor, tag);
+        var eventId = (await editor.Record(tag)).Id();
 
         var received = await stream.NextEvent();
         var alertId = Assert.Single(await AlertHelpers.AlertIds(reader, subscription));
@@ -43,13 +43,13 @@ public class AlertStreamTests(ApiFixture api) : IClassFixture<ApiFixture>
         var reader = await api.As("reader");
         var mine = Bodies.UniqueTag();
         var other = Bodies.UniqueTag();
-        var subscription = await AlertHelpers.Subscribe(reader, mine);
-        var otherSubscription = await AlertHelpers.Subscribe(reader, other);
+        var subscription = (await reader.SubscribeToTag(mine)).Id();
+        var otherSubscription = (await reader.SubscribeToTag(other)).Id();
 
         await using var stream = await SseConnection.Open(reader, $"/api/alerts/stream?subscription={subscription}");
         // The other subscription's alert comes first and has the lower id: a stream that ignored the filter would send it first.
-        await AlertHelpers.Record(editor, other);
-        var eventId = await AlertHelpers.Record(editor, mine);
+        await editor.Record(other);
+        var eventId = (await editor.Record(mine)).Id();
 
         var received = await stream.NextEvent();
         Assert.Equal(subscription, (string)received.Json["subscriptionId"]!);
@@ -81,17 +81,18 @@ public class AlertStreamTests(ApiFixture api) : IClassFixture<ApiFixture>
         // A reader subscribes for itself through instance A and follows its alerts through B with the same key.
         var readerKey = await HttpSteps.NewKey(api.Admin, "reader");
         var readerOnA = ApiFixture.Authorized(api.Factory.CreateClient(), readerKey);
-        var subscription = await AlertHelpers.Subscribe(readerOnA, tag);
+        var subscription = (await readerOnA.SubscribeToTag(tag)).Id();
 
         // Instance B: its own host, listener and connection pool, on the same database.
         await using var instanceB = api.CreateFactory(api.ConnectionString);
         var readerOnB = ApiFixture.Authorized(instanceB.CreateClient(), readerKey);
         await using var stream = await SseConnection.Open(readerOnB, $"/api/alerts/stream?subscription={subscription}");
         // Let B's stream finish its first read, so only a notification (not the 15 s fallback poll) can bring the alert in time.
+        // Stays: the stream shows nothing outside of its first read being done; the pause is what separates the two paths.
         await Task.Delay(500);
 
         var clock = Stopwatch.StartNew();
-        var eventId = await AlertHelpers.Record(editor, tag); // through instance A
+        var eventId = (await editor.Record(tag)).Id(); // through instance A
         var received = await stream.NextEvent();
 
         Assert.Equal("event.recorded", received.Event);
@@ -105,7 +106,7 @@ public class AlertStreamTests(ApiFixture api) : IClassFixture<ApiFixture>
         var editor = await api.As("editor");
         var reader = await api.As("reader");
         var tag = Bodies.UniqueTag();
-        var subscription = await AlertHelpers.Subscribe(reader, tag);
+        var subscription = (await reader.SubscribeToTag(tag)).Id();
         await using var stream = await SseConnection.Open(reader, $"/api/alerts/stream?subscription={subscription}", seconds: 20);
 
         var database = new NpgsqlConnectionStringBuilder(api.ConnectionString).Database!;
@@ -121,17 +122,11 @@ public class AlertStreamTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         // Back on a new connection after its first backoff step (a second).
         var clock = Stopwatch.StartNew();
-        List<int> now;
-        do
-        {
-            await Task.Delay(200);
-            now = await Listeners(admin, database);
-        }
-        while (!now.Except(killed).Any() && clock.Elapsed < TimeSpan.FromSeconds(8));
-        Assert.True(now.Except(killed).Any(), $"no new LISTEN connection after {clock.Elapsed}");
+        await Wait.Eventually(async () => (await Listeners(admin, database)).Except(killed).Any(), TimeSpan.FromSeconds(8), TimeSpan.FromMilliseconds(200));
+        Assert.True((await Listeners(admin, database)).Except(killed).Any(), $"no new LISTEN connection after {clock.Elapsed}");
 
         clock.Restart();
-        var eventId = await AlertHelpers.Record(editor, tag);
+        var eventId = (await editor.Record(tag)).Id();
         var received = await stream.NextEvent();
         Assert.Equal(eventId, (string)received.Json["eventId"]!);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"the alert took {clock.Elapsed}: it came by polling, not by NOTIFY");

@@ -17,7 +17,7 @@ public class KeepAliveTests(FastKeepAliveFixture api) : IClassFixture<FastKeepAl
     public async Task A_quiet_stream_sends_a_keep_alive_comment_every_interval()
     {
         var reader = await api.As("reader");
-        await using var stream = await SseConnection.Open(reader, $"/api/alerts/stream?subscription={await AlertHelpers.Subscribe(reader, Bodies.UniqueTag())}");
+        await using var stream = await SseConnection.Open(reader, $"/api/alerts/stream?subscription={(await reader.SubscribeToTag(Bodies.UniqueTag())).Id()}");
 
         var clock = Stopwatch.StartNew();
         Assert.Equal(0, await stream.UntilComment("keep-alive"));
@@ -34,7 +34,7 @@ public class KeepAliveTests(FastKeepAliveFixture api) : IClassFixture<FastKeepAl
     public async Task An_alert_whose_notification_was_lost_still_arrives_by_the_fallback_poll()
     {
         var reader = await api.As("reader");
-        var subscription = await AlertHelpers.Subscribe(reader, Bodies.UniqueTag());
+        var subscription = (await reader.SubscribeToTag(Bodies.UniqueTag())).Id();
         await using var stream = await SseConnection.Open(reader, $"/api/alerts/stream?subscription={subscription}");
 
         // Written behind the API's back: no pg_notify, so nothing wakes the stream but its poll.

@@ -18,10 +18,10 @@ public class ResumeTests(SmallBatchFixture api) : IClassFixture<SmallBatchFixtur
         var editor = await api.As("editor");
         var reader = await api.As("reader");
         var tag = Bodies.UniqueTag();
-        var subscription = await AlertHelpers.Subscribe(reader, tag);
+        var subscription = (await reader.SubscribeToTag(tag)).Id();
         for (var i = 0; i < 5; i++)
         {
-            await AlertHelpers.Record(editor, tag, title: $"Event {i}");
+            await editor.Record(tag, title: $"Event {i}");
         }
 
         var ids = await AlertHelpers.AlertIds(reader, subscription, atLeast: 5);
@@ -46,7 +46,7 @@ public class ResumeTests(SmallBatchFixture api) : IClassFixture<SmallBatchFixtur
         Assert.Equal(ids[2..], caughtUp);
 
         // Live after the catch-up: the next thing on the stream is the new alert, nothing sent twice in between.
-        var eventId = await AlertHelpers.Record(editor, tag, title: "Event 5");
+        var eventId = (await editor.Record(tag, title: "Event 5")).Id();
         var live = await stream.NextEvent();
         var newest = (await AlertHelpers.AlertIds(reader, subscription))[^1];
         Assert.Equal(S(newest), live.Id);
@@ -80,7 +80,7 @@ public class ResumeTests(SmallBatchFixture api) : IClassFixture<SmallBatchFixtur
         var (editor, reader, tag, subscription, ids) = await FiveAlerts();
 
         await using var stream = await SseConnection.Open(reader, $"/api/alerts/stream?subscription={subscription}");
-        var eventId = await AlertHelpers.Record(editor, tag, title: "After connecting");
+        var eventId = (await editor.Record(tag, title: "After connecting")).Id();
 
         var first = await stream.NextEvent();
         Assert.True(long.Parse(first.Id!, CultureInfo.InvariantCulture) > ids[^1], $"alert {first.Id} was raised before the client connected");

@@ -56,8 +56,8 @@ public sealed class RevocationTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/me")).StatusCode);
         // The other key's stream is still open: a new alert of its own reaches it.
         var tag = Bodies.UniqueTag();
-        var subscription = await AlertHelpers.Subscribe(other, tag);
-        var eventId = await AlertHelpers.Record(await api.As("editor"), tag);
+        var subscription = (await other.SubscribeToTag(tag)).Id();
+        var eventId = (await (await api.As("editor")).Record(tag)).Id();
         var received = await kept.NextEvent();
         Assert.Equal(subscription, (string)received.Json["subscriptionId"]!);
         Assert.Equal(eventId, (string)received.Json["eventId"]!);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 
@@ -142,40 +141,21 @@ internal sealed class SseConnection : IAsyncDisposable
 /// <summary>Subscriptions, events and alerts for the stream tests.</summary>
 internal static class AlertHelpers
 {
-    /// <summary>Subscribes (as an editor) to every alert about events carrying <paramref name="tag"/>; returns the subscription id.</summary>
-    public static async Task<string> Subscribe(HttpClient editor, string tag)
-    {
-        var response = await editor.PostAsJsonAsync("/api/subscriptions", new { name = $"stream {tag}", filter = new { tag = new[] { tag } } });
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"subscribing answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return (string)(await response.Json())["id"]!;
-    }
-
     /// <summary>
     /// The subscription's alert ids, oldest first, as <c>GET /api/alerts</c> lists them, once there are at least
     /// <paramref name="atLeast"/> (alerts are matched just after their change commits).
     /// </summary>
     public static async Task<long[]> AlertIds(HttpClient reader, string subscription, int atLeast = 1)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        long[] ids = [];
+        await Wait.Eventually(async () =>
         {
             var response = await reader.GetAsync($"/api/alerts?subscription={subscription}&limit=500");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            long[] ids = [.. (await response.Json())["items"]!.AsArray().Select(a => (long)a!["id"]!).Order()];
-            if (ids.Length >= atLeast || DateTime.UtcNow > deadline)
-            {
-                return ids;
-            }
-
-            await Task.Delay(25);
-        }
+            ids = [.. (await response.Json())["items"]!.AsArray().Select(a => (long)a!["id"]!).Order()];
+            return ids.Length >= atLeast;
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(25));
+        return ids;
     }
 
-    /// <summary>Records an event tagged <paramref name="tag"/> (201 required); returns its id.</summary>
-    public static async Task<string> Record(HttpClient editor, string tag, string title = "DPRK troops reported in Russia")
-    {
-        var response = await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag, title: title));
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"recording answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return (string)(await response.Json())["id"]!;
-    }
 }

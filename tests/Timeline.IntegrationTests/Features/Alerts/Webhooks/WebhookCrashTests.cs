@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using Npgsql;
 using Timeline.IntegrationTests.Support;
 
@@ -19,11 +17,8 @@ public sealed class WebhookCrashTests(WebhookFixture api) : IClassFixture<Webhoo
         await using (var first = api.CreateFactory(api.ConnectionString))
         {
             var client = ApiFixture.Authorized(first.CreateClient(), ApiFixture.AdminKey);
-            var subscribed = await client.PostAsJsonAsync("/api/subscriptions",
-                new { name = "crash", filter = new { tag = new[] { tag } }, kinds = new[] { "event.recorded" }, webhookUrl = receiver.Url });
-            Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
-            receiver.Secret = (string)(await subscribed.Json())["secret"]!;
-            Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/events", Bodies.Event(tag))).StatusCode);
+            receiver.Secret = (string)(await client.Subscribe(new { name = "crash", filter = new { tag = new[] { tag } }, kinds = new[] { "event.recorded" }, webhookUrl = receiver.Url }))["secret"]!;
+            await client.Record(Bodies.Event(tag));
             await ApiFixture.AlertsMatchedAsync(api.ConnectionString);
         }
 
@@ -47,11 +42,7 @@ public sealed class WebhookCrashTests(WebhookFixture api) : IClassFixture<Webhoo
             ["Timeline:Webhooks:Cron"] = "* * * * * *",
         });
         _ = second.Services;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (receiver.Received.IsEmpty && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await Wait.Eventually(() => Task.FromResult(!receiver.Received.IsEmpty), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
 
         // At least once: a slow first attempt may be retried, under the same webhook-id.
         Assert.NotEmpty(receiver.Received);

@@ -80,6 +80,7 @@ public sealed class WebhookDeliveryTests(WebhookFixture api) : IClassFixture<Web
         await steps.RecordAsync(tag);
 
         await steps.DeliverUntilAsync(() => !receiver.Received.IsEmpty);
+        // Stays: the retry falls due after the retry schedule's real 200 ms (the fixture's log subscribers run on the app's clock).
         await Task.Delay(WebhookFixture.RetryWait * 2);
         await steps.DeliverAsync();
 
@@ -112,6 +113,7 @@ public sealed class WebhookDeliveryTests(WebhookFixture api) : IClassFixture<Web
 
         var attempts = WebhookFixture.Retries + 1;
         await steps.DeliverUntilAsync(() => receiver.Received.Count >= attempts);
+        // Stays: the retry falls due after the retry schedule's real 200 ms (the fixture's log subscribers run on the app's clock).
         await Task.Delay(WebhookFixture.RetryWait * 2);
         await steps.DeliverAsync();
 
@@ -251,11 +253,7 @@ public sealed class WebhookDeliveryTests(WebhookFixture api) : IClassFixture<Web
 
         await steps.RecordAsync(tag);
         // The matcher enqueues right after its commit, which the step has just seen.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (EnqueuedDeliveryJobs() == before && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
+        await Wait.Eventually(() => Task.FromResult(EnqueuedDeliveryJobs() != before), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
 
         Assert.Equal(before + 1, EnqueuedDeliveryJobs());
 

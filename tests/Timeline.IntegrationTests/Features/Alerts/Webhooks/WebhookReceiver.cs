@@ -61,6 +61,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             Verify(id, timestamp, signature, body), attempt, DateTimeOffset.UtcNow, answer));
         if (Delay > TimeSpan.Zero)
         {
+            // Stays: a receiver that answers slowly is what a test set it up to be.
             await Task.Delay(Delay);
         }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,23 +11,21 @@ namespace Timeline.IntegrationTests.Features.Alerts.Webhooks;
 public sealed class WebhookSteps(ApiFixture api)
 {
     /// <summary>Subscribes the receiver to <c>event.recorded</c> for events tagged <paramref name="tag"/>; keeps the secret on the receiver.</summary>
-    public async Task<Guid> SubscribeAsync(WebhookReceiver receiver, string tag)
+    public async Task<Guid> SubscribeAsync(WebhookReceiver receiver, string tag) =>
+        await SubscribeAsync(await api.As("editor"), receiver, tag);
+
+    /// <summary>The same, as the key of <paramref name="client"/>.</summary>
+    public static async Task<Guid> SubscribeAsync(HttpClient client, WebhookReceiver receiver, string tag)
     {
-        var editor = await api.As("editor");
-        var response = await editor.PostAsJsonAsync("/api/subscriptions",
-            new { name = "hook " + tag, filter = new { tag = new[] { tag } }, kinds = new[] { "event.recorded" }, webhookUrl = receiver.Url });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var created = await response.Json();
+        var created = await client.SubscribeToTag(tag, ["event.recorded"], receiver.Url);
         receiver.Secret = (string)created["secret"]!;
         return (Guid)created["id"]!;
     }
 
+    /// <summary>Records an event tagged <paramref name="tag"/> and waits until the matcher has written its alerts.</summary>
     public async Task<Guid> RecordAsync(string tag)
     {
-        var editor = await api.As("editor");
-        var response = await editor.PostAsJsonAsync("/api/events", Bodies.Event(tag));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var id = (Guid)(await response.Json())["id"]!;
+        var id = (Guid)(await (await api.As("editor")).Record(tag))["id"]!;
         // Its alert is written once the matcher has seen the change: the steps that follow deliver it.
         await api.AlertsMatchedAsync();
         return id;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -240,9 +239,7 @@ public sealed class ImportEventsTests(ApiFixture api) : IClassFixture<ApiFixture
 
     private static async Task<string> Subscribe(HttpClient editor, object filter)
     {
-        var response = await editor.PostAsJsonAsync("/api/subscriptions", new { name = "import " + Guid.NewGuid(), filter, kinds = new[] { "event.recorded" } });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (string)(await response.Json())["id"]!;
+        return (string)(await editor.Subscribe(new { name = "import " + Guid.NewGuid(), filter, kinds = new[] { "event.recorded" } }))["id"]!;
     }
 
     private async Task<JsonArray> Alerts(HttpClient client, string subscription)
@@ -258,7 +255,7 @@ public sealed class ImportEventsTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         var editor = await api.As("editor");
         var tag = Bodies.UniqueTag();
-        var target = await Record(editor, Bodies.Event(tag));
+        var target = await editor.Record(Bodies.Event(tag));
         var fields = new
         {
             title = "Open-ended event",
@@ -275,7 +272,7 @@ public sealed class ImportEventsTests(ApiFixture api) : IClassFixture<ApiFixture
             },
             related = new[] { new { eventId = (string)target["id"]!, relation = "responds-to" } },
         };
-        var recorded = await Record(editor, fields);
+        var recorded = await editor.Record(fields);
         var line = JsonSerializer.Serialize(fields, JsonSerializerOptions.Web);
         var result = await Imported(await Import(editor, line + "\n"));
         Assert.Equal(1, (int)result["imported"]!);

@@ -3,7 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Timeline.Api.Features.Timelines;
 
-namespace Timeline.UnitTests.Validators;
+namespace Timeline.UnitTests.Features.Timelines;
 
 public sealed class TimelineQueryValidatorTests
 {

@@ -1,0 +1,15 @@
+using Mediator;
+using Timeline.Api.Platform.Http;
+
+namespace Timeline.Api.Features.Timelines;
+
+/// <summary><c>GET /api/timeline</c>: the chronological timeline itself, apart from the saved timelines under <c>/api/timelines</c>.</summary>
+public static class TimelineQueryEndpoints
+{
+    public static void MapTimelineQueryEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/timeline", async ([AsParameters] TimelineQuery query, IMediator mediator, CancellationToken ct) =>
+            TypedResults.Ok(await mediator.Send(query, ct)))
+            .TakesOnlyQueryOf<TimelineQuery>()
+            .WithTags("Timeline").WithSummary("The chronological timeline: filtered, keyset-paged, optionally as recorded at an instant")
+            .WithDescription(Platform.Hosting.ApiDescriptions.Timeline);
+}
