@@ -28,7 +28,7 @@ public sealed class EventClaimTests(ApiFixture api) : IClassFixture<ApiFixture>
         var editor = await api.As("editor");
         var reader = await api.As("reader");
         var code = await RecordMeasure(editor);
-        var e = await Record(editor, Bodies.Event(Bodies.UniqueTag(), "2024-10-23"));
+        var e = await editor.Record(Bodies.Event(Bodies.UniqueTag(), "2024-10-23"));
         var id = (string)e["id"]!;
         var reports = await RecordClaim(editor, code, LinkedTo(PublicReports(), id));
         var whiteHouse = await RecordClaim(editor, code, LinkedTo(WhiteHouse(), id));
@@ -52,7 +52,7 @@ public sealed class EventClaimTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(3000m, (decimal)first["value"]!);
         Assert.Equal("The White House", (string?)first["source"]!["publisher"]);
 
-        var none = await Record(editor, Bodies.Event(Bodies.UniqueTag(), "2024-10-23"));
+        var none = await editor.Record(Bodies.Event(Bodies.UniqueTag(), "2024-10-23"));
         Assert.Empty((await (await reader.GetAsync($"/api/events/{(string)none["id"]!}/claims")).Content.ReadFromJsonAsync<JsonArray>())!);
         await AssertProblem(await reader.GetAsync($"/api/events/{Guid.NewGuid()}/claims"), HttpStatusCode.NotFound);
     }
@@ -64,8 +64,8 @@ public sealed class EventClaimTests(ApiFixture api) : IClassFixture<ApiFixture>
         var reader = await api.As("reader");
         var code = await RecordMeasure(editor);
         var tag = Bodies.UniqueTag();
-        var linked = await Record(editor, Bodies.Event(tag, "2024-10-23", title: "Troops in Russia"));
-        var alone = await Record(editor, Bodies.Event(tag, "2024-10-24", title: "Nothing counted"));
+        var linked = await editor.Record(Bodies.Event(tag, "2024-10-23", title: "Troops in Russia"));
+        var alone = await editor.Record(Bodies.Event(tag, "2024-10-24", title: "Nothing counted"));
         await Task.Delay(100);
         var before = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         await Task.Delay(100);
@@ -96,7 +96,7 @@ public sealed class EventClaimTests(ApiFixture api) : IClassFixture<ApiFixture>
         var editor = await api.As("editor");
         var code = await RecordMeasure(editor);
         var tag = Bodies.UniqueTag();
-        var linked = await Record(editor, Bodies.Event(tag, "2024-10-23", actors: ["KP", "RU"]));
+        var linked = await editor.Record(Bodies.Event(tag, "2024-10-23", actors: ["KP", "RU"]));
         var claim = await RecordClaim(editor, code, LinkedTo(WhiteHouse(), (string)linked["id"]!));
 
         var (body, _) = await Download(editor, $"/api/timeline/download?format=ftm&tag={tag}");
