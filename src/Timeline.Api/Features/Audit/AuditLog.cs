@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Features.Access;
 using Timeline.Core.Data;
 using Timeline.Core.People;
@@ -11,11 +12,25 @@ namespace Timeline.Api.Features.Audit;
 /// </summary>
 public sealed class AuditLog(TimelineDbContext db, TimeProvider clock, IHttpContextAccessor http)
 {
-    public void Add(string action, string? target, string? targetId, string detail, (string Name, Guid Id)? by = null)
+    /// <summary>Adds an entry to the context, saved with the caller's other changes.</summary>
+    public void Add(string action, string? target, string? targetId, string detail, (string Name, Guid Id)? by = null) =>
+        db.Audit.Add(Entry(action, target, targetId, detail, by));
+
+    /// <summary>Writes an entry now, in the caller's transaction, for handlers whose writes bypass the change tracker.</summary>
+    public async Task WriteAsync(string action, string? target, string? targetId, string detail, CancellationToken ct)
+    {
+        var e = Entry(action, target, targetId, detail, null);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO timeline.audit_log (at, action, by, by_id, target, target_id, detail, address)
+            VALUES ({e.At}, {e.Action}, {e.By}, {e.ById}, {e.Target}, {e.TargetId}, {e.Detail}, {e.Address})
+            """, ct);
+    }
+
+    private AuditEntry Entry(string action, string? target, string? targetId, string detail, (string Name, Guid Id)? by)
     {
         var user = http.HttpContext?.User;
         var signedIn = user?.Identity?.IsAuthenticated == true;
-        db.Audit.Add(new AuditEntry
+        return new AuditEntry
         {
             At = clock.GetUtcNow(),
             Action = action,
@@ -25,7 +40,7 @@ public sealed class AuditLog(TimelineDbContext db, TimeProvider clock, IHttpCont
             TargetId = targetId,
             Detail = detail.Length > 1000 ? detail[..999] + "…" : detail,
             Address = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
-        });
+        };
     }
 }
 
