@@ -16,6 +16,14 @@ namespace Timeline.Migrations.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<bool>(
+                name: "for_sign_in",
+                schema: "timeline",
+                table: "api_keys",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "last_used_at",
                 schema: "timeline",
@@ -135,6 +143,11 @@ namespace Timeline.Migrations.Migrations
             migrationBuilder.DropTable(
                 name: "people",
                 schema: "timeline");
+
+            migrationBuilder.DropColumn(
+                name: "for_sign_in",
+                schema: "timeline",
+                table: "api_keys");
 
             migrationBuilder.DropColumn(
                 name: "last_used_at",

@@ -59,6 +59,10 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<bool>("ForSignIn")
+                        .HasColumnType("boolean")
+                        .HasColumnName("for_sign_in");
+
                     b.Property<byte[]>("KeyHash")
                         .IsRequired()
                         .HasColumnType("bytea")

@@ -99,8 +99,8 @@ public sealed class SignInTests(SignInServer server)
         {
             var context = await other.GetContextAsync();
             var html = $"""
-                <!doctype html><form id="f" method="post" action="{target}" enctype="text/plain">
-                <input name='{"{"}"title": "forged", "x": "' value='"}'></form><script>document.getElementById('f').submit()</script>
+                <!doctype html><form id="f" method="post" action="{target}"><input name="title" value="forged"></form>
+                <script>document.getElementById('f').submit()</script>
                 """;
             var bytes = System.Text.Encoding.UTF8.GetBytes(html);
             context.Response.ContentType = "text/html";

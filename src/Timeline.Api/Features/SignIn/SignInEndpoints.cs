@@ -10,13 +10,14 @@ public sealed record SignInChoices(string? Provider, string? RoleClaim);
 
 public static class SignInEndpoints
 {
+    /// <summary>The page's own sign-in steps (browser navigations and the page's calls), described in docs/SIGN-IN.md rather than the API reference.</summary>
     public static void MapSignInEndpoints(this IEndpointRouteBuilder app)
     {
         // Read by the page before anyone signs in; it says only whether there is a provider and what the button says.
         app.MapGet("/signin/options", (OidcOptions options) => TypedResults.Ok(options.Enabled
                 ? new SignInChoices(options.DisplayName, string.IsNullOrWhiteSpace(options.RoleClaim) ? null : options.RoleClaim)
                 : new SignInChoices(null, null)))
-            .AllowAnonymous().DisableRateLimiting().WithTags("Sign-in").WithSummary("Whether the page offers sign-in with an identity provider");
+            .AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
 
         app.MapGet("/signin", (HttpContext http, OidcOptions options) =>
             {
@@ -35,7 +36,7 @@ public static class SignInEndpoints
 
                 return Results.Challenge(new AuthenticationProperties { RedirectUri = "/" }, [SignInSetup.ProviderScheme]);
             })
-            .AllowAnonymous().WithTags("Sign-in").WithSummary("Sign in with the identity provider (a browser navigation: redirects to the provider)");
+            .AllowAnonymous().ExcludeFromDescription();
 
         // Ends every session of the person (all their browsers), so a copied cookie is no good afterwards either.
         app.MapPost("/signout", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
@@ -48,7 +49,7 @@ public static class SignInEndpoints
 
                 return TypedResults.NoContent();
             })
-            .AllowAnonymous().WithTags("Sign-in").WithSummary("Sign out: the person's sessions end");
+            .AllowAnonymous().ExcludeFromDescription();
     }
 
     private static bool IsLoopback(HttpContext http) =>

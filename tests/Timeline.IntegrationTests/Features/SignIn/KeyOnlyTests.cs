@@ -43,6 +43,24 @@ public sealed class KeyOnlyTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains(audit, e => (string)e!["action"]! == "key.revoked" && (string)e["targetId"]! == (string)created["id"]!);
     }
 
+    [Fact]
+    public async Task The_key_list_says_when_each_key_was_last_used()
+    {
+        var name = $"used-{Guid.NewGuid():N}"[..20];
+        var created = await (await api.Admin.PostAsJsonAsync("/api/keys", new { name, role = "reader" })).Json();
+        JsonNodeOf(await (await api.Admin.GetAsync("/api/keys")).JsonArray(), name, out var before);
+        Assert.Null((string?)before["lastUsedAt"]);
+
+        var used = ApiFixture.Authorized(api.Anonymous(), (string)created["key"]!);
+        Assert.Equal(HttpStatusCode.OK, (await used.GetAsync("/api/me")).StatusCode);
+
+        JsonNodeOf(await (await api.Admin.GetAsync("/api/keys")).JsonArray(), name, out var after);
+        Assert.NotNull((string?)after["lastUsedAt"]);
+    }
+
+    private static void JsonNodeOf(System.Text.Json.Nodes.JsonArray keys, string name, out System.Text.Json.Nodes.JsonNode key) =>
+        key = keys.Single(k => (string)k!["name"]! == name)!;
+
     [Theory]
     [InlineData("https://idp.example", "", "secret", "Timeline:Oidc:ClientId")]
     [InlineData("https://idp.example", "timeline", "", "Timeline:Oidc:ClientSecret")]
