@@ -120,6 +120,51 @@ public sealed class SignInTests(SignInServer server)
         Assert.DoesNotContain("forged", found, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_admin_runs_the_team_from_the_page_minting_a_key_and_revoking_it_when_asked_twice()
+    {
+        await using var session = await server.OpenAsync();
+        var page = session.Page;
+        await SignInWithProviderAsync(page, "ada");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Team", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#people-table")).ToContainTextAsync("Ada Admin");
+        await Expect(page.Locator("#audit-table")).ToContainTextAsync("person.first-seen");
+
+        await page.GetByLabel("Key name").FillAsync("team-script");
+        await page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync("editor");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mint a key" }).ClickAsync();
+        await Expect(page.Locator("#minted-key code")).ToContainTextAsync("tl_");
+        var row = page.Locator("#key-table tbody tr", new() { HasText = "team-script" });
+        await Expect(row).ToContainTextAsync("editor");
+        await session.ScreenshotAsync("team", fullPage: true);
+
+        await row.GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(row.GetByRole(AriaRole.Button)).ToHaveTextAsync("Really revoke “team-script”?");
+        await row.GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+        var keys = await server.Admin.GetStringAsync("/api/keys");
+        Assert.DoesNotContain("team-script", keys, StringComparison.Ordinal);
+        session.AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task A_sign_in_without_the_role_claim_is_refused_and_the_page_names_the_claim()
+    {
+        await using var session = await server.OpenAsync();
+        var page = session.Page;
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Example Identity" }).ClickAsync();
+        await page.Locator("input[name=login]").FillAsync("nora");
+        await page.Locator("input[name=password]").FillAsync("any password");
+        await page.Locator("button[type=submit]").ClickAsync();
+
+        await Expect(page.Locator("#sign-in-error")).ToContainTextAsync("sent no “roles” claim");
+        await Expect(page.Locator("#sign-in-error")).ToContainTextAsync("Timeline:Oidc:RoleClaim");
+        Assert.Equal("", new Uri(page.Url).Query);
+        await Expect(page.Locator("#main-nav")).ToBeHiddenAsync();
+        session.AssertNoScriptErrors();
+    }
+
     private static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

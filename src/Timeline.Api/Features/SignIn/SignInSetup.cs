@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
@@ -129,16 +130,20 @@ public static class SignInSetup
         var session = await context.HttpContext.RequestServices.GetRequiredService<IMediator>().Send(
             new RecordSignIn(issuer, subject, claims.FindFirstValue("name") ?? claims.FindFirstValue("preferred_username"),
                 claims.FindFirstValue("email"), role), context.HttpContext.RequestAborted);
-        context.Principal = PrincipalOf(session);
+        context.Principal = PrincipalOf(session, context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
         context.Properties!.RedirectUri = "/";
     }
 
-    public static ClaimsPrincipal PrincipalOf(PersonSession session) => new(new ClaimsIdentity(
+    /// <summary>When the session began, to the tick: the cookie's own issue time is kept to the second only.</summary>
+    private const string Started = "timeline:session-started";
+
+    public static ClaimsPrincipal PrincipalOf(PersonSession session, DateTimeOffset started) => new(new ClaimsIdentity(
     [
         new Claim(ClaimTypes.NameIdentifier, session.KeyId.ToString()),
         new Claim(ClaimTypes.Name, session.Signature),
         new Claim(ClaimTypes.Role, session.Role),
         new Claim(AuthorClaims.Person, session.PersonId.ToString()),
+        new Claim(Started, started.ToString("O", CultureInfo.InvariantCulture)),
     ], CookieScheme));
 
     /// <summary>The provider refused, or its answer did not check out: said in the log, the audit log and the page, never as a 500.</summary>
@@ -170,7 +175,9 @@ public static class SignInSetup
         var now = await db.People.AsNoTracking().Where(p => p.Id == person)
             .Select(p => new { p.Signature, Role = p.GrantedRole ?? p.ClaimedRole, p.SessionsEndedAt })
             .SingleOrDefaultAsync(context.HttpContext.RequestAborted);
-        var issued = context.Properties.IssuedUtc ?? DateTimeOffset.MinValue;
+        var issued = DateTimeOffset.TryParse(context.Principal?.FindFirstValue(Started), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var started)
+            ? started
+            : context.Properties.IssuedUtc ?? DateTimeOffset.MinValue;
         if (now is null || now.SessionsEndedAt >= issued)
         {
             context.RejectPrincipal();
