@@ -126,6 +126,7 @@ public sealed class SignInTests(SignInServer server)
         await using var session = await server.OpenAsync();
         var page = session.Page;
         await SignInWithProviderAsync(page, "ada");
+        await Expect(page.Locator("#timeline-status")).ToContainTextAsync("events");
         await page.GetByRole(AriaRole.Link, new() { Name = "Team", Exact = true }).ClickAsync();
         await Expect(page.Locator("#people-table")).ToContainTextAsync("Ada Admin");
         await Expect(page.Locator("#audit-table")).ToContainTextAsync("person.first-seen");
