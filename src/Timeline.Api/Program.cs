@@ -3,6 +3,9 @@ using Timeline.Api.Platform.Replica;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 using Timeline.Api.Features.Access;
+using Timeline.Api.Features.Audit;
+using Timeline.Api.Features.People;
+using Timeline.Api.Features.SignIn;
 using Timeline.Api.Features.Actors;
 using Timeline.Api.Features.Alerts;
 using Timeline.Api.Features.Alerts.Stream;
@@ -33,6 +36,8 @@ app.UseAuthentication();
 // After authentication, which tells a key's requests from anonymous ones; before authorization, so that unauthenticated requests count too.
 app.UseRateLimiter();
 app.UseAuthorization();
+// A write the session cookie authenticates carries the page's anti-forgery header, or is refused.
+app.UseWhenSignInIsOn(a => a.UseMiddleware<CookieWrites>());
 // After authorization: only a caller allowed to write has an oversized body read away before its 413.
 app.UseMiddleware<OversizedBodies>();
 app.UseMiddleware<RequestTextCheck>();
@@ -53,6 +58,10 @@ app.MapActorEndpoints();
 app.MapMeasureEndpoints();
 app.MapReconciliationEndpoints();
 app.MapKeyEndpoints();
+app.MapPersonalKeyEndpoints();
+app.MapSignInEndpoints();
+app.MapPeopleEndpoints();
+app.MapAuditEndpoints();
 app.MapFeedTokenEndpoints();
 app.MapFollowUpEndpoints();
 app.MapSubscriptionEndpoints();

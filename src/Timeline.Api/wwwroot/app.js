@@ -12,6 +12,7 @@ import { renderAlerts } from './views/alerts-page.js';
 import { renderSubscriptions } from './views/subscriptions-page.js';
 import { markReturning } from './views/timeline-place.js';
 import { renderMeasures, renderMeasure } from './views/measures-page.js';
+import { renderTeam, renderMyKeys } from './views/team-page.js';
 
 const main = document.getElementById('main');
 const announcer = document.getElementById('announcer');
@@ -48,6 +49,8 @@ const routes = [
   [/^#\/subscriptions$/, () => renderSubscriptions],
   [/^#\/measures$/, () => renderMeasures],
   [/^#\/measures\/([a-z0-9-]{1,100})$/, () => renderMeasure],
+  [/^#\/team$/, () => renderTeam],
+  [/^#\/my-keys$/, () => renderMyKeys],
 ];
 
 async function route() {
@@ -55,7 +58,7 @@ async function route() {
     try { cleanup(); } catch { /* a view's cleanup must not stop the next view */ }
     cleanup = null;
   }
-  if (!session.key) {
+  if (!session.signedIn) {
     showSignIn();
     return;
   }
@@ -104,7 +107,7 @@ function showFailure(error) {
 }
 
 function markNav(hash) {
-  const name = hash.startsWith('#/events') || hash.startsWith('#/actors') ? '' : hash === '#/record' ? 'record' : hash === '#/follow-ups' ? 'follow-ups' : hash === '#/alerts' ? 'alerts' : hash === '#/subscriptions' ? 'subscriptions' : hash.startsWith('#/measures') ? 'measures' : 'timeline';
+  const name = hash.startsWith('#/events') || hash.startsWith('#/actors') ? '' : hash === '#/record' ? 'record' : hash === '#/follow-ups' ? 'follow-ups' : hash === '#/alerts' ? 'alerts' : hash === '#/subscriptions' ? 'subscriptions' : hash.startsWith('#/measures') ? 'measures' : hash === '#/team' ? 'team' : hash === '#/my-keys' ? 'my-keys' : 'timeline';
   for (const link of document.querySelectorAll('[data-nav]')) {
     if (link.dataset.nav === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -113,9 +116,30 @@ function markNav(hash) {
 
 // --- sign-in ---------------------------------------------------------------
 
-function showSignIn(message) {
+/** Whether the page offers sign-in with an identity provider (GET /signin/options), read once. */
+let signInChoices = null;
+function choices() {
+  signInChoices ??= fetch('/signin/options', { headers: { Accept: 'application/json' } })
+    .then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+  return signInChoices;
+}
+
+/** What the provider's sign-in came back with (?sign-in=…), in words; the address is tidied up. */
+function providerOutcome(options) {
+  const outcome = new URLSearchParams(location.search).get('sign-in');
+  if (!outcome) return null;
+  history.replaceState(null, '', location.pathname + location.hash);
+  return outcome === 'role-claim'
+    ? `Sign-in was refused: ${options.provider} sent no “${options.roleClaim}” claim, which Timeline reads for your role. `
+      + 'An admin must map the roles into that claim at the provider, or change Timeline:Oidc:RoleClaim.'
+    : `Sign-in with ${options.provider} did not complete. Try again; if it keeps failing, an admin finds why in the audit log.`;
+}
+
+async function showSignIn(message) {
   document.title = 'Sign in · Timeline';
   setSignedIn(false);
+  const options = await choices();
+  message = (options.provider ? providerOutcome(options) : null) ?? message;
   const error = h('p', { class: 'error', id: 'sign-in-error', role: 'alert' }, message ?? '');
   const key = h('input', {
     id: 'api-key', name: 'key', type: 'password', autocomplete: 'off', spellcheck: 'false', required: true,
@@ -123,8 +147,14 @@ function showSignIn(message) {
   });
   const remember = h('input', { id: 'remember', name: 'remember', type: 'checkbox' });
   const button = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
+  const provider = options.provider
+    ? h('div', { class: 'sign-in__provider' },
+      h('a', { class: 'button primary', href: '/signin', id: 'sign-in-provider' }, `Sign in with ${options.provider}`),
+      h('p', { class: 'help' }, 'Or, without an account there, use an API key:'))
+    : null;
   const form = h('form', { class: 'sign-in card', 'aria-labelledby': 'sign-in-title', novalidate: true },
     h('h1', { id: 'sign-in-title' }, 'Sign in'),
+    provider,
     h('div', { class: 'field' },
       h('label', { for: 'api-key' }, 'API key'),
       key,
@@ -161,7 +191,7 @@ function showSignIn(message) {
     }
   });
   replace(main, form);
-  key.focus();
+  if (!options.provider) key.focus();
 }
 
 function setSignedIn(signedIn) {
@@ -173,17 +203,32 @@ function setSignedIn(signedIn) {
 function setRole(role) {
   ctx.role = role;
   document.body.dataset.role = role;
-  document.getElementById('who-role').textContent = role ? `Signed in · ${role}` : 'Signed in';
+  const who = ctx.person ? `Signed in as ${ctx.person}` : 'Signed in';
+  document.getElementById('who-role').textContent = role ? `${who} · ${role}` : who;
 }
 
-/** The key's role, as GET /api/me tells it. */
+/** Who is signed in, as GET /api/me tells it: the role, and for a person their name. */
 async function detectRole() {
   try {
     const { data: me } = await api('/api/me');
+    ctx.person = me?.kind === 'person' ? me.name : null;
+    document.body.dataset.person = ctx.person ? 'yes' : '';
     return ['reader', 'editor', 'admin'].includes(me?.role) ? me.role : '';
   } catch {
     return '';
   }
+}
+
+/** A session cookie from the identity provider, if there is one: GET /api/me answers without a key. */
+async function resumePersonSession() {
+  const options = await choices();
+  if (!options.provider) return false;
+  const response = await fetch('/api/me', { headers: { Accept: 'application/json' } }).catch(() => null);
+  if (!response?.ok) return false;
+  const me = await response.json();
+  if (me?.kind !== 'person' || !me.antiforgery) return false;
+  session.antiforgery = me.antiforgery;
+  return true;
 }
 
 async function start() {
@@ -193,9 +238,15 @@ async function start() {
   await route();
 }
 
-function signOut(message) {
+async function signOut(message) {
   alertFeed.stop();
+  if (!session.key && session.antiforgery) {
+    // The person's sessions end at the server; the cookie goes with the answer.
+    await api('/signout', { method: 'POST' }).catch(() => null);
+  }
   session.clear();
+  ctx.person = null;
+  document.body.dataset.person = '';
   forgetActors();
   if (cleanup) {
     try { cleanup(); } catch { /* ignore */ }
@@ -207,7 +258,9 @@ function signOut(message) {
 document.getElementById('sign-out').addEventListener('click', () => signOut('Signed out.'));
 // A 403 means the key's role is smaller than assumed: the page is shown as a reader sees it.
 window.addEventListener('timeline:forbidden', () => setRole('reader'));
-window.addEventListener('timeline:unauthorized', () => signOut('The API no longer accepts this key (unknown or revoked). Sign in again.'));
+window.addEventListener('timeline:unauthorized', () => signOut(ctx.person
+  ? 'Your session has ended. Sign in again.'
+  : 'The API no longer accepts this key (unknown or revoked). Sign in again.'));
 // Fragment navigations fire popstate too (and so do back/forward over the timeline's filter changes).
 window.addEventListener('popstate', () => route());
 // The timeline puts its own scroll back when it is returned to (see timeline-place.js); the browser's would land on
@@ -236,5 +289,5 @@ alertFeed.onAlert = (alert, words) => ctx.announce(`New alert: ${words}`);
 if (session.key) {
   start();
 } else {
-  showSignIn();
+  resumePersonSession().then((resumed) => (resumed ? start() : showSignIn()));
 }

@@ -12,6 +12,15 @@ public sealed class ApiKey
     public string Prefix { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>The person who minted it for themselves (a personal key); null for keys an admin mints for scripts.</summary>
+    public Guid? PersonId { get; set; }
+
+    /// <summary>When a request last came with it, to the minute at best: it is written at most once a minute.</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
+
+    /// <summary>The key a person's page session acts as (owning their subscriptions and feed tokens); it has no secret to give.</summary>
+    public bool ForSignIn { get; set; }
 }
 
 public static class Roles

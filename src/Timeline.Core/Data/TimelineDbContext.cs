@@ -16,7 +16,7 @@ namespace Timeline.Core.Data;
 /// <remarks>
 /// Also the Data Protection key ring's store, so that every instance can read the webhook secrets any other wrote.
 /// </remarks>
-public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> options) : DbContext(options), IDataProtectionKeyContext
+public sealed partial class TimelineDbContext(DbContextOptions<TimelineDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public const string Schema = "timeline";
 
@@ -77,6 +77,7 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
 
         MapActors(modelBuilder);
         MapMeasures(modelBuilder);
+        MapPeople(modelBuilder);
 
         modelBuilder.Entity<SavedTimeline>(e =>
         {

@@ -34,11 +34,20 @@ public class PageServer : IAsyncLifetime
     /// <summary>Whether the demo timeline is loaded into the fresh database.</summary>
     protected virtual bool LoadDemoTimeline => true;
 
+    /// <summary>Settings of a subclass's own (e.g. an identity provider to sign in with), read before the server starts.</summary>
+    protected virtual Task<IDictionary<string, string?>> SettingsAsync() => Task.FromResult<IDictionary<string, string?>>(new Dictionary<string, string?>());
+
     public async Task InitializeAsync()
     {
         var connectionString = await CreateDatabaseAsync();
+        var extra = await SettingsAsync();
         var configured = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
+            foreach (var (key, value) in extra)
+            {
+                builder.UseSetting(key, value);
+            }
+
             // A free port on loopback, chosen by the system (UseKestrel(0) alone still binds the default 5000).
             builder.UseUrls("http://127.0.0.1:0");
             builder.UseSetting("ConnectionStrings:Timeline", connectionString);
@@ -182,7 +191,7 @@ public class PageServer : IAsyncLifetime
         return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         // The browser first (it holds the alert streams open), then the driver, then the server.
         if (modulePage is not null)

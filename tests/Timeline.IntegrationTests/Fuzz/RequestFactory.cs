@@ -52,6 +52,8 @@ public sealed class RequestFactory(ApiDocument document)
             "{id}" when operation.Path.StartsWith("/api/keys/", StringComparison.Ordinal) => targets.KeyId.ToString(),
             "{id}" when operation.Path.StartsWith("/api/claims/", StringComparison.Ordinal) => targets.ClaimId.ToString(),
             "{code}" when operation.Path.StartsWith("/api/measures/", StringComparison.Ordinal) => targets.MeasureCode,
+            // Every installation has the configured admin key's author.
+            "{name}" when operation.Path.StartsWith("/api/authors/", StringComparison.Ordinal) => "admin",
             "{code}" => targets.ActorCode,
             "{slug}" => targets.Slug,
             ['{', .., '}'] => Uri.EscapeDataString(Scalar(samples.For(

@@ -47,14 +47,24 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             }
 
             var seen = known.Generation;
-            key = await db.ApiKeys.AsNoTracking()
-                .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-                .Select(k => new KnownKey(k.Id, k.Name, k.Role))
+            var found = await db.ApiKeys.AsNoTracking()
+                .Where(k => k.KeyHash == hash && k.RevokedAt == null && !k.ForSignIn)
+                .Select(k => new { Key = new KnownKey(k.Id, k.Name, k.Role), k.LastUsedAt })
                 .SingleOrDefaultAsync(Context.RequestAborted);
-            if (key is null)
+            if (found is null)
             {
                 unknownKeys.Count(address);
                 return AuthenticateResult.Fail("unknown or revoked API key");
+            }
+
+            key = found.Key;
+            // Kept to the minute, written only when the key is looked up (not on the cached requests between): the key
+            // list shows admins which keys are still in use, at no write per request.
+            var now = TimeProvider.GetUtcNow();
+            if (found.LastUsedAt is null || found.LastUsedAt < now - TimeSpan.FromMinutes(1))
+            {
+                var id = key.Id;
+                await db.ApiKeys.Where(k => k.Id == id).ExecuteUpdateAsync(k => k.SetProperty(x => x.LastUsedAt, now), Context.RequestAborted);
             }
 
             known.Remember(hash, key, seen);

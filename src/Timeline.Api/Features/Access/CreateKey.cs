@@ -1,10 +1,12 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Features.Audit;
 using Timeline.Api.Platform.Http;
 using Timeline.Api.Platform.Pipeline;
 using Timeline.Core.Access;
 using Timeline.Core.Data;
+using Timeline.Core.People;
 
 namespace Timeline.Api.Features.Access;
 
@@ -14,7 +16,12 @@ public sealed record CreatedKey(Guid Id, string Name, string Role, string Key) :
     public object WithoutSecret() => new { Id, Name, Role, SecretWithheld = true };
 }
 
-public sealed record CreateKey(string? Name, string? Role) : ICommand<CreatedKey>;
+/// <summary>An admin's key (<see cref="For"/> null), or a person's own, up to their role.</summary>
+public sealed record CreateKey(string? Name, string? Role) : ICommand<CreatedKey>
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public KeyHolder? For { get; init; }
+}
 
 public sealed class CreateKeyValidator : AbstractValidator<CreateKey>
 {
@@ -24,10 +31,13 @@ public sealed class CreateKeyValidator : AbstractValidator<CreateKey>
             .WithMessage("'name' may hold letters, digits, '.', '_' and '-'");
         RuleFor(x => x.Role).NotEmpty().Must(r => Roles.All.Contains(r))
             .WithMessage($"'role' must be one of {string.Join(", ", Roles.All)}");
+        RuleFor(x => x.Role).Must((command, role) => command.For is null || Roles.Rank(role!) <= Roles.Rank(command.For.Role))
+            .When(x => Roles.All.Contains(x.Role))
+            .WithMessage(x => $"'role' may be at most your own role, {x.For!.Role}");
     }
 }
 
-public sealed class CreateKeyHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<CreateKey, CreatedKey>
+public sealed class CreateKeyHandler(TimelineDbContext db, TimeProvider clock, AuditLog audit) : ICommandHandler<CreateKey, CreatedKey>
 {
     public async ValueTask<CreatedKey> Handle(CreateKey command, CancellationToken cancellationToken)
     {
@@ -40,9 +50,14 @@ public sealed class CreateKeyHandler(TimelineDbContext db, TimeProvider clock) :
             KeyHash = ApiKeyAuthentication.HashOf(secret),
             Prefix = secret[..7],
             CreatedAt = clock.GetUtcNow(),
+            PersonId = command.For?.Person,
         };
         db.ApiKeys.Add(key);
-        await db.SaveNewAsync($"a key named '{command.Name}' already exists", cancellationToken);
+        // The name is the key's records' attribution: given once, never to another key or person, even after revocation.
+        db.Authors.Add(new Author { Name = key.Name, Kind = Author.Key, Id = key.Id, CreatedAt = key.CreatedAt });
+        audit.Add(AuditActions.KeyMinted, "key", key.Id.ToString(),
+            $"'{key.Name}' ({key.Role}, {key.Prefix}…){(command.For is null ? "" : ", a personal key")}");
+        await db.SaveNewAsync($"a key or person named '{command.Name}' exists or existed: names are not reused, so records keep saying whose they are", cancellationToken);
 
         return new CreatedKey(key.Id, key.Name, key.Role, secret);
     }

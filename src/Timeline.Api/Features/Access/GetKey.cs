@@ -13,7 +13,7 @@ public sealed class GetKeyHandler(TimelineDbContext db) : IQueryHandler<GetKey, 
 {
     public async ValueTask<KeyView> Handle(GetKey query, CancellationToken cancellationToken) =>
         await db.ApiKeys.AsNoTracking()
-            .Where(k => k.Id == query.Id && k.RevokedAt == null)
+            .Where(k => k.Id == query.Id && k.RevokedAt == null && !k.ForSignIn)
             .Select(KeyView.Of)
             .SingleOrDefaultAsync(cancellationToken) ?? throw ProblemException.NotFound($"key {query.Id}");
 }

@@ -1,9 +1,11 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Features.Audit;
 using Timeline.Api.Platform.Http;
 using Timeline.Core.Alerts;
 using Timeline.Core.Data;
+using Timeline.Core.People;
 
 namespace Timeline.Api.Features.Access;
 
@@ -11,22 +13,30 @@ namespace Timeline.Api.Features.Access;
 /// Revokes a key, and tells every instance so when it commits (<c>NOTIFY</c> on <see cref="Channel"/>): they forget it
 /// from their caches and end its open alert streams.
 /// </summary>
-public sealed record RevokeKey(Guid Id) : ICommand<Unit>
+/// <param name="Person">A person revoking a personal key of their own; null for an admin, who revokes any.</param>
+public sealed record RevokeKey(Guid Id, Guid? Person) : ICommand<Unit>
 {
     public const string Channel = "timeline_key_revocations";
 }
 
-public sealed class RevokeKeyHandler(TimelineDbContext db, TimeProvider clock) : ICommandHandler<RevokeKey, Unit>
+public sealed class RevokeKeyHandler(TimelineDbContext db, TimeProvider clock, AuditLog audit) : ICommandHandler<RevokeKey, Unit>
 {
     public async ValueTask<Unit> Handle(RevokeKey command, CancellationToken cancellationToken)
     {
-        var revoked = await db.ApiKeys
+        var key = await db.ApiKeys.AsNoTracking()
+            .Where(k => k.Id == command.Id && k.RevokedAt == null && !k.ForSignIn && (command.Person == null || k.PersonId == command.Person))
+            .Select(k => new { k.Name, k.Role })
+            .SingleOrDefaultAsync(cancellationToken);
+        var revoked = key is null ? 0 : await db.ApiKeys
             .Where(k => k.Id == command.Id && k.RevokedAt == null)
             .ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, clock.GetUtcNow()), cancellationToken);
         if (revoked == 0)
         {
             throw ProblemException.NotFound($"key {command.Id}");
         }
+
+        audit.Add(AuditActions.KeyRevoked, "key", command.Id.ToString(), $"'{key!.Name}' ({key.Role})");
+        await db.SaveChangesAsync(cancellationToken);
 
         // In the same transaction: the key's subscriptions stop matching and its waiting deliveries are not sent, so that a
         // leaked key revoked keeps receiving nothing, by webhook or otherwise. The matcher and the webhook claim also skip

@@ -20,11 +20,14 @@ public sealed class RetentionOptions
     /// <summary>Days a delivery attempt stays in the delivery log.</summary>
     public double DeliveryDays { get; set; } = 90;
 
+    /// <summary>Days an audit log entry is kept.</summary>
+    public double AuditDays { get; set; } = 365;
+
     /// <summary>Rows deleted per statement, so no sweep holds locks or a transaction for long.</summary>
     public int BatchSize { get; set; } = 5_000;
 }
 
-public sealed record SweepResult(int IdempotencyRecords, int Alerts, int Deliveries);
+public sealed record SweepResult(int IdempotencyRecords, int Alerts, int Deliveries, int AuditEntries = 0);
 
 /// <summary>
 /// Deletes expired idempotency records, alerts and delivery attempts, oldest first, a batch per statement. The change
@@ -61,7 +64,13 @@ public sealed class SweepExpiredRecordsHandler(TimelineDbContext db, TimeProvide
                  SELECT id FROM timeline.alerts WHERE created_at < {alertsBefore} AND delivery_state <> 'pending'
                  ORDER BY created_at LIMIT {o.BatchSize})
              """, cancellationToken), o.BatchSize);
-        return new SweepResult(idempotency, alerts, deliveries);
+        var auditBefore = now - TimeSpan.FromDays(o.AuditDays);
+        var audit = await InBatchesAsync(() => db.Database.ExecuteSqlAsync(
+            $"""
+             DELETE FROM timeline.audit_log WHERE id IN (
+                 SELECT id FROM timeline.audit_log WHERE at < {auditBefore} ORDER BY at LIMIT {o.BatchSize})
+             """, cancellationToken), o.BatchSize);
+        return new SweepResult(idempotency, alerts, deliveries, audit);
     }
 
     private static async Task<int> InBatchesAsync(Func<Task<int>> batch, int size)

@@ -109,7 +109,7 @@ public static class DatabaseStartup
             // The configured key wins: an earlier bootstrap key of the same name gives way to it.
             await db.ApiKeys.Where(k => k.Name == "admin" && k.RevokedAt == null)
                 .ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, now), ct);
-            db.ApiKeys.Add(NewAdmin(options.AdminKey, hash, now));
+            await AddAdminAsync(db, NewAdmin(options.AdminKey, hash, now), ct);
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Admin key from configuration installed");
             return;
@@ -131,7 +131,7 @@ public static class DatabaseStartup
         var path = Path.GetFullPath(options.AdminKeyFile);
         // Written where only this user can read it, never to the console or the log, which others may read.
         WriteOwnerOnly(path, secret);
-        db.ApiKeys.Add(NewAdmin(secret, ApiKeyAuthentication.HashOf(secret), now));
+        await AddAdminAsync(db, NewAdmin(secret, ApiKeyAuthentication.HashOf(secret), now), ct);
         await db.SaveChangesAsync(ct);
         logger.LogWarning("Generated the admin key and wrote it to {Path} (readable by this user only); keep it, then delete the file", path);
     }
@@ -160,6 +160,19 @@ public static class DatabaseStartup
         {
             throw new InvalidOperationException($"Cannot write the generated admin key to {path} ({ex.Message}); set Timeline:AdminKeyFile " +
                 "to a path this user may write, or Timeline:AdminKey to a key of your own", ex);
+        }
+    }
+
+    /// <summary>
+    /// The installation's admin key. Its name, "admin", is the one name keys share: records it signs name the installation's
+    /// configured admin, whichever key that is now; the author keeps the first such key's id.
+    /// </summary>
+    private static async Task AddAdminAsync(TimelineDbContext db, ApiKey key, CancellationToken ct)
+    {
+        db.ApiKeys.Add(key);
+        if (!await db.Authors.AnyAsync(a => a.Name == key.Name, ct))
+        {
+            db.Authors.Add(new Timeline.Core.People.Author { Name = key.Name, Kind = Timeline.Core.People.Author.Key, Id = key.Id, CreatedAt = key.CreatedAt });
         }
     }
 

@@ -14,6 +14,7 @@ using Timeline.Api.Features.Alerts.Matching;
 using Timeline.Api.Features.Alerts.Stream;
 using Timeline.Api.Features.Alerts.Webhooks;
 using Timeline.Api.Features.FollowUps;
+using Timeline.Api.Features.SignIn;
 using Timeline.Api.Platform.Hosting.OpenApi;
 using Timeline.Api.Platform.Http;
 using Timeline.Api.Platform.Pipeline;
@@ -157,10 +158,14 @@ public static class ServiceRegistration
         services.AddSingleton<KnownKeys>();
         services.AddSingleton<Timeline.Api.Features.Events.KnownActors>();
         // A feed token is read only where a feed is asked for; everywhere else only the Authorization header counts.
-        services.AddAuthentication(FeedTokenAuthentication.EitherScheme)
+        var authentication = services.AddAuthentication(FeedTokenAuthentication.EitherScheme)
             .AddPolicyScheme(FeedTokenAuthentication.EitherScheme, null, o => o.ForwardDefaultSelector = FeedTokenAuthentication.Select)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, FeedTokenAuthentication>(FeedTokenAuthentication.SchemeName, null);
+        // People sign in with the organisation's identity provider when Timeline:Oidc:Authority is set.
+        builder.AddTimelineSignIn(authentication);
+        services.AddHttpContextAccessor();
+        services.AddScoped<Timeline.Api.Features.Audit.AuditLog>();
         services.AddOptions<FeedTokenLimits>().Bind(builder.Configuration.GetSection("Timeline:Limits"))
             .Validate(o => o.FeedTokensPerKey > 0, $"{FeedTokenLimits.Setting} must be more than 0")
             .ValidateOnStart();

@@ -97,7 +97,7 @@ class AlertFeed {
           const { data } = await api(`/api/alerts?${query({ limit: 1 })}`, { signal: stop });
           this.lastId = data.items[0]?.id ?? 0;
         }
-        const headers = { Accept: 'text/event-stream', Authorization: `Bearer ${session.key}`, 'Last-Event-ID': String(this.lastId) };
+        const headers = { Accept: 'text/event-stream', ...(session.key ? { Authorization: `Bearer ${session.key}` } : {}), 'Last-Event-ID': String(this.lastId) };
         const response = await fetch('/api/alerts/stream', { headers, signal: stop, cache: 'no-store' });
         if (response.status === 401) {
           window.dispatchEvent(new CustomEvent('timeline:unauthorized'));

@@ -1,5 +1,7 @@
 // Talking to the API: the key (kept in sessionStorage, or localStorage when remembered) goes in the
-// Authorization header of every call and never into a URL.
+// Authorization header of every call and never into a URL. A person signed in with the identity provider has no key:
+// the browser sends the session cookie (HttpOnly, so no script here can read it), and every write carries the
+// anti-forgery token GET /api/me gave this page, which another site cannot read.
 
 const KEY = 'timeline.apiKey';
 
@@ -18,7 +20,20 @@ export class ApiError extends Error {
   }
 }
 
+let antiforgery = null;
+
 export const session = {
+  /** The anti-forgery token of a person's session (kept in memory only); null when signed in with a key. */
+  get antiforgery() {
+    return antiforgery;
+  },
+  set antiforgery(token) {
+    antiforgery = token;
+  },
+  /** Signed in at all: with a key, or as a person by the session cookie. */
+  get signedIn() {
+    return Boolean(this.key || antiforgery);
+  },
   get key() {
     return sessionStorage.getItem(KEY) ?? localStorage.getItem(KEY);
   },
@@ -29,6 +44,7 @@ export const session = {
     else localStorage.removeItem(KEY);
   },
   clear() {
+    antiforgery = null;
     sessionStorage.removeItem(KEY);
     localStorage.removeItem(KEY);
   },
@@ -46,6 +62,7 @@ let lastWrite = null;
 export async function api(path, { method = 'GET', body, headers = {}, signal, key = session.key, contentType = 'application/json' } = {}) {
   const init = { method, signal, headers: { Accept: 'application/json, application/problem+json', ...headers } };
   if (key) init.headers.Authorization = `Bearer ${key}`;
+  else if (antiforgery && method !== 'GET') init.headers['X-Timeline-Antiforgery'] = antiforgery;
   if (method === 'GET' && lastWrite) init.headers['Timeline-Consistency'] = lastWrite;
   if (body !== undefined) {
     init.headers['Content-Type'] = contentType;
@@ -59,10 +76,10 @@ export async function api(path, { method = 'GET', body, headers = {}, signal, ke
   if (!response.ok) {
     // Said once here for every view: a 401 means the key is no longer good, a 403 that its role is smaller than the
     // page assumed. Not for a key being tried (signing in), which is not yet the session's.
-    if (response.status === 401 && key === session.key) {
+    if (response.status === 401 && key === session.key && session.signedIn) {
       window.dispatchEvent(new CustomEvent('timeline:unauthorized'));
     }
-    if (response.status === 403 && key === session.key) {
+    if (response.status === 403 && key === session.key && session.signedIn) {
       window.dispatchEvent(new CustomEvent('timeline:forbidden'));
     }
     throw new ApiError(response.status, typeof data === 'object' ? data : { detail: data || response.statusText }, response);

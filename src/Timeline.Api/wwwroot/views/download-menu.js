@@ -88,7 +88,7 @@ export function downloadMenu({ path }) {
     note.textContent = `Preparing the ${label} download…`;
     button.setAttribute('aria-disabled', 'true');
     try {
-      const response = await fetch(path(format), { headers: { Authorization: `Bearer ${session.key}` } });
+      const response = await fetch(path(format), { headers: session.key ? { Authorization: `Bearer ${session.key}` } : {} });
       if (!response.ok) {
         const problem = await response.json().catch(() => null);
         if (response.status === 401) window.dispatchEvent(new CustomEvent('timeline:unauthorized'));

@@ -52,7 +52,7 @@ public sealed class ImportRejectedException(ImportResult result) : Exception($"{
 }
 
 public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock, History history, ImportLineRules rules,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IOptions<ImportLimits> limits) : ICommandHandler<ImportEvents, ImportResult>
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IOptions<ImportLimits> limits, Audit.AuditLog audit) : ICommandHandler<ImportEvents, ImportResult>
 {
     /// <summary>Lines validated, looked up and copied together: one query per look-up per batch.</summary>
     public const int BatchSize = 2_000;
@@ -127,6 +127,8 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
             throw new ImportRejectedException(result with { Imported = 0 });
         }
 
+        await audit.WriteAsync(Timeline.Core.People.AuditActions.Imported, "events", null,
+            $"{command.Format}: {imported} imported, {skipped} skipped, {rejectedCount} rejected", cancellationToken);
         return result;
     }
 
