@@ -3,6 +3,7 @@
 # Source this file; it defines functions only (prefix `pg_`) and sets no shell options.
 #
 #   pg_ensure_installed          make sure PostgreSQL server binaries exist, set PG_BIN
+#   pg_ensure_postgis            make sure PostGIS is installed for that PostgreSQL (Debian's postgresql-<ver>-postgis-3)
 #   pg_free_port                 print a free TCP port on 127.0.0.1
 #   pg_checkout_dir LINK NAME    print where a checkout's cluster lives (LINK itself, or a directory
 #                                under $PG_CLUSTERS_DIR that LINK links to); creates the link if needed
@@ -117,6 +118,22 @@ pg_ensure_installed() {
     fi
   fi
   export PG_BIN
+}
+
+# Places are stored with PostGIS: its extension files must be there for the server PG_BIN belongs to
+# (a migration creates the extension). Installs Debian's postgresql-<ver>-postgis-3 when they are missing.
+pg_ensure_postgis() {
+  [ -n "${PG_BIN:-}" ] || pg_ensure_installed || return 1
+  local ver share
+  ver=$(basename "$(dirname "$PG_BIN")")
+  share=$("$PG_BIN/pg_config" --sharedir 2>/dev/null || printf '/usr/share/postgresql/%s' "$ver")
+  [ -f "$share/extension/postgis.control" ] && return 0
+  pg_log "PostGIS not found for PostgreSQL $ver; installing Debian's postgresql-$ver-postgis-3"
+  pg__as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || {
+    pg_log "apt-get update failed"; return 1; }
+  pg__as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$ver-postgis-3" >&2 || {
+    pg_log "apt-get install postgresql-$ver-postgis-3 failed; install PostGIS and retry"; return 1; }
+  [ -f "$share/extension/postgis.control" ] || { pg_log "PostGIS installed but $share/extension/postgis.control is missing"; return 1; }
 }
 
 # Succeeds when something accepts TCP connections on 127.0.0.1:PORT.
