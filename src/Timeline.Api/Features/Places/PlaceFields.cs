@@ -90,7 +90,7 @@ public record PlaceFields
     }
 
     private string? Identifier(string scheme) =>
-        Identifiers is not null && Identifiers.TryGetValue(scheme, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+        Identifiers is not null && Identifiers.TryGetValue(scheme, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim().ToUpperInvariant() : null;
 
     /// <summary>Saves, turning a unique-key violation into the client's 409.</summary>
     public static async Task SaveAsync(TimelineDbContext db, string code, CancellationToken ct)
@@ -171,7 +171,7 @@ public abstract partial class PlaceRules<T> : AbstractValidator<T> where T : Pla
                 {
                     context.AddFailure($"identifiers.{scheme}", $"identifier schemes of places are {PlaceFields.Wikidata} and {PlaceFields.GeoNames}");
                 }
-                else if (value is not null && !pattern.IsMatch(value.Trim()))
+                else if (value is not null && !pattern.IsMatch(value.Trim().ToUpperInvariant()))
                 {
                     context.AddFailure($"identifiers.{scheme}", scheme == PlaceFields.Wikidata ? "a Wikidata id is Q and digits, e.g. Q959" : "a GeoNames id is digits, e.g. 2013348");
                 }
