@@ -4,8 +4,8 @@ namespace Timeline.Core.Places;
 
 /// <summary>
 /// What the place filters compare: an event's footprint is, for each of its places, the place's point widened to a
-/// circle of the event's <c>uncertaintyKm</c>, else the place's area, else its point — never anything more precise than
-/// the source said. Computed here once, stored with the event (GiST-indexed) and used again to match alerts in memory.
+/// circle of the event's <c>uncertaintyKm</c>, else its point or its area as the event's precision says (<see cref="Of(EventPlace, Place)"/>) —
+/// never anything more precise than the source said. Computed here once, stored with the event (GiST-indexed) and used again to match alerts in memory.
 /// </summary>
 public static class Footprint
 {
@@ -23,10 +23,16 @@ public static class Footprint
         return parts.Length == 0 ? null : Geometries.CreateGeometryCollection(parts);
     }
 
-    /// <summary>One place of an event, as precisely as the event puts it there.</summary>
+    /// <summary>One place of an event as the filters compare it: its <see cref="ShapeOf"/>, a point widened by the event's uncertainty when one is given.</summary>
     public static Geometry? Of(EventPlace eventPlace, Place place) =>
-        place.Point is { } point && eventPlace.UncertaintyKm is > 0 ? Circle(point.X, point.Y, eventPlace.UncertaintyKm.Value)
-        : place.Area ?? (Geometry?)place.Point;
+        place.Point is { } point && eventPlace.UncertaintyKm is > 0 ? Circle(point.X, point.Y, eventPlace.UncertaintyKm.Value) : ShapeOf(eventPlace, place);
+
+    /// <summary>
+    /// Where an event's place is, as precisely as the source says: the point for an exact or near place, the area for
+    /// one the source names only as a city, region or country (whichever the place has, when it has one only).
+    /// </summary>
+    public static Geometry? ShapeOf(EventPlace eventPlace, Place place) =>
+        eventPlace.Precision is "exact" or "near" ? (Geometry?)place.Point ?? place.Area : place.Area ?? place.Point;
 
     /// <summary>
     /// A circle of <paramref name="km"/> around a point, as a polygon in degrees (a degree of longitude shrinks with the
