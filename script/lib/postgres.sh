@@ -13,7 +13,8 @@
 #   pg_init DIR                  create a cluster in DIR/data unless one is there
 #   pg_is_running DIR            succeed when the cluster in DIR is running
 #   pg_start DIR PORT            start the cluster (or reuse a running one); sets PG_PORT
-#   pg_ensure_app_db PORT [ATTR] create role/database `timeline` if missing (ATTR e.g. CREATEDB)
+#   pg_ensure_app_db PORT [ATTR] create role/database `timeline` if missing (ATTR e.g. CREATEDB), with PostGIS in it
+#                                and in template1
 #   pg_stop DIR                  stop the cluster in DIR if it is running
 #   pg_start_replica PRIMARY_PORT DIR PORT
 #                                make DIR a streaming replica of the cluster on PRIMARY_PORT (pg_basebackup -R)
@@ -349,6 +350,13 @@ SELECT format('CREATE DATABASE %I OWNER %I', :'app_db', :'app_user')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'app_db') \gexec
 SELECT format('ALTER DATABASE %I OWNER TO %I', :'app_db', :'app_user') \gexec
 SQL
+  # PostGIS is not a trusted extension, so the app's role cannot create it: the superuser does, in template1 (every
+  # database made later has it: the tests', the tour's, the benchmark's) and in the app's database. The migration's
+  # CREATE EXTENSION IF NOT EXISTS then finds it there.
+  local db
+  for db in template1 "$PG_APP_DB"; do
+    pg_psql "$port" -d "$db" -c 'CREATE EXTENSION IF NOT EXISTS postgis' >/dev/null || return 1
+  done
 }
 
 # Prints the Npgsql connection string for the application role on PORT.

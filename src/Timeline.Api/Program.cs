@@ -20,6 +20,7 @@ using Timeline.Api.Features.Timelines;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTimeline();
+builder.AddMapSettings();
 
 var app = builder.Build();
 // First: the client's address and scheme, as a configured proxy saw them, are what everything after sees.
@@ -52,6 +53,7 @@ app.MapTimelineEndpoints();
 app.MapActorEndpoints();
 app.MapMeasureEndpoints();
 app.MapPlaceEndpoints();
+app.MapMapSettings();
 app.MapReconciliationEndpoints();
 app.MapKeyEndpoints();
 app.MapFeedTokenEndpoints();
