@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Timeline.Api.Features.Actors;
 using Timeline.Core.Actors;
 using Timeline.Core.Data;
@@ -37,6 +38,49 @@ public sealed class ListPlacesHandler(TimelineDbContext db) : IQueryHandler<List
     /// <summary>A place's score is its best name's: how much of the query's key (or its sound) the name's key holds.</summary>
     private sealed record Found(string PlaceCode, string Name, double Score);
 
+    // The same threshold as actor search, for the <% operator the trigram indexes answer; an exact code scores 1.
+    private const string Sql = """
+        SELECT place_code, name, score FROM (
+            SELECT DISTINCT ON (n.place_code) n.place_code, n.name,
+                   greatest(word_similarity(@key, n.key), word_similarity(@sound, n.sound), (n.place_code = @code)::int)::float8 AS score
+            FROM timeline.place_names n
+            WHERE @key <% n.key OR @sound <% n.sound OR n.place_code = @code
+            ORDER BY n.place_code, score DESC, n.name) best
+        ORDER BY score DESC, place_code LIMIT @limit
+        """;
+
+    private static async Task<List<Found>> FindAsync(TimelineDbContext db, string q, int limit, CancellationToken ct)
+    {
+        var key = NameKeys.Key(q);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using (var threshold = new NpgsqlCommand(ActorSearch.Threshold, connection))
+            {
+                await threshold.ExecuteNonQueryAsync(ct);
+            }
+
+            await using var command = new NpgsqlCommand(Sql, connection);
+            command.Parameters.AddWithValue("key", key);
+            command.Parameters.AddWithValue("sound", NameKeys.Sound(key));
+            command.Parameters.AddWithValue("code", q.Trim().ToLowerInvariant());
+            command.Parameters.AddWithValue("limit", limit);
+            var found = new List<Found>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                found.Add(new Found(reader.GetString(0), reader.GetString(1), reader.GetDouble(2)));
+            }
+
+            return found;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     public async ValueTask<PlaceList> Handle(ListPlaces query, CancellationToken cancellationToken)
     {
         var limit = query.Limit is null ? 100 : int.Parse(query.Limit, System.Globalization.CultureInfo.InvariantCulture);
@@ -46,30 +90,7 @@ public sealed class ListPlacesHandler(TimelineDbContext db) : IQueryHandler<List
             return new PlaceList([.. all.Select(p => p.ToView())]);
         }
 
-        var key = NameKeys.Key(query.Q);
-        var sound = NameKeys.Sound(key);
-        var code = query.Q.Trim().ToLowerInvariant();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        List<Found> found;
-        try
-        {
-            // The same threshold as actor search, for the <% operator the trigram indexes answer.
-            await db.Database.ExecuteSqlRawAsync(ActorSearch.Threshold, cancellationToken);
-            found = await db.Database.SqlQuery<Found>($"""
-                SELECT place_code AS "PlaceCode", name AS "Name", score AS "Score" FROM (
-                    SELECT DISTINCT ON (n.place_code) n.place_code, n.name,
-                           greatest(word_similarity({key}, n.key), word_similarity({sound}, n.sound), (n.place_code = {code})::int)::float8 AS score
-                    FROM timeline.place_names n
-                    WHERE {key} <% n.key OR {sound} <% n.sound OR n.place_code = {code}
-                    ORDER BY n.place_code, score DESC, n.name) best
-                ORDER BY score DESC, place_code LIMIT {limit}
-                """).ToListAsync(cancellationToken);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-
+        var found = await FindAsync(db, query.Q, limit, cancellationToken);
         var codes = found.Select(f => f.PlaceCode).ToList();
         var places = await db.Places.AsNoTracking().Where(p => codes.Contains(p.Code)).ToDictionaryAsync(p => p.Code, cancellationToken);
         return new PlaceList([.. found.Where(f => places.ContainsKey(f.PlaceCode))

@@ -87,6 +87,8 @@ export function placesField({ errors }) {
   const drawMap = async () => {
     const { data } = await api('/api/places?limit=500');
     map = L.map(canvas, { minZoom: 1, maxZoom: 10 }).setView([45, 90], 2);
+    // Made once the form is on the page, whose layout may still settle: measured again then.
+    requestAnimationFrame(() => map.invalidateSize());
     const dots = L.featureGroup().addTo(map);
     for (const p of data.items) {
       known.set(p.code, p);

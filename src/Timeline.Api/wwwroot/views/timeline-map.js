@@ -81,10 +81,18 @@ export function timelineMap({ box, setBox }) {
     quiet = setTimeout(() => { quiet = null; }, 600);
     map.fitBounds(bounds, options);
   };
-  if (box) {
-    const [w, s, e, n] = box.split(',').map(Number);
-    fit([[s, w], [n, e]]);
-  }
+  // The map is made before the page places it: once it has a size, Leaflet measures it again (and shows the box).
+  let sized = false;
+  const resized = new ResizeObserver(() => {
+    if (canvas.clientWidth === 0) return;
+    map.invalidateSize();
+    if (!sized && box) {
+      const [w, s, e, n] = box.split(',').map(Number);
+      fit([[s, w], [n, e]]);
+    }
+    sized = true;
+  });
+  resized.observe(canvas);
 
   let moving = null;
   map.on('moveend', () => {
@@ -154,6 +162,7 @@ export function timelineMap({ box, setBox }) {
     destroy() {
       clearTimeout(moving);
       clearTimeout(quiet);
+      resized.disconnect();
       map.remove();
     },
   };
