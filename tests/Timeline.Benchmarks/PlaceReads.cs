@@ -24,7 +24,7 @@ public static class PlaceReads
         await connection.OpenAsync();
         var sql = string.Create(CultureInfo.InvariantCulture, $"""
             INSERT INTO timeline.places (code, name, kind, aliases, point, recorded_at, updated_at, updated_by, version)
-            SELECT 'bench-place-' || i, 'Bench place ' || i, 'city', '{{}}',
+            SELECT 'bench-place-' || i, 'Bench place ' || i, 'city', ARRAY[]::text[],
                    CASE WHEN i = 0 THEN ST_SetSRID(ST_MakePoint(131.886, 43.115), 4326)
                         ELSE ST_SetSRID(ST_MakePoint(-170 + (i * 37 % 340), 5 + (i * 13 % 65)), 4326) END,
                    now(), now(), 'bench', 1
