@@ -35,9 +35,11 @@ public sealed class MapTests(PageServer server)
         await Expect(page.Locator(".leaflet-tile")).ToHaveCountAsync(0);
         await Expect(page.Locator("path.timeline-map__country").First).ToBeAttachedAsync();
 
-        await page.Locator("path.place-vladivostok").ClickAsync(new() { Force = true });
+        // A click on the mark (dispatched to it: at this zoom the circle lies inside Russia's outline).
+        await page.Locator("path.place-vladivostok").DispatchEventAsync("click");
         var listed = page.Locator(".timeline-map__listed");
-        await Expect(listed).ToContainTextAsync("Vladivostok: 1 event");
+        var atVladivostok = all.Count(e => e.GetProperty("places").EnumerateArray().Any(p => p.GetProperty("place").GetString() == "vladivostok"));
+        await Expect(listed).ToContainTextAsync($"Vladivostok: {atVladivostok} event{(atVladivostok == 1 ? "" : "s")}");
         await Expect(listed.GetByRole(AriaRole.Link, new() { Name = "White House promises intelligence and satellite imagery of DPRK troop movements" })).ToBeVisibleAsync();
         await session.ScreenshotAsync("map");
         session.AssertNoScriptErrors();

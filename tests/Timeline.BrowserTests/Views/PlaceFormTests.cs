@@ -33,7 +33,7 @@ public sealed class PlaceFormTests(PageServer server)
         await city.GetByLabel("Role of Vladivostok").SelectOptionAsync("destination");
 
         // By a click on the map: the rail crossing, near it.
-        await page.Locator("#place-picker path.place-tumangang-khasan-crossing").ClickAsync(new() { Force = true });
+        await page.Locator("#place-picker path.place-tumangang-khasan-crossing").DispatchEventAsync("click");
         var crossing = page.Locator(".place-row[data-place='tumangang-khasan-crossing']");
         await Expect(crossing).ToHaveCountAsync(1);
         await crossing.GetByLabel("How precisely the source places it at Tumangang–Khasan rail crossing").SelectOptionAsync("near");

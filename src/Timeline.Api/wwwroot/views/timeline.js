@@ -62,11 +62,13 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
     opening: (id) => place.opening(id),
     onEvents: (events, complete) => map.show(events, complete),
   });
-  // The map's box, when "only what the map shows" makes it the bbox filter.
+  // The place filters have no fields in the form: the map's box ("only what the map shows") and the address's near
+  // and placeMatch are held here, and applied with the form's.
+  let placed = { bbox: filters.bbox ?? '', near: filters.near ?? '', placeMatch: filters.placeMatch ?? '' };
   const map = timelineMap({
     box: filters.bbox,
     setBox: (bbox) => {
-      filters = { ...filters, bbox };
+      placed = { ...placed, bbox };
       apply();
     },
   });
@@ -114,8 +116,7 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
 
   // --- applying filters ------------------------------------------------------------
   const apply = () => {
-    // The form has no place fields: the map's box and the address's near and placeMatch are kept as they are.
-    const wanted = { ...filterUi.read(), bbox: filters.bbox ?? '', near: filters.near ?? '', placeMatch: filters.placeMatch ?? '' };
+    const wanted = { ...filterUi.read(), ...placed };
     const problems = filterUi.check(wanted);
     if (Object.keys(problems).length > 0) {
       errors.show(problems);
@@ -153,7 +154,7 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
   });
   clear.addEventListener('click', () => {
     filterUi.clearAll();
-    filters = { ...filters, bbox: '', near: '', placeMatch: '' };
+    placed = { bbox: '', near: '', placeMatch: '' };
     map.lift();
     apply();
   });

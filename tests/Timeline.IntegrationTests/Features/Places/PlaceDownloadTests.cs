@@ -97,7 +97,7 @@ public sealed class PlaceDownloadTests(ApiFixture api) : IClassFixture<ApiFixtur
         var address = entities.Single(e => (string?)e["id"] == "timeline-place-" + city);
         Assert.Equal("Address", (string?)address["schema"]);
         Assert.Equal("43.115", (string?)address["properties"]!["latitude"]![0]);
-        var e = entities.Single(x => (string?)x["properties"]!["recordId"]![0] == (string)placed["id"]!);
+        var e = entities.Single(x => (string?)x["schema"] == "Event" && (string?)x["properties"]?["recordId"]?[0] == (string)placed["id"]!);
         Assert.Contains("timeline-place-" + city, e["properties"]!["addressEntity"]!.AsArray().Select(v => (string?)v));
         Assert.Equal([country], e["properties"]!["country"]!.AsArray().Select(v => (string?)v));
     }
