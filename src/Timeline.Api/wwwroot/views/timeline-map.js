@@ -12,10 +12,32 @@ let countries = null; // Natural Earth's outlines (world-atlas, 1:110m), read on
 const places = new Map(); // code → place, as GET /api/places gives them
 let settings = null; // GET /api/map: the tile server, when one is configured
 
+/**
+ * A ring as a plane draws it: world-atlas's rings that cross the antimeridian jump from 180° to −180° (Russia's, Fiji's),
+ * which a flat map would draw as a band round the world; unwrapped, they run on past 180°.
+ */
+function unwrap(ring) {
+  let offset = 0;
+  let previous = null;
+  return ring.map(([x, y]) => {
+    if (previous !== null && x + offset - previous > 180) offset -= 360;
+    else if (previous !== null && x + offset - previous < -180) offset += 360;
+    previous = x + offset;
+    return [x + offset, y];
+  });
+}
+
+function unwrapGeometry(g) {
+  if (g?.type === 'Polygon') return { ...g, coordinates: g.coordinates.map(unwrap) };
+  if (g?.type === 'MultiPolygon') return { ...g, coordinates: g.coordinates.map((p) => p.map(unwrap)) };
+  return g;
+}
+
 function countryOutlines() {
   countries ??= fetch('vendor/world-atlas/countries-110m.json')
     .then((r) => r.json())
-    .then((topology) => feature(topology, topology.objects.countries));
+    .then((topology) => feature(topology, topology.objects.countries))
+    .then((outlines) => ({ ...outlines, features: outlines.features.map((f) => ({ ...f, geometry: unwrapGeometry(f.geometry) })) }));
   return countries;
 }
 
