@@ -86,9 +86,13 @@ export function placesField({ errors }) {
   let map = null;
   const drawMap = async () => {
     const { data } = await api('/api/places?limit=500');
-    map = L.map(canvas, { minZoom: 1, maxZoom: 10 }).setView([45, 90], 2);
+    // The form may have been left meanwhile: a map is drawn only on a picker still on the page.
+    if (!canvas.isConnected) return;
+    // Nothing of it listens to the window: the form is left without telling its fields.
+    map = L.map(canvas, { minZoom: 1, maxZoom: 10, zoomControl: false, trackResize: false }).setView([45, 90], 2);
+    L.control.zoom({ zoomInTitle: 'Zoom the map of places in', zoomOutTitle: 'Zoom the map of places out' }).addTo(map);
     // Made once the form is on the page, whose layout may still settle: measured again then.
-    requestAnimationFrame(() => map.invalidateSize());
+    requestAnimationFrame(() => { if (canvas.isConnected) map.invalidateSize(); });
     const dots = L.featureGroup().addTo(map);
     for (const p of data.items) {
       known.set(p.code, p);
@@ -99,7 +103,7 @@ export function placesField({ errors }) {
       layer.on('click', () => add(p));
       dots.addLayer(layer);
     }
-    if (dots.getLayers().length) map.fitBounds(dots.getBounds(), { maxZoom: 5, padding: [10, 10] });
+    if (dots.getLayers().length && canvas.clientWidth > 0) map.fitBounds(dots.getBounds(), { maxZoom: 5, padding: [10, 10] });
   };
   drawMap().catch((e) => { canvas.textContent = `The map of places could not be drawn: ${e.message}`; });
 

@@ -84,15 +84,22 @@ export function timelineMap({ box, setBox }) {
     h('label', { class: 'timeline-map__only', for: 'map-only-box' }, only, ' Only what the map shows'),
     summary, listed);
 
-  const map = L.map(canvas, { worldCopyJump: true, minZoom: 1, maxZoom: 12 }).setView([45, 90], 2);
+  // Its own zoom buttons, named apart from the chart's.
+  const map = L.map(canvas, { worldCopyJump: true, minZoom: 1, maxZoom: 12, zoomControl: false }).setView([45, 90], 2);
+  L.control.zoom({ zoomInTitle: 'Zoom the map in', zoomOutTitle: 'Zoom the map out' }).addTo(map);
+  // Outlines, places and fits arrive after awaits: none of them is drawn on a map the view has let go of.
+  let destroyed = false;
   map.attributionControl.setPrefix('<a href="https://leafletjs.com" rel="noopener noreferrer">Leaflet</a>');
   const drawn = L.featureGroup().addTo(map);
   mapSettings().then(async (s) => {
+    if (destroyed) return;
     if (s.tileUrl) {
       L.tileLayer(s.tileUrl, { attribution: s.tileAttribution ?? '' }).addTo(map);
       return;
     }
-    L.geoJSON(await countryOutlines(), { interactive: false, style: { className: 'timeline-map__country', weight: 0.6 } })
+    const outlines = await countryOutlines();
+    if (destroyed) return;
+    L.geoJSON(outlines, { interactive: false, style: { className: 'timeline-map__country', weight: 0.6 } })
       .addTo(map).bringToBack();
     map.attributionControl.addAttribution('Outlines: Natural Earth');
   });
@@ -106,7 +113,7 @@ export function timelineMap({ box, setBox }) {
   // The map is made before the page places it: once it has a size, Leaflet measures it again (and shows the box).
   let sized = false;
   const resized = new ResizeObserver(() => {
-    if (canvas.clientWidth === 0) return;
+    if (destroyed || canvas.clientWidth === 0) return;
     map.invalidateSize();
     if (!sized && box) {
       const [w, s, e, n] = box.split(',').map(Number);
@@ -140,7 +147,7 @@ export function timelineMap({ box, setBox }) {
     async show(events, complete) {
       const mine = ++shown;
       await readPlaces([...new Set(events.flatMap((e) => (e.places ?? []).map((p) => p.place)))]);
-      if (mine !== shown) return;
+      if (mine !== shown || destroyed) return;
       const byShape = new Map();
       let placed = 0;
       for (const e of events) {
@@ -175,13 +182,14 @@ export function timelineMap({ box, setBox }) {
       summary.textContent = `${plural(placed, 'event', 'events')} on the map` +
         (unplaced ? `; ${plural(unplaced, 'event has', 'events have')} no place and ${unplaced === 1 ? 'is' : 'are'} not shown.` : '.') +
         (complete ? '' : ' Loading more…');
-      if (complete && !only.checked && drawn.getLayers().length > 0) fit(drawn.getBounds(), { maxZoom: 6, padding: [12, 12] });
+      if (complete && !only.checked && drawn.getLayers().length > 0 && canvas.clientWidth > 0) fit(drawn.getBounds(), { maxZoom: 6, padding: [12, 12] });
     },
     /** The box is no longer the filter (the filters were cleared). */
     lift() {
       only.checked = false;
     },
     destroy() {
+      destroyed = true;
       clearTimeout(moving);
       clearTimeout(quiet);
       resized.disconnect();
