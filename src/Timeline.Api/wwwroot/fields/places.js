@@ -89,7 +89,9 @@ export function placesField({ errors }) {
     // The form may have been left meanwhile: a map is drawn only on a picker still on the page.
     if (!canvas.isConnected) return;
     // Nothing of it listens to the window: the form is left without telling its fields.
-    map = L.map(canvas, { minZoom: 1, maxZoom: 10, zoomControl: false, trackResize: false }).setView([45, 90], 2);
+    // and nothing animates, so a form left mid-zoom leaves nothing running on a detached map.
+    map = L.map(canvas, { minZoom: 1, maxZoom: 10, zoomControl: false, trackResize: false, zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false })
+      .setView([45, 90], 2);
     L.control.zoom({ zoomInTitle: 'Zoom the map of places in', zoomOutTitle: 'Zoom the map of places out' }).addTo(map);
     // Made once the form is on the page, whose layout may still settle: measured again then.
     requestAnimationFrame(() => { if (canvas.isConnected) map.invalidateSize(); });
@@ -103,7 +105,7 @@ export function placesField({ errors }) {
       layer.on('click', () => add(p));
       dots.addLayer(layer);
     }
-    if (dots.getLayers().length && canvas.clientWidth > 0) map.fitBounds(dots.getBounds(), { maxZoom: 5, padding: [10, 10] });
+    if (dots.getLayers().length && canvas.clientWidth > 0) map.fitBounds(dots.getBounds(), { maxZoom: 5, padding: [10, 10], animate: false });
   };
   drawMap().catch((e) => { canvas.textContent = `The map of places could not be drawn: ${e.message}`; });
 

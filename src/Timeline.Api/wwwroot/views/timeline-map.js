@@ -107,8 +107,8 @@ export function timelineMap({ box, setBox }) {
   let quiet = null;
   const fit = (bounds, options) => {
     clearTimeout(quiet);
-    quiet = setTimeout(() => { quiet = null; }, 600);
-    map.fitBounds(bounds, options);
+    quiet = setTimeout(() => { quiet = null; }, 1500);
+    map.fitBounds(bounds, { ...options, animate: false });
   };
   // The map is made before the page places it: once it has a size, Leaflet measures it again (and shows the box).
   let sized = false;
@@ -127,9 +127,13 @@ export function timelineMap({ box, setBox }) {
   map.on('moveend', () => {
     if (!only.checked || quiet) return;
     clearTimeout(moving);
-    moving = setTimeout(() => setBox(boxOf(map.getBounds())), 300);
+    // Still wanted when the reader stops moving: unticked meanwhile, the box is not applied.
+    moving = setTimeout(() => { if (only.checked && !destroyed) setBox(boxOf(map.getBounds())); }, 300);
   });
-  only.addEventListener('change', () => setBox(only.checked ? boxOf(map.getBounds()) : ''));
+  only.addEventListener('change', () => {
+    clearTimeout(moving);
+    setBox(only.checked ? boxOf(map.getBounds()) : '');
+  });
 
   /** Lists the events at a place, as a click on it asks. */
   const list = (place, at) => {
