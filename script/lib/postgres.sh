@@ -3,6 +3,7 @@
 # Source this file; it defines functions only (prefix `pg_`) and sets no shell options.
 #
 #   pg_ensure_installed          make sure PostgreSQL server binaries exist, set PG_BIN
+#   pg_ensure_postgis            make sure PostGIS is installed for that PostgreSQL (Debian's postgresql-<ver>-postgis-3)
 #   pg_free_port                 print a free TCP port on 127.0.0.1
 #   pg_checkout_dir LINK NAME    print where a checkout's cluster lives (LINK itself, or a directory
 #                                under $PG_CLUSTERS_DIR that LINK links to); creates the link if needed
@@ -12,7 +13,8 @@
 #   pg_init DIR                  create a cluster in DIR/data unless one is there
 #   pg_is_running DIR            succeed when the cluster in DIR is running
 #   pg_start DIR PORT            start the cluster (or reuse a running one); sets PG_PORT
-#   pg_ensure_app_db PORT [ATTR] create role/database `timeline` if missing (ATTR e.g. CREATEDB)
+#   pg_ensure_app_db PORT [ATTR] create role/database `timeline` if missing (ATTR e.g. CREATEDB), with PostGIS in it
+#                                and in template1
 #   pg_stop DIR                  stop the cluster in DIR if it is running
 #   pg_start_replica PRIMARY_PORT DIR PORT
 #                                make DIR a streaming replica of the cluster on PRIMARY_PORT (pg_basebackup -R)
@@ -117,6 +119,22 @@ pg_ensure_installed() {
     fi
   fi
   export PG_BIN
+}
+
+# Places are stored with PostGIS: its extension files must be there for the server PG_BIN belongs to
+# (a migration creates the extension). Installs Debian's postgresql-<ver>-postgis-3 when they are missing.
+pg_ensure_postgis() {
+  [ -n "${PG_BIN:-}" ] || pg_ensure_installed || return 1
+  local ver share
+  ver=$(basename "$(dirname "$PG_BIN")")
+  share=$("$PG_BIN/pg_config" --sharedir 2>/dev/null || printf '/usr/share/postgresql/%s' "$ver")
+  [ -f "$share/extension/postgis.control" ] && return 0
+  pg_log "PostGIS not found for PostgreSQL $ver; installing Debian's postgresql-$ver-postgis-3"
+  pg__as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || {
+    pg_log "apt-get update failed"; return 1; }
+  pg__as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$ver-postgis-3" >&2 || {
+    pg_log "apt-get install postgresql-$ver-postgis-3 failed; install PostGIS and retry"; return 1; }
+  [ -f "$share/extension/postgis.control" ] || { pg_log "PostGIS installed but $share/extension/postgis.control is missing"; return 1; }
 }
 
 # Succeeds when something accepts TCP connections on 127.0.0.1:PORT.
@@ -332,6 +350,13 @@ SELECT format('CREATE DATABASE %I OWNER %I', :'app_db', :'app_user')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'app_db') \gexec
 SELECT format('ALTER DATABASE %I OWNER TO %I', :'app_db', :'app_user') \gexec
 SQL
+  # PostGIS is not a trusted extension, so the app's role cannot create it: the superuser does, in template1 (every
+  # database made later has it: the tests', the tour's, the benchmark's) and in the app's database. The migration's
+  # CREATE EXTENSION IF NOT EXISTS then finds it there.
+  local db
+  for db in template1 "$PG_APP_DB"; do
+    pg_psql "$port" -d "$db" -c 'CREATE EXTENSION IF NOT EXISTS postgis' >/dev/null || return 1
+  done
 }
 
 # Prints the Npgsql connection string for the application role on PORT.

@@ -15,6 +15,7 @@ using Timeline.Api.Features.Events;
 using Timeline.Api.Features.Exports;
 using Timeline.Api.Features.FollowUps;
 using Timeline.Api.Features.Measures;
+using Timeline.Api.Features.Places;
 using Timeline.Api.Platform.Hosting;
 using Timeline.Api.Platform.Http;
 using Timeline.Api.Platform.Telemetry;
@@ -22,6 +23,7 @@ using Timeline.Api.Features.Timelines;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTimeline();
+builder.AddMapSettings();
 
 var app = builder.Build();
 // First: the client's address and scheme, as a configured proxy saw them, are what everything after sees.
@@ -56,6 +58,8 @@ app.MapTimelineQueryEndpoints();
 app.MapTimelineEndpoints();
 app.MapActorEndpoints();
 app.MapMeasureEndpoints();
+app.MapPlaceEndpoints();
+app.MapMapSettings();
 app.MapReconciliationEndpoints();
 app.MapKeyEndpoints();
 app.MapPersonalKeyEndpoints();

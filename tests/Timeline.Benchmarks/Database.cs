@@ -350,6 +350,7 @@ public sealed class InProcessApi : IAsyncDisposable
             bool b => b ? "TRUE" : "FALSE",
             int or long or short => Convert.ToString(value, CultureInfo.InvariantCulture)!,
             DateTimeOffset t => $"'{t.UtcDateTime:yyyy-MM-ddTHH:mm:ss.ffffffZ}'::timestamptz",
+            NetTopologySuite.Geometries.Geometry g => $"ST_GeomFromText('{g.AsText()}', {g.SRID})",
             _ => throw new NotSupportedException($"no literal for a {value.GetType()}"),
         };
     }

@@ -21,7 +21,7 @@ public sealed record DownloadsResult(IReadOnlyList<DownloadResult> Formats, Down
 
 public static class Downloads
 {
-    public static readonly string[] Formats = ["csv", "ndjson", "ftm", "timelinejs"];
+    public static readonly string[] Formats = ["csv", "ndjson", "ftm", "timelinejs", "geojson"];
 
     /// <summary>
     /// Each format downloaded whole, read as it arrives and counted; the API's memory sampled every 50 ms meanwhile

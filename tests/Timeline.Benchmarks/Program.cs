@@ -34,7 +34,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: Timeline.Benchmarks run   --connection CS --api-dll PATH [--sizes 10000,100000,1000000] [--out docs/BENCHMARKS.md]
                                          [--seconds 10] [--subscriptions 10000] [--followups 1000000] [--due 1000] [--chunk 100000] [--work DIR] [--command TEXT]
-                                         [--only copy,reads,downloads,writes,changes,followups,names] [--keep-database true] [--existing true]
+                                         [--only copy,reads,downloads,writes,changes,followups,names,places] [--keep-database true] [--existing true]
                Timeline.Benchmarks smoke --connection CS --api-dll PATH [--size 10000]
                Timeline.Benchmarks scaling --connection CS --replica CS --api-dll PATH [--instances 1,2,3] [--seconds 10] [--size 10000]
                Timeline.Benchmarks micro [BenchmarkDotNet arguments]
@@ -261,6 +261,18 @@ internal static class Bench
                 measurePage = new MeasurePageResult(MeasurePage.Claims, measureSql.Count, measureApi, measurePg);
             }
 
+            // The timeline in a box, a third of the events placed, beside pgbench running its SQL (GiST on the footprints).
+            PlaceReadsResult? placeReads = null;
+            var placesSql = await inProcess.TimelineSqlAsync(new TimelineQuery { Bbox = PlaceReads.Box, Limit = "50" });
+            if (s.Only.Contains(Measures.Places))
+            {
+                var placed = await PlaceReads.SeedAsync(cs);
+                Say($"placed {placed:N0} events at {PlaceReads.Places} places");
+                var path = $"/api/timeline?bbox={PlaceReads.Box}&limit=50";
+                await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 15, s.Work);
+                placeReads = new PlaceReadsResult(placed, PlaceReads.Box, await PlaceReads.CountAsync(cs), await Api(path), await Pg("timeline bbox", placesSql));
+            }
+
             // The whole timeline downloaded in each format, beside psql's COPY of the same rows.
             DownloadsResult? downloads = null;
             if (s.Only.Contains(Measures.Downloads))
@@ -292,6 +304,11 @@ internal static class Bench
                 plans.Add(new("timeline, actor KP and 2023", actorYearSql, await BenchDatabase.ExplainAsync(cs, actorYearSql)));
                 plans.Add(new("timeline, q=Kursk troops", textSql, await BenchDatabase.ExplainAsync(cs, textSql)));
                 plans.Add(new($"timeline, page {pageN} through the cursor", pageNSql, await BenchDatabase.ExplainAsync(cs, pageNSql)));
+            }
+
+            if (placeReads is not null)
+            {
+                plans.Add(new($"timeline, bbox={PlaceReads.Box}", placesSql, await BenchDatabase.ExplainAsync(cs, placesSql)));
             }
 
             if (names is not null)
@@ -339,6 +356,7 @@ internal static class Bench
                 Downloads = downloads,
                 Names = names,
                 MeasurePage = measurePage,
+                PlaceReads = placeReads,
                 Only = s.Only,
                 ImportMatchedSeconds = importMatched,
                 ActorYearApi = actorYearApi,
@@ -520,7 +538,8 @@ internal static class Measures
     public const string FollowUps = "followups";
     public const string Names = "names";
     public const string MeasurePages = "measures";
-    public static readonly string[] All = [Copy, Reads, Downloads, Writes, Changes, FollowUps, Names, MeasurePages];
+    public const string Places = "places";
+    public static readonly string[] All = [Copy, Reads, Downloads, Writes, Changes, FollowUps, Names, MeasurePages, Places];
 
     public static IReadOnlySet<string> Parse(string only)
     {

@@ -46,6 +46,7 @@ public sealed record SizeResult
     public required DownloadsResult? Downloads { get; init; }
     public NameSearchResult? Names { get; init; }
     public MeasurePageResult? MeasurePage { get; init; }
+    public PlaceReadsResult? PlaceReads { get; init; }
 
     /// <summary>What this run measured (<c>--only</c>); the rest of the section says it was not measured.</summary>
     public required IReadOnlySet<string> Only { get; init; }
@@ -144,6 +145,16 @@ public static class Report
             NotMeasured(s, $"`GET /api/measures/{{code}}` at {Timeline.Benchmarks.MeasurePage.Claims:N0} claims, c16", "≥ 0.50");
         }
 
+        if (r.PlaceReads is { } pl)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"| `GET /api/timeline?bbox={pl.Box}&limit=50`, {pl.Placed:N0} events placed (a third), c16, req/s (p50 / p99 ms); {pl.Matches:N0} in the box | {F(pl.Api.PerSecond)} ({pl.Api.Latency}{pl.Api.Cpu}) | pgbench, the same SQL: {F(pl.Pgbench.PerSecond)} ({pl.Pgbench.Latency}{pl.Pgbench.Cpu}) | {Ratio(pl.Api.PerSecond, pl.Pgbench.PerSecond)} | ≥ 0.50; p99 < 25 ms | {Verdict(pl.Api.PerSecond / pl.Pgbench.PerSecond >= 0.5)} (p99 < 25 ms: {Verdict(pl.Api.P99Ms < 25)}) |");
+        }
+        else
+        {
+            NotMeasured(s, "`GET /api/timeline?bbox=` with a third of the events placed, c16", "≥ 0.50; p99 < 25 ms");
+        }
+
         if (!double.IsNaN(r.FollowUpFirstMs))
         {
             s.AppendLine(CultureInfo.InvariantCulture,
@@ -165,7 +176,7 @@ public static class Report
             NotMeasured(s, "API peak memory, VmHWM", "< 400 MiB");
         }
         s.AppendLine();
-        var errors = new[] { r.Writes?.Bare, r.Writes?.Pgbench, r.Writes?.Subscribed, r.ActorYearApi, r.ActorYearPgbench, r.TextApi, r.TextPgbench, r.Page1Api, r.PageNApi, r.Names?.Api, r.Names?.Pgbench, r.MeasurePage?.Api, r.MeasurePage?.Pgbench }
+        var errors = new[] { r.Writes?.Bare, r.Writes?.Pgbench, r.Writes?.Subscribed, r.ActorYearApi, r.ActorYearPgbench, r.TextApi, r.TextPgbench, r.Page1Api, r.PageNApi, r.Names?.Api, r.Names?.Pgbench, r.MeasurePage?.Api, r.MeasurePage?.Pgbench, r.PlaceReads?.Api, r.PlaceReads?.Pgbench }
             .Sum(t => t?.Errors ?? 0);
         s.AppendLine(FormattableString.Invariant($"Failed requests or transactions in the load runs: {errors}. ") +
             FormattableString.Invariant($"Load average (1 min) at the start of each measurement: {string.Join(", ", r.Loads.Select(l => F(l, "0.0")))}; ") +

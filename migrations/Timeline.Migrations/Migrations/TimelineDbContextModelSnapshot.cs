@@ -3,6 +3,7 @@ using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NetTopologySuite.Geometries;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using NpgsqlTypes;
 using Timeline.Core.Data;
@@ -23,6 +24,7 @@ namespace Timeline.Migrations.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -705,6 +707,10 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("external_id");
 
+                    b.Property<Geometry>("Footprint")
+                        .HasColumnType("geometry(Geometry,4326)")
+                        .HasColumnName("footprint");
+
                     b.Property<DateOnly>("Latest")
                         .HasColumnType("date")
                         .HasColumnName("latest");
@@ -818,6 +824,11 @@ namespace Timeline.Migrations.Migrations
                         .HasDatabaseName("ix_events_external_id")
                         .HasFilter("external_id IS NOT NULL");
 
+                    b.HasIndex("Footprint")
+                        .HasDatabaseName("ix_events_footprint");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Footprint"), "GIST");
+
                     b.HasIndex("Latest")
                         .HasDatabaseName("ix_events_latest");
 
@@ -888,6 +899,10 @@ namespace Timeline.Migrations.Migrations
                     b.Property<Guid>("EventId")
                         .HasColumnType("uuid")
                         .HasColumnName("event_id");
+
+                    b.Property<Geometry>("Footprint")
+                        .HasColumnType("geometry(Geometry,4326)")
+                        .HasColumnName("footprint");
 
                     b.Property<DateOnly>("Latest")
                         .HasColumnType("date")
@@ -1467,6 +1482,199 @@ namespace Timeline.Migrations.Migrations
                     b.ToTable("people", "timeline");
                 });
 
+            modelBuilder.Entity("Timeline.Core.Places.Place", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("code");
+
+                    b.PrimitiveCollection<string[]>("Aliases")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("aliases");
+
+                    b.Property<Geometry>("Area")
+                        .HasColumnType("geometry(Geometry,4326)")
+                        .HasColumnName("area");
+
+                    b.Property<string>("GeoNames")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("geo_names");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Point>("Point")
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("point");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Wikidata")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("wikidata");
+
+                    b.HasKey("Code")
+                        .HasName("pk_places");
+
+                    b.HasIndex("GeoNames")
+                        .IsUnique()
+                        .HasDatabaseName("ix_places_geo_names");
+
+                    b.HasIndex("Wikidata")
+                        .IsUnique()
+                        .HasDatabaseName("ix_places_wikidata");
+
+                    b.ToTable("places", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Places.PlaceName", b =>
+                {
+                    b.Property<string>("PlaceCode")
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("place_code");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Sound")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("sound");
+
+                    b.HasKey("PlaceCode", "Name")
+                        .HasName("pk_place_names");
+
+                    b.HasIndex("Key")
+                        .HasDatabaseName("ix_place_names_key");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Key"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Key"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("Sound")
+                        .HasDatabaseName("ix_place_names_sound");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Sound"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Sound"), new[] { "gin_trgm_ops" });
+
+                    b.ToTable("place_names", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Places.PlaceRevision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string[]>("Aliases")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("aliases");
+
+                    b.Property<Geometry>("Area")
+                        .HasColumnType("geometry(Geometry,4326)")
+                        .HasColumnName("area");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("change");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("GeoNames")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("geo_names");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PlaceCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("place_code");
+
+                    b.Property<Point>("Point")
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("point");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Wikidata")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("wikidata");
+
+                    b.HasKey("Id")
+                        .HasName("pk_place_revisions");
+
+                    b.HasIndex("PlaceCode", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_place_revisions_place_code_version");
+
+                    b.ToTable("place_revisions", "timeline");
+                });
+
             modelBuilder.Entity("Timeline.Core.Timelines.SavedTimeline", b =>
                 {
                     b.Property<string>("Slug")
@@ -1566,6 +1774,38 @@ namespace Timeline.Migrations.Migrations
 
             modelBuilder.Entity("Timeline.Core.Events.Event", b =>
                 {
+                    b.OwnsMany("Timeline.Core.Places.EventPlace", "Places", b1 =>
+                        {
+                            b1.Property<Guid>("EventId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Place")
+                                .IsRequired();
+
+                            b1.Property<string>("Precision")
+                                .IsRequired();
+
+                            b1.Property<string>("Role")
+                                .IsRequired();
+
+                            b1.Property<double?>("UncertaintyKm");
+
+                            b1.HasKey("EventId", "__synthesizedOrdinal")
+                                .HasName("pk_events");
+
+                            b1.ToTable("events", "timeline");
+
+                            b1
+                                .ToJson("places")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("EventId")
+                                .HasConstraintName("fk_events_events_event_id");
+                        });
+
                     b.OwnsOne("Timeline.Core.Events.Sanction", "Sanction", b1 =>
                         {
                             b1.Property<Guid>("EventId");
@@ -1661,6 +1901,8 @@ namespace Timeline.Migrations.Migrations
                                 .HasConstraintName("fk_events_events_owner_id");
                         });
 
+                    b.Navigation("Places");
+
                     b.Navigation("Related");
 
                     b.Navigation("Sanction");
@@ -1676,6 +1918,38 @@ namespace Timeline.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_event_revisions_events_event_id");
+
+                    b.OwnsMany("Timeline.Core.Places.EventPlace", "Places", b1 =>
+                        {
+                            b1.Property<Guid>("EventRevisionId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Place")
+                                .IsRequired();
+
+                            b1.Property<string>("Precision")
+                                .IsRequired();
+
+                            b1.Property<string>("Role")
+                                .IsRequired();
+
+                            b1.Property<double?>("UncertaintyKm");
+
+                            b1.HasKey("EventRevisionId", "__synthesizedOrdinal")
+                                .HasName("pk_event_revisions");
+
+                            b1.ToTable("event_revisions", "timeline");
+
+                            b1
+                                .ToJson("places")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("EventRevisionId")
+                                .HasConstraintName("fk_event_revisions_event_revisions_event_revision_id");
+                        });
 
                     b.OwnsOne("Timeline.Core.Events.Sanction", "Sanction", b1 =>
                         {
@@ -1769,6 +2043,8 @@ namespace Timeline.Migrations.Migrations
                                 .HasConstraintName("fk_event_revisions_event_revisions_owner_id");
                         });
 
+                    b.Navigation("Places");
+
                     b.Navigation("Related");
 
                     b.Navigation("Sanction");
@@ -1847,10 +2123,35 @@ namespace Timeline.Migrations.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Timeline.Core.Places.PlaceName", b =>
+                {
+                    b.HasOne("Timeline.Core.Places.Place", null)
+                        .WithMany("Names")
+                        .HasForeignKey("PlaceCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_place_names_places_place_code");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Places.PlaceRevision", b =>
+                {
+                    b.HasOne("Timeline.Core.Places.Place", null)
+                        .WithMany()
+                        .HasForeignKey("PlaceCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_place_revisions_places_place_code");
+                });
+
             modelBuilder.Entity("Timeline.Core.Actors.Actor", b =>
                 {
                     b.Navigation("Identifiers");
 
+                    b.Navigation("Names");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Places.Place", b =>
+                {
                     b.Navigation("Names");
                 });
 #pragma warning restore 612, 618

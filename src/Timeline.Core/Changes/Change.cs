@@ -38,7 +38,8 @@ public static class ChangeEntities
     public const string Timeline = "timeline";
     public const string Measure = "measure";
     public const string Claim = "claim";
-    public static readonly string[] All = [Event, FollowUp, Actor, Timeline, Measure, Claim];
+    public const string Place = "place";
+    public static readonly string[] All = [Event, FollowUp, Actor, Timeline, Measure, Claim, Place];
 }
 
 public static class ChangeKinds
@@ -58,4 +59,6 @@ public static class ChangeKinds
     public const string MeasureRecorded = "measure.recorded";
     public const string ClaimRecorded = "claim.recorded";
     public const string ClaimRetracted = "claim.retracted";
+    public const string PlaceRecorded = "place.recorded";
+    public const string PlaceAmended = "place.amended";
 }

@@ -9,6 +9,7 @@ using Timeline.Core.Events;
 using Timeline.Core.FollowUps;
 using Timeline.Core.Idempotency;
 using Timeline.Core.Measures;
+using Timeline.Core.Places;
 using Timeline.Core.Timelines;
 
 namespace Timeline.Core.Data;
@@ -40,12 +41,17 @@ public sealed partial class TimelineDbContext(DbContextOptions<TimelineDbContext
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Measure> Measures => Set<Measure>();
     public DbSet<Claim> Claims => Set<Claim>();
+    public DbSet<Place> Places => Set<Place>();
+    public DbSet<PlaceName> PlaceNames => Set<PlaceName>();
+    public DbSet<PlaceRevision> PlaceRevisions => Set<PlaceRevision>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
         // Trigram similarity for name search (actor_names); the migration creates it in public.
         modelBuilder.HasPostgresExtension("pg_trgm");
+        // Places and the footprints the map filters compare (Debian's postgresql-15-postgis-3).
+        modelBuilder.HasPostgresExtension("postgis");
 
         modelBuilder.Entity<Event>(e =>
         {
@@ -78,6 +84,7 @@ public sealed partial class TimelineDbContext(DbContextOptions<TimelineDbContext
         MapActors(modelBuilder);
         MapMeasures(modelBuilder);
         MapPeople(modelBuilder);
+        MapPlaces(modelBuilder);
 
         modelBuilder.Entity<SavedTimeline>(e =>
         {
@@ -155,6 +162,55 @@ public sealed partial class TimelineDbContext(DbContextOptions<TimelineDbContext
             e.HasOne<Measure>().WithMany().HasForeignKey(x => x.MeasureCode).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Claim>().WithMany().HasForeignKey(x => x.DerivedFrom).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+
+    private static void MapPlaces(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Place>(e =>
+        {
+            e.ToTable("places");
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(100);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Kind).HasMaxLength(20);
+            e.Property(x => x.Point).HasColumnType("geometry(Point,4326)");
+            e.Property(x => x.Area).HasColumnType("geometry(Geometry,4326)");
+            e.Property(x => x.Wikidata).HasMaxLength(20);
+            e.Property(x => x.GeoNames).HasMaxLength(20);
+            e.Property(x => x.UpdatedBy).HasMaxLength(100);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasIndex(x => x.Wikidata).IsUnique();
+            e.HasIndex(x => x.GeoNames).IsUnique();
+            e.HasMany(x => x.Names).WithOne().HasForeignKey(x => x.PlaceCode).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<PlaceName>(e =>
+        {
+            e.ToTable("place_names");
+            e.HasKey(x => new { x.PlaceCode, x.Name });
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Key).HasMaxLength(NameKeys.MaxLength);
+            e.Property(x => x.Sound).HasMaxLength(NameKeys.MaxLength);
+            // Found by name keys as actors are (word_similarity, the <% operator).
+            e.HasIndex(x => x.Key).HasMethod("gin").HasOperators("gin_trgm_ops");
+            e.HasIndex(x => x.Sound).HasMethod("gin").HasOperators("gin_trgm_ops");
+        });
+
+        modelBuilder.Entity<PlaceRevision>(e =>
+        {
+            e.ToTable("place_revisions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Change).HasMaxLength(20);
+            e.Property(x => x.ChangedBy).HasMaxLength(100);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Kind).HasMaxLength(20);
+            e.Property(x => x.Point).HasColumnType("geometry(Point,4326)");
+            e.Property(x => x.Area).HasColumnType("geometry(Geometry,4326)");
+            e.Property(x => x.Wikidata).HasMaxLength(20);
+            e.Property(x => x.GeoNames).HasMaxLength(20);
+            e.HasIndex(x => new { x.PlaceCode, x.Version }).IsUnique();
+            e.HasOne<Place>().WithMany().HasForeignKey(x => x.PlaceCode).OnDelete(DeleteBehavior.Cascade);
         });
     }
 
@@ -336,6 +392,8 @@ public sealed partial class TimelineDbContext(DbContextOptions<TimelineDbContext
             r.WithOwner().HasForeignKey("OwnerId");
         });
         e.OwnsOne(x => x.Sanction, s => s.ToJson("sanction"));
+        e.OwnsMany(x => x.Places, p => p.ToJson("places"));
+        e.Property(x => x.Footprint).HasColumnType("geometry(Geometry,4326)");
         e.HasGeneratedTsVectorColumn(x => x.SearchVector, "english", x => new { x.Title, x.Summary, x.SourceTitles });
         if (!filterIndexes)
         {
@@ -350,6 +408,8 @@ public sealed partial class TimelineDbContext(DbContextOptions<TimelineDbContext
         e.HasIndex(x => x.Status);
         e.HasIndex(x => x.Credibility);
         e.HasIndex(x => x.SourceReliabilities).HasMethod("GIN");
+        // bbox and near: the footprint meets the box or circle.
+        e.HasIndex(x => x.Footprint).HasMethod("GIST");
         // The authority and program filters use expression indexes on the sanction's members, made in the migration.
     }
 }

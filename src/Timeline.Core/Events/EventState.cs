@@ -1,4 +1,6 @@
+using NetTopologySuite.Geometries;
 using NpgsqlTypes;
+using Timeline.Core.Places;
 
 namespace Timeline.Core.Events;
 
@@ -36,6 +38,12 @@ public abstract class EventState : Timeline.Core.Changes.IVersioned
 
     /// <summary>The designation or delisting a <c>sanctions.designation</c> or <c>sanctions.delisting</c> event records.</summary>
     public Sanction? Sanction { get; set; }
+
+    /// <summary>Where it happened, as precisely as the source says.</summary>
+    public List<EventPlace> Places { get; set; } = [];
+
+    /// <summary>What the place filters compare (<see cref="Places.Footprint"/>); null for an event without a place.</summary>
+    public Geometry? Footprint { get; set; }
 
     /// <summary>The sources' reliability grades, distinct, so the <c>reliability</c> filter reads a GIN-indexed array.</summary>
     public string[] SourceReliabilities { get; set; } = [];
@@ -81,6 +89,8 @@ public sealed class Event : EventState
         Credibility = Credibility,
         Sanction = Sanction is null ? null : Sanction with { Measures = [.. Sanction.Measures] },
         SourceReliabilities = [.. SourceReliabilities],
+        Places = [.. Places.Select(p => p with { })],
+        Footprint = Footprint?.Copy(),
         SourceTitles = SourceTitles,
         RecordedAt = RecordedAt,
         RecordedBy = RecordedBy,

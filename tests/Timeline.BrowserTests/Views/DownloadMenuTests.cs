@@ -34,7 +34,7 @@ public sealed class DownloadMenuTests(PageServer server)
         await Expect(button).ToHaveAttributeAsync("aria-expanded", "false");
         await Expect(button).ToBeFocusedAsync();
 
-        foreach (var (format, label) in new[] { ("csv", "CSV"), ("ndjson", "NDJSON"), ("ftm", "FollowTheMoney"), ("timelinejs", "TimelineJS") })
+        foreach (var (format, label) in new[] { ("csv", "CSV"), ("ndjson", "NDJSON"), ("ftm", "FollowTheMoney"), ("geojson", "GeoJSON"), ("timelinejs", "TimelineJS") })
         {
             await button.ClickAsync();
             var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Menuitem, new() { Name = label }).ClickAsync());

@@ -2,6 +2,7 @@ using Mediator;
 using Timeline.Api.Features.Actors;
 using Timeline.Api.Features.Events;
 using Timeline.Api.Features.FollowUps;
+using Timeline.Api.Features.Places;
 using Timeline.Core.Data;
 
 namespace Timeline.Api.Features.Demo;
@@ -51,6 +52,8 @@ public static class DemoTimelineLoader
             }
         }
 
+        await DemoPlaces.LoadAsync(mediator, db, RecordedBy, ct);
+
         // Credibility (Admiralty 1–6) as the article supports it: what the US government confirmed or the public record
         // shows is 1, claims it backs are 2, "public reports" are 3; CSIS, the one source, is usually reliable (B).
         async Task<Guid> Record(string occurred, string type, string status, int credibility, string title, string summary, string[] actors,
@@ -68,6 +71,7 @@ public static class DemoTimelineLoader
                 Tags = [.. tags],
                 Sources = [new SourceFields { Url = ArticleUrl, Title = ArticleTitle, Publisher = "CSIS", Published = new DateOnly(2024, 10, 23), Quote = quote, Reliability = "B" }],
                 Related = [.. related.Select(r => new RelatedFields { EventId = r.Id, Relation = r.Relation })],
+                Places = DemoPlaces.Of(title),
                 RecordedBy = RecordedBy,
             }, ct);
             return recorded.Id;

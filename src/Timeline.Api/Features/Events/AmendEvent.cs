@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Timeline.Api.Features.Changes;
+using Timeline.Api.Features.Places;
 using Timeline.Api.Platform.Http;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
@@ -43,6 +44,7 @@ public sealed class AmendEventHandler(TimelineDbContext db, History history, Ame
         }
 
         amended.ApplyTo(e);
+        await EventFootprints.LocateAsync(db, e, cancellationToken);
         var view = await history.ReviseAsync(EventHistory.Kind, e, new(ChangeKinds.EventAmended, command.AmendedBy, IfMatch: true), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return view;

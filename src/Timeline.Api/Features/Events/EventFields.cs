@@ -4,6 +4,7 @@ using Timeline.Core.Actors;
 using Timeline.Core.Data;
 using Timeline.Core.Dates;
 using Timeline.Core.Events;
+using Timeline.Core.Places;
 
 namespace Timeline.Api.Features.Events;
 
@@ -30,6 +31,9 @@ public record EventFields
     /// <summary>The designation or delisting, on a <c>sanctions.designation</c> or <c>sanctions.delisting</c> event only.</summary>
     public SanctionFields? Sanction { get; init; }
 
+    /// <summary>Where it happened: recorded places, each with its role and as precisely as the source says.</summary>
+    public List<EventPlaceFields>? Places { get; init; }
+
     public static EventFields Of(EventState e) => new()
     {
         Title = e.Title,
@@ -46,6 +50,7 @@ public record EventFields
         {
             Authority = s.Authority, Program = s.Program, Reference = s.Reference, Listed = s.Listed, Ends = s.Ends, Measures = [.. s.Measures], Reason = s.Reason,
         },
+        Places = [.. (e.Places ?? []).Select(p => new EventPlaceFields { Place = p.Place, Role = p.Role, Precision = p.Precision, UncertaintyKm = p.UncertaintyKm })],
     };
 
     /// <summary>
@@ -99,7 +104,25 @@ public record EventFields
             Measures = [.. (s.Measures ?? []).Select(m => m.Trim()).Distinct()],
             Reason = s.Reason?.Trim(),
         };
+        // The footprint the place filters compare needs the places' shapes: the writer sets it (EventFootprints).
+        e.Places = [.. (Places ?? []).Select(p => new EventPlace { Place = p.Place!, Role = p.Role ?? "site", Precision = p.Precision!, UncertaintyKm = p.UncertaintyKm })];
     }
+}
+
+/// <summary>One place of an event as a client sends it.</summary>
+public sealed record EventPlaceFields
+{
+    /// <summary>A recorded place's code (<c>vladivostok</c>).</summary>
+    public string? Place { get; init; }
+
+    /// <summary><c>site</c> (the default), <c>origin</c>, <c>destination</c> or <c>route</c>.</summary>
+    public string? Role { get; init; }
+
+    /// <summary><c>exact</c>, <c>near</c>, <c>city</c>, <c>region</c> or <c>country</c>: as precisely as the source says.</summary>
+    public string? Precision { get; init; }
+
+    /// <summary>How far from the place's point it may have been, in kilometres.</summary>
+    public double? UncertaintyKm { get; init; }
 }
 
 public sealed record SourceFields
@@ -179,6 +202,12 @@ public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
     /// <summary>The most items of any list an event holds (actors, tags, sources, related events, follow-ups it fulfils).</summary>
     public const int MaxItems = 50;
 
+    /// <summary>A place's code: lower-case letters, digits and '-'.</summary>
+    public const string PlacePattern = "^[a-z0-9][a-z0-9-]{0,99}$";
+
+    /// <summary>Half the Earth's circumference: no place is less precise than that.</summary>
+    public const double MaxUncertaintyKm = 20_000;
+
     protected EventRules(TimelineDbContext db, KnownActors actors)
     {
         RuleFor(x => x.Title).NotEmpty().WithMessage("a title is required").MaximumLength(300);
@@ -238,6 +267,34 @@ public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
             sanction.RuleForEach(s => s.Measures).NotEmpty().MaximumLength(100);
             sanction.RuleFor(s => s.Reason).MaximumLength(2_000);
         }).When(x => x.Sanction is not null);
+        RuleFor(x => x.Places).Must(p => p!.Count <= MaxItems).When(x => x.Places is not null).WithMessage($"at most {MaxItems} places");
+        RuleForEach(x => x.Places).NotNull().ChildRules(place =>
+        {
+            place.RuleFor(p => p.Place).NotEmpty().WithMessage("a place needs its code, e.g. vladivostok")
+                .Matches(PlacePattern).WithMessage("'{PropertyValue}' is not a place code (lower case, e.g. vladivostok)");
+            place.RuleFor(p => p.Role).Must(r => r is null || PlaceWords.Roles.Contains(r))
+                .WithMessage($"role must be one of {string.Join(", ", PlaceWords.Roles)}");
+            place.RuleFor(p => p.Precision).NotEmpty().WithMessage($"say how precisely the source places it: {string.Join(", ", PlaceWords.Precisions)}")
+                .Must(p => p is null || PlaceWords.Precisions.Contains(p)).WithMessage($"precision must be one of {string.Join(", ", PlaceWords.Precisions)}");
+            place.RuleFor(p => p.UncertaintyKm).Must(km => km is null || (double.IsFinite(km.Value) && km > 0 && km <= MaxUncertaintyKm))
+                .WithMessage($"uncertaintyKm is a distance in kilometres, more than 0 and at most {MaxUncertaintyKm:0}");
+        });
+        RuleFor(x => x.Places).CustomAsync(async (places, context, ct) =>
+        {
+            var codes = (places ?? []).Where(p => p?.Place is not null && System.Text.RegularExpressions.Regex.IsMatch(p.Place, PlacePattern))
+                .Select(p => p.Place!).Distinct().ToList();
+            if (codes.Count == 0 || codes.Count > MaxItems)
+            {
+                return;
+            }
+
+            var found = await db.Set<Place>().Where(p => codes.Contains(p.Code)).Select(p => p.Code).ToListAsync(ct);
+            var unknown = codes.Except(found).ToList();
+            if (unknown.Count > 0)
+            {
+                context.AddFailure($"unknown {(unknown.Count == 1 ? "place" : "places")}: {string.Join(", ", unknown)} (record {(unknown.Count == 1 ? "it" : "them")} at POST /api/places first)");
+            }
+        });
         RuleFor(x => x.Related).Must(r => r!.Count <= MaxItems).When(x => x.Related is not null).WithMessage($"at most {MaxItems} related events");
         RuleForEach(x => x.Related).NotNull().ChildRules(related =>
         {

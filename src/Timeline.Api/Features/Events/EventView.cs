@@ -1,4 +1,5 @@
 using Timeline.Core.Events;
+using Timeline.Core.Places;
 
 namespace Timeline.Api.Features.Events;
 
@@ -26,7 +27,8 @@ public sealed record EventView(
     DateTimeOffset UpdatedAt,
     string UpdatedBy,
     int Version,
-    string? RetractionReason)
+    string? RetractionReason,
+    List<EventPlace> Places)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public string ETag => ETagOf(Version);
@@ -43,12 +45,12 @@ public static class EventViewProjection
             e.Earliest == DateOnly.MinValue ? null : e.Earliest,
             e.Latest == DateOnly.MaxValue ? null : e.Latest,
             e.Precision, e.Uncertain, e.Approximate, e.Type, e.Status, e.Actors, e.Tags, e.Sources, e.Related, e.Credibility, e.Sanction,
-            e.RecordedAt, e.RecordedBy, e.UpdatedAt, e.UpdatedBy, e.Version, e.RetractionReason));
+            e.RecordedAt, e.RecordedBy, e.UpdatedAt, e.UpdatedBy, e.Version, e.RetractionReason, e.Places));
 
     public static EventView ToView(this EventState e) => new(
         e.EventId, e.Title, e.Summary, e.Occurred,
         e.Earliest == DateOnly.MinValue ? null : e.Earliest,
         e.Latest == DateOnly.MaxValue ? null : e.Latest,
         e.Precision, e.Uncertain, e.Approximate, e.Type, e.Status, e.Actors, e.Tags, e.Sources, e.Related, e.Credibility, e.Sanction,
-        e.RecordedAt, e.RecordedBy, e.UpdatedAt, e.UpdatedBy, e.Version, e.RetractionReason);
+        e.RecordedAt, e.RecordedBy, e.UpdatedAt, e.UpdatedBy, e.Version, e.RetractionReason, e.Places ?? []);
 }

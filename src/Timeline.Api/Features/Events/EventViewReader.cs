@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
+using Timeline.Core.Places;
 
 namespace Timeline.Api.Features.Events;
 
@@ -21,6 +22,7 @@ public static class EventViewReader
     [
         "", "title", "summary", "occurred", "", "", "precision", "uncertain", "approximate", "type", "status", "actors", "tags",
         "sources", "related", "credibility", "sanction", "recorded_at", "recorded_by", "updated_at", "updated_by", "version", "retraction_reason",
+        "places",
     ];
 
     // EF Core's JSON columns: property names as in the CLR types, dates as ISO days.
@@ -82,7 +84,8 @@ public static class EventViewReader
         r.IsDBNull(15) ? null : r.GetInt32(15),
         Json<Sanction>(r, 16),
         r.GetFieldValue<DateTimeOffset>(17), r.GetString(18), r.GetFieldValue<DateTimeOffset>(19), r.GetString(20), r.GetInt32(21),
-        r.IsDBNull(22) ? null : r.GetString(22));
+        r.IsDBNull(22) ? null : r.GetString(22),
+        Json<List<EventPlace>>(r, 23) ?? []);
 
     // As UTF-8 bytes, the way they arrive and the way System.Text.Json reads: a string would transcode them twice.
     private static T? Json<T>(NpgsqlDataReader r, int ordinal) where T : class =>

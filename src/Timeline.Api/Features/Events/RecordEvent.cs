@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Features.Changes;
 using Timeline.Api.Features.FollowUps;
+using Timeline.Api.Features.Places;
 using Timeline.Api.Platform.Http;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
@@ -33,6 +34,7 @@ public sealed class RecordEventHandler(TimelineDbContext db, TimeProvider clock,
     {
         var now = clock.GetUtcNow();
         var e = command.NewEvent(command.RecordedBy, now);
+        await EventFootprints.LocateAsync(db, e, cancellationToken);
         var view = await history.RecordAsync(EventHistory.Kind, e, ChangeKinds.EventRecorded, cancellationToken);
         foreach (var id in (command.Fulfils ?? []).Distinct())
         {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using CsvHelper;
 using Timeline.Api.Features.Events;
+using Timeline.Api.Features.Places;
+using Timeline.Core.Places;
 
 namespace Timeline.Api.Features.Exports;
 
@@ -20,18 +22,21 @@ public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
     [
         "event_id", "event_date", "year", "time_precision", "earliest", "latest", "event_type", "title", "actors", "status",
         "credibility", "sources", "notes", "tags", "sanction_authority", "sanction_program", "timestamp",
+        "latitude", "longitude", "geo_precision",
     ];
 
     private readonly Stream body;
     private readonly MemoryStream page = new();
     private readonly CsvWriter csv;
     private readonly bool byteOrderMark;
+    private readonly PlaceBook? places;
 
     /// <summary>Rows are written to memory a page at a time, then sent with one asynchronous write (the response takes no synchronous ones).</summary>
-    public CsvDownload(Stream body, bool byteOrderMark = true)
+    public CsvDownload(Stream body, bool byteOrderMark = true, PlaceBook? places = null)
     {
         this.body = body;
         this.byteOrderMark = byteOrderMark;
+        this.places = places;
         csv = CsvWriter.Create(page, new CsvWriterOptions { NewLine = "\r\n", Injection = CsvInjection.Escape, WriteByteOrderMark = false }, leaveOpen: true);
     }
 
@@ -52,6 +57,11 @@ public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
 
     public override async Task WritePageAsync(IReadOnlyList<EventView> events, CancellationToken ct)
     {
+        if (places is not null)
+        {
+            await places.ReadAsync(events, ct);
+        }
+
         foreach (var e in events)
         {
             csv.WriteRecord(Row(e));
@@ -76,7 +86,7 @@ public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
         _ => 3,
     };
 
-    private static string[] Row(EventView e) =>
+    private string[] Row(EventView e) =>
     [
         e.Id.ToString("D"),
         e.Occurred,
@@ -95,7 +105,16 @@ public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
         e.Sanction?.Authority ?? "",
         e.Sanction?.Program ?? "",
         e.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
+        .. Where(e),
     ];
+
+    /// <summary>ACLED's latitude, longitude and geo_precision (1 exact or near, 2 city or region, 3 country) of the event's main place; empty without one.</summary>
+    private string[] Where(EventView e) =>
+        places?.MainPlaceOf(e) is var (at, place) && PlaceBook.PointOf(place) is { } point
+            ? [Degrees(point.Y), Degrees(point.X), PlaceWords.GeoPrecision(at.Precision).ToString(CultureInfo.InvariantCulture)]
+            : ["", "", ""];
+
+    private static string Degrees(double value) => Math.Round(value, 5).ToString("0.#####", CultureInfo.InvariantCulture);
 
     private static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 

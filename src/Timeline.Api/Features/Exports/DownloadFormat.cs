@@ -27,8 +27,9 @@ public static class DownloadFormats
     public const string Ndjson = "ndjson";
     public const string Ftm = "ftm";
     public const string TimelineJs = "timelinejs";
+    public const string GeoJson = "geojson";
 
-    public static readonly string[] All = [Csv, Ndjson, Ftm, TimelineJs];
+    public static readonly string[] All = [Csv, Ndjson, Ftm, TimelineJs, GeoJson];
 
     /// <summary>What each format's body is, for the OpenAPI document: media type and what it holds.</summary>
     public static readonly (string MediaType, string Description)[] Bodies =
@@ -36,5 +37,6 @@ public static class DownloadFormats
         (CsvDownload.Type, "format=csv: one row an event, ACLED-like columns (event_date in EDTF beside time_precision 1 day, 2 month, 3 year), RFC 4180, UTF-8 starting with a byte-order mark (bom=false leaves it out)"),
         (NdjsonDownload.Type, "format=ndjson: one event a line, as GET /api/events/{id} returns it (with its claims, when it has any); format=ftm: FollowTheMoney entities, one a line (actors, Event, Sanction, Note)"),
         (TimelineJsDownload.Type, "format=timelinejs: a TimelineJS 3 document, { \"events\": [...] }"),
+        (GeoJsonDownload.Type, "format=geojson: a GeoJSON FeatureCollection (RFC 7946), one Feature per event place, the event's id, title, dates, precision and uncertainty in its properties"),
     ];
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Timeline.Api.Platform.Http;
+using Timeline.Api.Features.Places;
 using Timeline.Api.Features.Timelines;
 using Timeline.Core.Data;
 
@@ -41,8 +42,10 @@ public static class DownloadTimeline
         that spreadsheet programs show Cyrillic, Hangul and Han as written, bom=false leaves it out; cells that would run
         as formulas escaped with an apostrophe), format=ndjson (one event a line as GET /api/events/{id} returns it, with its
         claims as GET /api/events/{id}/claims returns them when it has any), format=ftm (FollowTheMoney entities, one a
-        line: actors by kind, events as Event, designations as Sanction, claims as Note on their event, stable ids), or
-        format=timelinejs (a TimelineJS 3 document; group=type or group=actor). Content-Disposition names the file.
+        line: actors by kind, events as Event, designations as Sanction, claims as Note on their event, places as Address,
+        stable ids), format=timelinejs (a TimelineJS 3 document; group=type or group=actor), or format=geojson (a GeoJSON
+        FeatureCollection, one Feature per event place; the CSV's latitude, longitude and geo_precision are the event's
+        main place). Content-Disposition names the file.
 
             curl -OJ "$API/api/timeline/download?format=csv&actor=KP&from=2024" -H "Authorization: Bearer $KEY"
         """;
@@ -119,7 +122,8 @@ public static class DownloadTimeline
     private static DownloadFormat Create(string format, Stream body, string? group, bool byteOrderMark, DateTimeOffset? at,
         IServiceProvider services) => format switch
     {
-        DownloadFormats.Csv => new CsvDownload(body, byteOrderMark),
+        DownloadFormats.Csv => new CsvDownload(body, byteOrderMark, new PlaceBook(services.GetRequiredService<TimelineDbContext>())),
+        DownloadFormats.GeoJson => new GeoJsonDownload(body, new PlaceBook(services.GetRequiredService<TimelineDbContext>())),
         DownloadFormats.Ndjson => new NdjsonDownload(body, services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions,
             services.GetRequiredService<TimelineDbContext>(), at),
         DownloadFormats.Ftm => new FtmDownload(body, services.GetRequiredService<TimelineDbContext>(), at),

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Features.Events;
 using Timeline.Api.Features.Measures;
+using Timeline.Api.Features.Places;
+using Timeline.Core.Places;
 using Timeline.Core.Actors;
 using Timeline.Core.Data;
 using Timeline.Core.Dates;
@@ -20,6 +22,8 @@ public sealed class FtmDownload(Stream body, TimelineDbContext db, DateTimeOffse
 {
     private readonly HashSet<string> actorsWritten = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Kind, string Name)> written = new(StringComparer.Ordinal);
+    private readonly PlaceBook places = new(db);
+    private readonly HashSet<string> placesWritten = new(StringComparer.Ordinal);
 
     public override string Name => DownloadFormats.Ftm;
     public override string MediaType => NdjsonDownload.Type;
@@ -29,6 +33,7 @@ public sealed class FtmDownload(Stream body, TimelineDbContext db, DateTimeOffse
     public static string EventId(Guid id) => "timeline-event-" + id.ToString("D");
     public static string SanctionId(Guid id, string code) => $"timeline-sanction-{id:D}-{code}";
     public static string ClaimId(Guid id) => "timeline-claim-" + id.ToString("D");
+    public static string AddressId(string place) => "timeline-place-" + place;
 
     /// <summary>The FtM schema of each actor kind.</summary>
     public static string SchemaOf(string kind) => kind switch
@@ -55,6 +60,15 @@ public sealed class FtmDownload(Stream body, TimelineDbContext db, DateTimeOffse
                     WriteActor(json, page, actor);
                     actorsWritten.Add(actor.Code);
                     written[actor.Code] = (actor.Kind, actor.Name);
+                }
+            }
+
+            await places.ReadAsync(events, ct);
+            foreach (var place in events.SelectMany(e => e.Places).Select(p => p.Place).Distinct().Where(placesWritten.Add))
+            {
+                if (places.Places.GetValueOrDefault(place) is { } known)
+                {
+                    WriteAddress(json, page, known);
                 }
             }
 
@@ -138,9 +152,31 @@ public sealed class FtmDownload(Stream body, TimelineDbContext db, DateTimeOffse
             ["recordId"] = [e.Id.ToString("D")],
             ["modifiedAt"] = [e.UpdatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)],
         };
+        var at = e.Places.Select(p => places.Places.GetValueOrDefault(p.Place)).OfType<Place>().ToList();
+        properties["addressEntity"] = at.Select(p => AddressId(p.Code));
+        properties["location"] = at.Select(p => p.Name);
+        properties["country"] = at.Select(CountryOf).OfType<string>();
         AddDates(properties, e.Earliest, e.Latest, e.Precision, "date");
         WriteEntity(json, page, EventId(e.Id), "Event", properties);
     }
+
+    /// <summary>A place as FtM's <c>Address</c>: its name, its point, and its country when it is one.</summary>
+    private static void WriteAddress(Utf8JsonWriter json, Stream page, Place place)
+    {
+        var point = PlaceBook.PointOf(place);
+        WriteEntity(json, page, AddressId(place.Code), "Address", new Dictionary<string, IEnumerable<string>>
+        {
+            ["full"] = [place.Name],
+            ["city"] = place.Kind == "city" ? [place.Name] : [],
+            ["region"] = place.Kind == "region" ? [place.Name] : [],
+            ["country"] = CountryOf(place) is { } country ? [country] : [],
+            ["latitude"] = point is null ? [] : [point.Y.ToString("0.#####", CultureInfo.InvariantCulture)],
+            ["longitude"] = point is null ? [] : [point.X.ToString("0.#####", CultureInfo.InvariantCulture)],
+        });
+    }
+
+    /// <summary>FtM's country code of a country place whose code is its ISO 3166-1 alpha-2 code (<c>ru</c>), else none.</summary>
+    private static string? CountryOf(Place place) => place.Kind == "country" && place.Code.Length == 2 ? place.Code : null;
 
     /// <summary>One <c>Sanction</c> per designated actor: the actors other than states, or every actor when all are states.</summary>
     private void WriteSanctions(Utf8JsonWriter json, Stream page, EventView e)

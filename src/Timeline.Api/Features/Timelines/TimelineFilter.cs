@@ -10,7 +10,7 @@ namespace Timeline.Api.Features.Timelines;
 /// What a timeline shows: the query's filter parameters, also saved with timelines and subscriptions (its JSON form).
 /// The one meaning of a filter: its rules (<see cref="TimelineFilterRules{T}"/>), its SQL predicate
 /// (<see cref="Where{T}"/>), its match against events in memory (<see cref="MatchAsync"/>) and the keys the alert
-/// matcher finds it by (<see cref="IndexKeys"/>) all live here.
+/// matcher finds it by (<see cref="IndexKeys"/>) all live here; its place part in <c>TimelineFilterPlaces.cs</c>.
 /// </summary>
 public partial record TimelineFilter
 {
@@ -136,7 +136,7 @@ public partial record TimelineFilter
             events = events.Where(e => e.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
         }
 
-        return events;
+        return WherePlaced(events);
     }
 
     /// <summary>
@@ -167,6 +167,7 @@ public partial record TimelineFilter
             }
         }
 
+        await MatchPlacesAsync(db, pairs, matches, ct);
         if (texts.Count > 0)
         {
             // The same configuration and parser as the events' generated search_vector and the query's predicate.

@@ -46,6 +46,38 @@ public class TimelineFilterRules<T> : AbstractValidator<T> where T : TimelineFil
             .OverridePropertyName("to").WithMessage("'to' is before 'from'");
         RuleFor(x => x.Match).Must(m => m is null or "overlaps" or "within").WithMessage("match must be overlaps or within");
         RuleFor(x => x.Q).MaximumLength(500);
+        RuleFor(x => x.Bbox).Custom((text, context) =>
+        {
+            if (text is null)
+            {
+                return;
+            }
+
+            var problem = TimelineFilter.Numbers(text, 4) is [var minLon, var minLat, var maxLon, var maxLat]
+                ? TimelineFilter.BoxProblem(minLon, minLat, maxLon, maxLat)
+                : "bbox is minLon,minLat,maxLon,maxLat in degrees, e.g. 131,42,133,44";
+            if (problem is not null)
+            {
+                context.AddFailure(problem);
+            }
+        });
+        RuleFor(x => x.Near).Custom((text, context) =>
+        {
+            if (text is null)
+            {
+                return;
+            }
+
+            var problem = TimelineFilter.Numbers(text, 3) is [var lon, var lat, var km]
+                ? TimelineFilter.NearProblem(lon, lat, km)
+                : "near is lon,lat,km, e.g. 131.886,43.115,50";
+            if (problem is not null)
+            {
+                context.AddFailure(problem);
+            }
+        });
+        RuleFor(x => x.Near).Null().When(x => x.Bbox is not null).WithMessage("give bbox or near, not both");
+        RuleFor(x => x.PlaceMatch).Must(m => m is null or "overlaps" or "within").WithMessage("placeMatch must be overlaps or within");
     }
 
     private void Capped(System.Linq.Expressions.Expression<Func<T, string[]?>> list, string name) =>

@@ -29,6 +29,7 @@ public sealed record TimelineQuery : TimelineFilter, IQuery<TimelinePage>
         Actor = filter.Actor, ActorsOf = filter.ActorsOf, Type = filter.Type, Tag = filter.Tag, Status = filter.Status,
         From = filter.From, To = filter.To, Match = filter.Match, Q = filter.Q,
         Authority = filter.Authority, Program = filter.Program, Reliability = filter.Reliability, Credibility = filter.Credibility,
+        Bbox = filter.Bbox, Near = filter.Near, PlaceMatch = filter.PlaceMatch,
     };
 }
 

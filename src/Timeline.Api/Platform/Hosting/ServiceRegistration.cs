@@ -73,7 +73,7 @@ public static class ServiceRegistration
         }
 
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Timeline:Database"));
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(database.Apply(connectionString)).Build());
+        services.AddSingleton(_ => TimelineDatabase.DataSource(database.Apply(connectionString)));
         // Pooled: a request reuses a context instead of building one. The exception handler logs database failures once
         // (a 503 without a stack trace when the database is away), so EF Core's own error logs of them are only debug.
         services.AddDbContextPool<TimelineDbContext>((sp, options) => options
@@ -208,7 +208,7 @@ public static class ServiceRegistration
         var replica = builder.Configuration.GetConnectionString("TimelineReplica");
         builder.Services.AddScoped<ReadConsistency>();
         builder.Services.AddSingleton(services => new Replica.ReplicaReads(
-            string.IsNullOrWhiteSpace(replica) ? null : new NpgsqlDataSourceBuilder(database.Apply(replica)).Build(),
+            string.IsNullOrWhiteSpace(replica) ? null : TimelineDatabase.DataSource(database.Apply(replica)),
             services.GetRequiredService<NpgsqlDataSource>(), options, services.GetRequiredService<ILogger<Replica.ReplicaReads>>()));
     }
 

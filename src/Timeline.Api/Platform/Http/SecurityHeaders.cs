@@ -11,11 +11,16 @@ namespace Timeline.Api.Platform.Http;
 /// their own libraries, on the page's origin (where "remember me" keeps a key): they run their own scripts and the
 /// inline ones they were served with, named by hash, and nothing else.
 /// </summary>
-public sealed partial class SecurityHeaders(RequestDelegate next)
+public sealed partial class SecurityHeaders(RequestDelegate next, Microsoft.Extensions.Options.IOptions<Hosting.MapOptions> map)
 {
     public const string PagePolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'";
+
+    /// <summary>The page's images: its own, and the map's tile server when <c>Timeline:Map:TileUrl</c> names one.</summary>
+    private const string PageImages = "img-src 'self' data:";
+
+    private readonly string? tiles = map.Value.TileSource();
 
     /// <summary>The libraries' pages: their own scripts and, added per answer, the hashes of the inline scripts they sent.</summary>
     public static string LibraryPagePolicy(string inlineHashes) =>
@@ -28,11 +33,14 @@ public sealed partial class SecurityHeaders(RequestDelegate next)
     public async Task InvokeAsync(HttpContext http)
     {
         var library = http.Request.Path.StartsWithSegments("/docs") || http.Request.Path.StartsWithSegments("/hangfire");
+        // With a tile server, the page's own <meta> policy names it too (both policies apply): the page is rewritten as it goes out.
+        var tiledPage = tiles is not null && (http.Request.Path == "/" || http.Request.Path == "/index.html");
         var inlineHashes = "";
         http.Response.OnStarting(() =>
         {
             var headers = http.Response.Headers;
-            headers.ContentSecurityPolicy = library ? LibraryPagePolicy(inlineHashes) : PagePolicy;
+            headers.ContentSecurityPolicy = library ? LibraryPagePolicy(inlineHashes)
+                : tiles is null ? PagePolicy : PagePolicy.Replace(PageImages, $"{PageImages} {tiles}", StringComparison.Ordinal);
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             if (http.Request.IsHttps)
@@ -43,7 +51,7 @@ public sealed partial class SecurityHeaders(RequestDelegate next)
             return Task.CompletedTask;
         });
 
-        if (!library)
+        if (!library && !tiledPage)
         {
             await next(http);
             return;
@@ -62,9 +70,18 @@ public sealed partial class SecurityHeaders(RequestDelegate next)
             http.Response.Body = original;
         }
 
-        if (http.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+        if (library && http.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
         {
             inlineHashes = HashesOf(Encoding.UTF8.GetString(held.GetBuffer(), 0, (int)held.Length));
+        }
+
+        if (tiledPage && http.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var page = Encoding.UTF8.GetString(held.GetBuffer(), 0, (int)held.Length).Replace(PageImages, $"{PageImages} {tiles}", StringComparison.Ordinal);
+            var bytes = Encoding.UTF8.GetBytes(page);
+            http.Response.ContentLength = bytes.Length;
+            await original.WriteAsync(bytes, http.RequestAborted);
+            return;
         }
 
         held.Position = 0;

@@ -1,4 +1,4 @@
-// The Download menu: the view, whole, as CSV, NDJSON, FollowTheMoney or TimelineJS. The API wants the key in a header,
+// The Download menu: the view, whole, as CSV, NDJSON, FollowTheMoney, GeoJSON or TimelineJS. The API wants the key in a header,
 // which a plain link cannot send: the file is fetched with it and handed to the browser as a Blob, under the name
 // the API gives in Content-Disposition.
 import { h, uid } from '../shared/dom.js';
@@ -8,6 +8,7 @@ export const FORMATS = [
   ['csv', 'CSV', 'for a spreadsheet'],
   ['ndjson', 'NDJSON', 'an event a line'],
   ['ftm', 'FollowTheMoney', 'entities for Aleph and OpenSanctions'],
+  ['geojson', 'GeoJSON', 'the events’ places, for a map'],
   ['timelinejs', 'TimelineJS', 'a Knight Lab timeline'],
 ];
 

@@ -11,8 +11,9 @@ import { designationField, normSanction, sanctionPatch } from '../fields/designa
 import { relatedField } from '../fields/related.js';
 import { sourcesField, normSource } from '../fields/sources.js';
 import { actorSearch } from '../fields/actor-search.js';
+import { placesField, normPlace } from '../fields/places.js';
 
-const FIELDS = ['title', 'occurred', 'type', 'status', 'credibility', 'sanction', 'actors', 'tags', 'summary', 'sources', 'related'];
+const FIELDS = ['title', 'occurred', 'type', 'status', 'credibility', 'sanction', 'actors', 'places', 'tags', 'summary', 'sources', 'related'];
 
 export async function renderEventForm(main, [id], ctx) {
   const amending = Boolean(id);
@@ -42,7 +43,7 @@ export async function renderEventForm(main, [id], ctx) {
     summaryBox,
     fields.title.wrapper, fields.occurred.wrapper,
     h('div', { class: 'field-row' }, fields.type.wrapper, fields.status.wrapper, fields.credibility.wrapper), fields.typeList, fields.designation.element,
-    fields.actors.element, fields.tags.wrapper, fields.summary.wrapper, fields.sources.element, fields.related.element,
+    fields.actors.element, fields.places.element, fields.tags.wrapper, fields.summary.wrapper, fields.sources.element, fields.related.element,
     h('div', { class: 'actions' }, submit, h('a', { href: amending ? `#/events/${id}` : '#/' }, 'Cancel')), note);
 
   replace(main,
@@ -149,6 +150,7 @@ function eventFields({ id, known, errors }) {
   const tags = field({ id: 'tags', label: 'Tags', help: 'Separate with commas: troops, imagery', input: h('input', { type: 'text', autocomplete: 'off' }) });
   const summary = field({ id: 'summary', label: 'Summary', input: h('textarea', { rows: 4, maxlength: 10000 }) });
   const sources = sourcesField({ errors });
+  const places = placesField({ errors });
 
   errors.register('title', title.errorEl, title.input, 'Title');
   errors.register('occurred', occurred.errorEl, occurred.input, 'Date');
@@ -159,7 +161,7 @@ function eventFields({ id, known, errors }) {
   errors.register('tags', tags.errorEl, tags.input, 'Tags');
   errors.register('summary', summary.errorEl, summary.input, 'Summary');
   errors.register('sources', sources.error, sources.addSource, 'Sources');
-  return { title, words, occurred, typeList, type, status, credibility, designation, related, actors: actorsField, tags, summary, sources };
+  return { title, words, occurred, typeList, type, status, credibility, designation, related, actors: actorsField, places, tags, summary, sources };
 }
 
 /** The actors an event names: a box for each known actor, its code and name beside it. */
@@ -182,7 +184,7 @@ function actorChoices(known) {
 
 /** The form's values as the API writes them: each field read and set, the whole body, and the merge patch of an amendment. */
 function formValues(fields) {
-  const { title, occurred, words, type, status, credibility, designation, related, actors: actorsField, tags, summary, sources } = fields;
+  const { title, occurred, words, type, status, credibility, designation, related, actors: actorsField, places, tags, summary, sources } = fields;
   const normRelated = (v) => (v ?? []).map((r) => ({ eventId: r.eventId, relation: r.relation }));
   const splitTags = (text) => text.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
   const model = {
@@ -194,12 +196,14 @@ function formValues(fields) {
     sanction: { get: designation.get, set: designation.set },
     related: { get: related.get, set: related.set },
     actors: { get: actorsField.get, set: actorsField.set },
+    places: { get: places.get, set: places.set },
     tags: { get: () => splitTags(tags.input.value), set: (v) => { tags.input.value = (v ?? []).join(', '); } },
     summary: { get: () => summary.input.value.trim(), set: (v) => { summary.input.value = v ?? ''; } },
     sources: { get: sources.get, set: sources.set },
   };
   const normalized = (name, value) => ({
     sources: () => (value ?? []).map(normSource), summary: () => value ?? '', credibility: () => value ?? null, sanction: () => normSanction(value), related: () => normRelated(value),
+    places: () => (value ?? []).map(normPlace),
   }[name]?.() ?? value);
   const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
   return {

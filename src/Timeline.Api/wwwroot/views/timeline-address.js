@@ -15,6 +15,9 @@ export function readFilters(search = location.search) {
     to: p.get('to') ?? '',
     match: p.get('match') ?? '',
     q: p.get('q') ?? '',
+    bbox: p.get('bbox') ?? '',
+    near: p.get('near') ?? '',
+    placeMatch: p.get('placeMatch') ?? '',
     asOf: p.get('asOf') ?? '',
     order: p.get('order') ?? '',
     timeline: p.get('timeline') ?? '',
@@ -31,7 +34,10 @@ export function hasAny(filters) {
 /** The filters as the address shows them, in a fixed order. */
 export function addressFilters(f) {
   if (f.timeline) return { timeline: f.timeline, asOf: f.asOf, order: f.order };
-  return { actor: f.actor, type: f.type, tag: f.tag, status: f.status, from: f.from, to: f.to, match: f.match, q: f.q, asOf: f.asOf, order: f.order };
+  return {
+    actor: f.actor, type: f.type, tag: f.tag, status: f.status, from: f.from, to: f.to, match: f.match, q: f.q,
+    bbox: f.bbox ?? '', near: f.near ?? '', placeMatch: f.placeMatch ?? '', asOf: f.asOf, order: f.order,
+  };
 }
 
 /** What goes to GET /api/timeline: the same names; only what is set. */
@@ -47,6 +53,8 @@ export function viewName(f) {
   if (f.status.length) parts.push(f.status.join('/'));
   if (f.from || f.to) parts.push(`${f.from || '…'} to ${f.to || '…'}`);
   if (f.q) parts.push(`“${f.q}”`);
+  if (f.bbox) parts.push(`in the box ${f.bbox}`);
+  if (f.near) parts.push(`near ${f.near} km`);
   return parts.length ? parts.join('; ') : 'everything';
 }
 

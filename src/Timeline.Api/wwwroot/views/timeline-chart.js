@@ -4,8 +4,11 @@ import { createChart } from '../chart/chart.js';
 import { loadChartEvents } from '../chart/data.js';
 import { boundDay } from '../chart/scale.js';
 
-/** `setRange(from, to)` applies a brushed range to the filters; `opening(id)` hears of an event being opened. */
-export function timelineChart({ knownActors, setRange, opening = () => {} }) {
+/**
+ * `setRange(from, to)` applies a brushed range to the filters; `opening(id)` hears of an event being opened;
+ * `onEvents(events, complete)` hears of the events drawn (the map draws the same).
+ */
+export function timelineChart({ knownActors, setRange, opening = () => {}, onEvents = () => {} }) {
   const chart = createChart({
     names: new Map(knownActors.map((a) => [a.code, a.name])),
     onOpen: (id) => { opening(id); location.hash = `#/events/${id}`; },
@@ -30,7 +33,9 @@ export function timelineChart({ knownActors, setRange, opening = () => {} }) {
       if (view && Number.isFinite(view.start) && Number.isFinite(view.end)) chart.showView(view);
       chart.setEvents([], false, range);
       loadChartEvents(filters, signal, (events, complete) => {
-        if (!signal.aborted) chart.setEvents(events, complete, range);
+        if (signal.aborted) return;
+        chart.setEvents(events, complete, range);
+        onEvents(events, complete);
       }).catch((error) => {
         if (error.name !== 'AbortError') chart.element.querySelector('.chart__summary').textContent = `Could not draw the chart: ${error.message}`;
       });

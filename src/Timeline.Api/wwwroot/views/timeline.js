@@ -5,6 +5,7 @@ import { api, actors, query, ApiError } from '../shared/api.js';
 import { h, replace } from '../shared/dom.js';
 import { filterForm } from './timeline-filters.js';
 import { timelineChart } from './timeline-chart.js';
+import { timelineMap } from './timeline-map.js';
 import { downloadMenu } from './download-menu.js';
 import { feedAddress } from './feed-address.js';
 import { readFilters, addressFilters, apiFilters, viewName, describeInstant } from './timeline-address.js';
@@ -59,6 +60,17 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
       apply();
     },
     opening: (id) => place.opening(id),
+    onEvents: (events, complete) => map.show(events, complete),
+  });
+  // The place filters have no fields in the form: the map's box ("only what the map shows") and the address's near
+  // and placeMatch are held here, and applied with the form's.
+  let placed = { bbox: filters.bbox ?? '', near: filters.near ?? '', placeMatch: filters.placeMatch ?? '' };
+  const map = timelineMap({
+    box: filters.bbox,
+    setBox: (bbox) => {
+      placed = { ...placed, bbox };
+      apply();
+    },
   });
   const downloads = downloadMenu({ path: (format) => from_.download(apiFilters(filters), format) });
   const feed = from_.feed
@@ -72,7 +84,7 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
     h('section', { class: 'timeline-layout__results', 'aria-labelledby': 'timeline-heading' },
       scope?.intro, ...viewHeading(scope, saved),
       h('div', { class: 'view-tools' }, downloads.element, feed),
-      asOfNote, chart.element, ...list.elements,
+      asOfNote, h('div', { class: 'timeline-figures' }, chart.element, map.element), ...list.elements,
       subscribe?.element)));
 
   // --- reading the view ----------------------------------------------------------------------
@@ -104,7 +116,7 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
 
   // --- applying filters ------------------------------------------------------------
   const apply = () => {
-    const wanted = filterUi.read();
+    const wanted = { ...filterUi.read(), ...placed };
     const problems = filterUi.check(wanted);
     if (Object.keys(problems).length > 0) {
       errors.show(problems);
@@ -142,6 +154,8 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
   });
   clear.addEventListener('click', () => {
     filterUi.clearAll();
+    placed = { bbox: '', near: '', placeMatch: '' };
+    map.lift();
     apply();
   });
 
@@ -154,6 +168,7 @@ export async function renderTimeline(main, _params, ctx, scope = null) {
     list.destroy();
     clearTimeout(typing);
     chart.destroy();
+    map.destroy();
     downloads.destroy();
   };
 }

@@ -12,6 +12,7 @@ public sealed class CsvDownloadTests(ApiFixture api) : IClassFixture<ApiFixture>
     [
         "event_id", "event_date", "year", "time_precision", "earliest", "latest", "event_type", "title", "actors", "status",
         "credibility", "sources", "notes", "tags", "sanction_authority", "sanction_program", "timestamp",
+        "latitude", "longitude", "geo_precision",
     ];
 
     /// <summary>Parsed by .NET's own RFC 4180 reader (quoted fields, doubled quotes, line breaks inside quotes).</summary>

@@ -38,11 +38,42 @@ public sealed class FilterAgreementTests(ApiFixture api) : IClassFixture<ApiFixt
             ["sanction"] = new { authority = "EU Council", program = "RUSSIA" }, ["credibility"] = 2,
             ["sources"] = new[] { new { url = "https://example.org/eu", title = "Official Journal", reliability = "B" } },
         },
+        ["Artillery shells shipped"] = new()
+        {
+            ["places"] = new object[]
+            {
+                new { place = Rajin, role = "origin", precision = "exact" },
+                new { place = Vladivostok, role = "destination", precision = "city", uncertaintyKm = 15.0 },
+            },
+        },
+        ["Troops confirmed in Kursk"] = new() { ["places"] = new[] { new { place = Kursk, role = "site", precision = "region" } } },
+        ["Exercises announced"] = new() { ["places"] = new[] { new { place = Russia, role = "site", precision = "country" } } },
         ["Claims of troops in recent weeks"] = new()
         {
+            ["places"] = new[] { new { place = Vladivostok, role = "site", precision = "near", uncertaintyKm = 5.0 } },
             ["credibility"] = 3,
             ["sources"] = new object[] { new { url = "https://example.org/a", title = "Agency report", reliability = "C" }, new { url = "https://example.org/b", title = "Blog", reliability = "E" } },
         },
+    };
+
+    private const string Vladivostok = "agreement-vladivostok";
+    private const string Rajin = "agreement-rajin";
+    private const string Kursk = "agreement-kursk";
+    private const string Russia = "agreement-russia";
+
+    /// <summary>The places the events above are placed at: points, a circle of uncertainty, areas.</summary>
+    private static readonly object[] Places =
+    [
+        new { code = Vladivostok, name = "Vladivostok", kind = "city", point = new[] { 131.886, 43.115 } },
+        new { code = Rajin, name = "Rajin port", kind = "site", point = new[] { 130.30, 42.25 } },
+        new { code = Kursk, name = "Kursk oblast", kind = "region", area = Box(34.1, 50.8, 38.5, 52.4) },
+        new { code = Russia, name = "Russia", kind = "country", area = Box(27, 41, 180, 78) },
+    ];
+
+    private static object Box(double minLon, double minLat, double maxLon, double maxLat) => new
+    {
+        type = "Polygon",
+        coordinates = new[] { new[] { new[] { minLon, minLat }, new[] { maxLon, minLat }, new[] { maxLon, maxLat }, new[] { minLon, maxLat }, new[] { minLon, minLat } } },
     };
 
     /// <summary>The saved timeline that <c>actorsOf</c> cases name.</summary>
@@ -80,6 +111,13 @@ public sealed class FilterAgreementTests(ApiFixture api) : IClassFixture<ApiFixt
         """{"actor":["iso3166:UA","US"],"type":["sanctions.designation"]}""",
         $$"""{"actorsOf":"{{Koreas}}","type":["sanctions.designation"]}""",
         $$"""{"actorsOf":"{{Koreas}}"}""",
+        """{"bbox":"131,42,133,44"}""",
+        """{"bbox":"131,42,133,44","placeMatch":"within"}""",
+        """{"bbox":"35,51,36,52"}""",
+        """{"bbox":"30,50,32,52"}""",
+        """{"near":"130.3,42.25,5","actor":["KP"]}""",
+        """{"near":"131.886,43.115,30","placeMatch":"within"}""",
+        """{"bbox":"-180,-90,180,90","placeMatch":"within"}""",
     ];
 
     public static TheoryData<string> Filters => new(FilterCases);
@@ -135,6 +173,11 @@ public sealed class FilterAgreementTests(ApiFixture api) : IClassFixture<ApiFixt
             {
                 Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/timelines",
                     new { slug = Koreas, title = "The Koreas", filter = new { actor = new[] { "iso3166:KP", "KR" } } })).StatusCode);
+                foreach (var place in Places)
+                {
+                    Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync("/api/places", place)).StatusCode);
+                }
+
                 var made = new Dictionary<string, Guid>();
                 foreach (var filter in FilterCases)
                 {

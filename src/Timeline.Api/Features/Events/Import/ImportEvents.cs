@@ -9,6 +9,7 @@ using Timeline.Api.Features.Events.Import.Ftm;
 using Timeline.Api.Platform.Http;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
+using Timeline.Core.Places;
 
 namespace Timeline.Api.Features.Events.Import;
 
@@ -66,6 +67,7 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
     private readonly HashSet<string> externalIdsSeen = new(StringComparer.Ordinal);
     private readonly List<ImportRejection> rejected = [];
     private HashSet<string> knownActors = [];
+    private Dictionary<string, Place> knownPlaces = [];
     private int imported;
     private int skipped;
     private int rejectedCount;
@@ -79,6 +81,8 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
     {
         var now = clock.GetUtcNow();
         knownActors = [.. await db.Actors.AsNoTracking().Select(a => a.Code).ToListAsync(cancellationToken)];
+        // Places are few beside events: all of them, once, to check the lines' codes and place their footprints.
+        knownPlaces = await db.Places.AsNoTracking().ToDictionaryAsync(p => p.Code, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         IAsyncEnumerable<ParsedLine> source;
         ImportedEntities? entities = null;
@@ -195,16 +199,26 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
         }
 
         var fields = line.Event!;
-        if (rules.Check(fields, knownActors) is { } errors)
+        var errors = rules.Check(fields, knownActors);
+        var unknownPlaces = (fields.Places ?? []).Select(p => p?.Place).OfType<string>().Where(c => !knownPlaces.ContainsKey(c)).Distinct().ToList();
+        if (unknownPlaces.Count > 0)
+        {
+            (errors ??= []).TryAdd("places", []);
+            errors["places"].Add($"unknown {(unknownPlaces.Count == 1 ? "place" : "places")}: {string.Join(", ", unknownPlaces)} (record {(unknownPlaces.Count == 1 ? "it" : "them")} at POST /api/places first)");
+        }
+
+        if (errors is not null)
         {
             return new Prepared(line.Line, fields, errors, null);
         }
 
         var e = fields.NewEvent(recordedBy, now, fields.ImportedExternalId());
         e.RetractionReason = fields.IsRetracted() ? fields.RetractionReason!.Trim() : null;
+        e.Footprint = Footprint.Of(e.Places, knownPlaces);
         var rows = new ImportedEvent(e, e.ToRevision("recorded", null),
             JsonSerializer.Serialize(e.Sources, StoredJson), JsonSerializer.Serialize(e.Related, StoredJson),
-            e.Sanction is null ? null : JsonSerializer.Serialize(e.Sanction, StoredJson), history.ChangeOf(EventHistory.Kind, e, ChangeKinds.EventImported));
+            e.Sanction is null ? null : JsonSerializer.Serialize(e.Sanction, StoredJson), JsonSerializer.Serialize(e.Places, StoredJson),
+            history.ChangeOf(EventHistory.Kind, e, ChangeKinds.EventImported));
         return new Prepared(line.Line, fields, null, rows);
     }
 

@@ -13,8 +13,8 @@ namespace Timeline.Api.Features.Events.Import;
 /// </summary>
 public sealed class ImportLineRules : EventRules<ImportLine>
 {
-    /// <summary>The properties whose database rules the importer checks in batches.</summary>
-    internal static readonly string[] BatchedProperties = [nameof(EventFields.Actors), nameof(EventFields.Related)];
+    /// <summary>The properties whose database rules the importer checks in batches (places against those it loads once).</summary>
+    internal static readonly string[] BatchedProperties = [nameof(EventFields.Actors), nameof(EventFields.Related), nameof(EventFields.Places)];
 
     private readonly SkipRules skipDatabaseRules;
 

@@ -12,7 +12,7 @@ namespace Timeline.Api.Features.Events.Import;
 /// its sources, related events and sanction as EF Core stores them, and its change (from <see cref="Changes.History"/>); built
 /// before the copy, off the transaction's connection.
 /// </summary>
-public sealed record ImportedEvent(Event Event, EventRevision Revision, string Sources, string Related, string? Sanction, Change Change);
+public sealed record ImportedEvent(Event Event, EventRevision Revision, string Sources, string Related, string? Sanction, string Places, Change Change);
 
 /// <summary>
 /// The imported rows as EF Core maps them: events, their first revisions, and one <c>event.imported</c> change each
@@ -47,6 +47,8 @@ public static class ImportedEventCopy
         Of("credibility", NpgsqlDbType.Integer, r => state(r).Credibility),
         Of("sanction", NpgsqlDbType.Jsonb, r => r.Sanction),
         Of("source_reliabilities", NpgsqlDbType.Array | NpgsqlDbType.Text, r => state(r).SourceReliabilities),
+        Of("places", NpgsqlDbType.Jsonb, r => r.Places),
+        Of("footprint", NpgsqlDbType.Geometry, r => state(r).Footprint),
     ];
 
     public static readonly CopyTable<ImportedEvent> Events = new("timeline.events",
