@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Features.Exports;
 using Timeline.IntegrationTests.Support;
-using static Timeline.IntegrationTests.Features.Events.EventTestHelpers;
 using static Timeline.IntegrationTests.Features.Exports.DownloadSteps;
 
 namespace Timeline.IntegrationTests.Features.Places;
@@ -30,7 +29,7 @@ public sealed class PlaceDownloadTests(ApiFixture api) : IClassFixture<ApiFixtur
             new { place = country, role = "origin", precision = "country" },
             new { place = city, role = "destination", precision = "city", uncertaintyKm = 15.0 },
         };
-        return (await Record(editor, placed), await Record(editor, Bodies.Event(tag, title: "Somewhere unsaid")));
+        return (await editor.Record(placed), await editor.Record(Bodies.Event(tag, title: "Somewhere unsaid")));
     }
 
     [Fact]
