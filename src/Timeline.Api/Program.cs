@@ -16,6 +16,9 @@ using Timeline.Api.Platform.Hosting;
 using Timeline.Api.Platform.Http;
 using Timeline.Api.Platform.Telemetry;
 using Timeline.Api.Features.Timelines;
+using Timeline.Api.Features.Watches;
+using Timeline.Api.Features.Leads;
+using Timeline.Api.Features.Duplicates;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTimeline();
@@ -47,6 +50,9 @@ app.MapScalarApiReference("/docs", o => o.WithTitle("Timeline API").WithOpenApiR
 app.MapGet("/docs", () => Results.Redirect("/docs/v1")).AllowAnonymous().ExcludeFromDescription();
 
 app.MapEventEndpoints();
+app.MapDuplicateEndpoints();
+app.MapWatchEndpoints();
+app.MapLeadEndpoints();
 app.MapTimelineEndpoints();
 app.MapActorEndpoints();
 app.MapMeasureEndpoints();

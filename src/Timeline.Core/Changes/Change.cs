@@ -38,7 +38,8 @@ public static class ChangeEntities
     public const string Timeline = "timeline";
     public const string Measure = "measure";
     public const string Claim = "claim";
-    public static readonly string[] All = [Event, FollowUp, Actor, Timeline, Measure, Claim];
+    public const string Lead = "lead";
+    public static readonly string[] All = [Event, FollowUp, Actor, Timeline, Measure, Claim, Lead];
 }
 
 public static class ChangeKinds
@@ -58,4 +59,9 @@ public static class ChangeKinds
     public const string MeasureRecorded = "measure.recorded";
     public const string ClaimRecorded = "claim.recorded";
     public const string ClaimRetracted = "claim.retracted";
+    public const string LeadFound = "lead.found";
+    public const string LeadChanged = "lead.changed";
+    public const string LeadAccepted = "lead.accepted";
+    public const string LeadAttached = "lead.attached";
+    public const string LeadDismissed = "lead.dismissed";
 }

@@ -8,6 +8,7 @@ using Timeline.Core.Changes;
 using Timeline.Core.Events;
 using Timeline.Core.FollowUps;
 using Timeline.Core.Idempotency;
+using Timeline.Core.Leads;
 using Timeline.Core.Measures;
 using Timeline.Core.Timelines;
 
@@ -40,6 +41,9 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Measure> Measures => Set<Measure>();
     public DbSet<Claim> Claims => Set<Claim>();
+    public DbSet<Watch> Watches => Set<Watch>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<EventDistinction> EventDistinctions => Set<EventDistinction>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -121,6 +125,7 @@ public sealed class TimelineDbContext(DbContextOptions<TimelineDbContext> option
 
         MapAlerts(modelBuilder);
         MapChanges(modelBuilder);
+        LeadMapping.Map(modelBuilder);
     }
 
     private static void MapMeasures(ModelBuilder modelBuilder)
