@@ -104,7 +104,7 @@ public static class PossibleDuplicates
     private sealed record Candidate(Guid Id, string Title, string Summary, string Occurred, DateOnly Earliest, DateOnly Latest, string[] Actors, string[] Urls);
 
     /// <summary>
-    /// Dates overlapping 0.3; shared actors 0.15 for one, 0.25 for two, 0.3 for more; titles up to 0.6 (a title alone shows from 0.75 alike) and summaries up to
+    /// Dates overlapping 0.3; shared actors 0.15 for one, 0.25 for two, 0.3 for more; titles up to 0.65 (a title alone shows from 0.7 alike) and summaries up to
     /// 0.2 by their likeness; the same source URL 0.5. At most 1.
     /// </summary>
     private static PossibleDuplicate? Score(DuplicateProbe probe, HashSet<string> title, HashSet<string> summary, List<string> urls, Candidate c)
@@ -127,7 +127,7 @@ public static class PossibleDuplicates
         var titles = Trigrams.Similarity(title, Trigrams.Of(NameKeys.Key(c.Title)));
         if (titles >= 0.2)
         {
-            score += 0.6 * titles;
+            score += 0.65 * titles;
             reasons.Add(string.Create(CultureInfo.InvariantCulture, $"titles alike ({titles:0.00})"));
         }
 

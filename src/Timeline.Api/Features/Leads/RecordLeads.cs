@@ -94,9 +94,12 @@ public sealed class RecordLeadsHandler(TimelineDbContext db, TimeProvider clock,
         if (fresh.Count > 0)
         {
             // New leads by COPY, with their change rows: an FtM delta can bring ten thousand at once.
+            // Newest first lists a check's leads in the feed's order (feeds put their newest first): the first item gets the
+            // highest of the check's ids, which share a millisecond and differ in their random bits.
+            var leadIds = fresh.Select(_ => Guid.CreateVersion7(now)).Order().Reverse().ToList();
             var leads = fresh.Select((item, i) => new Lead
             {
-                Id = Guid.CreateVersion7(now), WatchId = watch.Id, ItemId = item.ItemId, Url = item.Url, Title = item.Title, Text = item.Text,
+                Id = leadIds[i], WatchId = watch.Id, ItemId = item.ItemId, Url = item.Url, Title = item.Title, Text = item.Text,
                 Published = item.Published, FoundAt = now, Status = LeadStatuses.New, Actors = actors[i], Version = 1, UpdatedAt = now, UpdatedBy = By,
             }).ToList();
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();

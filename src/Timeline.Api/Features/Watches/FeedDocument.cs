@@ -73,9 +73,11 @@ public static class FeedDocument
 
     private static DateOnly? Published(FeedItem item)
     {
-        if (item.PublishingDate is { } date)
+        // Atom's <published> is optional: its <updated> is then when the entry came out.
+        var date = item.PublishingDate ?? (item.SpecificItem as CodeHollow.FeedReader.Feeds.AtomFeedItem)?.UpdatedDate;
+        if (date is { } day)
         {
-            return DateOnly.FromDateTime(date.Kind == DateTimeKind.Local ? date.ToUniversalTime() : date);
+            return DateOnly.FromDateTime(day.Kind == DateTimeKind.Local ? day.ToUniversalTime() : day);
         }
 
         return DateTimeOffset.TryParse(item.PublishingDateString, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)

@@ -18,7 +18,7 @@ public sealed class LeadTriageTests(ApiFixture api) : IClassFixture<ApiFixture>
             ($"urn:{tag}:3", "A duplicate notice", "<p>Nothing new.</p>", "2024-10-22T08:00:00Z")), "application/atom+xml"));
         var watch = await CreateWatch(editor, url, name: "Port watchers", reliability: "C");
         AssertCounts(await Check(editor, watch), @new: 3, changed: 0, unchanged: 0, skipped: 0);
-        return (watch, await Leads(editor, watch));
+        return (watch, await LeadsOf(editor, watch));
     }
 
     [Fact]
@@ -49,7 +49,8 @@ public sealed class LeadTriageTests(ApiFixture api) : IClassFixture<ApiFixture>
         var images = leads.Single(l => ((string)l["itemId"]!).EndsWith(":2", StringComparison.Ordinal));
         var attached = await editor.PostAsJsonAsync($"/api/leads/{images["id"]}/attachment", new { eventId = e["id"] });
         Assert.True(attached.StatusCode == HttpStatusCode.OK, await attached.Content.ReadAsStringAsync());
-        Assert.Equal(("attached", (string)e["id"]!), ((string)(await attached.Json())["status"]!, (string)(await attached.Json())["eventId"]!));
+        var attachedLead = await attached.Json();
+        Assert.Equal(("attached", (string)e["id"]!), ((string)attachedLead["status"]!, (string)attachedLead["eventId"]!));
         var amended = await (await editor.GetAsync($"/api/events/{e["id"]}")).Json();
         Assert.Equal(2, (int)amended["version"]!);
         Assert.Equal([(string)troops["url"]!, (string)images["url"]!], amended["sources"]!.AsArray().Select(s => (string)s!["url"]!));
@@ -58,12 +59,13 @@ public sealed class LeadTriageTests(ApiFixture api) : IClassFixture<ApiFixture>
         var notice = leads.Single(l => ((string)l["itemId"]!).EndsWith(":3", StringComparison.Ordinal));
         await HttpSteps.AssertProblem(await editor.PostAsJsonAsync($"/api/leads/{notice["id"]}/dismissal", new { reason = "" }), HttpStatusCode.BadRequest, "reason");
         var dismissed = await editor.PostAsJsonAsync($"/api/leads/{notice["id"]}/dismissal", new { reason = "repeats the first notice" });
-        Assert.Equal(("dismissed", "repeats the first notice"), ((string)(await dismissed.Json())["status"]!, (string)(await dismissed.Json())["reason"]!));
+        var dismissedLead = await dismissed.Json();
+        Assert.Equal(("dismissed", "repeats the first notice"), ((string)dismissedLead["status"]!, (string)dismissedLead["reason"]!));
         await HttpSteps.AssertProblem(await editor.PostAsJsonAsync($"/api/leads/{notice["id"]}/attachment", new { eventId = e["id"] }), HttpStatusCode.Conflict);
 
-        Assert.Equal(["dismissed"], (await Leads(editor, watch, "&status=dismissed")).Select(l => (string)l["status"]!));
-        Assert.Equal([(string)troops["id"]!], (await Leads(editor, watch, $"&actor={corps}")).Select(l => (string)l["id"]!));
-        Assert.Equal([(string)images["id"]!], (await Leads(editor, watch, "&q=satellite%20pier")).Select(l => (string)l["id"]!));
+        Assert.Equal(["dismissed"], (await LeadsOf(editor, watch, "&status=dismissed")).Select(l => (string)l["status"]!));
+        Assert.Equal([(string)troops["id"]!], (await LeadsOf(editor, watch, $"&actor={corps}")).Select(l => (string)l["id"]!));
+        Assert.Equal([(string)images["id"]!], (await LeadsOf(editor, watch, "&q=satellite%20pier")).Select(l => (string)l["id"]!));
 
         var changes = (await (await editor.GetAsync("/api/changes?types=lead&limit=500")).Json())["items"]!.AsArray()
             .Where(c => (string)c!["data"]!["watchId"]! == (string)watch["id"]!).Select(c => ((string)c!["kind"]!, (string)c["id"]!)).ToList();

@@ -50,5 +50,7 @@ public static class Feeds
             title = "Ministry statements",
             home_page_url = "https://ministry.example.org/",
             items = items.Select(i => new { id = i.Id, url = $"https://ministry.example.org/statements/{i.Id}", title = i.Title, content_html = i.Html, date_published = i.Published }),
-        }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        }, Indented);
+
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
 }

@@ -10,10 +10,11 @@ public static class WatchSteps
 {
     public static string NewActorCode() => "ORG-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
-    public static async Task<string> RecordActor(HttpClient editor, string name, string[]? aliases = null, object? identifiers = null)
+    public static async Task<string> RecordActor(HttpClient editor, string name, string[]? aliases = null, object? identifiers = null,
+        string kind = "organisation")
     {
         var code = NewActorCode();
-        var response = await editor.PostAsJsonAsync("/api/actors", new { code, name, kind = "organisation", aliases = aliases ?? [], identifiers });
+        var response = await editor.PostAsJsonAsync("/api/actors", new { code, name, kind, aliases = aliases ?? [], identifiers });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return code;
     }
@@ -39,7 +40,7 @@ public static class WatchSteps
         Assert.True(found == (@new, changed, unchanged, skipped), $"expected new {@new}, changed {changed}, unchanged {unchanged}, skipped {skipped}: {check}");
     }
 
-    public static async Task<List<JsonObject>> Leads(HttpClient client, JsonObject watch, string query = "")
+    public static async Task<List<JsonObject>> LeadsOf(HttpClient client, JsonObject watch, string query = "")
     {
         var response = await client.GetAsync($"/api/leads?watch={watch["id"]}&limit=100{query}");
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Timeline.IntegrationTests.Support;
 using static Timeline.IntegrationTests.Features.Watches.WatchSteps;
 
@@ -26,10 +25,10 @@ public sealed class WatchTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Null(watch["lastCheckedAt"]);
 
         AssertCounts(await Check(editor, watch), @new: 2, changed: 0, unchanged: 0, skipped: 1);
-        var leads = await Leads(editor, watch);
+        var leads = await LeadsOf(editor, watch);
         Assert.Equal(2, leads.Count);
-        // Newest first: found in one check, in the feed's order, so the second item's lead is the newer.
-        Assert.Equal(["urn:monitor:2", "urn:monitor:1"], leads.Select(l => (string)l["itemId"]!));
+        // Newest first: leads found in one check are listed in the feed's order.
+        Assert.Equal(["urn:monitor:1", "urn:monitor:2"], leads.Select(l => (string)l["itemId"]!));
         var named = leads.Single(l => (string)l["itemId"]! == "urn:monitor:2");
         Assert.Equal([munitions], named["actors"]!.AsArray().Select(a => (string)a!));
         Assert.Equal("new", (string)named["status"]!);
@@ -41,7 +40,7 @@ public sealed class WatchTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         // Checked again: nothing new.
         AssertCounts(await Check(editor, watch), @new: 0, changed: 0, unchanged: 2, skipped: 1);
-        Assert.Equal(2, (await Leads(editor, watch)).Count);
+        Assert.Equal(2, (await LeadsOf(editor, watch)).Count);
 
         // The source edits an item: its lead is marked changed and keeps what it said before.
         (string, string, string, string) corrected = officials with { Item3 = "<p>Three officials of the Korea Munitions Industry Department are designated.</p>" };
@@ -71,7 +70,7 @@ public sealed class WatchTests(ApiFixture api) : IClassFixture<ApiFixture>
         await Check(editor, watch);
         var still = await Watch(editor, watch);
         Assert.StartsWith("failed (2 in a row)", (string)still["lastStatus"]!);
-        Assert.True((DateTimeOffset)still["nextCheckAt"]! > (DateTimeOffset)down["nextCheckAt"]!.AddMinutes(20), $"each failure waits longer: {still}");
+        Assert.True((DateTimeOffset)still["nextCheckAt"]! > ((DateTimeOffset)down["nextCheckAt"]!).AddMinutes(20), $"each failure waits longer: {still}");
         var metrics = await (await api.Admin.GetAsync("/metrics")).Content.ReadAsStringAsync();
         Assert.Contains(metrics.Split('\n'), l => l.StartsWith("timeline_watch_checks_seconds_count{", StringComparison.Ordinal)
             && l.Contains("outcome=\"failed\"", StringComparison.Ordinal));
@@ -82,7 +81,7 @@ public sealed class WatchTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var editor = await api.As("editor");
         var bureau = await RecordActor(editor, "Reconnaissance General Bureau", ["RGB"]);
-        var vessel = await RecordActor(editor, "Chon Ma San", identifiers: new { imo = "9179842" });
+        var vessel = await RecordActor(editor, "Chon Ma San", identifiers: new { imo = "9179842" }, kind: "vessel");
         var recorded = await RecordActor(editor, "Korea Ryonbong General Corporation", identifiers: new { opensanctions = "NK-ryonbong" });
         await using var server = await FeedServer.StartAsync();
 
@@ -93,7 +92,7 @@ public sealed class WatchTests(ApiFixture api) : IClassFixture<ApiFixture>
             ("20241021", "Publication of Updated FAQ", "<p>A new frequently asked question.</p>", "Mon, 21 Oct 2024 10:00:00 GMT")), "text/plain"));
         var rssWatch = await CreateWatch(editor, rss, include: ["designations"]);
         AssertCounts(await Check(editor, rssWatch), @new: 1, changed: 0, unchanged: 0, skipped: 1);
-        var action = (await Leads(editor, rssWatch)).Single();
+        var action = (await LeadsOf(editor, rssWatch)).Single();
         Assert.Equal("20241023", (string)action["itemId"]!);
         Assert.Equal("2024-10-23", (string)action["published"]!);
         Assert.Equal(new[] { bureau, vessel }.Order(StringComparer.Ordinal), action["actors"]!.AsArray().Select(a => (string)a!));
@@ -102,7 +101,7 @@ public sealed class WatchTests(ApiFixture api) : IClassFixture<ApiFixture>
             ("s-101", "Statement on the RGB", "<p>The <em>RGB</em> coordinated the transfer.</p>", "2024-10-24T12:00:00+09:00")), "application/feed+json"));
         var jsonWatch = await CreateWatch(editor, json);
         AssertCounts(await Check(editor, jsonWatch), @new: 1, changed: 0, unchanged: 0, skipped: 0);
-        var statement = (await Leads(editor, jsonWatch)).Single();
+        var statement = (await LeadsOf(editor, jsonWatch)).Single();
         Assert.Equal(("s-101", "The RGB coordinated the transfer.", "https://ministry.example.org/statements/s-101"),
             ((string)statement["itemId"]!, (string)statement["text"]!, (string)statement["url"]!));
         Assert.Equal([bureau], statement["actors"]!.AsArray().Select(a => (string)a!));
@@ -117,7 +116,7 @@ public sealed class WatchTests(ApiFixture api) : IClassFixture<ApiFixture>
         var ftm = server.Serve("delta.json", new ServedDocument(delta + "\n", "application/json"));
         var ftmWatch = await CreateWatch(editor, ftm);
         AssertCounts(await Check(editor, ftmWatch), @new: 2, changed: 0, unchanged: 0, skipped: 0);
-        var sanctions = (await Leads(editor, ftmWatch)).ToDictionary(l => (string)l["itemId"]!);
+        var sanctions = (await LeadsOf(editor, ftmWatch)).ToDictionary(l => (string)l["itemId"]!);
         Assert.Equal(["NK-sanction-1", "NK-sanction-2"], sanctions.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("US OFAC: Kim Yong Bok (DPRK3)", (string)sanctions["NK-sanction-1"]["title"]!);
         Assert.Equal("2024-10-23", (string)sanctions["NK-sanction-1"]["published"]!);
@@ -131,14 +130,14 @@ public sealed class WatchTests(ApiFixture api) : IClassFixture<ApiFixture>
         await using var server = await FeedServer.StartAsync();
         var entries = Enumerable.Range(1, 40).Select(i => ($"urn:burst:{i}", $"Notice {i}", $"<p>Notice number {i}.</p>", "2024-10-23T08:00:00Z")).ToArray();
         var watch = await CreateWatch(editor, server.Serve("burst.atom", new ServedDocument(Feeds.Atom(entries), Atom)));
-        var other = await NewKey(api, "second-editor", "editor");
+        var other = await HttpSteps.NewKey(api, "second-editor", "editor");
 
         var checks = await Task.WhenAll(Check(editor, watch), Check(other, watch));
 
         Assert.Equal(40, checks.Sum(c => (int)c["new"]!));
         // One check recorded each item, the other (which waited for it) found each already recorded.
         Assert.All(checks, c => Assert.Equal(40, (int)c["new"]! + (int)c["unchanged"]!));
-        Assert.Equal(40, (await Leads(editor, watch)).Count);
+        Assert.Equal(40, (await LeadsOf(editor, watch)).Count);
     }
 
     [Fact]
@@ -156,7 +155,7 @@ public sealed class WatchTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         await using var guarded = api.CreateFactory(api.ConnectionString, settings: new Dictionary<string, string?> { ["Timeline:Webhooks:AllowPrivateAddresses"] = "false" });
         var guardedEditor = ApiFixture.Authorized(guarded.CreateClient(), await HttpSteps.NewKey(api.Admin, "editor"));
-        var inward = await guardedEditor.PostAsJsonAsync("/api/watches", new { name = "x", url = "http://127.0.0.1:8080/feed", every = "PT15M" });
+        var inward = await guardedEditor.PostAsJsonAsync("/api/watches", new { name = "x", url = "http://127.0.0.1/feed", every = "PT15M" });
         await HttpSteps.AssertProblem(inward, HttpStatusCode.BadRequest, "url", "a watch's URL must lead to a public address");
     }
 
@@ -180,6 +179,6 @@ public sealed class WatchTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal(HttpStatusCode.NoContent, (await editor.DeleteAsync($"/api/watches/{watch["id"]}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync($"/api/watches/{watch["id"]}")).StatusCode);
-        Assert.Single(await Leads(editor, watch));
+        Assert.Single(await LeadsOf(editor, watch));
     }
 }
