@@ -54,6 +54,13 @@ public static partial class LeadActors
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray())];
     }
 
+    /// <summary>A word without the stops and hyphens around it, and without a possessive: <c>Korea's</c> names Korea.</summary>
+    private static string Bare(string word)
+    {
+        word = word.TrimEnd('.', '\'', '’', '-');
+        return word.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || word.EndsWith("’s", StringComparison.OrdinalIgnoreCase) ? word[..^2] : word;
+    }
+
     /// <summary>
     /// The keys of every run of words an item holds, and of the names it gives its entities. A short single word counts
     /// only written in capitals (<c>US</c>, <c>UN</c>), so that the pronoun <c>us</c> names nobody.
@@ -63,7 +70,7 @@ public static partial class LeadActors
         var keys = new HashSet<string>(item.Names.Select(NameKeys.Key).Where(k => k.Length > 0), StringComparer.Ordinal);
         foreach (var text in new[] { item.Title, item.Text })
         {
-            var words = Word().Matches(text).Select(m => m.Value.TrimEnd('.', '\'', '’', '-')).Where(w => w.Length > 0).ToList();
+            var words = Word().Matches(text).Select(m => Bare(m.Value)).Where(w => w.Length > 0).ToList();
             for (var start = 0; start < words.Count; start++)
             {
                 for (var length = 1; length <= LongestName && start + length <= words.Count; length++)
