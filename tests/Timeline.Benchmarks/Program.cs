@@ -34,7 +34,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: Timeline.Benchmarks run   --connection CS --api-dll PATH [--sizes 10000,100000,1000000] [--out docs/BENCHMARKS.md]
                                          [--seconds 10] [--subscriptions 10000] [--followups 1000000] [--due 1000] [--chunk 100000] [--work DIR] [--command TEXT]
-                                         [--only copy,reads,downloads,writes,changes,followups,names] [--keep-database true] [--existing true]
+                                         [--only copy,reads,downloads,writes,changes,followups,names,leads] [--keep-database true] [--existing true]
                Timeline.Benchmarks smoke --connection CS --api-dll PATH [--size 10000]
                Timeline.Benchmarks scaling --connection CS --replica CS --api-dll PATH [--instances 1,2,3] [--seconds 10] [--size 10000]
                Timeline.Benchmarks micro [BenchmarkDotNet arguments]
@@ -243,6 +243,14 @@ internal static class Bench
                 var namesPg = await Pg("actor names", NameSearch.Script(11));
                 var matches = await NameSearch.CountAsync(cs);
                 names = new NameSearchResult(NameSearch.Actors, NameSearch.Query, matches, namesApi, namesPg);
+            }
+
+            // Watched sources: an FtM delta of 10 000 sanctions recorded as leads in one check, beside raw COPY of the same rows;
+            // possible duplicates of one body at this many events.
+            if (s.Only.Contains(Measures.Leads))
+            {
+                loads.Add(Report.LoadAverage());
+                await LeadsBench.MeasureAsync(cs, inProcess, size, Say);
             }
 
             // The whole timeline downloaded in each format, beside psql's COPY of the same rows.
@@ -497,7 +505,8 @@ internal static class Measures
     public const string Changes = "changes";
     public const string FollowUps = "followups";
     public const string Names = "names";
-    public static readonly string[] All = [Copy, Reads, Downloads, Writes, Changes, FollowUps, Names];
+    public const string Leads = "leads";
+    public static readonly string[] All = [Copy, Reads, Downloads, Writes, Changes, FollowUps, Names, Leads];
 
     public static IReadOnlySet<string> Parse(string only)
     {

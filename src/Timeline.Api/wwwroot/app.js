@@ -12,6 +12,9 @@ import { renderAlerts } from './views/alerts-page.js';
 import { renderSubscriptions } from './views/subscriptions-page.js';
 import { markReturning } from './views/timeline-place.js';
 import { renderMeasures, renderMeasure } from './views/measures-page.js';
+import { renderLeads } from './views/leads-page.js';
+import { renderWatches } from './views/watches-page.js';
+import { leadCount } from './shared/lead-count.js';
 
 const main = document.getElementById('main');
 const announcer = document.getElementById('announcer');
@@ -48,6 +51,9 @@ const routes = [
   [/^#\/subscriptions$/, () => renderSubscriptions],
   [/^#\/measures$/, () => renderMeasures],
   [/^#\/measures\/([a-z0-9-]{1,100})$/, () => renderMeasure],
+  [/^#\/leads(?:\?.*)?$/, () => renderLeads],
+  [/^#\/leads\/([0-9a-f-]{36})\/record$/i, () => (main, [lead], context) => renderEventForm(main, [undefined, lead], context)],
+  [/^#\/watches$/, () => renderWatches],
 ];
 
 async function route() {
@@ -104,7 +110,7 @@ function showFailure(error) {
 }
 
 function markNav(hash) {
-  const name = hash.startsWith('#/events') || hash.startsWith('#/actors') ? '' : hash === '#/record' ? 'record' : hash === '#/follow-ups' ? 'follow-ups' : hash === '#/alerts' ? 'alerts' : hash === '#/subscriptions' ? 'subscriptions' : hash.startsWith('#/measures') ? 'measures' : 'timeline';
+  const name = hash.startsWith('#/events') || hash.startsWith('#/actors') ? '' : hash === '#/record' ? 'record' : hash === '#/follow-ups' ? 'follow-ups' : hash === '#/alerts' ? 'alerts' : hash === '#/subscriptions' ? 'subscriptions' : hash.startsWith('#/measures') ? 'measures' : hash.startsWith('#/leads') || hash === '#/watches' ? 'leads' : 'timeline';
   for (const link of document.querySelectorAll('[data-nav]')) {
     if (link.dataset.nav === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -190,11 +196,13 @@ async function start() {
   setSignedIn(true);
   setRole(await detectRole());
   alertFeed.start();
+  leadCount.start(document.getElementById('lead-badge'));
   await route();
 }
 
 function signOut(message) {
   alertFeed.stop();
+  leadCount.stop();
   session.clear();
   forgetActors();
   if (cleanup) {
