@@ -53,6 +53,10 @@ public sealed class LeadAlerts(TimelineDbContext db, TimeProvider clock, IBackgr
             return;
         }
 
+        // Alert ids must commit in their order (Last-Event-ID resumes after one): the matcher's checkpoint row is held by the
+        // matcher for its whole page, so taking it here (waiting, never skipping) puts these alerts' ids and commit between
+        // the matcher's pages. The matcher never takes this subscriber's row, so neither waits on the other in a circle.
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM timeline.change_checkpoints WHERE name = {ChangeCheckpoint.AlertMatcher} FOR UPDATE", ct);
         var now = clock.GetUtcNow();
         var subscriptions = alerts.Select(a => a.Subscription).ToArray();
         var sequences = alerts.Select(a => a.Change.Sequence).ToArray();
