@@ -28,18 +28,12 @@ public static class LeadsBench
     public static async Task<LeadsResult> MeasureAsync(string cs, InProcessApi api, long events, Action<string> say)
     {
         var watch = Guid.CreateVersion7();
-        await BenchDatabase.ExecuteAsync(cs, FormattableString.Invariant($"""
-            INSERT INTO timeline.watches (id, name, url, every, every_seconds, include, exclude, created_at, created_by, next_check_at, failures)
-            VALUES ('{watch}', 'bench delta', 'https://data.example.org/delta.json', 'PT1H', 3600, '{{}}', '{{}}', now(), 'bench', now() + interval '1 day', 0)
-            """));
+        await BenchDatabase.ExecuteAsync(cs, WatchRow(watch, "bench delta"));
         var delta = Encoding.UTF8.GetBytes(Delta(Items));
 
         // Warm-up: the same path on a small document under another watch, so the timed run is not the first JIT of it.
         var warm = Guid.CreateVersion7();
-        await BenchDatabase.ExecuteAsync(cs, FormattableString.Invariant($"""
-            INSERT INTO timeline.watches (id, name, url, every, every_seconds, include, exclude, created_at, created_by, next_check_at, failures)
-            VALUES ('{warm}', 'bench warm-up', 'https://data.example.org/warm.json', 'PT1H', 3600, '{{}}', '{{}}', now(), 'bench', now() + interval '1 day', 0)
-            """));
+        await BenchDatabase.ExecuteAsync(cs, WatchRow(warm, "bench warm-up"));
         await api.SendAsync(new RecordLeads(warm, FeedDocument.Read(Encoding.UTF8.GetBytes(Delta(50))), null, null));
 
         var clock = Stopwatch.StartNew();
@@ -79,6 +73,10 @@ public static class LeadsBench
         return new LeadsResult(Items, check, copy, times.Count, p50, p99, events);
     }
 
+    private static string WatchRow(Guid id, string name) =>
+        "INSERT INTO timeline.watches (id, name, url, every, every_seconds, include, exclude, created_at, created_by, next_check_at, failures) " +
+        $"VALUES ('{id}', '{name}', 'https://data.example.org/{id}.json', 'PT1H', 3600, '{{}}', '{{}}', now(), 'bench', now() + interval '1 day', 0)";
+
     /// <summary>An OpenSanctions delta: a person and the sanction naming it, per item.</summary>
     public static string Delta(int items)
     {
@@ -87,8 +85,13 @@ public static class LeadsBench
         for (var i = 0; i < items; i++)
         {
             var n = i.ToString(CultureInfo.InvariantCulture);
-            text.Append(CultureInfo.InvariantCulture, $$"""{"op":"ADD","entity":{"id":"NK-p{{run}}{{n}}","schema":"Person","properties":{"name":["Ri Chol {{n}}"],"alias":["Ri Chol-{{n}}"]}}}""").Append('\n');
-            text.Append(CultureInfo.InvariantCulture, $$"""{"op":"ADD","entity":{"id":"NK-s{{run}}{{n}}","schema":"Sanction","properties":{"entity":["NK-p{{run}}{{n}}"],"authority":["US OFAC"],"program":["DPRK3"],"startDate":["2024-10-23"],"reason":["Procurement for the Munitions Industry Department, listing {{n}}"],"sourceUrl":["https://ofac.example.gov/recent-actions/{{n}}"]}}}""").Append('\n');
+            var person = "NK-p" + run + n;
+            text.Append("{\"op\":\"ADD\",\"entity\":{\"id\":\"").Append(person).Append("\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Ri Chol ")
+                .Append(n).Append("\"],\"alias\":[\"Ri Chol-").Append(n).Append("\"]}}}\n");
+            text.Append("{\"op\":\"ADD\",\"entity\":{\"id\":\"NK-s").Append(run).Append(n).Append("\",\"schema\":\"Sanction\",\"properties\":{\"entity\":[\"")
+                .Append(person).Append("\"],\"authority\":[\"US OFAC\"],\"program\":[\"DPRK3\"],\"startDate\":[\"2024-10-23\"],")
+                .Append("\"reason\":[\"Procurement for the Munitions Industry Department, listing ").Append(n)
+                .Append("\"],\"sourceUrl\":[\"https://ofac.example.gov/recent-actions/").Append(n).Append("\"]}}}\n");
         }
 
         return text.ToString();
