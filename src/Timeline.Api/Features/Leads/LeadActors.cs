@@ -55,11 +55,8 @@ public static partial class LeadActors
     }
 
     /// <summary>A word without the stops and hyphens around it, and without a possessive: <c>Korea's</c> names Korea.</summary>
-    private static string Bare(string word)
-    {
-        word = word.TrimEnd('.', '\'', '’', '-');
-        return word.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || word.EndsWith("’s", StringComparison.OrdinalIgnoreCase) ? word[..^2] : word;
-    }
+    private static string Bare(string word) =>
+        word.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || word.EndsWith("’s", StringComparison.OrdinalIgnoreCase) ? word[..^2] : word;
 
     /// <summary>
     /// The keys of every run of words an item holds, and of the names it gives its entities. A short single word counts
@@ -70,25 +67,36 @@ public static partial class LeadActors
         var keys = new HashSet<string>(item.Names.Select(NameKeys.Key).Where(k => k.Length > 0), StringComparer.Ordinal);
         foreach (var text in new[] { item.Title, item.Text })
         {
-            var words = Word().Matches(text).Select(m => Bare(m.Value)).Where(w => w.Length > 0).ToList();
-            for (var start = 0; start < words.Count; start++)
+            var written = Word().Matches(text).Select(m => m.Value.TrimEnd('.', '\'', '’', '-')).Where(w => w.Length > 0).ToList();
+            var bare = written.Select(Bare).ToList();
+            AddRuns(keys, written);
+            if (!bare.SequenceEqual(written))
             {
-                for (var length = 1; length <= LongestName && start + length <= words.Count; length++)
-                {
-                    if (length == 1 && words[start].Length <= 3 && !words[start].All(c => !char.IsLetter(c) || char.IsUpper(c)))
-                    {
-                        continue;
-                    }
-
-                    var key = NameKeys.Key(string.Join(' ', words.GetRange(start, length)));
-                    if (key.Length > 1)
-                    {
-                        keys.Add(key);
-                    }
-                }
+                // Both: "Korea's" names Korea, and "People's Army" is how the name itself is written.
+                AddRuns(keys, bare);
             }
         }
 
         return keys;
+    }
+
+    private static void AddRuns(HashSet<string> keys, List<string> words)
+    {
+        for (var start = 0; start < words.Count; start++)
+        {
+            for (var length = 1; length <= LongestName && start + length <= words.Count; length++)
+            {
+                if (length == 1 && words[start].Length <= 3 && !words[start].All(c => !char.IsLetter(c) || char.IsUpper(c)))
+                {
+                    continue;
+                }
+
+                var key = NameKeys.Key(string.Join(' ', words.GetRange(start, length)));
+                if (key.Length > 1)
+                {
+                    keys.Add(key);
+                }
+            }
+        }
     }
 }
