@@ -33,7 +33,7 @@ public static class PossibleDuplicates
     public const int MaxItems = 10;
 
     /// <summary>Below this a candidate is not shown: a shared day alone, or a shared actor alone, is no reason.</summary>
-    public const double ShownFrom = 0.45;
+    public const double ShownFrom = 0.5;
 
     private const int MaxUrls = 10;
 
