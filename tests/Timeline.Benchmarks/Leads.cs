@@ -104,7 +104,7 @@ public static class LeadsBench
             DROP SCHEMA IF EXISTS bench_leads CASCADE;
             CREATE SCHEMA bench_leads;
             CREATE TABLE bench_leads.leads (LIKE timeline.leads INCLUDING ALL);
-            CREATE TABLE bench_leads.changes (LIKE timeline.changes INCLUDING DEFAULTS);
+            CREATE TABLE bench_leads.changes (LIKE timeline.changes INCLUDING ALL);
             """);
         const string LeadColumns = "id, watch_id, item_id, url, title, text, published, found_at, status, changed, actors, previous, version, updated_at, updated_by";
         const string ChangeColumns = "at, kind, entity, entity_id, version, data";
