@@ -72,9 +72,24 @@ public sealed class FuzzFixture : ApiFixture
 
     private async Task<Guid> NewEvent() => await IdOf(await (await As("editor")).PostAsJsonAsync("/api/events", Bodies.Event("fuzz")));
 
-    // A loopback address with nothing listening: accepted (the fixture allows private addresses), and a check fails politely.
-    private async Task<Guid> NewWatch() => await IdOf(await (await As("editor")).PostAsJsonAsync("/api/watches",
-        new { name = "fuzz", url = "http://127.0.0.1:9/fuzz-feed", every = "PT15M" }));
+    /// <summary>
+    /// A watch of a loopback address, as a row of its own: this fixture keeps private addresses out, so the API would refuse
+    /// it, and a check of it is refused at the connection — nothing leaves the machine.
+    /// </summary>
+    private async Task<Guid> NewWatch()
+    {
+        var id = Guid.CreateVersion7();
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var insert = new Npgsql.NpgsqlCommand(
+            """
+            INSERT INTO timeline.watches (id, name, url, every, every_seconds, include, exclude, created_at, created_by, next_check_at, failures)
+            VALUES (@id, 'fuzz', 'http://127.0.0.1:9/fuzz-feed', 'PT15M', 900, '{}', '{}', now(), 'fuzz', now() + interval '1 day', 0)
+            """, connection);
+        insert.Parameters.AddWithValue("id", id);
+        await insert.ExecuteNonQueryAsync();
+        return id;
+    }
 
     /// <summary>A lead as a check records it (a row of its own: no feed is served here), new, naming KP, with a link.</summary>
     private async Task<Guid> NewLead(Guid watchId)
