@@ -65,6 +65,13 @@ public static partial class LeadActors
     public static HashSet<string> KeysOf(WatchItem item)
     {
         var keys = new HashSet<string>(item.Names.Select(NameKeys.Key).Where(k => k.Length > 0), StringComparer.Ordinal);
+        if (item.Entities.Count > 0)
+        {
+            // An FtM sanction says whom it names (its entities, by id and by name): its reason is not read for more names,
+            // which keeps a delta of ten thousand sanctions to a few keys each.
+            return keys;
+        }
+
         foreach (var text in new[] { item.Title, item.Text })
         {
             var written = Word().Matches(text).Select(m => m.Value.TrimEnd('.', '\'', '’', '-')).Where(w => w.Length > 0).ToList();
