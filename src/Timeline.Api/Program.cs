@@ -20,6 +20,9 @@ using Timeline.Api.Platform.Hosting;
 using Timeline.Api.Platform.Http;
 using Timeline.Api.Platform.Telemetry;
 using Timeline.Api.Features.Timelines;
+using Timeline.Api.Features.Watches;
+using Timeline.Api.Features.Leads;
+using Timeline.Api.Features.Duplicates;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTimeline();
@@ -55,6 +58,9 @@ app.MapGet("/docs", () => Results.Redirect("/docs/v1")).AllowAnonymous().Exclude
 
 app.MapEventEndpoints();
 app.MapTimelineQueryEndpoints();
+app.MapDuplicateEndpoints();
+app.MapWatchEndpoints();
+app.MapLeadEndpoints();
 app.MapTimelineEndpoints();
 app.MapActorEndpoints();
 app.MapMeasureEndpoints();

@@ -273,6 +273,14 @@ internal static class Bench
                 placeReads = new PlaceReadsResult(placed, PlaceReads.Box, await PlaceReads.CountAsync(cs), await Api(path), await Pg("timeline bbox", placesSql));
             }
 
+            // Watched sources: an FtM delta of 10 000 sanctions recorded as leads in one check, beside raw COPY of the same rows;
+            // possible duplicates of one body at this many events.
+            if (s.Only.Contains(Measures.Leads))
+            {
+                loads.Add(Report.LoadAverage());
+                await LeadsBench.MeasureAsync(cs, inProcess, size, Say);
+            }
+
             // The whole timeline downloaded in each format, beside psql's COPY of the same rows.
             DownloadsResult? downloads = null;
             if (s.Only.Contains(Measures.Downloads))
@@ -539,7 +547,8 @@ internal static class Measures
     public const string Names = "names";
     public const string MeasurePages = "measures";
     public const string Places = "places";
-    public static readonly string[] All = [Copy, Reads, Downloads, Writes, Changes, FollowUps, Names, MeasurePages, Places];
+    public const string Leads = "leads";
+    public static readonly string[] All = [Copy, Reads, Downloads, Writes, Changes, FollowUps, Names, MeasurePages, Places, Leads];
 
     public static IReadOnlySet<string> Parse(string only)
     {

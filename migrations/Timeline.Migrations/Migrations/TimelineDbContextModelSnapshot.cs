@@ -1165,6 +1165,232 @@ namespace Timeline.Migrations.Migrations
                     b.ToTable("idempotency_keys", "timeline");
                 });
 
+            modelBuilder.Entity("Timeline.Core.Leads.EventDistinction", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("OtherId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("other_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("by");
+
+                    b.HasKey("EventId", "OtherId")
+                        .HasName("pk_event_distinctions");
+
+                    b.HasIndex("OtherId")
+                        .HasDatabaseName("ix_event_distinctions_other_id");
+
+                    b.ToTable("event_distinctions", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Leads.Lead", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string[]>("Actors")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("actors");
+
+                    b.Property<bool>("Changed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("changed");
+
+                    b.Property<Guid?>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("found_at");
+
+                    b.Property<string>("ItemId")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("item_id");
+
+                    b.Property<string>("Previous")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("previous");
+
+                    b.Property<DateOnly?>("Published")
+                        .HasColumnType("date")
+                        .HasColumnName("published");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("text");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<Guid>("WatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("watch_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_leads");
+
+                    b.HasIndex("Actors")
+                        .HasDatabaseName("ix_leads_actors");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Actors"), "GIN");
+
+                    b.HasIndex("EventId")
+                        .HasDatabaseName("ix_leads_event_id");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_leads_status_id");
+
+                    b.HasIndex("WatchId", "ItemId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_leads_watch_id_item_id");
+
+                    b.ToTable("leads", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Leads.Watch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("ETag")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("e_tag");
+
+                    b.Property<string>("Every")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("every");
+
+                    b.Property<int>("EverySeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("every_seconds");
+
+                    b.PrimitiveCollection<string[]>("Exclude")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("exclude");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer")
+                        .HasColumnName("failures");
+
+                    b.PrimitiveCollection<string[]>("Include")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("include");
+
+                    b.Property<DateTimeOffset?>("LastCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_checked_at");
+
+                    b.Property<string>("LastModified")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("last_modified");
+
+                    b.Property<string>("LastStatus")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("last_status");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("NextCheckAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_check_at");
+
+                    b.Property<string>("Reliability")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("reliability");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_watches");
+
+                    b.HasIndex("NextCheckAt")
+                        .HasDatabaseName("ix_watches_next_check_at");
+
+                    b.ToTable("watches", "timeline");
+                });
+
             modelBuilder.Entity("Timeline.Core.Measures.Claim", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2065,6 +2291,32 @@ namespace Timeline.Migrations.Migrations
                         .WithMany()
                         .HasForeignKey("FulfilledBy")
                         .HasConstraintName("fk_follow_ups_events_fulfilled_by");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Leads.EventDistinction", b =>
+                {
+                    b.HasOne("Timeline.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_distinctions_events_event_id");
+
+                    b.HasOne("Timeline.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("OtherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_distinctions_events_other_id");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Leads.Lead", b =>
+                {
+                    b.HasOne("Timeline.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_leads_events_event_id");
                 });
 
             modelBuilder.Entity("Timeline.Core.Measures.Claim", b =>

@@ -13,6 +13,9 @@ import { renderSubscriptions } from './views/subscriptions-page.js';
 import { markReturning } from './views/timeline-place.js';
 import { renderMeasures, renderMeasure } from './views/measures-page.js';
 import { renderTeam, renderMyKeys } from './views/team-page.js';
+import { renderLeads } from './views/leads-page.js';
+import { renderWatches } from './views/watches-page.js';
+import { leadCount } from './shared/lead-count.js';
 
 const main = document.getElementById('main');
 const announcer = document.getElementById('announcer');
@@ -51,6 +54,9 @@ const routes = [
   [/^#\/measures\/([a-z0-9-]{1,100})$/, () => renderMeasure],
   [/^#\/team$/, () => renderTeam],
   [/^#\/my-keys$/, () => renderMyKeys],
+  [/^#\/leads(?:\?.*)?$/, () => renderLeads],
+  [/^#\/leads\/([0-9a-f-]{36})\/record$/i, () => (main, [lead], context) => renderEventForm(main, [undefined, lead], context)],
+  [/^#\/watches$/, () => renderWatches],
 ];
 
 async function route() {
@@ -107,7 +113,7 @@ function showFailure(error) {
 }
 
 function markNav(hash) {
-  const name = hash.startsWith('#/events') || hash.startsWith('#/actors') ? '' : hash === '#/record' ? 'record' : hash === '#/follow-ups' ? 'follow-ups' : hash === '#/alerts' ? 'alerts' : hash === '#/subscriptions' ? 'subscriptions' : hash.startsWith('#/measures') ? 'measures' : hash === '#/team' ? 'team' : hash === '#/my-keys' ? 'my-keys' : 'timeline';
+  const name = hash.startsWith('#/events') || hash.startsWith('#/actors') ? '' : hash === '#/record' ? 'record' : hash === '#/follow-ups' ? 'follow-ups' : hash === '#/alerts' ? 'alerts' : hash === '#/subscriptions' ? 'subscriptions' : hash.startsWith('#/measures') ? 'measures' : hash === '#/team' ? 'team' : hash === '#/my-keys' ? 'my-keys' : hash.startsWith('#/leads') || hash === '#/watches' ? 'leads' : 'timeline';
   for (const link of document.querySelectorAll('[data-nav]')) {
     if (link.dataset.nav === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -235,6 +241,7 @@ async function start() {
   setSignedIn(true);
   setRole(await detectRole());
   alertFeed.start();
+  leadCount.start(document.getElementById('lead-badge'));
   await route();
 }
 
@@ -244,6 +251,7 @@ async function signOut(message) {
     // The person's sessions end at the server; the cookie goes with the answer.
     await api('/signout', { method: 'POST' }).catch(() => null);
   }
+  leadCount.stop();
   session.clear();
   ctx.person = null;
   document.body.dataset.person = '';

@@ -91,7 +91,13 @@ public static class AlertKinds
     public const string FollowUpOverdue = "followup.overdue";
     public const string FollowUpFulfilled = "followup.fulfilled";
     public const string ClaimRecorded = "claim.recorded";
-    public static readonly string[] All = [EventRecorded, EventAmended, EventRetracted, FollowUpDue, FollowUpOverdue, FollowUpFulfilled, ClaimRecorded];
+
+    /// <summary>A watch found a lead naming what the subscription follows; asked for by name only (not among <see cref="Defaults"/>).</summary>
+    public const string LeadFound = "lead.found";
+    public static readonly string[] All = [EventRecorded, EventAmended, EventRetracted, FollowUpDue, FollowUpOverdue, FollowUpFulfilled, ClaimRecorded, LeadFound];
+
+    /// <summary>What a subscription that names no kinds hears: everything but leads, which are editors' work in progress.</summary>
+    public static readonly string[] Defaults = [.. All.Where(k => k != LeadFound)];
 }
 
 /// <summary>One attempt to deliver an alert to a webhook.</summary>

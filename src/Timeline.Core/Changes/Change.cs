@@ -39,7 +39,8 @@ public static class ChangeEntities
     public const string Measure = "measure";
     public const string Claim = "claim";
     public const string Place = "place";
-    public static readonly string[] All = [Event, FollowUp, Actor, Timeline, Measure, Claim, Place];
+    public const string Lead = "lead";
+    public static readonly string[] All = [Event, FollowUp, Actor, Timeline, Measure, Claim, Place, Lead];
 }
 
 public static class ChangeKinds
@@ -61,4 +62,9 @@ public static class ChangeKinds
     public const string ClaimRetracted = "claim.retracted";
     public const string PlaceRecorded = "place.recorded";
     public const string PlaceAmended = "place.amended";
+    public const string LeadFound = "lead.found";
+    public const string LeadChanged = "lead.changed";
+    public const string LeadAccepted = "lead.accepted";
+    public const string LeadAttached = "lead.attached";
+    public const string LeadDismissed = "lead.dismissed";
 }

@@ -8,6 +8,7 @@ using Timeline.Core.Changes;
 using Timeline.Core.Events;
 using Timeline.Core.FollowUps;
 using Timeline.Core.Idempotency;
+using Timeline.Core.Leads;
 using Timeline.Core.Measures;
 using Timeline.Core.Places;
 using Timeline.Core.Timelines;
@@ -44,6 +45,9 @@ public sealed partial class TimelineDbContext(DbContextOptions<TimelineDbContext
     public DbSet<Place> Places => Set<Place>();
     public DbSet<PlaceName> PlaceNames => Set<PlaceName>();
     public DbSet<PlaceRevision> PlaceRevisions => Set<PlaceRevision>();
+    public DbSet<Watch> Watches => Set<Watch>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<EventDistinction> EventDistinctions => Set<EventDistinction>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -129,6 +133,7 @@ public sealed partial class TimelineDbContext(DbContextOptions<TimelineDbContext
 
         MapAlerts(modelBuilder);
         MapChanges(modelBuilder);
+        LeadMapping.Map(modelBuilder);
     }
 
     private static void MapMeasures(ModelBuilder modelBuilder)

@@ -179,7 +179,9 @@ public static class EventStatuses
 
 public static class Relations
 {
-    public static readonly string[] All = ["confirms", "contradicts", "responds-to", "follows"];
+    /// <summary>Set by <c>duplicate-of</c> on both events: the retracted duplicate and the one kept.</summary>
+    public const string Duplicates = "duplicates";
+    public static readonly string[] All = ["confirms", "contradicts", "responds-to", "follows", Duplicates];
 }
 
 public static class SanctionTypes

@@ -46,7 +46,9 @@ public sealed class FuzzFixture : ApiFixture
         var eventId = await NewEvent();
         Assert.Equal(HttpStatusCode.Created, (await (await As("editor")).PostAsJsonAsync("/api/timelines", new { slug = "fuzz", title = "Fuzz", filter = new { actor = new[] { "KP" } } })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await (await As("editor")).PostAsJsonAsync("/api/measures", new { code = "fuzz", name = "Fuzz", unit = "persons" })).StatusCode);
-        Targets = new FuzzTargets(eventId, await NewFollowUp(eventId), "KP", "fuzz", await NewSubscription(), await NewKey(), "fuzz", await NewClaim());
+        var watchId = await NewWatch();
+        Targets = new FuzzTargets(eventId, await NewFollowUp(eventId), "KP", "fuzz", await NewSubscription(), await NewKey(), "fuzz", await NewClaim(),
+            watchId, await NewLead(watchId), eventId);
     }
 
     /// <summary>
@@ -61,10 +63,52 @@ public sealed class FuzzFixture : ApiFixture
         ("DELETE", "/api/subscriptions/{id}") => Targets with { SubscriptionId = await NewSubscription() },
         ("DELETE", "/api/keys/{id}") => Targets with { KeyId = await NewKey() },
         ("POST", "/api/claims/{id}/retraction") => Targets with { ClaimId = await NewClaim() },
+        // The body names the shared event; the path's is one of its own, which duplicate-of retracts.
+        ("POST", "/api/events/{id}/distinct-from" or "/api/events/{id}/duplicate-of") => Targets with { EventId = await NewEvent() },
+        ("DELETE", "/api/watches/{id}") => Targets with { WatchId = await NewWatch() },
+        ("POST", "/api/leads/{id}/acceptance" or "/api/leads/{id}/attachment" or "/api/leads/{id}/dismissal") => Targets with { LeadId = await NewLead(Targets.WatchId) },
         _ => Targets,
     };
 
     private async Task<Guid> NewEvent() => (Guid)(await (await As("editor")).Record("fuzz"))["id"]!;
+
+    /// <summary>
+    /// A watch of a loopback address, as a row of its own: this fixture keeps private addresses out, so the API would refuse
+    /// it, and a check of it is refused at the connection — nothing leaves the machine.
+    /// </summary>
+    private async Task<Guid> NewWatch()
+    {
+        var id = Guid.CreateVersion7();
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var insert = new Npgsql.NpgsqlCommand(
+            """
+            INSERT INTO timeline.watches (id, name, url, every, every_seconds, include, exclude, created_at, created_by, next_check_at, failures)
+            VALUES (@id, 'fuzz', 'http://127.0.0.1:9/fuzz-feed', 'PT15M', 900, '{}', '{}', now(), 'fuzz', now() + interval '1 day', 0)
+            """, connection);
+        insert.Parameters.AddWithValue("id", id);
+        await insert.ExecuteNonQueryAsync();
+        return id;
+    }
+
+    /// <summary>A lead as a check records it (a row of its own: no feed is served here), new, naming KP, with a link.</summary>
+    private async Task<Guid> NewLead(Guid watchId)
+    {
+        var id = Guid.CreateVersion7();
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var insert = new Npgsql.NpgsqlCommand(
+            """
+            INSERT INTO timeline.leads (id, watch_id, item_id, url, title, text, found_at, status, changed, actors, previous, version, updated_at, updated_by)
+            VALUES (@id, @watch, @item, @url, 'Fuzz lead', 'A lead the fuzz walk triages.', now(), 'new', false, '{KP}', '[]', 1, now(), 'watch')
+            """, connection);
+        insert.Parameters.AddWithValue("id", id);
+        insert.Parameters.AddWithValue("watch", watchId);
+        insert.Parameters.AddWithValue("item", "urn:fuzz:" + id);
+        insert.Parameters.AddWithValue("url", $"https://example.org/fuzz-lead/{id}");
+        await insert.ExecuteNonQueryAsync();
+        return id;
+    }
 
     private async Task<Guid> NewClaim() => await IdOf(await (await As("editor")).PostAsJsonAsync("/api/measures/fuzz/claims",
         new { value = 200, qualifier = "about", asOf = "2024-10-23", source = new { url = "https://example.org/fuzz", title = "Fuzz" } }));

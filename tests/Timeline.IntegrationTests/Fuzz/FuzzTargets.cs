@@ -9,4 +9,7 @@ public sealed record FuzzTargets(
     Guid SubscriptionId,
     Guid KeyId,
     string MeasureCode,
-    Guid ClaimId);
+    Guid ClaimId,
+    Guid WatchId,
+    Guid LeadId,
+    Guid KeptEventId);

@@ -51,6 +51,8 @@ public sealed class RequestFactory(ApiDocument document)
             "{id}" when operation.Path.StartsWith("/api/subscriptions/", StringComparison.Ordinal) => targets.SubscriptionId.ToString(),
             "{id}" when operation.Path.StartsWith("/api/keys/", StringComparison.Ordinal) => targets.KeyId.ToString(),
             "{id}" when operation.Path.StartsWith("/api/claims/", StringComparison.Ordinal) => targets.ClaimId.ToString(),
+            "{id}" when operation.Path.StartsWith("/api/watches/", StringComparison.Ordinal) => targets.WatchId.ToString(),
+            "{id}" when operation.Path.StartsWith("/api/leads/", StringComparison.Ordinal) => targets.LeadId.ToString(),
             "{code}" when operation.Path.StartsWith("/api/measures/", StringComparison.Ordinal) => targets.MeasureCode,
             // Every installation has the configured admin key's author.
             "{name}" when operation.Path.StartsWith("/api/authors/", StringComparison.Ordinal) => "admin",

@@ -55,6 +55,7 @@ public static class DatabaseStartup
             if (options.DemoTimeline && !await db.Events.AnyAsync(ct))
             {
                 await DemoTimelineLoader.LoadAsync(services.GetRequiredService<IMediator>(), db, ct);
+                await DemoWatch.LoadAsync(services, db, ct);
                 logger.LogInformation("Loaded the demo timeline");
             }
         }

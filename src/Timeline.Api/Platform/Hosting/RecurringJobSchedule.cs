@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Timeline.Api.Features.Alerts.Webhooks;
 using Timeline.Api.Features.FollowUps;
 using Timeline.Api.Features.Retention;
+using Timeline.Api.Features.Watches;
 
 namespace Timeline.Api.Platform.Hosting;
 
@@ -43,5 +44,7 @@ public sealed class RecurringJobSchedule(IRecurringJobManager jobs, IOptions<Fol
         jobs.AddOrUpdate<WebhookDeliveryJob>(WebhookDeliveryJob.Id, job => job.RunAsync(CancellationToken.None),
             configuration["Timeline:Webhooks:Cron"] ?? WebhookDeliveryJob.DefaultCron);
         jobs.AddOrUpdate<RetentionJob>(RetentionJob.Id, job => job.RunAsync(CancellationToken.None), retention.Value.Cron);
+        jobs.AddOrUpdate<WatchPollJob>(WatchPollJob.Id, job => job.RunAsync(CancellationToken.None),
+            configuration["Timeline:Watches:Cron"] ?? new WatchOptions().Cron);
     }
 }

@@ -15,6 +15,7 @@ using Timeline.Api.Features.Alerts.Stream;
 using Timeline.Api.Features.Alerts.Webhooks;
 using Timeline.Api.Features.FollowUps;
 using Timeline.Api.Features.SignIn;
+using Timeline.Api.Features.Watches;
 using Timeline.Api.Platform.Hosting.OpenApi;
 using Timeline.Api.Platform.Http;
 using Timeline.Api.Platform.Pipeline;
@@ -105,6 +106,7 @@ public static class ServiceRegistration
         services.AddSingleton<WebhookAddressGuard>();
         AddDataProtection(builder);
         services.AddWebhookDelivery();
+        services.AddWatches(builder.Configuration);
         services.AddAlertStream(builder.Configuration);
         services.Configure<FollowUpCheckOptions>(builder.Configuration.GetSection("Timeline:FollowUps"));
         services.Configure<WebhookOptions>(builder.Configuration.GetSection("Timeline:Webhooks"));

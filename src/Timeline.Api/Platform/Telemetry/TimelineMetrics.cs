@@ -20,6 +20,9 @@ public sealed class TimelineMetrics
         AlertsRaised = meter.CreateCounter<long>("timeline.alerts.raised", "{alert}", "Alerts written by the matcher");
         WebhookAttempts = meter.CreateCounter<long>("timeline.webhook.attempts", "{attempt}",
             "Webhook delivery attempts, by outcome (delivered, retrying, failed, gone)");
+        WatchChecks = meter.CreateHistogram<double>("timeline.watch.checks", "s",
+            "Checks of watched sources, by outcome (ok, not-modified, failed): a failing source shows here and in its watch's lastStatus");
+        LeadsFound = meter.CreateCounter<long>("timeline.leads.found", "{lead}", "New leads recorded from watched sources");
         meter.CreateObservableGauge("timeline.webhook.pending", () => sample.PendingWebhooks, "{alert}", "Alerts waiting for webhook delivery");
         meter.CreateObservableGauge("timeline.followups.open", () => sample.OpenFollowUps, "{follow-up}", "Follow-ups expected or due");
         meter.CreateObservableGauge("timeline.followups.overdue", () => sample.OverdueFollowUps, "{follow-up}", "Follow-ups overdue");
@@ -34,4 +37,6 @@ public sealed class TimelineMetrics
     public Histogram<double> SubscriberLag { get; }
     public Counter<long> AlertsRaised { get; }
     public Counter<long> WebhookAttempts { get; }
+    public Histogram<double> WatchChecks { get; }
+    public Counter<long> LeadsFound { get; }
 }

@@ -12,12 +12,14 @@ import { relatedField } from '../fields/related.js';
 import { sourcesField, normSource } from '../fields/sources.js';
 import { actorSearch } from '../fields/actor-search.js';
 import { placesField, normPlace } from '../fields/places.js';
+import { duplicateWarning } from './duplicate-warning.js';
 
 const FIELDS = ['title', 'occurred', 'type', 'status', 'credibility', 'sanction', 'actors', 'places', 'tags', 'summary', 'sources', 'related'];
 
-export async function renderEventForm(main, [id], ctx) {
+export async function renderEventForm(main, [id, leadId], ctx) {
   const amending = Boolean(id);
-  const [known, loaded] = await Promise.all([actors(), amending ? api(`/api/events/${id}`) : Promise.resolve(null)]);
+  const [known, loaded, fromLead] = await Promise.all([actors(), amending ? api(`/api/events/${id}`) : Promise.resolve(null),
+    leadId ? leadPrefill(leadId) : Promise.resolve(null)]);
   /** The version the user's edits apply to, and its ETag. */
   let base = loaded?.data ?? null;
   let etag = loaded?.etag ?? null;
@@ -34,8 +36,11 @@ export async function renderEventForm(main, [id], ctx) {
     for (const name of FIELDS) model[name].set(base[name]);
   } else {
     model.sources.set([]);
+    // From a lead: what it says; the date and the type are the editor's to give.
+    for (const [name, value] of Object.entries(fromLead ?? {})) model[name].set(value);
   }
   showDesignation(base ?? {});
+  const warning = amending ? null : duplicateWarning(values);
 
   const submit = h('button', { type: 'submit', class: 'primary', id: 'save-event' }, amending ? 'Save the amendment' : 'Record the event');
   const note = h('p', { class: 'muted', role: 'status', id: 'form-status' });
@@ -44,10 +49,17 @@ export async function renderEventForm(main, [id], ctx) {
     fields.title.wrapper, fields.occurred.wrapper,
     h('div', { class: 'field-row' }, fields.type.wrapper, fields.status.wrapper, fields.credibility.wrapper), fields.typeList, fields.designation.element,
     fields.actors.element, fields.places.element, fields.tags.wrapper, fields.summary.wrapper, fields.sources.element, fields.related.element,
+    warning?.element,
     h('div', { class: 'actions' }, submit, h('a', { href: amending ? `#/events/${id}` : '#/' }, 'Cancel')), note);
 
+  if (warning) {
+    form.addEventListener('input', warning.refresh);
+    form.addEventListener('change', warning.refresh);
+    if (fromLead) warning.refresh();
+  }
   replace(main,
     h('h1', { id: 'form-title' }, amending ? 'Amend an event' : 'Record an event'),
+    fromLead ? h('p', { class: 'lede', id: 'from-lead' }, 'From a lead: give the date it happened and its type; the rest is the lead’s, to check.') : null,
     amending ? h('p', { class: 'lede' }, `“${base.title}”, version ${base.version}. Only what you change is sent.`) : null,
     conflict, form);
 
@@ -95,8 +107,9 @@ export async function renderEventForm(main, [id], ctx) {
     try {
       const { data } = amending
         ? await api(`/api/events/${id}`, { method: 'PATCH', body, headers: { 'If-Match': etag }, contentType: 'application/merge-patch+json' })
-        : await api('/api/events', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } });
+        : await api(leadId ? `/api/leads/${leadId}/acceptance` : '/api/events', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } });
       forgetEvent(data.id);
+      if (leadId) window.dispatchEvent(new CustomEvent('timeline:leads-changed'));
       ctx.announce(amending ? 'The amendment is saved.' : 'The event is recorded.');
       location.hash = `#/events/${data.id}`;
     } catch (error) {
@@ -112,6 +125,18 @@ export async function renderEventForm(main, [id], ctx) {
   });
 
   return null;
+}
+
+/** An event's members as a lead fills them in: its title and text, the actors it names, itself as the source. */
+async function leadPrefill(leadId) {
+  const { data: lead } = await api(`/api/leads/${leadId}`);
+  const { data: watch } = await api(`/api/watches/${lead.watchId}`).catch(() => ({ data: null }));
+  return {
+    title: lead.title.slice(0, 300),
+    summary: lead.text.slice(0, 10000),
+    actors: lead.actors,
+    sources: lead.url ? [{ url: lead.url, title: lead.title.slice(0, 500), publisher: watch?.name ?? '', published: lead.published ?? '', quote: '', reliability: watch?.reliability ?? '' }] : [],
+  };
 }
 
 /** A reader's key, or a retracted event, gets a sentence instead of the form. */

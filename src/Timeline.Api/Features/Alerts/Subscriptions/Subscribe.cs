@@ -89,7 +89,7 @@ public sealed class SubscribeHandler(TimelineDbContext db, TimeProvider clock, I
             Name = command.Name!.Trim(),
             Filter = command.Filter is null ? null : JsonSerializer.Serialize(command.Filter, json.Value.SerializerOptions),
             TimelineSlug = command.Timeline,
-            Kinds = command.Kinds is { Length: > 0 } kinds ? [.. kinds.Distinct()] : AlertKinds.All,
+            Kinds = command.Kinds is { Length: > 0 } kinds ? [.. kinds.Distinct()] : AlertKinds.Defaults,
             WebhookUrl = command.WebhookUrl,
             ProtectedWebhookSecret = secret is null ? null : secrets.Protect(secret),
             CreatedAt = now,

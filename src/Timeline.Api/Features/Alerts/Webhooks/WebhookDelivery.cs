@@ -33,7 +33,8 @@ public static class WebhookDelivery
         return services;
     }
 
-    private static async ValueTask<System.IO.Stream> ConnectAsync(WebhookAddressGuard guard, SocketsHttpConnectionContext context, CancellationToken ct)
+    /// <summary>Connects only to addresses the guard allows; watches fetch through it too.</summary>
+    internal static async ValueTask<System.IO.Stream> ConnectAsync(WebhookAddressGuard guard, SocketsHttpConnectionContext context, CancellationToken ct)
     {
         var host = context.DnsEndPoint.Host.Trim('[', ']');
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);

@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using Timeline.Core.Actors;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Features.Duplicates;
+
+/// <summary>An event that may tell the same development, how alike it is (0–1) and why, in words.</summary>
+public sealed record PossibleDuplicate(Guid EventId, string Title, string Occurred, double Score, IReadOnlyList<string> Reasons);
+
+public sealed record PossibleDuplicateList(IReadOnlyList<PossibleDuplicate> Items);
+
+/// <summary>
+/// What is compared: a body about to be recorded, a recorded event (<see cref="Self"/>, never its own duplicate, nor of
+/// those it was said to be distinct from), or a lead. Any member may be missing while a form is being filled in.
+/// </summary>
+public sealed record DuplicateProbe(string Title, string Summary, DateOnly? Earliest, DateOnly? Latest, IReadOnlyList<string> Actors,
+    IReadOnlyList<string> Urls, Guid? Self = null);
+
+/// <summary>
+/// Finds possible duplicates in two steps. The database gathers candidates through indexes only (so that at a million
+/// events one body's check reads a few hundred rows): events whose span overlaps and that share an actor (GiST on the
+/// span, GIN on actors), events citing the same source URL (GIN on sources), and events whose lower-cased title is
+/// trigram-alike (GIN). Retracted events and pairs said to be distinct are left out there. Each candidate is then
+/// scored here, titles and summaries compared by their name keys (<see cref="NameKeys"/>), so that word order, case,
+/// accents and script do not matter.
+/// </summary>
+public static class PossibleDuplicates
+{
+    public const int MaxItems = 10;
+
+    /// <summary>Below this a candidate is not shown: a shared day alone, or a shared actor alone, is no reason.</summary>
+    public const double ShownFrom = 0.5;
+
+    private const int MaxUrls = 10;
+
+    public static async Task<List<PossibleDuplicate>> FindAsync(TimelineDbContext db, DuplicateProbe probe, CancellationToken ct)
+    {
+        var urls = probe.Urls.Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u.Trim()).Distinct().Take(MaxUrls).ToList();
+        var title = probe.Title.Trim().ToLowerInvariant();
+        var hasSpan = probe.Earliest is not null && probe.Latest is not null && probe.Actors.Count > 0;
+        if (!hasSpan && urls.Count == 0 && title.Length < 3)
+        {
+            return [];
+        }
+
+        var sameUrl = urls.Count == 0 ? "false" : string.Join(" OR ", urls.Select((_, i) => $"sources @> @url{i}"));
+        var sql = $"""
+            WITH c AS (
+                (SELECT id FROM timeline.events
+                 WHERE @has_span AND daterange(earliest, latest, '[]') && daterange(@earliest, @latest, '[]') AND actors && @actors LIMIT 200)
+                UNION
+                (SELECT id FROM timeline.events WHERE {sameUrl} LIMIT 50)
+                UNION
+                (SELECT id FROM timeline.events WHERE length(@title) >= 3 AND lower(title) % @title LIMIT 50)
+            )
+            SELECT e.id, e.title, e.summary, e.occurred, e.earliest, e.latest, e.actors, e.sources::text
+            FROM c JOIN timeline.events e ON e.id = c.id
+            WHERE e.status <> 'retracted' AND e.id IS DISTINCT FROM @self
+              AND NOT EXISTS (SELECT 1 FROM timeline.event_distinctions d
+                              WHERE d.event_id = least(e.id, @self) AND d.other_id = greatest(e.id, @self))
+            """;
+        var candidates = new List<Candidate>();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection());
+            command.Parameters.Add(new NpgsqlParameter("has_span", hasSpan));
+            command.Parameters.Add(new NpgsqlParameter("earliest", NpgsqlDbType.Date) { Value = (object?)probe.Earliest ?? DateOnly.MinValue });
+            command.Parameters.Add(new NpgsqlParameter("latest", NpgsqlDbType.Date) { Value = (object?)probe.Latest ?? DateOnly.MaxValue });
+            command.Parameters.Add(new NpgsqlParameter("actors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = probe.Actors.ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("title", title));
+            command.Parameters.Add(new NpgsqlParameter("self", NpgsqlDbType.Uuid) { Value = (object?)probe.Self ?? DBNull.Value });
+            for (var i = 0; i < urls.Count; i++)
+            {
+                command.Parameters.Add(new NpgsqlParameter($"url{i}", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(new[] { new { Url = urls[i] } }) });
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var sources = JsonSerializer.Deserialize<List<StoredSource>>(reader.GetString(7)) ?? [];
+                candidates.Add(new Candidate(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.GetFieldValue<DateOnly>(4), reader.GetFieldValue<DateOnly>(5), reader.GetFieldValue<string[]>(6),
+                    [.. sources.Select(s => s.Url).OfType<string>()]));
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        var probeTitle = Trigrams.Of(NameKeys.Key(probe.Title));
+        var probeSummary = Trigrams.Of(NameKeys.Key(probe.Summary));
+        return [.. candidates.Select(c => Score(probe, probeTitle, probeSummary, urls, c)).OfType<PossibleDuplicate>()
+            .OrderByDescending(d => d.Score).ThenBy(d => d.EventId).Take(MaxItems)];
+    }
+
+    private sealed record StoredSource(string? Url);
+
+    private sealed record Candidate(Guid Id, string Title, string Summary, string Occurred, DateOnly Earliest, DateOnly Latest, string[] Actors, string[] Urls);
+
+    /// <summary>
+    /// Dates overlapping 0.3; shared actors 0.15 for one, 0.25 for two, 0.3 for more; titles up to 0.65 (a title alone shows from 0.7 alike) and summaries up to
+    /// 0.2 by their likeness; the same source URL 0.5. At most 1.
+    /// </summary>
+    private static PossibleDuplicate? Score(DuplicateProbe probe, HashSet<string> title, HashSet<string> summary, List<string> urls, Candidate c)
+    {
+        var score = 0.0;
+        var reasons = new List<string>();
+        if (probe.Earliest is { } earliest && probe.Latest is { } latest && c.Earliest <= latest && c.Latest >= earliest)
+        {
+            score += 0.3;
+            reasons.Add("dates overlap");
+        }
+
+        var shared = c.Actors.Intersect(probe.Actors, StringComparer.Ordinal).Count();
+        if (shared > 0)
+        {
+            score += shared switch { 1 => 0.15, 2 => 0.25, _ => 0.3 };
+            reasons.Add(shared == 1 ? "1 actor in common" : $"{shared} actors in common");
+        }
+
+        var titles = Trigrams.Similarity(title, Trigrams.Of(NameKeys.Key(c.Title)));
+        if (titles >= 0.2)
+        {
+            score += 0.65 * titles;
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"titles alike ({titles:0.00})"));
+        }
+
+        var summaries = summary.Count == 0 ? 0 : Trigrams.Similarity(summary, Trigrams.Of(NameKeys.Key(c.Summary)));
+        if (summaries >= 0.2)
+        {
+            score += 0.2 * summaries;
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"summaries alike ({summaries:0.00})"));
+        }
+
+        if (c.Urls.Any(u => urls.Contains(u, StringComparer.Ordinal)))
+        {
+            score += 0.5;
+            reasons.Add("the same source URL");
+        }
+
+        score = Math.Round(Math.Min(1, score), 2);
+        return score >= ShownFrom ? new PossibleDuplicate(c.Id, c.Title, c.Occurred, score, reasons) : null;
+    }
+}
+
+/// <summary>Trigram likeness as pg_trgm counts it: each word padded with two spaces before and one after, shared over all.</summary>
+public static class Trigrams
+{
+    public static HashSet<string> Of(string key)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var word in key.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var padded = "  " + word + " ";
+            for (var i = 0; i + 3 <= padded.Length; i++)
+            {
+                set.Add(padded.Substring(i, 3));
+            }
+        }
+
+        return set;
+    }
+
+    public static double Similarity(HashSet<string> a, HashSet<string> b)
+    {
+        if (a.Count == 0 || b.Count == 0)
+        {
+            return 0;
+        }
+
+        var shared = a.Count(b.Contains);
+        return shared / (double)(a.Count + b.Count - shared);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Features.Watches;
+using Timeline.Core.Actors;
+using Timeline.Core.Data;
+
+namespace Timeline.Api.Features.Leads;
+
+/// <summary>
+/// The recorded actors an item names. Every run of one to <see cref="LongestName"/> words of its title and text is
+/// turned into a name key (<see cref="NameKeys"/>) and looked up among the keys of actors' names and aliases, so that
+/// case, accents, punctuation, word order and script do not matter (<c>DPRK's Munitions Industry Department</c> finds the
+/// actor whose alias is <c>Munitions Industry Department</c>); an IMO number written in it finds the vessel; an FtM
+/// sanction's entity finds the actor with that <c>opensanctions</c> identifier. Two queries for a whole check.
+/// </summary>
+public static partial class LeadActors
+{
+    public const int LongestName = 6;
+
+    /// <summary>Keys looked up per statement.</summary>
+    private const int Chunk = 5_000;
+
+    [GeneratedRegex(@"[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'’.\-]*")]
+    private static partial Regex Word();
+
+    [GeneratedRegex(@"\bIMO(?:\s*(?:No\.?|number|#))?\s*:?\s*(?<imo>\d{7})\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ImoNumber();
+
+    public static async Task<List<string[]>> FindAsync(TimelineDbContext db, IReadOnlyList<WatchItem> items, CancellationToken ct)
+    {
+        var keysOf = items.Select(KeysOf).ToList();
+        var imosOf = items.Select(i => ImoNumber().Matches(i.Title + "\n" + i.Text).Select(m => m.Groups["imo"].Value).Distinct().ToList()).ToList();
+        var keys = keysOf.SelectMany(k => k).Distinct(StringComparer.Ordinal).ToList();
+        var byKey = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        for (var i = 0; i < keys.Count; i += Chunk)
+        {
+            var chunk = keys.GetRange(i, Math.Min(Chunk, keys.Count - i));
+            foreach (var name in await db.ActorNames.AsNoTracking().Where(n => chunk.Contains(n.Key)).Select(n => new { n.Key, n.ActorCode }).ToListAsync(ct))
+            {
+                (byKey.TryGetValue(name.Key, out var codes) ? codes : byKey[name.Key] = []).Add(name.ActorCode);
+            }
+        }
+
+        var imos = imosOf.SelectMany(i => i).Distinct().ToList();
+        var entities = items.SelectMany(i => i.Entities).Distinct(StringComparer.Ordinal).ToList();
+        var byIdentifier = (imos.Count + entities.Count) == 0 ? [] : await db.ActorIdentifiers.AsNoTracking()
+            .Where(x => (x.Scheme == IdentifierSchemes.Imo && imos.Contains(x.Value)) || (x.Scheme == IdentifierSchemes.OpenSanctions && entities.Contains(x.Value)))
+            .ToListAsync(ct);
+        var identified = byIdentifier.ToLookup(x => x.Scheme + ":" + x.Value, x => x.ActorCode);
+
+        return [.. items.Select((item, i) => keysOf[i].SelectMany(k => byKey.GetValueOrDefault(k) ?? [])
+            .Concat(imosOf[i].SelectMany(imo => identified[IdentifierSchemes.Imo + ":" + imo]))
+            .Concat(item.Entities.SelectMany(e => identified[IdentifierSchemes.OpenSanctions + ":" + e]))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray())];
+    }
+
+    /// <summary>A word without the stops and hyphens around it, and without a possessive: <c>Korea's</c> names Korea.</summary>
+    private static string Bare(string word) =>
+        word.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || word.EndsWith("’s", StringComparison.OrdinalIgnoreCase) ? word[..^2] : word;
+
+    /// <summary>
+    /// The keys of every run of words an item holds, and of the names it gives its entities. A short single word counts
+    /// only written in capitals (<c>US</c>, <c>UN</c>), so that the pronoun <c>us</c> names nobody.
+    /// </summary>
+    public static HashSet<string> KeysOf(WatchItem item)
+    {
+        var keys = new HashSet<string>(item.Names.Select(NameKeys.Key).Where(k => k.Length > 0), StringComparer.Ordinal);
+        if (item.Entities.Count > 0)
+        {
+            // An FtM sanction says whom it names (its entities, by id and by name): its reason is not read for more names,
+            // which keeps a delta of ten thousand sanctions to a few keys each.
+            return keys;
+        }
+
+        foreach (var text in new[] { item.Title, item.Text })
+        {
+            var written = Word().Matches(text).Select(m => m.Value.TrimEnd('.', '\'', '’', '-')).Where(w => w.Length > 0).ToList();
+            var bare = written.Select(Bare).ToList();
+            AddRuns(keys, written);
+            if (!bare.SequenceEqual(written))
+            {
+                // Both: "Korea's" names Korea, and "People's Army" is how the name itself is written.
+                AddRuns(keys, bare);
+            }
+        }
+
+        return keys;
+    }
+
+    private static void AddRuns(HashSet<string> keys, List<string> words)
+    {
+        for (var start = 0; start < words.Count; start++)
+        {
+            for (var length = 1; length <= LongestName && start + length <= words.Count; length++)
+            {
+                if (length == 1 && words[start].Length <= 3 && !words[start].All(c => !char.IsLetter(c) || char.IsUpper(c)))
+                {
+                    continue;
+                }
+
+                var key = NameKeys.Key(string.Join(' ', words.GetRange(start, length)));
+                if (key.Length > 1)
+                {
+                    keys.Add(key);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.RegularExpressions;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using Timeline.Api.Features.Changes;
+using Timeline.Api.Features.Watches;
+using Timeline.Api.Platform.Http;
+using Timeline.Core.Changes;
+using Timeline.Core.Data;
+using Timeline.Core.Leads;
+
+namespace Timeline.Api.Features.Leads;
+
+/// <summary>What one check of a watch did with the items it found.</summary>
+public sealed record CheckResult(int New, int Changed, int Unchanged, int Skipped, string? LastStatus = null, DateTimeOffset? NextCheckAt = null);
+
+/// <summary>
+/// The items a check fetched become leads, in one transaction with the watch's new state: new items are new leads
+/// (<c>lead.found</c>), items seen before with other text are marked <c>changed</c> and keep what they said before
+/// (<c>lead.changed</c>), items left out by the watch's <c>include</c>/<c>exclude</c> are skipped. The watch's row is
+/// locked first, so two checks of one watch (two instances, or the poller and "check now") take turns and the second
+/// finds the first's leads; the unique key on (watch, item) stands behind that.
+/// </summary>
+public sealed record RecordLeads(Guid WatchId, IReadOnlyList<WatchItem> Items, string? ETag, string? LastModified) : ICommand<CheckResult>;
+
+public sealed class RecordLeadsHandler(TimelineDbContext db, TimeProvider clock, History history) : ICommandHandler<RecordLeads, CheckResult>
+{
+    /// <summary>Who a watch's writes are by in the log.</summary>
+    public const string By = "watch";
+
+    private static readonly CopyTable<Lead> Rows = new("timeline.leads",
+    [
+        CopyColumn<Lead>.Of("id", NpgsqlDbType.Uuid, l => l.Id),
+        CopyColumn<Lead>.Of("watch_id", NpgsqlDbType.Uuid, l => l.WatchId),
+        CopyColumn<Lead>.Of("item_id", NpgsqlDbType.Varchar, l => l.ItemId),
+        CopyColumn<Lead>.Of("url", NpgsqlDbType.Varchar, l => l.Url),
+        CopyColumn<Lead>.Of("title", NpgsqlDbType.Varchar, l => l.Title),
+        CopyColumn<Lead>.Of("text", NpgsqlDbType.Varchar, l => l.Text),
+        CopyColumn<Lead>.Of("published", NpgsqlDbType.Date, l => l.Published),
+        CopyColumn<Lead>.Of("found_at", NpgsqlDbType.TimestampTz, l => l.FoundAt),
+        CopyColumn<Lead>.Of("status", NpgsqlDbType.Varchar, l => l.Status),
+        CopyColumn<Lead>.Of("changed", NpgsqlDbType.Boolean, l => l.Changed),
+        CopyColumn<Lead>.Of("actors", NpgsqlDbType.Array | NpgsqlDbType.Text, l => l.Actors),
+        CopyColumn<Lead>.Of("previous", NpgsqlDbType.Jsonb, l => l.Previous),
+        CopyColumn<Lead>.Of("version", NpgsqlDbType.Integer, l => l.Version),
+        CopyColumn<Lead>.Of("updated_at", NpgsqlDbType.TimestampTz, l => l.UpdatedAt),
+        CopyColumn<Lead>.Of("updated_by", NpgsqlDbType.Varchar, l => l.UpdatedBy),
+    ]);
+
+    public async ValueTask<CheckResult> Handle(RecordLeads command, CancellationToken cancellationToken)
+    {
+        var watch = await db.Watches.FromSql($"SELECT * FROM timeline.watches WHERE id = {command.WatchId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
+            ?? throw ProblemException.NotFound($"watch {command.WatchId}");
+        // The database keeps microseconds: the log's copies carry the instant as a reload shows it.
+        var now = clock.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % 10));
+        var include = Matcher(watch.Include);
+        var exclude = Matcher(watch.Exclude);
+        var passing = command.Items.Where(i => (include is null || include.IsMatch(i.Title + "\n" + i.Text)) && (exclude is null || !exclude.IsMatch(i.Title + "\n" + i.Text)))
+            .ToList();
+        var skipped = command.Items.Count - passing.Count;
+        var wanted = passing.DistinctBy(i => i.ItemId, StringComparer.Ordinal).ToList();
+        var ids = wanted.Select(i => i.ItemId).ToList();
+        var seen = await db.Leads.AsNoTracking().Where(l => l.WatchId == watch.Id && ids.Contains(l.ItemId))
+            .Select(l => new { l.Id, l.ItemId, l.Title, l.Text }).ToDictionaryAsync(l => l.ItemId, StringComparer.Ordinal, cancellationToken);
+        var fresh = wanted.Where(i => !seen.ContainsKey(i.ItemId)).ToList();
+        var edited = wanted.Where(i => seen.TryGetValue(i.ItemId, out var s) && (s.Title != i.Title || s.Text != i.Text)).ToList();
+        var actors = await LeadActors.FindAsync(db, [.. fresh, .. edited], cancellationToken);
+
+        for (var i = 0; i < edited.Count; i++)
+        {
+            var item = edited[i];
+            var lead = await db.Leads.SingleAsync(l => l.Id == seen[item.ItemId].Id, cancellationToken);
+            lead.Previous = LeadViews.StoredPrevious([.. LeadViews.PreviousOf(lead), new PreviousText(lead.Title, lead.Text, now)]);
+            lead.Title = item.Title;
+            lead.Text = item.Text;
+            lead.Url = item.Url;
+            lead.Published = item.Published ?? lead.Published;
+            lead.Changed = true;
+            lead.Actors = actors[fresh.Count + i];
+            await history.ReviseAsync(LeadHistory.Kind, lead, new(ChangeKinds.LeadChanged, By, At: now), cancellationToken);
+        }
+
+        watch.LastCheckedAt = now;
+        watch.Failures = 0;
+        watch.NextCheckAt = now.AddSeconds(watch.EverySeconds);
+        watch.ETag = command.ETag;
+        watch.LastModified = command.LastModified;
+        var result = new CheckResult(fresh.Count, edited.Count, passing.Count - fresh.Count - edited.Count, skipped);
+        watch.LastStatus = $"ok: {result.New} new, {result.Changed} changed, {result.Unchanged} unchanged, {result.Skipped} skipped";
+        await db.SaveChangesAsync(cancellationToken);
+
+        if (fresh.Count > 0)
+        {
+            // New leads by COPY, with their change rows: an FtM delta can bring ten thousand at once.
+            // Newest first lists a check's leads in the feed's order (feeds put their newest first): the first item gets the
+            // highest of the check's ids, which share a millisecond and differ in their random bits.
+            var leadIds = fresh.Select(_ => Guid.CreateVersion7(now)).Order().Reverse().ToList();
+            var leads = fresh.Select((item, i) => new Lead
+            {
+                Id = leadIds[i], WatchId = watch.Id, ItemId = item.ItemId, Url = item.Url, Title = item.Title, Text = item.Text,
+                Published = item.Published, FoundAt = now, Status = LeadStatuses.New, Actors = actors[i], Version = 1, UpdatedAt = now, UpdatedBy = By,
+            }).ToList();
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await Rows.WriteAsync(connection, leads, cancellationToken);
+            await ChangeLog.AppendAsync(connection, leads.Select(l => history.ChangeOf(LeadHistory.Kind, l, ChangeKinds.LeadFound)), cancellationToken);
+        }
+
+        return result with { LastStatus = watch.LastStatus, NextCheckAt = watch.NextCheckAt };
+    }
+
+    /// <summary>Any of the words or phrases, whole, case-insensitive; null when there are none.</summary>
+    private static Regex? Matcher(string[] words) => words.Length == 0 ? null
+        : new Regex(@"(?<![\p{L}\p{N}])(" + string.Join('|', words.Select(Regex.Escape)) + @")(?![\p{L}\p{N}])",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Timeline.Api.Features.Duplicates;
+using Timeline.Api.Features.Leads;
+using Timeline.Api.Features.Watches;
+using Timeline.Core.Data;
+
+namespace Timeline.Benchmarks;
+
+/// <summary>
+/// An FtM delta of <see cref="Items"/> sanctions arriving in one check, read and recorded as leads (the check's own code,
+/// from the document's bytes to the commit), beside a raw binary COPY of the same rows (the leads and their change-log
+/// rows) into copies of the tables; and the possible duplicates of one body, p50 and p99 over <see cref="Probes"/> bodies.
+/// </summary>
+public sealed record LeadsResult(int Items, double CheckSeconds, double CopySeconds, int Probes, double DuplicatesP50Ms, double DuplicatesP99Ms, long Events)
+{
+    public double Ratio => CopySeconds / CheckSeconds;
+}
+
+public static class LeadsBench
+{
+    public const int Items = 10_000;
+    public const int Probes = 300;
+
+    public static async Task<LeadsResult> MeasureAsync(string cs, InProcessApi api, long events, Action<string> say)
+    {
+        var watch = Guid.CreateVersion7();
+        await BenchDatabase.ExecuteAsync(cs, WatchRow(watch, "bench delta"));
+        var delta = Encoding.UTF8.GetBytes(Delta(Items));
+
+        // Warm-up: the same path on a small document under another watch, so the timed run is not the first JIT of it.
+        var warm = Guid.CreateVersion7();
+        await BenchDatabase.ExecuteAsync(cs, WatchRow(warm, "bench warm-up"));
+        await api.SendAsync(new RecordLeads(warm, FeedDocument.Read(Encoding.UTF8.GetBytes(Delta(50))), null, null));
+
+        var clock = Stopwatch.StartNew();
+        var result = await api.SendAsync(new RecordLeads(watch, FeedDocument.Read(delta), null, null));
+        var check = clock.Elapsed.TotalSeconds;
+        if (result.New != Items)
+        {
+            throw new InvalidOperationException($"the check recorded {result.New} leads of {Items}");
+        }
+
+        say($"leads: {Items:N0} FtM sanctions read and recorded in {check:0.00} s ({Items / check:N0}/s)");
+        var copy = await RawCopyAsync(cs, watch);
+        say($"leads: raw COPY of the same rows {copy:0.00} s ({Items / copy:N0}/s): the check at {copy / check:0.00}× its rate");
+
+        var times = new List<double>(Probes);
+        var bodies = await ProbesAsync(cs);
+        await using (var scope = api.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TimelineDbContext>();
+            foreach (var probe in bodies.Take(20))
+            {
+                await PossibleDuplicates.FindAsync(db, probe, CancellationToken.None);
+            }
+
+            foreach (var probe in bodies)
+            {
+                var t = Stopwatch.StartNew();
+                await PossibleDuplicates.FindAsync(db, probe, CancellationToken.None);
+                times.Add(t.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        times.Sort();
+        var p50 = times[times.Count / 2];
+        var p99 = times[Math.Min(times.Count - 1, (int)Math.Ceiling(times.Count * 0.99) - 1)];
+        say($"possible duplicates of one body at {events:N0} events: p50 {p50:0.0} ms, p99 {p99:0.0} ms ({times.Count} bodies)");
+        return new LeadsResult(Items, check, copy, times.Count, p50, p99, events);
+    }
+
+    private static string WatchRow(Guid id, string name) =>
+        "INSERT INTO timeline.watches (id, name, url, every, every_seconds, include, exclude, created_at, created_by, next_check_at, failures) " +
+        $"VALUES ('{id}', '{name}', 'https://data.example.org/{id}.json', 'PT1H', 3600, '{{}}', '{{}}', now(), 'bench', now() + interval '1 day', 0)";
+
+    /// <summary>An OpenSanctions delta: a person and the sanction naming it, per item.</summary>
+    public static string Delta(int items)
+    {
+        var text = new StringBuilder(items * 400);
+        var run = Guid.NewGuid().ToString("N")[..6];
+        for (var i = 0; i < items; i++)
+        {
+            var n = i.ToString(CultureInfo.InvariantCulture);
+            var person = "NK-p" + run + n;
+            text.Append("{\"op\":\"ADD\",\"entity\":{\"id\":\"").Append(person).Append("\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Ri Chol ")
+                .Append(n).Append("\"],\"alias\":[\"Ri Chol-").Append(n).Append("\"]}}}\n");
+            text.Append("{\"op\":\"ADD\",\"entity\":{\"id\":\"NK-s").Append(run).Append(n).Append("\",\"schema\":\"Sanction\",\"properties\":{\"entity\":[\"")
+                .Append(person).Append("\"],\"authority\":[\"US OFAC\"],\"program\":[\"DPRK3\"],\"startDate\":[\"2024-10-23\"],")
+                .Append("\"reason\":[\"Procurement for the Munitions Industry Department, listing ").Append(n)
+                .Append("\"],\"sourceUrl\":[\"https://ofac.example.gov/recent-actions/").Append(n).Append("\"]}}}\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The rows the check wrote (its leads and their change rows) exported, then timed as one binary COPY into copies of the tables.</summary>
+    private static async Task<double> RawCopyAsync(string cs, Guid watch)
+    {
+        await BenchDatabase.ExecuteAsync(cs, """
+            DROP SCHEMA IF EXISTS bench_leads CASCADE;
+            CREATE SCHEMA bench_leads;
+            CREATE TABLE bench_leads.leads (LIKE timeline.leads INCLUDING ALL);
+            CREATE TABLE bench_leads.changes (LIKE timeline.changes INCLUDING ALL);
+            """);
+        const string LeadColumns = "id, watch_id, item_id, url, title, text, published, found_at, status, changed, actors, previous, version, updated_at, updated_by";
+        const string ChangeColumns = "at, kind, entity, entity_id, version, data";
+        byte[] leads, changes;
+        await using (var connection = new NpgsqlConnection(cs))
+        {
+            await connection.OpenAsync();
+            leads = await ExportAsync(connection, $"COPY (SELECT {LeadColumns} FROM timeline.leads WHERE watch_id = '{watch}') TO STDOUT (FORMAT BINARY)");
+            changes = await ExportAsync(connection,
+                $"COPY (SELECT {ChangeColumns} FROM timeline.changes WHERE entity = 'lead' AND entity_id IN (SELECT id::text FROM timeline.leads WHERE watch_id = '{watch}')) TO STDOUT (FORMAT BINARY)");
+        }
+
+        await using var target = new NpgsqlConnection(cs);
+        await target.OpenAsync();
+        var clock = Stopwatch.StartNew();
+        await using var transaction = await target.BeginTransactionAsync();
+        await ImportAsync(target, $"COPY bench_leads.leads ({LeadColumns}) FROM STDIN (FORMAT BINARY)", leads);
+        await ImportAsync(target, $"COPY bench_leads.changes ({ChangeColumns}) FROM STDIN (FORMAT BINARY)", changes);
+        await transaction.CommitAsync();
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<byte[]> ExportAsync(NpgsqlConnection connection, string sql)
+    {
+        using var buffer = new MemoryStream();
+        await using (var export = await connection.BeginRawBinaryCopyAsync(sql))
+        {
+            await export.CopyToAsync(buffer);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static async Task ImportAsync(NpgsqlConnection connection, string sql, byte[] rows)
+    {
+        await using var import = await connection.BeginRawBinaryCopyAsync(sql);
+        await import.WriteAsync(rows);
+    }
+
+    /// <summary>Bodies about to be recorded: recorded events' titles reworded, their spans and actors, spread over the table.</summary>
+    private static async Task<List<DuplicateProbe>> ProbesAsync(string cs)
+    {
+        var probes = new List<DuplicateProbe>();
+        await using var connection = new NpgsqlConnection(cs);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"SELECT title, earliest, latest, actors FROM timeline.events TABLESAMPLE SYSTEM (5) WHERE earliest > '-infinity' AND latest < 'infinity' LIMIT {Probes}", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            probes.Add(new DuplicateProbe("Reported: " + reader.GetString(0), "", reader.GetFieldValue<DateOnly>(1), reader.GetFieldValue<DateOnly>(2),
+                reader.GetFieldValue<string[]>(3), []));
+        }
+
+        return probes;
+    }
+}
