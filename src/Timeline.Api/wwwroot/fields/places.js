@@ -26,7 +26,7 @@ export function placesField({ errors }) {
   const error = h('p', { class: 'field-error', id: 'places-error' });
   const list = h('ul', { class: 'related-rows', id: 'place-rows' });
   const searchInput = h('input', { type: 'search', id: 'place-search', autocomplete: 'off', 'aria-describedby': 'place-search-help places-error' });
-  const find = h('button', { type: 'button', class: 'secondary', id: 'place-find' }, 'Find');
+  const find = h('button', { type: 'button', class: 'secondary', id: 'place-find' }, 'Find place');
   const results = h('ul', { class: 'related-results', id: 'place-results' });
   const status = h('p', { class: 'muted', role: 'status', id: 'place-status' });
   const canvas = h('div', { class: 'place-picker', id: 'place-picker', role: 'region', 'aria-label': 'Recorded places: click one to add it' });
@@ -112,6 +112,7 @@ export function placesField({ errors }) {
   errors.register('places', error, searchInput, 'Places');
   const element = h('fieldset', { class: 'related', id: 'places', 'aria-describedby': 'places-error' },
     h('legend', {}, 'Places'),
+    h('label', { for: 'place-search' }, 'Find a place'),
     h('p', { class: 'muted', id: 'place-search-help' }, 'Where it happened, as precisely as the source says: find a place by name, or click it on the map.'),
     h('div', { class: 'field-row' }, searchInput, find), results, canvas, list, status, error);
   return {
