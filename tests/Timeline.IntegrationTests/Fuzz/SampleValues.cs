@@ -14,7 +14,9 @@ public sealed class SampleValues(ApiDocument document, FuzzTargets targets, Rand
     private static readonly HashSet<string> Sometimes = new(StringComparer.OrdinalIgnoreCase)
         { "cursor", "after", "lastEventId", "Last-Event-ID", "since", "asOf", "fulfils", "related", "webhookUrl", "timeline", "externalId", "Timeline-Consistency",
             // A filter gives a box or a circle, not both.
-            "bbox", "near" };
+            "bbox", "near",
+            // A filter names actors or a saved timeline's actors, not both.
+            "actorsOf" };
 
     public JsonNode? For(JsonObject schema, string name, string path)
     {
@@ -52,6 +54,11 @@ public sealed class SampleValues(ApiDocument document, FuzzTargets targets, Rand
         {
             var items = schema["items"] as JsonObject ?? [];
             return new JsonArray(Enumerable.Range(0, random.Next(1, 3)).Select(_ => For(items, name, path)).ToArray());
+        }
+
+        if (types.Contains("integer") && name == "credibility")
+        {
+            return random.Next(1, 7);
         }
 
         if (types.Contains("integer"))
@@ -150,6 +157,8 @@ public sealed class SampleValues(ApiDocument document, FuzzTargets targets, Rand
         (_, "watch") => targets.WatchId.ToString(),
         ("/api/events/{id}/distinct-from" or "/api/events/{id}/duplicate-of" or "/api/leads/{id}/attachment", "eventid") => targets.KeptEventId.ToString(),
         (_, "reliability") => Pick("A", "B", "F"),
+        (_, "credibility") => Pick("1", "2", "6"),
+        (_, "actorsof") => targets.Slug,
         ("/api/follow-ups", "status") => Pick("open", "overdue", "open,overdue"),
         ("/api/alerts", "kind") or (_, "kinds") => Pick("event.recorded", "followup.due"),
         ("/api/changes", "types") => Pick("event", "followUp,actor"),

@@ -50,15 +50,16 @@ public record PlaceFields
     public static Geometry? ReadArea(JsonElement area, out string? error)
     {
         error = null;
-        var type = area.ValueKind == JsonValueKind.Object && area.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        if (type is null || !AreaTypes.Contains(type))
-        {
-            error = $"area is a GeoJSON geometry of type {string.Join(", ", AreaTypes)}";
-            return null;
-        }
-
         try
         {
+            // Inside the try: a member name that is not UTF-8 is found only when a name is compared.
+            var type = area.ValueKind == JsonValueKind.Object && area.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            if (type is null || !AreaTypes.Contains(type))
+            {
+                error = $"area is a GeoJSON geometry of type {string.Join(", ", AreaTypes)}";
+                return null;
+            }
+
             var geometry = area.Deserialize<Geometry>(GeoJson);
             if (geometry is null || geometry.IsEmpty)
             {
