@@ -143,6 +143,12 @@ public abstract partial class PlaceRules<T> : AbstractValidator<T> where T : Pla
                 return;
             }
 
+            if (!Readable(element))
+            {
+                context.AddFailure("area is not readable JSON text (it is not UTF-8)");
+                return;
+            }
+
             if (element.GetRawText().Length > MaxAreaCharacters)
             {
                 context.AddFailure($"an area is at most {MaxAreaCharacters} characters of GeoJSON; simplify the outline");
@@ -178,6 +184,20 @@ public abstract partial class PlaceRules<T> : AbstractValidator<T> where T : Pla
                 }
             }
         });
+    }
+
+    /// <summary>Whether the area's text is UTF-8 throughout: the body's reader lets a member name that is not through.</summary>
+    private static bool Readable(JsonElement element)
+    {
+        try
+        {
+            _ = element.GetRawText();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A country's outline simplified for a map is well under this; a coastline at full detail is not for here.</summary>
