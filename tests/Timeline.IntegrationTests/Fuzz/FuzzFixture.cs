@@ -48,7 +48,7 @@ public sealed class FuzzFixture : ApiFixture
         Assert.Equal(HttpStatusCode.Created, (await (await As("editor")).PostAsJsonAsync("/api/measures", new { code = "fuzz", name = "Fuzz", unit = "persons" })).StatusCode);
         var watchId = await NewWatch();
         Targets = new FuzzTargets(eventId, await NewFollowUp(eventId), "KP", "fuzz", await NewSubscription(), await NewKey(), "fuzz", await NewClaim(),
-            watchId, await NewLead(watchId), eventId);
+            watchId, await NewLead(watchId), eventId, await NewPlace());
     }
 
     /// <summary>
@@ -65,6 +65,8 @@ public sealed class FuzzFixture : ApiFixture
         ("POST", "/api/claims/{id}/retraction") => Targets with { ClaimId = await NewClaim() },
         // The body names the shared event; the path's is one of its own, which duplicate-of retracts.
         ("POST", "/api/events/{id}/distinct-from" or "/api/events/{id}/duplicate-of") => Targets with { EventId = await NewEvent() },
+        // An amendment's If-Match is a first version's ETag.
+        ("PATCH", "/api/places/{code}") => Targets with { PlaceCode = await NewPlace() },
         ("DELETE", "/api/watches/{id}") => Targets with { WatchId = await NewWatch() },
         ("POST", "/api/leads/{id}/acceptance" or "/api/leads/{id}/attachment" or "/api/leads/{id}/dismissal") => Targets with { LeadId = await NewLead(Targets.WatchId) },
         _ => Targets,
@@ -108,6 +110,15 @@ public sealed class FuzzFixture : ApiFixture
         insert.Parameters.AddWithValue("url", $"https://example.org/fuzz-lead/{id}");
         await insert.ExecuteNonQueryAsync();
         return id;
+    }
+
+    /// <summary>A city with a point, which event places and the place paths name.</summary>
+    private async Task<string> NewPlace()
+    {
+        var code = $"fuzz-{Guid.NewGuid():N}"[..20];
+        var recorded = await (await As("editor")).PostAsJsonAsync("/api/places", new { code, name = "Fuzz place", kind = "city", point = new[] { 131.886, 43.115 } });
+        Assert.True(recorded.StatusCode == HttpStatusCode.Created, $"setup failed: {(int)recorded.StatusCode} {await recorded.Content.ReadAsStringAsync()}");
+        return code;
     }
 
     private async Task<Guid> NewClaim() => await IdOf(await (await As("editor")).PostAsJsonAsync("/api/measures/fuzz/claims",

@@ -12,4 +12,5 @@ public sealed record FuzzTargets(
     Guid ClaimId,
     Guid WatchId,
     Guid LeadId,
-    Guid KeptEventId);
+    Guid KeptEventId,
+    string PlaceCode);

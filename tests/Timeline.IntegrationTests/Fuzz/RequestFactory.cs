@@ -54,6 +54,7 @@ public sealed class RequestFactory(ApiDocument document)
             "{id}" when operation.Path.StartsWith("/api/watches/", StringComparison.Ordinal) => targets.WatchId.ToString(),
             "{id}" when operation.Path.StartsWith("/api/leads/", StringComparison.Ordinal) => targets.LeadId.ToString(),
             "{code}" when operation.Path.StartsWith("/api/measures/", StringComparison.Ordinal) => targets.MeasureCode,
+            "{code}" when operation.Path.StartsWith("/api/places/", StringComparison.Ordinal) => targets.PlaceCode,
             // Every installation has the configured admin key's author.
             "{name}" when operation.Path.StartsWith("/api/authors/", StringComparison.Ordinal) => "admin",
             "{code}" => targets.ActorCode,

@@ -12,15 +12,30 @@ public sealed class SampleValues(ApiDocument document, FuzzTargets targets, Rand
 {
     /// <summary>Members left out of a sample unless chance brings them in: they make a valid request invalid.</summary>
     private static readonly HashSet<string> Sometimes = new(StringComparer.OrdinalIgnoreCase)
-        { "cursor", "after", "lastEventId", "Last-Event-ID", "since", "asOf", "fulfils", "related", "webhookUrl", "timeline", "externalId", "Timeline-Consistency" };
+        { "cursor", "after", "lastEventId", "Last-Event-ID", "since", "asOf", "fulfils", "related", "webhookUrl", "timeline", "externalId", "Timeline-Consistency",
+            // A filter gives a box or a circle, not both.
+            "bbox", "near",
+            // A filter names actors or a saved timeline's actors, not both.
+            "actorsOf" };
 
     public JsonNode? For(JsonObject schema, string name, string path)
     {
         schema = document.Resolve(schema);
+        if (path.StartsWith("/api/places", StringComparison.Ordinal) && Place(name) is { } place)
+        {
+            return place;
+        }
+
         if ((schema["oneOf"] ?? schema["anyOf"]) is JsonArray alternatives)
         {
             var typed = alternatives.Select(a => document.Resolve(a!.AsObject())).Where(a => (string?)a["type"] != "null").ToList();
             return typed.Count == 0 ? null : For(typed[random.Next(typed.Count)], name, path);
+        }
+
+        // The document lists the values (a download's format, its grouping): any of them will do.
+        if (schema["enum"] is JsonArray { Count: > 0 } values)
+        {
+            return values[random.Next(values.Count)]?.DeepClone();
         }
 
         var types = schema["type"] is JsonArray many ? many.Select(t => (string)t!).ToList()
@@ -30,10 +45,20 @@ public sealed class SampleValues(ApiDocument document, FuzzTargets targets, Rand
             return Object(schema, path);
         }
 
+        if (types.Contains("array") && name == "point")
+        {
+            return Point();
+        }
+
         if (types.Contains("array"))
         {
             var items = schema["items"] as JsonObject ?? [];
             return new JsonArray(Enumerable.Range(0, random.Next(1, 3)).Select(_ => For(items, name, path)).ToArray());
+        }
+
+        if (types.Contains("integer") && name == "credibility")
+        {
+            return random.Next(1, 7);
         }
 
         if (types.Contains("integer"))
@@ -43,8 +68,41 @@ public sealed class SampleValues(ApiDocument document, FuzzTargets targets, Rand
             return random.Next(min, Math.Min(max, 100) + 1);
         }
 
+        if (types.Contains("number"))
+        {
+            return Number(schema, name, path);
+        }
+
         return types.Contains("boolean") ? random.Next(2) == 0 : Text(name, path, (string?)schema["format"]);
     }
+
+    /// <summary>A place's shapes and identifiers, which the schema types only as numbers, anything and text.</summary>
+    private JsonNode? Place(string name) => name switch
+    {
+        "point" => Point(),
+        // A box around Vladivostok, closed, in GeoJSON order.
+        "area" => new JsonObject
+        {
+            ["type"] = "Polygon",
+            ["coordinates"] = new JsonArray(new JsonArray(
+                new JsonArray(131.0, 42.0), new JsonArray(133.0, 42.0), new JsonArray(133.0, 44.0), new JsonArray(131.0, 44.0), new JsonArray(131.0, 42.0))),
+        },
+        "identifiers" => new JsonObject { ["wikidata"] = $"Q{random.Next(1, 1_000_000)}", ["geonames"] = random.Next(1, 10_000_000).ToString(CultureInfo.InvariantCulture) },
+        _ => null,
+    };
+
+    /// <summary>[longitude, latitude] near Vladivostok: inside the sample box and circle.</summary>
+    private JsonArray Point() => new(Math.Round(131 + (random.NextDouble() * 2), 3), Math.Round(42 + (random.NextDouble() * 2), 3));
+
+    private JsonNode Number(JsonObject schema, string name, string path) => (path, name.ToLowerInvariant()) switch
+    {
+        // In order, so that low ≤ value ≤ high holds whichever the qualifier is.
+        ("/api/measures/{code}/claims", "low") => 100,
+        ("/api/measures/{code}/claims", "value") => 200,
+        ("/api/measures/{code}/claims", "high") => 300,
+        (_, "uncertaintykm") => random.Next(1, 101),
+        _ => Math.Round(Math.Clamp(random.NextDouble() * 100, (double?)schema["minimum"] ?? 0, (double?)schema["maximum"] ?? 100), 2),
+    };
 
     public bool Include(string name, bool required) => required || !Sometimes.Contains(name) || random.Next(5) == 0;
 
@@ -83,6 +141,15 @@ public sealed class SampleValues(ApiDocument document, FuzzTargets targets, Rand
         ("/api/measures/{code}/claims", "period") => Pick("2020/2024", "2024"),
         ("/api/measures/{code}/claims", "derivedfrom") => targets.ClaimId.ToString(),
         ("/api/measures/{code}/download", "format") => "csv",
+        ("/api/places", "code") => "fuzz-" + Letters(8),
+        ("/api/places" or "/api/places/{code}", "kind") => Pick("site", "city", "region", "country", "route"),
+        (_, "place") => targets.PlaceCode,
+        // An event's place has a role; so has a key, below.
+        (var events, "role") when events.StartsWith("/api/events", StringComparison.Ordinal) => Pick("site", "origin", "destination", "route"),
+        (_, "precision") => Pick("exact", "near", "city", "region", "country"),
+        (_, "bbox") => Pick("131,42,133,44", "-180,-90,180,90"),
+        (_, "near") => Pick("131.9,43.1,50", "131.9,43.1,500"),
+        (_, "placematch") => Pick("overlaps", "within"),
         (_, "bom") => Pick("true", "false"),
         ("/api/watches" or "/api/watches/{id}", "url") => "http://127.0.0.1:9/fuzz-feed",
         (_, "every") => Pick("PT15M", "PT1H", "P1D"),
@@ -90,6 +157,8 @@ public sealed class SampleValues(ApiDocument document, FuzzTargets targets, Rand
         (_, "watch") => targets.WatchId.ToString(),
         ("/api/events/{id}/distinct-from" or "/api/events/{id}/duplicate-of" or "/api/leads/{id}/attachment", "eventid") => targets.KeptEventId.ToString(),
         (_, "reliability") => Pick("A", "B", "F"),
+        (_, "credibility") => Pick("1", "2", "6"),
+        (_, "actorsof") => targets.Slug,
         ("/api/follow-ups", "status") => Pick("open", "overdue", "open,overdue"),
         ("/api/alerts", "kind") or (_, "kinds") => Pick("event.recorded", "followup.due"),
         ("/api/changes", "types") => Pick("event", "followUp,actor"),
@@ -106,7 +175,7 @@ public sealed class SampleValues(ApiDocument document, FuzzTargets targets, Rand
         (_, "webhookurl") => "https://hooks.example.invalid/fuzz",
         ("/api/feed-tokens", "scope") => Pick("calendar", "timeline:" + targets.Slug),
         (_, "code") => "FZ" + Letters(4).ToUpperInvariant(),
-        (_, "kind") => Pick("organisation", "group", "person"),
+        (_, "kind") => Pick("organisation", "person", "company", "vessel", "aircraft"),
         (_, "slug") => "fuzz-" + Letters(8),
         (_, "timeline-consistency") => Pick("0/0", "0/16B3748", "FFFFFFFF/FFFFFFFF"),
         (_, "role") => Pick("reader", "editor", "admin"),

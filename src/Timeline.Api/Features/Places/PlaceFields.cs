@@ -50,15 +50,16 @@ public record PlaceFields
     public static Geometry? ReadArea(JsonElement area, out string? error)
     {
         error = null;
-        var type = area.ValueKind == JsonValueKind.Object && area.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        if (type is null || !AreaTypes.Contains(type))
-        {
-            error = $"area is a GeoJSON geometry of type {string.Join(", ", AreaTypes)}";
-            return null;
-        }
-
         try
         {
+            // Inside the try: a member name that is not UTF-8 is found only when a name is compared.
+            var type = area.ValueKind == JsonValueKind.Object && area.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            if (type is null || !AreaTypes.Contains(type))
+            {
+                error = $"area is a GeoJSON geometry of type {string.Join(", ", AreaTypes)}";
+                return null;
+            }
+
             var geometry = area.Deserialize<Geometry>(GeoJson);
             if (geometry is null || geometry.IsEmpty)
             {
@@ -142,6 +143,12 @@ public abstract partial class PlaceRules<T> : AbstractValidator<T> where T : Pla
                 return;
             }
 
+            if (!Readable(element))
+            {
+                context.AddFailure("area is not readable JSON text (it is not UTF-8)");
+                return;
+            }
+
             if (element.GetRawText().Length > MaxAreaCharacters)
             {
                 context.AddFailure($"an area is at most {MaxAreaCharacters} characters of GeoJSON; simplify the outline");
@@ -177,6 +184,20 @@ public abstract partial class PlaceRules<T> : AbstractValidator<T> where T : Pla
                 }
             }
         });
+    }
+
+    /// <summary>Whether the area's text is UTF-8 throughout: the body's reader lets a member name that is not through.</summary>
+    private static bool Readable(JsonElement element)
+    {
+        try
+        {
+            _ = element.GetRawText();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A country's outline simplified for a map is well under this; a coastline at full detail is not for here.</summary>
