@@ -10,8 +10,7 @@ namespace Timeline.Api.Features.Demo;
 /// <summary>
 /// The demo's watch: a small Atom feed of the seed article and the sources it cites, which the server itself serves
 /// (<c>wwwroot/demo/sources.atom</c>). Its first check reads the file where it lies, so a fresh start shows a few leads
-/// without any network; later checks fetch it like any source, through the address guard — a server that keeps
-/// loopback addresses out (the default) says so in the watch's <c>lastStatus</c>.
+/// without any network; later checks read it there too (<see cref="ServedHere"/>), with the validators of a conditional GET.
 /// </summary>
 public static class DemoWatch
 {
@@ -33,18 +32,19 @@ public static class DemoWatch
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var watch = new Watch
         {
-            Id = Guid.CreateVersion7(now), Name = "Seed article and its sources (demo)", Url = $"{OwnAddress(services.GetRequiredService<IConfiguration>())}/{Path}",
+            Id = Guid.CreateVersion7(now), Name = "Seed article and its sources (demo)", Url = Url(services.GetRequiredService<IConfiguration>()),
             Every = "P1D", EverySeconds = 86_400, Exclude = ["vacancy"], Reliability = "B", CreatedAt = now, CreatedBy = DemoTimelineLoader.RecordedBy,
             NextCheckAt = now,
         };
         db.Watches.Add(watch);
         await db.SaveChangesAsync(ct);
 
-        await using var stream = file.CreateReadStream();
-        using var body = new MemoryStream();
-        await stream.CopyToAsync(body, ct);
-        await services.GetRequiredService<IMediator>().Send(new RecordLeads(watch.Id, FeedDocument.Read(body.ToArray()), null, null), ct);
+        var feed = services.GetRequiredService<ServedHere>().TryRead(watch)!;
+        await services.GetRequiredService<IMediator>().Send(new RecordLeads(watch.Id, FeedDocument.Read(feed.Body), feed.ETag, feed.LastModified), ct);
     }
+
+    /// <summary>The demo feed's address: where this server listens, as a client on this machine reaches it.</summary>
+    public static string Url(IConfiguration configuration) => $"{OwnAddress(configuration)}/{Path}";
 
     /// <summary>Where this server listens, as a client on this machine reaches it.</summary>
     private static string OwnAddress(IConfiguration configuration)

@@ -15,8 +15,8 @@ namespace Timeline.Api.Features.Leads;
 /// <summary>
 /// The <c>lead.found</c> alerts: a reader of the change log of its own, beside the alert matcher. A lead is matched by a
 /// subscription's <c>actor</c> (any of the lead's actors; none named: every lead) and <c>q</c> (every word in its title or
-/// text); the filter's other members describe events and are not considered. Only subscriptions that ask for
-/// <c>lead.found</c> by name hear of leads. A unique key on (change, subscription) makes a repeat write nothing.
+/// text); the filter's other members describe events and are not considered (a subscription to a tag that asks for
+/// <c>lead.found</c> hears of every lead). Only subscriptions that ask for <c>lead.found</c> by name hear of leads. A unique key on (change, subscription) makes a repeat write nothing.
 /// </summary>
 public sealed class LeadAlerts(TimelineDbContext db, TimeProvider clock, IBackgroundJobClient jobs,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<LeadAlerts> logger) : ILogSubscriber
@@ -37,14 +37,12 @@ public sealed class LeadAlerts(TimelineDbContext db, TimeProvider clock, IBackgr
             return;
         }
 
-        var keysOf = found.Select(f => (string[])[TimelineFilter.AnyKey, .. f.Lead.Actors.Select(a => "actor:" + a)]).ToList();
-        var candidates = await SubscriptionCandidates.LoadAsync(db, [.. keysOf.SelectMany(k => k).Distinct()], [AlertKinds.LeadFound],
-            json.Value.SerializerOptions, ct);
+        // Every subscription asking for lead.found is a candidate: its match keys describe events (a tag, a type), not leads.
+        var candidates = await SubscriptionCandidates.AskingForAsync(db, AlertKinds.LeadFound, json.Value.SerializerOptions, ct);
         var alerts = new List<(ChangeRow Change, Guid Subscription, bool Webhook)>();
-        for (var i = 0; i < found.Count; i++)
+        foreach (var (change, lead) in found)
         {
-            var (change, lead) = found[i];
-            alerts.AddRange(candidates.For(keysOf[i], AlertKinds.LeadFound, change.At).Where(s => Matches(s.Filter, lead)).OrderBy(s => s.Id)
+            alerts.AddRange(candidates.For([TimelineFilter.AnyKey], AlertKinds.LeadFound, change.At).Where(s => Matches(s.Filter, lead)).OrderBy(s => s.Id)
                 .Select(s => (change, s.Id, s.Webhook)));
         }
 

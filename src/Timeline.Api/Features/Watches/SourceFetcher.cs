@@ -34,12 +34,17 @@ public sealed class FetchFailedException(string message) : Exception(message);
 /// Fetches a watched source with a conditional GET (its last <c>ETag</c> and <c>Last-Modified</c>), within a time limit
 /// and a size limit, through the <c>watches</c> HTTP client: the webhooks' address guard checks every address it connects to.
 /// </summary>
-public sealed class SourceFetcher(IHttpClientFactory clients, IOptions<WatchOptions> options)
+public sealed class SourceFetcher(IHttpClientFactory clients, IOptions<WatchOptions> options, ServedHere servedHere)
 {
     public const string ClientName = "watches";
 
     public async Task<Fetched> FetchAsync(Watch watch, CancellationToken ct)
     {
+        if (servedHere.TryRead(watch) is { } local)
+        {
+            return local;
+        }
+
         var settings = options.Value;
         using var request = new HttpRequestMessage(HttpMethod.Get, watch.Url);
         request.Headers.TryAddWithoutValidation("Accept",

@@ -18,6 +18,7 @@ public static class WatchRegistration
                 "Timeline:Watches needs TimeoutSeconds, MaxBytes, MaxBackoffHours and BatchSize above 0")
             .ValidateOnStart();
         services.AddSingleton<SourceFetcher>();
+        services.AddSingleton<ServedHere>();
         services.AddSingleton<WatchAddress>();
         services.AddHttpClient(SourceFetcher.ClientName, client =>
             {

@@ -103,6 +103,11 @@ public sealed class LeadTriageTests(ApiFixture api) : IClassFixture<ApiFixture>
         var bySub = await editor.PostAsJsonAsync("/api/subscriptions", new { name = "leads", filter = new { actor = new[] { followed } }, kinds = new[] { "lead.found" } });
         var subscription = (string)(await bySub.Json())["id"]!;
         var eventsOnly = (string)(await (await editor.PostAsJsonAsync("/api/subscriptions", new { name = "events", filter = new { actor = new[] { followed } } })).Json())["id"]!;
+        // A tag describes events, not leads: for a lead it is not considered, so this one hears of every lead.
+        var byTag = (string)(await (await editor.PostAsJsonAsync("/api/subscriptions",
+            new { name = "tagged", filter = new { tag = new[] { "ports" } }, kinds = new[] { "event.recorded", "lead.found" } })).Json())["id"]!;
+        var byWords = (string)(await (await editor.PostAsJsonAsync("/api/subscriptions",
+            new { name = "words", filter = new { q = "satellite pier" }, kinds = new[] { "lead.found" } })).Json())["id"]!;
         await using var server = await FeedServer.StartAsync();
         await ThreeLeads(editor, server, "Second Economic Committee");
         await api.AlertsMatchedAsync();
@@ -116,5 +121,11 @@ public sealed class LeadTriageTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("lead.found", (string)alert["kind"]!);
         Assert.Equal("Troops board ships at Wonsan", (string)alert["data"]!["lead"]!["title"]!);
         Assert.Empty((await (await editor.GetAsync($"/api/alerts?subscription={eventsOnly}")).Json())["items"]!.AsArray());
+        var everyLead = await Wait.Eventually(async () =>
+            (await (await editor.GetAsync($"/api/alerts?subscription={byTag}")).Json())["items"]!.AsArray().Count == 3,
+            TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
+        Assert.True(everyLead, "the tag subscription did not hear of the three leads");
+        var worded = Assert.Single((await (await editor.GetAsync($"/api/alerts?subscription={byWords}")).Json())["items"]!.AsArray())!;
+        Assert.Equal("Satellite images of the port", (string)worded["data"]!["lead"]!["title"]!);
     }
 }

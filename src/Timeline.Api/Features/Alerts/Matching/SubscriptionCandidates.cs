@@ -31,6 +31,29 @@ internal sealed class SubscriptionCandidates
              JOIN timeline.api_keys o ON o.id = s.owner_key_id AND o.revoked_at IS NULL
              LEFT JOIN timeline.timelines t ON t.slug = s.timeline_slug
              """).ToListAsync(ct);
+        return Index(rows, json);
+    }
+
+    /// <summary>
+    /// Every active subscription of a live key that asks for <paramref name="kind"/> by name, under <see cref="TimelineFilter.AnyKey"/>:
+    /// for records whose filters the match keys do not describe (a lead is matched by its actors and words only).
+    /// </summary>
+    public static async Task<SubscriptionCandidates> AskingForAsync(TimelineDbContext db, string kind, JsonSerializerOptions json, CancellationToken ct)
+    {
+        var rows = await db.Database.SqlQuery<Row>(
+            $"""
+             SELECT {TimelineFilter.AnyKey} AS key, s.id, coalesce(t.filter::text, s.filter::text) AS filter, s.kinds, s.webhook_url IS NOT NULL AS webhook,
+                    s.created_at
+             FROM timeline.subscriptions s
+             JOIN timeline.api_keys o ON o.id = s.owner_key_id AND o.revoked_at IS NULL
+             LEFT JOIN timeline.timelines t ON t.slug = s.timeline_slug
+             WHERE s.active AND s.kinds @> ARRAY[{kind}]::text[]
+             """).ToListAsync(ct);
+        return Index(rows, json);
+    }
+
+    private static SubscriptionCandidates Index(List<Row> rows, JsonSerializerOptions json)
+    {
         var subscribers = new Dictionary<Guid, Subscriber>();
         var byKey = new Dictionary<string, List<Subscriber>>();
         foreach (var row in rows.Where(r => r.Filter is not null))
