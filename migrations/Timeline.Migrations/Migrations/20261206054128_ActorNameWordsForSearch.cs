@@ -67,7 +67,7 @@ namespace Timeline.Migrations.Migrations
                 """);
 
             // A query's words as a text search query on the names' words: every word of the query, each as written, as it
-            // sounds, or as a recorded word spelt alike (trigram similarity of at least 0.4) or begun by it. The threshold
+            // sounds, or as a recorded word spelt alike (trigram similarity of at least 0.4) or begun by it or by its sound. The threshold
             // is the function's own; so is the index scan of the word list, whose few thousand short rows the planner
             // would otherwise read whole, computing a similarity for each (the operator's cost is not declared).
             migrationBuilder.Sql("""
@@ -84,7 +84,7 @@ namespace Timeline.Migrations.Migrations
                         CROSS JOIN LATERAL (
                             SELECT q.word UNION SELECT q.sound
                             UNION SELECT w.word::text FROM timeline.actor_name_words w
-                                  WHERE w.word % q.word OR w.word % q.sound OR w.word LIKE q.word || '%'
+                                  WHERE w.word % q.word OR w.word % q.sound OR w.word LIKE q.word || '%' OR w.word LIKE q.sound || '%'
                         ) t(word)
                         WHERE q.word <> ''
                         GROUP BY q.i
