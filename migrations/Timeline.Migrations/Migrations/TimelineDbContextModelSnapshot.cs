@@ -289,6 +289,14 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnType("character varying(400)")
                         .HasColumnName("sound");
 
+                    b.Property<NpgsqlTsVector>("Words")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("words")
+                        .HasAnnotation("Npgsql:TsVectorConfig", "simple")
+                        .HasAnnotation("Npgsql:TsVectorProperties", new[] { "Key", "Sound" });
+
                     b.HasKey("ActorCode", "Name")
                         .HasName("pk_actor_names");
 
@@ -304,7 +312,31 @@ namespace Timeline.Migrations.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Sound"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Sound"), new[] { "gin_trgm_ops" });
 
+                    b.HasIndex("Words")
+                        .HasDatabaseName("ix_actor_names_words");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Words"), "gin");
+
                     b.ToTable("actor_names", "timeline");
+                });
+
+            modelBuilder.Entity("Timeline.Core.Actors.ActorNameWord", b =>
+                {
+                    b.Property<string>("Word")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("word");
+
+                    b.HasKey("Word")
+                        .HasName("pk_actor_name_words");
+
+                    b.HasIndex("Word")
+                        .HasDatabaseName("ix_actor_name_words_word");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Word"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Word"), new[] { "gin_trgm_ops" });
+
+                    b.ToTable("actor_name_words", "timeline");
                 });
 
             modelBuilder.Entity("Timeline.Core.Actors.ActorRevision", b =>

@@ -245,9 +245,21 @@ public sealed partial class TimelineDbContext(DbContextOptions<TimelineDbContext
             e.Property(x => x.Name).HasMaxLength(200);
             e.Property(x => x.Key).HasMaxLength(NameKeys.MaxLength);
             e.Property(x => x.Sound).HasMaxLength(NameKeys.MaxLength);
-            // Search finds names whose keys hold most of the query's trigrams (word_similarity, the <% operator).
+            // Trigram indexes of the keys: leads look names up by key, the <% operator finds names holding most of a text's trigrams.
             e.HasIndex(x => x.Key).HasMethod("gin").HasOperators("gin_trgm_ops");
             e.HasIndex(x => x.Sound).HasMethod("gin").HasOperators("gin_trgm_ops");
+            // Search narrows to the names holding every word of the query (or one it may stand for) by this index first.
+            e.HasGeneratedTsVectorColumn(x => x.Words, "simple", x => new { x.Key, x.Sound });
+            e.HasIndex(x => x.Words).HasMethod("gin");
+        });
+
+        modelBuilder.Entity<ActorNameWord>(e =>
+        {
+            // Filled by the trigger on actor_names (migration ActorNameWordsForSearch); looked up by trigram similarity and prefix.
+            e.ToTable("actor_name_words");
+            e.HasKey(x => x.Word);
+            e.Property(x => x.Word).HasMaxLength(NameKeys.MaxLength);
+            e.HasIndex(x => x.Word).HasMethod("gin").HasOperators("gin_trgm_ops");
         });
 
         modelBuilder.Entity<ActorIdentifier>(e =>

@@ -13,15 +13,18 @@ public sealed record ActorMatch(string Name, double Score);
 public sealed record RankedActor(string Code, long Rank, ActorMatch Match);
 
 /// <summary>
-/// Finds actors by the best of their names, compared by name keys (<see cref="NameKeys"/>): a name's score is how
-/// much of the query it contains (pg_trgm's <c>word_similarity</c>), of the key as written or of its sound, the
-/// better of the two. Exact codes and identifiers come first; then the scores, best first; then codes.
+/// Finds actors by the best of their names, compared by name keys (<see cref="NameKeys"/>). A name is found when it holds
+/// every word of the query: as written, as it sounds, spelt alike (trigram similarity) or begun by the query's word —
+/// the names' words index narrows to those first. Its score is how much of the query it contains (pg_trgm's
+/// <c>word_similarity</c>), of the key as written or of its sound, the better of the two. Exact codes and identifiers
+/// come first; then the scores, best first; then codes.
 /// </summary>
 public static class ActorSearch
 {
     /// <summary>
-    /// The least score that finds a name. Measured: a word missing from a two-word name (<c>zqword trad</c> against
-    /// <c>zqword group</c>) scores 0.69 and is not found; a three-letter prefix of a word (<c>kor</c>) scores 0.75.
+    /// The least score by which the <c>&lt;%</c> operator finds a name (places' search, <see cref="Threshold"/>); a name
+    /// this search finds scores at least this much when it holds the query's words as written. Measured: a word missing
+    /// from a two-word name (<c>zqword trad</c> against <c>zqword group</c>) scores 0.69; a three-letter prefix (<c>kor</c>) 0.75.
     /// </summary>
     public const double FindsAt = 0.75;
 
@@ -29,34 +32,28 @@ public static class ActorSearch
     private const int MaxCandidates = 2000;
 
     /// <summary>
-    /// Sets the threshold of pg_trgm's <c>&lt;%</c> to <see cref="FindsAt"/>, so that the GIN indexes on the keys find
-    /// exactly the names that score enough (a name's score is the better of its two <c>word_similarity</c>s). Sent
-    /// before <see cref="Sql"/> on the same connection; nothing else here uses the operator.
+    /// Sets the threshold of pg_trgm's <c>&lt;%</c> to <see cref="FindsAt"/>, so that trigram indexes on name keys find
+    /// exactly the names that score enough: sent by the searches that use the operator (places) before their query.
     /// </summary>
     public static readonly string Threshold = FormattableString.Invariant($"SET pg_trgm.word_similarity_threshold = {FindsAt}");
 
-    // Names found by their keys are scored as found; actors found otherwise (their words as prefixes of their code, name
-    // or aliases, the actors' text search vector; an exact code or identifier) are scored by the best of their names.
+    // timeline.actor_name_words_query (migration ActorNameWordsForSearch) turns the query's words into a text search
+    // query on the names' words, each word with the recorded words it may stand for; the GIN index of the names' words
+    // answers it. Actors found exactly (code, identifier) are scored by the best of their names.
     public const string Sql = """
         WITH exact AS (
             SELECT a.code AS actor_code FROM timeline.actors a WHERE a.code = @code
             UNION
             SELECT i.actor_code FROM timeline.actor_identifiers i WHERE i.scheme = ANY(@schemes) AND i.value = ANY(@values)
         ),
-        others AS (
-            (SELECT a.code AS actor_code FROM timeline.actors a
-             WHERE @prefixes <> '' AND a.search_vector @@ to_tsquery('simple', @prefixes) LIMIT @max)
-            UNION
-            SELECT actor_code FROM exact
-        ),
         scored AS (
             (SELECT n.actor_code, n.name, greatest(word_similarity(@key, n.key), word_similarity(@sound, n.sound)) AS score
-             FROM timeline.actor_names n WHERE @key <% n.key OR @sound <% n.sound LIMIT @max)
+             FROM timeline.actor_names n WHERE n.words @@ timeline.actor_name_words_query(@words, @sounds) LIMIT @max)
             UNION ALL
-            SELECT o.actor_code, best.name, best.score FROM others o
+            SELECT e.actor_code, best.name, best.score FROM exact e
             CROSS JOIN LATERAL (
                 SELECT n.name, greatest(word_similarity(@key, n.key), word_similarity(@sound, n.sound)) AS score
-                FROM timeline.actor_names n WHERE n.actor_code = o.actor_code
+                FROM timeline.actor_names n WHERE n.actor_code = e.actor_code
                 ORDER BY score DESC, n.name LIMIT 1) best
         ),
         best AS (
@@ -77,11 +74,14 @@ public static class ActorSearch
     {
         var key = NameKeys.Key(q);
         var value = q.Trim();
+        // The key's words, each with its own sound (the whole key's sound is sorted again, so not word for word).
+        var words = key.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return
         [
             new("key", key),
             new("sound", NameKeys.Sound(key)),
-            new("prefixes", string.Join(" & ", ListActors.Words(q).Select(w => w + ":*"))),
+            new("words", words),
+            new("sounds", words.Select(NameKeys.Sound).ToArray()),
             new("code", value.ToUpperInvariant()),
             new("schemes", IdentifierSchemes.All),
             new("values", new[] { value, value.ToUpperInvariant() }),
@@ -97,13 +97,7 @@ public static class ActorSearch
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await using (var threshold = new NpgsqlCommand(Threshold, connection))
-            {
-                await threshold.ExecuteNonQueryAsync(ct);
-            }
-
-            await using var command = new NpgsqlCommand(Sql, connection);
+            await using var command = new NpgsqlCommand(Sql, (NpgsqlConnection)db.Database.GetDbConnection());
             command.Parameters.AddRange(Parameters(q, after, limit));
             var found = new List<RankedActor>();
             await using var reader = await command.ExecuteReaderAsync(ct);

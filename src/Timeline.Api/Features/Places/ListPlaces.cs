@@ -38,7 +38,7 @@ public sealed class ListPlacesHandler(TimelineDbContext db) : IQueryHandler<List
     /// <summary>A place's score is its best name's: how much of the query's key (or its sound) the name's key holds.</summary>
     private sealed record Found(string PlaceCode, string Name, double Score);
 
-    // The same threshold as actor search, for the <% operator the trigram indexes answer; an exact code scores 1.
+    // The threshold of ActorSearch.Threshold, for the <% operator the trigram indexes answer; an exact code scores 1.
     private const string Sql = """
         SELECT place_code, name, score FROM (
             SELECT DISTINCT ON (n.place_code) n.place_code, n.name,

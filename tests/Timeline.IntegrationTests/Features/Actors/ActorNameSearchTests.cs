@@ -81,6 +81,24 @@ public sealed class ActorNameSearchTests(ActorNameSearchTests.Fixture api) : ICl
     }
 
     [Fact]
+    public async Task A_name_is_found_by_the_words_the_query_begins_or_spells_a_little_differently()
+    {
+        // Shoi begins the sound of Шойгу (xoigu); Choi is Choe spelt another way; Jongun runs two words together.
+        Assert.Equal("SHOIGU", (string?)(await Search("Shoi"))[0]["code"]);
+        Assert.Contains(await Search("Choi Son Hui"), a => (string?)a["code"] == "CHOE-SON-HUI");
+        Assert.Contains(await Search("Kim Jongun"), a => (string?)a["code"] == "KIM-JONG-UN");
+    }
+
+    [Fact]
+    public async Task A_word_of_the_query_that_a_name_lacks_leaves_the_name_out()
+    {
+        var found = (await Search("Choe Ryong")).Select(a => (string?)a["code"]).ToList();
+
+        Assert.Contains("CHOE-RYONG-HAE", found);
+        Assert.DoesNotContain("CHOE-SON-HUI", found);
+    }
+
+    [Fact]
     public async Task An_exact_code_comes_before_names_that_contain_it()
     {
         var found = await Search("un");
