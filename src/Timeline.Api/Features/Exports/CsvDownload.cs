@@ -55,13 +55,16 @@ public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
         await SendAsync(ct);
     }
 
-    public override async Task WritePageAsync(IReadOnlyList<EventView> events, CancellationToken ct)
+    public override async Task PrepareAsync(IReadOnlyList<EventView> events, CancellationToken ct)
     {
         if (places is not null)
         {
             await places.ReadAsync(events, ct);
         }
+    }
 
+    public override async Task WritePageAsync(IReadOnlyList<EventView> events, CancellationToken ct)
+    {
         foreach (var e in events)
         {
             csv.WriteRecord(Row(e));
