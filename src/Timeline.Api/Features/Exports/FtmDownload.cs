@@ -285,15 +285,28 @@ public sealed class FtmDownload(Stream body, TimelineDbContext db, DateTimeOffse
         json.WriteStartObject("properties");
         foreach (var (name, values) in properties)
         {
-            var kept = values.Where(v => !string.IsNullOrWhiteSpace(v)).ToList();
-            if (kept.Count == 0)
+            // A property is written only when it has a value that is not blank; the array opens at the first such value.
+            var open = false;
+            foreach (var value in values)
             {
-                continue;
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    continue;
+                }
+
+                if (!open)
+                {
+                    json.WriteStartArray(name);
+                    open = true;
+                }
+
+                json.WriteStringValue(value);
             }
 
-            json.WriteStartArray(name);
-            kept.ForEach(json.WriteStringValue);
-            json.WriteEndArray();
+            if (open)
+            {
+                json.WriteEndArray();
+            }
         }
 
         json.WriteEndObject();
