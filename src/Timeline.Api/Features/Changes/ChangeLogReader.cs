@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Timeline.Core.Data;
 
 namespace Timeline.Api.Features.Changes;
@@ -51,25 +52,50 @@ public static class ChangeLogReader
     /// </summary>
     public static async Task<ChangeLogPage> ReadAsync(TimelineDbContext db, LogPosition after, int limit, string[]? entities, CancellationToken ct)
     {
-        var tx = after.Transaction.ToString(CultureInfo.InvariantCulture);
-        var rows = await db.Database.SqlQuery<HorizonRow>(
-            $"""
-             SELECT h.horizon::text AS horizon, c.sequence, c.tx::text AS tx, c.at, c.kind, c.entity, c.entity_id, c.version, c.data::text AS data
-             FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
-             LEFT JOIN LATERAL (
-                 SELECT * FROM timeline.changes c
-                 WHERE (c.tx, c.sequence) > ({tx}::xid8, {after.Sequence}) AND c.tx < h.horizon
-                   AND ({entities}::text[] IS NULL OR c.entity = ANY({entities}::text[]))
-                 ORDER BY c.tx, c.sequence
-                 LIMIT {limit}) c ON true
-             """).ToListAsync(ct);
+        var rows = await db.Database.SqlQueryRaw<HorizonRow>(PageSql, Parameters(after, limit, entities)).ToListAsync(ct);
         var items = rows.Where(r => r.Sequence is not null)
             .Select(r => new ChangeRow(r.Sequence!.Value, r.Tx!, r.At!.Value, r.Kind!, r.Entity!, r.EntityId!, r.Version!.Value, r.Data!))
             .ToList();
         var horizon = new LogPosition(ulong.Parse(rows[0].Horizon, CultureInfo.InvariantCulture), 0);
-        var next = items.Count == limit ? items[^1].Position : Max(after, horizon);
-        return new ChangeLogPage(items, next);
+        return new ChangeLogPage(items, NextAfter(after, limit, items.Count, items.Count > 0 ? items[^1].Position : null, horizon));
     }
+
+    /// <summary>
+    /// The same page as <see cref="ReadAsync"/>, as a command on the context's connection for a reader that takes the
+    /// rows as they come: columns horizon, sequence, tx, at, kind, entity, entity_id, version, data (the stored JSON,
+    /// read as UTF-8 bytes); a page with no change is one row of the horizon alone.
+    /// </summary>
+    public static async Task<NpgsqlCommand> PageCommandAsync(TimelineDbContext db, LogPosition after, int limit, string[]? entities, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var command = ((NpgsqlConnection)db.Database.GetDbConnection()).CreateCommand();
+        command.CommandText = PageSql;
+        command.Parameters.AddRange(Parameters(after, limit, entities));
+        return command;
+    }
+
+    /// <summary>Where the page after this one starts: after its last change when it was full, else at the horizon.</summary>
+    public static LogPosition NextAfter(LogPosition after, int limit, int count, LogPosition? last, LogPosition horizon) =>
+        count == limit && last is { } end ? end : Max(after, horizon);
+
+    private const string PageSql = """
+        SELECT h.horizon::text AS horizon, c.sequence, c.tx::text AS tx, c.at, c.kind, c.entity, c.entity_id, c.version, c.data
+        FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
+        LEFT JOIN LATERAL (
+            SELECT * FROM timeline.changes c
+            WHERE (c.tx, c.sequence) > (@after_tx::xid8, @after_sequence) AND c.tx < h.horizon
+              AND (@entities::text[] IS NULL OR c.entity = ANY(@entities::text[]))
+            ORDER BY c.tx, c.sequence
+            LIMIT @limit) c ON true
+        """;
+
+    private static NpgsqlParameter[] Parameters(LogPosition after, int limit, string[]? entities) =>
+    [
+        new("after_tx", after.Transaction.ToString(CultureInfo.InvariantCulture)),
+        new("after_sequence", after.Sequence),
+        new("entities", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)entities ?? DBNull.Value },
+        new("limit", limit),
+    ];
 
     private static LogPosition Max(LogPosition a, LogPosition b) => a >= b ? a : b;
 

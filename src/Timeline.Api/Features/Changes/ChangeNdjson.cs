@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using Timeline.Core.Data;
 
@@ -9,11 +12,11 @@ public static class ChangeNdjson
 {
     public static async Task WriteAsync(Stream body, TimelineDbContext db, ChangePage first, string[]? entities, int pageSize, CancellationToken ct)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        var buffer = new ArrayBufferWriter<byte>(SendAt + (64 * 1024));
         using var line = new Utf8JsonWriter(buffer);
         foreach (var change in first.Items)
         {
-            Write(line, buffer, change.Position, change.At, change.Kind, change.Entity, change.Id, change.Version, change.Data.GetRawText());
+            Write(line, buffer, change.Position, change.At, change.Kind, change.Entity, change.Id, change.Version, JsonMarshal.GetRawUtf8Value(change.Data));
         }
 
         await SendAsync(body, buffer, ct);
@@ -25,21 +28,67 @@ public static class ChangeNdjson
         var next = LogPosition.Decode(first.NextCursor)!.Value;
         while (true)
         {
-            var page = await ChangeLogReader.ReadAsync(db, next, pageSize, entities, ct);
-            foreach (var c in page.Items)
+            // Rows are written as the reader gives them, the stored JSON as its bytes, and sent every SendAt bytes: the
+            // page is never held, so the pages after the first can be long (fewer round trips, and PostgreSQL reads
+            // ahead while the lines are written).
+            var limit = Math.Max(pageSize, StreamPageSize);
+            int count = 0;
+            LogPosition? last = null;
+            var horizon = LogPosition.Start;
+            await using (var command = await ChangeLogReader.PageCommandAsync(db, next, limit, entities, ct))
             {
-                Write(line, buffer, c.Position.Encode(), c.At, c.Kind, c.Entity, c.EntityId, c.Version, c.Data);
+                var reader = await command.ExecuteReaderAsync(ct);
+                try
+                {
+                    while (await reader.ReadAsync(ct))
+                    {
+                        if (count == 0)
+                        {
+                            horizon = new LogPosition(ulong.Parse(reader.GetString(0), CultureInfo.InvariantCulture), 0);
+                        }
+
+                        if (reader.IsDBNull(1))
+                        {
+                            break;
+                        }
+
+                        var sequence = reader.GetInt64(1);
+                        var tx = reader.GetString(2);
+                        Write(line, buffer, Position(tx, sequence), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4), reader.GetString(5),
+                            reader.GetString(6), reader.GetInt32(7), reader.GetFieldValue<byte[]>(8));
+                        count++;
+                        last = new LogPosition(ulong.Parse(tx, CultureInfo.InvariantCulture), sequence);
+                        if (buffer.WrittenCount >= SendAt)
+                        {
+                            await SendAsync(body, buffer, ct);
+                        }
+                    }
+                }
+                finally
+                {
+                    await reader.DisposeAsync();
+                    await db.Database.CloseConnectionAsync();
+                }
             }
 
             await SendAsync(body, buffer, ct);
-            if (page.Items.Count < pageSize)
+            if (count < limit)
             {
                 return;
             }
 
-            next = page.Next;
+            next = ChangeLogReader.NextAfter(next, limit, count, last, horizon);
         }
     }
+
+    /// <summary>The pages after the first, when they may be longer than the asked limit (it sizes the first page only).</summary>
+    private const int StreamPageSize = 10_000;
+
+    /// <summary>How much is written before it is sent: the body's writes stay large, and memory holds about this much.</summary>
+    private const int SendAt = 256 * 1024;
+
+    private static string Position(string tx, long sequence) =>
+        string.Create(CultureInfo.InvariantCulture, $"{tx}-{sequence}");
 
     /// <summary>Each page goes out as soon as it is read: the first bytes leave at once, and memory holds one page.</summary>
     private static async Task SendAsync(Stream body, ArrayBufferWriter<byte> buffer, CancellationToken ct)
@@ -50,7 +99,7 @@ public static class ChangeNdjson
     }
 
     private static void Write(Utf8JsonWriter line, ArrayBufferWriter<byte> buffer, string position, DateTimeOffset at, string kind,
-        string entity, string id, int version, string data)
+        string entity, string id, int version, ReadOnlySpan<byte> data)
     {
         line.Reset(buffer);
         line.WriteStartObject();

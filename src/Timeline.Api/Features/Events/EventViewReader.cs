@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Timeline.Core.Data;
@@ -25,8 +27,6 @@ public static class EventViewReader
         "places",
     ];
 
-    // EF Core's JSON columns: property names as in the CLR types, dates as ISO days.
-    private static readonly JsonSerializerOptions Stored = new();
 
     public static async Task<List<EventView>> ToListAsync(IQueryable<EventView> views, TimelineDbContext db, CancellationToken ct)
     {
@@ -80,14 +80,33 @@ public static class EventViewReader
         r.IsDBNull(5) ? null : r.GetFieldValue<DateOnly>(5),
         r.GetString(6), r.GetBoolean(7), r.GetBoolean(8), r.GetString(9), r.GetString(10),
         r.GetFieldValue<string[]>(11), r.GetFieldValue<string[]>(12),
-        Json<List<Source>>(r, 13)!, Json<List<RelatedEvent>>(r, 14)!,
+        List(r, 13, StoredJson.Default.ListSource), List(r, 14, StoredJson.Default.ListRelatedEvent),
         r.IsDBNull(15) ? null : r.GetInt32(15),
-        Json<Sanction>(r, 16),
+        Json(r, 16, StoredJson.Default.Sanction),
         r.GetFieldValue<DateTimeOffset>(17), r.GetString(18), r.GetFieldValue<DateTimeOffset>(19), r.GetString(20), r.GetInt32(21),
         r.IsDBNull(22) ? null : r.GetString(22),
-        Json<List<EventPlace>>(r, 23) ?? []);
+        List(r, 23, StoredJson.Default.ListEventPlace));
 
     // As UTF-8 bytes, the way they arrive and the way System.Text.Json reads: a string would transcode them twice.
-    private static T? Json<T>(NpgsqlDataReader r, int ordinal) where T : class =>
-        r.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize<T>(r.GetFieldValue<byte[]>(ordinal), Stored);
+    private static T? Json<T>(NpgsqlDataReader r, int ordinal, JsonTypeInfo<T> type) where T : class =>
+        r.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize(r.GetFieldValue<byte[]>(ordinal), type);
+
+    // Most events relate to no other event and name no place: an empty array is known without the serializer.
+    private static List<T> List<T>(NpgsqlDataReader r, int ordinal, JsonTypeInfo<List<T>> type)
+    {
+        if (r.IsDBNull(ordinal))
+        {
+            return [];
+        }
+
+        var json = r.GetFieldValue<byte[]>(ordinal);
+        return json.AsSpan().SequenceEqual("[]"u8) ? [] : JsonSerializer.Deserialize(json, type) ?? [];
+    }
 }
+
+/// <summary>EF Core's JSON columns as it stores them (property names as in the CLR types, dates as ISO days), read without reflection.</summary>
+[JsonSerializable(typeof(List<Source>))]
+[JsonSerializable(typeof(List<RelatedEvent>))]
+[JsonSerializable(typeof(Sanction))]
+[JsonSerializable(typeof(List<EventPlace>))]
+internal sealed partial class StoredJson : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using CsvHelper;
 using Timeline.Api.Features.Events;
@@ -31,6 +32,9 @@ public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
     private readonly bool byteOrderMark;
     private readonly PlaceBook? places;
 
+    // A cell that joins several values (actors, sources, tags), built here and handed to the writer as text.
+    private readonly ArrayBufferWriter<char> cell = new(1024);
+
     /// <summary>Rows are written to memory a page at a time, then sent with one asynchronous write (the response takes no synchronous ones).</summary>
     public CsvDownload(Stream body, bool byteOrderMark = true, PlaceBook? places = null)
     {
@@ -55,16 +59,19 @@ public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
         await SendAsync(ct);
     }
 
-    public override async Task WritePageAsync(IReadOnlyList<EventView> events, CancellationToken ct)
+    public override async Task PrepareAsync(IReadOnlyList<EventView> events, CancellationToken ct)
     {
         if (places is not null)
         {
             await places.ReadAsync(events, ct);
         }
+    }
 
+    public override async Task WritePageAsync(IReadOnlyList<EventView> events, CancellationToken ct)
+    {
         foreach (var e in events)
         {
-            csv.WriteRecord(Row(e));
+            WriteRow(e);
         }
 
         await SendAsync(ct);
@@ -86,27 +93,71 @@ public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
         _ => 3,
     };
 
-    private string[] Row(EventView e) =>
-    [
-        e.Id.ToString("D"),
-        e.Occurred,
-        (e.Earliest ?? e.Latest)?.Year.ToString(CultureInfo.InvariantCulture) ?? "",
-        TimePrecision(e.Precision).ToString(CultureInfo.InvariantCulture),
-        Day(e.Earliest),
-        Day(e.Latest),
-        e.Type,
-        e.Title,
-        string.Join("; ", e.Actors),
-        e.Status,
-        e.Credibility?.ToString(CultureInfo.InvariantCulture) ?? "",
-        string.Join(" | ", e.Sources.Select(SourceText.Of)),
-        e.Summary,
-        string.Join("; ", e.Tags),
-        e.Sanction?.Authority ?? "",
-        e.Sanction?.Program ?? "",
-        e.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
-        .. Where(e),
-    ];
+    /// <summary>
+    /// One event's row, its cells written one by one (each as <see cref="CsvWriter.WriteField(ReadOnlySpan{char})"/> takes
+    /// text, so quoting and the formula escape are the writer's), numbers and dates formatted in place and the lists
+    /// joined in one reused buffer: no array or string a row.
+    /// </summary>
+    private void WriteRow(EventView e)
+    {
+        Span<char> text = stackalloc char[64];
+        Cell(text, e.Id, "D");
+        csv.WriteField(e.Occurred);
+        Cell(text, (e.Earliest ?? e.Latest)?.Year, "");
+        Cell(text, TimePrecision(e.Precision), "");
+        Cell(text, e.Earliest, "yyyy-MM-dd");
+        Cell(text, e.Latest, "yyyy-MM-dd");
+        csv.WriteField(e.Type);
+        csv.WriteField(e.Title);
+        Joined(e.Actors, "; ");
+        csv.WriteField(e.Status);
+        Cell(text, e.Credibility, "");
+        cell.ResetWrittenCount();
+        for (var i = 0; i < e.Sources.Count; i++)
+        {
+            if (i > 0)
+            {
+                cell.Write(" | ");
+            }
+
+            SourceText.Write(cell, e.Sources[i]);
+        }
+
+        csv.WriteField(cell.WrittenSpan);
+        csv.WriteField(e.Summary);
+        Joined(e.Tags, "; ");
+        csv.WriteField(e.Sanction?.Authority ?? "");
+        csv.WriteField(e.Sanction?.Program ?? "");
+        Cell(text, e.UpdatedAt, "O");
+        foreach (var where in Where(e))
+        {
+            csv.WriteField(where);
+        }
+
+        csv.EndRecord();
+    }
+
+    private void Cell<T>(Span<char> text, T? value, string format) where T : struct, ISpanFormattable =>
+        csv.WriteField(value is { } v && v.TryFormat(text, out var written, format, CultureInfo.InvariantCulture) ? text[..written] : []);
+
+    private void Cell<T>(Span<char> text, T value, string format) where T : ISpanFormattable =>
+        csv.WriteField(value.TryFormat(text, out var written, format, CultureInfo.InvariantCulture) ? text[..written] : value.ToString(format, CultureInfo.InvariantCulture));
+
+    private void Joined(string[] values, string separator)
+    {
+        cell.ResetWrittenCount();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (i > 0)
+            {
+                cell.Write(separator);
+            }
+
+            cell.Write(values[i]);
+        }
+
+        csv.WriteField(cell.WrittenSpan);
+    }
 
     /// <summary>ACLED's latitude, longitude and geo_precision (1 exact or near, 2 city or region, 3 country) of the event's main place; empty without one.</summary>
     private string[] Where(EventView e) =>
@@ -115,8 +166,6 @@ public sealed class CsvDownload : DownloadFormat, IAsyncDisposable
             : ["", "", ""];
 
     private static string Degrees(double value) => Math.Round(value, 5).ToString("0.#####", CultureInfo.InvariantCulture);
-
-    private static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
     public async ValueTask DisposeAsync()
     {

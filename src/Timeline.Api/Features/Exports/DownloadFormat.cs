@@ -15,6 +15,10 @@ public abstract class DownloadFormat
 
     public virtual Task StartAsync(CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>Reads what a page's events need beside them (claims, places, actors), before the page is written.</summary>
+    public virtual Task PrepareAsync(IReadOnlyList<EventView> events, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Writes a page <see cref="PrepareAsync">prepared</see> before; it must not use the database, which reads the next page meanwhile.</summary>
     public abstract Task WritePageAsync(IReadOnlyList<EventView> events, CancellationToken ct);
 
     public virtual Task EndAsync(CancellationToken ct) => Task.CompletedTask;

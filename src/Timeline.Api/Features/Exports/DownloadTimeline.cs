@@ -35,6 +35,9 @@ public static class DownloadTimeline
 {
     public const int PageSize = 500;
 
+    /// <summary>The pages after the first: fewer round trips, and still a few MB of events in memory.</summary>
+    public const int LaterPageSize = 2_000;
+
     public const string Description = """
         The whole view (no limit, no cursor), streamed: format=csv (ACLED-like columns: event_date in EDTF, year,
         time_precision 1 day / 2 month / 3 year, earliest, latest, event_type, title, actors, status, credibility, sources,
@@ -88,28 +91,44 @@ public static class DownloadTimeline
         }
 
         var contentType = writer.MediaType + (writer.MediaType == CsvDownload.Type ? "; charset=utf-8; header=present" : "; charset=utf-8");
+        var db = http.RequestServices.GetRequiredService<TimelineDbContext>();
         return Results.Stream(async _ =>
         {
             await using var pages = snapshot;
+            Task<Timeline.Api.Features.Timelines.TimelinePage>? next = null;
             try
             {
                 await writer.StartAsync(ct);
+                // The later pages: the query resolved once (its actors stand for the same codes in the one snapshot), and
+                // longer pages than a client may ask for.
+                var later = ((TimelineQuery)await query.ResolveAsync(db, ct)) with { Limit = LaterPageSize.ToString(CultureInfo.InvariantCulture) };
                 var page = first;
+                await writer.PrepareAsync(page.Items, ct);
                 while (true)
                 {
+                    // The next page is read (PostgreSQL finding its rows, the API reading them) while this one is written.
+                    next = page.NextCursor is { } cursor ? Task.Run(() => TimelineQueryHandler.ReadPageAsync(db, later with { Cursor = cursor }, ct), ct) : null;
                     await writer.WritePageAsync(page.Items, ct);
-                    if (page.NextCursor is null)
+                    if (next is null)
                     {
                         break;
                     }
 
-                    page = await mediator.Send(query with { Cursor = page.NextCursor }, ct);
+                    page = await next;
+                    next = null;
+                    await writer.PrepareAsync(page.Items, ct);
                 }
 
                 await writer.EndAsync(ct);
             }
             finally
             {
+                // A page still being read (the client went away) is let finish before the snapshot ends.
+                if (next is not null)
+                {
+                    await next.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+
                 if (writer is IAsyncDisposable disposable)
                 {
                     await disposable.DisposeAsync();

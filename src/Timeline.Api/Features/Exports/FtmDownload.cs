@@ -18,12 +18,15 @@ namespace Timeline.Api.Features.Exports;
 /// has no schema for an estimate: the figure is carried in words). Ids are stable (the same actor, event or designation
 /// has the same id in every download), so every reference resolves inside the file.
 /// </summary>
-public sealed class FtmDownload(Stream body, TimelineDbContext db, DateTimeOffset? at) : DownloadFormat
+public sealed class FtmDownload(Stream body, TimelineDbContext db, DateTimeOffset? at) : DownloadFormat, IAsyncDisposable
 {
     private readonly HashSet<string> actorsWritten = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Kind, string Name)> written = new(StringComparer.Ordinal);
     private readonly PlaceBook places = new(db);
     private readonly HashSet<string> placesWritten = new(StringComparer.Ordinal);
+
+    // One buffer for every page: a page's bytes are sent with one write.
+    private readonly MemoryStream page = new();
 
     public override string Name => DownloadFormats.Ftm;
     public override string MediaType => NdjsonDownload.Type;
@@ -46,24 +49,31 @@ public sealed class FtmDownload(Stream body, TimelineDbContext db, DateTimeOffse
         _ => "Organization",
     };
 
+    // What the page being written needs beside its events, read by PrepareAsync.
+    private readonly DownloadClaims claimsOf = new(db, at);
+    private List<Actor> newActors = [];
+    private Dictionary<Guid, List<EventClaimView>> claims = [];
+
+    public override async Task PrepareAsync(IReadOnlyList<EventView> events, CancellationToken ct)
+    {
+        var unseen = events.SelectMany(e => e.Actors).Where(a => !actorsWritten.Contains(a)).Distinct().ToList();
+        newActors = unseen.Count == 0 ? [] : await db.Actors.AsNoTracking().Include(a => a.Identifiers).Where(a => unseen.Contains(a.Code)).ToListAsync(ct);
+        await places.ReadAsync(events, ct);
+        claims = await claimsOf.OfAsync(events, ct);
+    }
+
     public override async Task WritePageAsync(IReadOnlyList<EventView> events, CancellationToken ct)
     {
-        using var page = new MemoryStream();
+        page.SetLength(0);
         await using (var json = new Utf8JsonWriter(page))
         {
-            var unseen = events.SelectMany(e => e.Actors).Where(a => !actorsWritten.Contains(a)).Distinct().ToList();
-            if (unseen.Count > 0)
+            foreach (var actor in newActors)
             {
-                var actors = await db.Actors.AsNoTracking().Include(a => a.Identifiers).Where(a => unseen.Contains(a.Code)).ToListAsync(ct);
-                foreach (var actor in actors)
-                {
-                    WriteActor(json, page, actor);
-                    actorsWritten.Add(actor.Code);
-                    written[actor.Code] = (actor.Kind, actor.Name);
-                }
+                WriteActor(json, page, actor);
+                actorsWritten.Add(actor.Code);
+                written[actor.Code] = (actor.Kind, actor.Name);
             }
 
-            await places.ReadAsync(events, ct);
             foreach (var place in events.SelectMany(e => e.Places).Select(p => p.Place).Distinct().Where(placesWritten.Add))
             {
                 if (places.Places.GetValueOrDefault(place) is { } known)
@@ -72,7 +82,6 @@ public sealed class FtmDownload(Stream body, TimelineDbContext db, DateTimeOffse
                 }
             }
 
-            var claims = await EventClaims.ReadAsync(db, [.. events.Select(e => e.Id)], at, ct);
             foreach (var e in events)
             {
                 WriteEvent(json, page, e);
@@ -88,10 +97,11 @@ public sealed class FtmDownload(Stream body, TimelineDbContext db, DateTimeOffse
             }
         }
 
-        page.Position = 0;
-        await page.CopyToAsync(body, ct);
+        await body.WriteAsync(page.GetBuffer().AsMemory(0, (int)page.Length), ct);
         await body.FlushAsync(ct);
     }
+
+    public ValueTask DisposeAsync() => page.DisposeAsync();
 
     private static void WriteActor(Utf8JsonWriter json, Stream page, Actor actor)
     {
@@ -275,15 +285,28 @@ public sealed class FtmDownload(Stream body, TimelineDbContext db, DateTimeOffse
         json.WriteStartObject("properties");
         foreach (var (name, values) in properties)
         {
-            var kept = values.Where(v => !string.IsNullOrWhiteSpace(v)).ToList();
-            if (kept.Count == 0)
+            // A property is written only when it has a value that is not blank; the array opens at the first such value.
+            var open = false;
+            foreach (var value in values)
             {
-                continue;
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    continue;
+                }
+
+                if (!open)
+                {
+                    json.WriteStartArray(name);
+                    open = true;
+                }
+
+                json.WriteStringValue(value);
             }
 
-            json.WriteStartArray(name);
-            kept.ForEach(json.WriteStringValue);
-            json.WriteEndArray();
+            if (open)
+            {
+                json.WriteEndArray();
+            }
         }
 
         json.WriteEndObject();

@@ -27,9 +27,10 @@ public sealed class GeoJsonDownload(Stream body, PlaceBook places) : DownloadFor
         await body.WriteAsync("{\"type\":\"FeatureCollection\",\"features\":["u8.ToArray(), ct);
     }
 
+    public override Task PrepareAsync(IReadOnlyList<EventView> events, CancellationToken ct) => places.ReadAsync(events, ct);
+
     public override async Task WritePageAsync(IReadOnlyList<EventView> events, CancellationToken ct)
     {
-        await places.ReadAsync(events, ct);
         using var page = new MemoryStream();
         await using (var json = new Utf8JsonWriter(page))
         {

@@ -14,6 +14,7 @@ public sealed class TimelineJsDownload(Stream body, bool groupByActor) : Downloa
     public const string Type = "application/json";
 
     private readonly Utf8JsonWriter json = new(body);
+    private readonly StringWriter slide = new(System.Globalization.CultureInfo.InvariantCulture);
 
     public override string Name => DownloadFormats.TimelineJs;
     public override string MediaType => Type;
@@ -43,7 +44,11 @@ public sealed class TimelineJsDownload(Stream body, bool groupByActor) : Downloa
         await json.FlushAsync(ct);
     }
 
-    public ValueTask DisposeAsync() => json.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await json.DisposeAsync();
+        await slide.DisposeAsync();
+    }
 
     private void WriteSlide(EventView e)
     {
@@ -90,10 +95,29 @@ public sealed class TimelineJsDownload(Stream body, bool groupByActor) : Downloa
     }
 
     /// <summary>The summary, then the event's type, status, actors and sources, as (escaped) HTML paragraphs.</summary>
-    private static string SlideText(EventView e)
+    private string SlideText(EventView e)
     {
-        var lines = new List<string> { e.Summary, $"{e.Type} · {e.Status}{(e.Credibility is { } c ? $" · credibility {c}" : "")} · {string.Join(", ", e.Actors)}" };
-        lines.AddRange(e.Sources.Select(s => "Source: " + SourceText.Of(s)));
-        return string.Concat(lines.Where(l => l.Length > 0).Select(l => "<p>" + WebUtility.HtmlEncode(l) + "</p>"));
+        // One writer for every slide: the paragraphs are encoded into it, not into a string each.
+        slide.GetStringBuilder().Clear();
+        Paragraph(e.Summary);
+        Paragraph($"{e.Type} · {e.Status}{(e.Credibility is { } c ? $" · credibility {c}" : "")} · {string.Join(", ", e.Actors)}");
+        foreach (var s in e.Sources)
+        {
+            Paragraph("Source: " + SourceText.Of(s));
+        }
+
+        return slide.ToString();
+    }
+
+    private void Paragraph(string line)
+    {
+        if (line.Length == 0)
+        {
+            return;
+        }
+
+        slide.Write("<p>");
+        WebUtility.HtmlEncode(line, slide);
+        slide.Write("</p>");
     }
 }

@@ -59,11 +59,7 @@ public static class EventClaims
     public static async Task<Dictionary<Guid, List<EventClaimView>>> ReadAsync(TimelineDbContext db, IReadOnlyCollection<Guid> eventIds,
         DateTimeOffset? at, CancellationToken ct)
     {
-        var claims = db.Claims.AsNoTracking().Where(c => c.EventId != null && eventIds.Contains(c.EventId.Value));
-        claims = at is { } instant
-            ? claims.Where(c => c.RecordedAt <= instant && (c.RetractedAt == null || c.RetractedAt > instant))
-            : claims.Where(c => c.RetractedAt == null);
-        var rows = await claims
+        var rows = await Current(db, at).Where(c => c.EventId != null && eventIds.Contains(c.EventId.Value))
             .Join(db.Measures, c => c.MeasureCode, m => m.Code, (c, m) => new { Claim = c, m.Name, m.Unit })
             .OrderBy(x => x.Claim.AsOfEarliest).ThenBy(x => x.Claim.RecordedAt).ThenBy(x => x.Claim.Id)
             .ToListAsync(ct);
@@ -87,5 +83,24 @@ public static class EventClaims
         }
 
         return byEvent;
+    }
+
+    /// <summary>
+    /// The events that have claims current at <paramref name="at"/>, in one query; null when there are more than
+    /// <paramref name="most"/> (then a download asks for the claims of every page).
+    /// </summary>
+    public static async Task<HashSet<Guid>?> LinkedEventsAsync(TimelineDbContext db, DateTimeOffset? at, int most, CancellationToken ct)
+    {
+        var events = await Current(db, at).Where(c => c.EventId != null).Select(c => c.EventId!.Value).Distinct().Take(most + 1).ToListAsync(ct);
+        return events.Count > most ? null : [.. events];
+    }
+
+    /// <summary>The claims current at <paramref name="at"/> (recorded by then and not retracted by then), now when null.</summary>
+    private static IQueryable<Claim> Current(TimelineDbContext db, DateTimeOffset? at)
+    {
+        var claims = db.Claims.AsNoTracking();
+        return at is { } instant
+            ? claims.Where(c => c.RecordedAt <= instant && (c.RetractedAt == null || c.RetractedAt > instant))
+            : claims.Where(c => c.RetractedAt == null);
     }
 }

@@ -84,6 +84,16 @@ public sealed class TimelineQueryHandler(TimelineDbContext db) : IQueryHandler<T
     public async ValueTask<TimelinePage> Handle(TimelineQuery query, CancellationToken cancellationToken)
     {
         query = (TimelineQuery)await query.ResolveAsync(db, cancellationToken);
+        return await ReadPageAsync(db, query, cancellationToken);
+    }
+
+    /// <summary>
+    /// A page of a query that is checked and whose actors are resolved (<see cref="TimelineFilter.ResolveAsync"/>): a
+    /// download reads its later pages so, the first one having been asked through the pipeline, and past the 500 events a
+    /// page a client may ask for.
+    /// </summary>
+    public static async Task<TimelinePage> ReadPageAsync(TimelineDbContext db, TimelineQuery query, CancellationToken cancellationToken)
+    {
         var limit = query.Limit is null ? 50 : int.Parse(query.Limit, CultureInfo.InvariantCulture);
         var items = await EventViewReader.ToListAsync(Views(db, query), db, cancellationToken);
 
