@@ -6,7 +6,7 @@ namespace Timeline.Benchmarks;
 
 /// <summary>
 /// The places the data set's events name, recorded before the import as an analyst would (<c>POST /api/places</c>):
-/// some 330 of them, where sanctions trackers put events — Russia, Ukraine and the two Koreas first, then the ports
+/// some 420 of them, where sanctions trackers put events — Russia, Ukraine and the two Koreas first, then the ports
 /// and capitals of evasion and diplomacy. Cities are points (approximate to a hundredth of a degree); sites (ports,
 /// rail yards, depots, airfields) are points a few kilometres from their city; regions and seas have a round outline
 /// of their rough extent; Russia and North Korea have the demo's Natural Earth outlines, Ukraine, South Korea and
