@@ -411,14 +411,15 @@ internal static class Bench
             response.EnsureSuccessStatusCode();
         }
 
-        foreach (var place in DataSetPlaces.All)
+        // Some 400 places, eight at a time: seconds, not the smoke run's minutes.
+        await Parallel.ForEachAsync(DataSetPlaces.All, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (place, ct) =>
         {
-            using var response = await editor.PostAsJsonAsync("/api/places", DataSetPlaces.Body(place));
+            using var response = await editor.PostAsJsonAsync("/api/places", DataSetPlaces.Body(place), ct);
             if (!response.IsSuccessStatusCode)
             {
-                throw new InvalidOperationException($"recording place {place.Code} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                throw new InvalidOperationException($"recording place {place.Code} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
             }
-        }
+        });
 
         var subscribed = await editor.PostAsJsonAsync("/api/subscriptions", new { name = "KP watch", filter = new { actor = new[] { "KP" } }, kinds = AllKinds });
         subscribed.EnsureSuccessStatusCode();
