@@ -111,9 +111,12 @@ public sealed class DataSet(int seed = 20241023)
 
     public sealed record Source(string Url, string Title, string? Publisher, string? Published, string? Quote);
 
-    /// <summary>An event as the import takes it.</summary>
+    /// <summary>One of an event's places as the import takes it (<c>places</c>).</summary>
+    public sealed record EventPlace(string Place, string Role, string Precision, double? UncertaintyKm);
+
+    /// <summary>An event as the import takes it; its <c>places</c> are null (left out of the line) for an unplaced event.</summary>
     public sealed record Event(string ExternalId, string Title, string Summary, string Occurred, string Type, string Status,
-        string[] Actors, string[] Tags, Source[] Sources);
+        string[] Actors, string[] Tags, Source[] Sources, EventPlace[]? Places = null);
 
     public Event Generate(long index)
     {
@@ -166,7 +169,56 @@ public sealed class DataSet(int seed = 20241023)
         }
 
         var status = random.NextDouble() switch { < 0.55 => "reported", < 0.93 => "confirmed", _ => "disputed" };
-        return new Event($"bench-{index}", title, summary.ToString().TrimEnd(), occurred, type, status, [.. actors], [.. tags], sources);
+        return new Event($"bench-{index}", title, summary.ToString().TrimEnd(), occurred, type, status, [.. actors], [.. tags], sources, PlacesOf(index));
+    }
+
+    /// <summary>
+    /// A third of the events are placed, drawn apart from the rest of the event (so the unplaced ones stay as they were):
+    /// mostly one site, some an origin and a destination; a site exact or near (within 1–10 km), a city as a city, near it
+    /// (within 5–50 km) or exactly, a region or sea as a region, a country as a country.
+    /// </summary>
+    public EventPlace[]? PlacesOf(long index)
+    {
+        // Not HashCode.Combine, whose seed changes with each process: the same events are placed on every run.
+        var random = new Random(unchecked((int)((ulong)(index + 1) * 0x9E3779B97F4A7C15UL >> 33) ^ seed));
+        if (random.NextDouble() >= 1.0 / 3)
+        {
+            return null;
+        }
+
+        return random.NextDouble() < 0.85
+            ? [Place(random, "site")]
+            : [Place(random, "origin"), Place(random, "destination")];
+    }
+
+    private static readonly double[] SiteKm = [1, 2, 5, 10];
+    private static readonly double[] CityKm = [5, 10, 15, 25, 50];
+
+    private static EventPlace Place(Random random, string role)
+    {
+        T From<T>(T[] items) => items[random.Next(items.Length)];
+        var kind = random.NextDouble();
+        var precision = random.NextDouble();
+        if (kind < 0.30)
+        {
+            var site = From(DataSetPlaces.Sites);
+            return precision < 0.55 ? new EventPlace(site.Code, role, "exact", null) : new EventPlace(site.Code, role, "near", From(SiteKm));
+        }
+
+        if (kind < 0.70)
+        {
+            var city = From(DataSetPlaces.Cities);
+            return precision switch
+            {
+                < 0.5 => new EventPlace(city.Code, role, "city", null),
+                < 0.8 => new EventPlace(city.Code, role, "near", From(CityKm)),
+                _ => new EventPlace(city.Code, role, "exact", null),
+            };
+        }
+
+        return kind < 0.90
+            ? new EventPlace(From(DataSetPlaces.Areas).Code, role, "region", null)
+            : new EventPlace(From(DataSetPlaces.Countries).Code, role, "country", null);
     }
 
     /// <summary>1990–2025, denser towards now; days mostly, then months, years, intervals, qualifiers and open ends.</summary>

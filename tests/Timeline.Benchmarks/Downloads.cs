@@ -17,7 +17,8 @@ public sealed record DownloadCopyResult(long Rows, long Bytes, double Seconds, d
     public double PerSecond => Rows / Seconds;
 }
 
-public sealed record DownloadsResult(IReadOnlyList<DownloadResult> Formats, DownloadCopyResult Copy, long Events);
+/// <summary>The formats, the COPY of the timeline's rows, and for GeoJSON the COPY of its features (one per event place, with the place's shape as GeoJSON).</summary>
+public sealed record DownloadsResult(IReadOnlyList<DownloadResult> Formats, DownloadCopyResult Copy, long Events, long Features, DownloadCopyResult GeoJsonCopy);
 
 public static class Downloads
 {
@@ -93,8 +94,26 @@ public static class Downloads
 
         var copy = await CopyAsync(cs, meter, psql, all, events);
         say(FormattableString.Invariant($"psql COPY of the download's rows: {copy.Bytes / 1e6:0} MB in {copy.Seconds:0.0} s ({copy.PerSecond:0} rows/s)"));
-        return new DownloadsResult(results, copy, events);
+        var features = await BenchDatabase.ScalarAsync<long>(cs, $"SELECT count(*) FROM ({GeoJsonFeaturesSql}) AS features");
+        var geoJsonCopy = await CopyAsync(cs, meter, psql, GeoJsonFeaturesSql, features);
+        say(FormattableString.Invariant($"psql COPY of the GeoJSON download's {features:N0} features: {geoJsonCopy.Bytes / 1e6:0} MB in {geoJsonCopy.Seconds:0.0} s ({geoJsonCopy.PerSecond:0} rows/s)"));
+        return new DownloadsResult(results, copy, events, features, geoJsonCopy);
     }
+
+    /// <summary>
+    /// What the GeoJSON download writes, as SQL: over every event of the timeline in its order, a row per event place with
+    /// the event's members, the place's, and its shape as GeoJSON (the point for an exact or near place, else the area), as
+    /// <c>Footprint.ShapeOf</c> chooses it.
+    /// </summary>
+    public const string GeoJsonFeaturesSql = """
+        SELECT e.id, e.title, e.occurred, NULLIF(e.earliest, '-infinity'::date), NULLIF(e.latest, 'infinity'::date), e.precision, e.type, e.status,
+               p.code, p.name, ep.value->>'Role', ep.value->>'Precision', (ep.value->>'Precision') IN ('exact', 'near'), ep.value->>'UncertaintyKm',
+               ST_AsGeoJSON(CASE WHEN ep.value->>'Precision' IN ('exact', 'near') THEN COALESCE(p.point, p.area) ELSE COALESCE(p.area, p.point) END)
+        FROM timeline.events AS e
+        CROSS JOIN LATERAL jsonb_array_elements(e.places) WITH ORDINALITY AS ep(value, n)
+        JOIN timeline.places AS p ON p.code = ep.value->>'Place'
+        ORDER BY e.earliest, e.latest, e.id, ep.n
+        """;
 
     private static async Task<DownloadCopyResult> CopyAsync(string cs, CpuMeter meter, string psql, string sql, long events)
     {

@@ -113,7 +113,7 @@ public static class Report
         }
         else
         {
-            NotMeasured(s, "`GET /api/timeline/download` (csv, ndjson, ftm, timelinejs), the whole timeline", "first bytes < 1 s, memory flat");
+            NotMeasured(s, "`GET /api/timeline/download` (csv, ndjson, ftm, timelinejs, geojson), the whole timeline", "first bytes < 1 s, memory flat");
         }
 
         if (r is { ActorYearApi: { } actorYearApi, ActorYearPgbench: { } actorYearPg, TextApi: { } textApi, TextPgbench: { } textPg, Page1Api: { } page1, PageNApi: { } pageN })
@@ -148,7 +148,7 @@ public static class Report
         if (r.PlaceReads is { } pl)
         {
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"| `GET /api/timeline?bbox={pl.Box}&limit=50`, {pl.Placed:N0} events placed (a third), c16, req/s (p50 / p99 ms); {pl.Matches:N0} in the box | {F(pl.Api.PerSecond)} ({pl.Api.Latency}{pl.Api.Cpu}) | pgbench, the same SQL: {F(pl.Pgbench.PerSecond)} ({pl.Pgbench.Latency}{pl.Pgbench.Cpu}) | {Ratio(pl.Api.PerSecond, pl.Pgbench.PerSecond)} | ≥ 0.50; p99 < 25 ms | {Verdict(pl.Api.PerSecond / pl.Pgbench.PerSecond >= 0.5)} (p99 < 25 ms: {Verdict(pl.Api.P99Ms < 25)}) |");
+                $"| `GET /api/timeline?bbox={pl.Box}&limit=50`, {pl.Placed:N0} events placed (a third, imported with their places: {DataSetPlaces.Describe()}), c16, req/s (p50 / p99 ms); {pl.Matches:N0} in the box | {F(pl.Api.PerSecond)} ({pl.Api.Latency}{pl.Api.Cpu}) | pgbench, the same SQL: {F(pl.Pgbench.PerSecond)} ({pl.Pgbench.Latency}{pl.Pgbench.Cpu}) | {Ratio(pl.Api.PerSecond, pl.Pgbench.PerSecond)} | ≥ 0.50; p99 < 25 ms | {Verdict(pl.Api.PerSecond / pl.Pgbench.PerSecond >= 0.5)} (p99 < 25 ms: {Verdict(pl.Api.P99Ms < 25)}) |");
         }
         else
         {
@@ -224,6 +224,16 @@ public static class Report
         foreach (var f in d.Formats)
         {
             var grew = f.PeakAfterMiB - f.PeakBeforeMiB;
+            if (f.Format == "geojson")
+            {
+                // One feature per event place: compared with COPY of those rows, each with its place's shape as GeoJSON.
+                var g = d.GeoJsonCopy;
+                var features = d.Features / f.Seconds;
+                s.AppendLine(CultureInfo.InvariantCulture,
+                    $"| `GET /api/timeline/download?format=geojson`, the whole timeline ({d.Events:N0} events, {d.Features:N0} features: one per event place), features/s | {F(features)} ({f.Bytes / 1e6:N0} MB in {F(f.Seconds, "0.0")} s; first bytes after {F(f.FirstByteMs)} ms; CPU: API {F(f.ApiCpuSeconds, "0.0")} s, PostgreSQL {F(f.PostgresCpuSeconds, "0.0")} s; API VmRSS {F(f.RssBeforeMiB)} → at most {F(f.RssMaxMiB)} MiB, VmHWM {F(f.PeakBeforeMiB)} → {F(f.PeakAfterMiB)} MiB) | psql, `COPY` of the same features in the same order as CSV, each place's shape as GeoJSON (`ST_AsGeoJSON`): {F(g.PerSecond)} ({g.Bytes / 1e6:N0} MB in {F(g.Seconds, "0.0")} s; CPU: PostgreSQL {F(g.PostgresCpuSeconds, "0.0")} s) | {Ratio(features, g.PerSecond)} | first bytes < 1 s, memory flat (VmHWM grows < 64 MiB) | {Verdict(f.FirstByteMs < 1000 && grew < 64)} |");
+                continue;
+            }
+
             s.AppendLine(CultureInfo.InvariantCulture,
                 $"| `GET /api/timeline/download?format={f.Format}`, the whole timeline ({d.Events:N0} events), events/s | {F(f.PerSecond)} ({f.Bytes / 1e6:N0} MB in {F(f.Seconds, "0.0")} s; first bytes after {F(f.FirstByteMs)} ms; CPU: API {F(f.ApiCpuSeconds, "0.0")} s, PostgreSQL {F(f.PostgresCpuSeconds, "0.0")} s; API VmRSS {F(f.RssBeforeMiB)} → at most {F(f.RssMaxMiB)} MiB, VmHWM {F(f.PeakBeforeMiB)} → {F(f.PeakAfterMiB)} MiB) | psql, `COPY` of the same rows in the same order as CSV: {F(c.PerSecond)} ({c.Bytes / 1e6:N0} MB in {F(c.Seconds, "0.0")} s; CPU: PostgreSQL {F(c.PostgresCpuSeconds, "0.0")} s) | {Ratio(f.PerSecond, c.PerSecond)} | first bytes < 1 s, memory flat (VmHWM grows < 64 MiB) | {Verdict(f.FirstByteMs < 1000 && grew < 64)} |");
         }
@@ -289,7 +299,8 @@ public static class Report
         ("| `POST /api/events`", ["| `POST /api/events`", "| alert lag during those writes"]),
         ("| `GET /api/changes`", ["| `GET /api/changes`"]),
         ("| `GET /api/timeline/download`", ["| `GET /api/timeline/download?format="]),
-        ("| `GET /api/timeline`", ["| `GET /api/timeline?"]),
+        ("| `GET /api/timeline`", ["| `GET /api/timeline?actor=", "| `GET /api/timeline?q=", "| `GET /api/timeline?limit="]),
+        ("| `GET /api/timeline?bbox=`", ["| `GET /api/timeline?bbox="]),
         ("| follow-up check", ["| follow-up check"]),
         ("| `GET /api/actors?q=`", ["| `GET /api/actors?q="]),
         ("| `GET /api/measures/{code}`", ["| `GET /api/measures/{code}`"]),

@@ -28,7 +28,9 @@ public static class DemoPlaces
                 Identifiers = new() { ["wikidata"] = "Q959", ["geonames"] = "2013348" } },
             new() { Code = RailCrossing, Name = "Tumangang–Khasan rail crossing", Kind = "site",
                 Aliases = ["Khasan–Tumangang", "Korea–Russia Friendship Bridge", "Хасан", "두만강역"], Point = [130.64, 42.42] },
-            new() { Code = Kursk, Name = "Kursk oblast", Kind = "region", Aliases = ["Kursk region", "Курская область"], Point = [36.017, 51.75] },
+            // Q3178: the item Wikidata's own queries take for the oblast (settlements located in it, P131); no GeoNames id checked.
+            new() { Code = Kursk, Name = "Kursk oblast", Kind = "region", Aliases = ["Kursk region", "Курская область"], Point = [36.017, 51.75],
+                Identifiers = new() { ["wikidata"] = "Q3178" } },
             new() { Code = Russia, Name = "Russia", Kind = "country", Aliases = ["Russian Federation", "Россия"], Point = [37.618, 55.751],
                 Area = outlines!["RU"], Identifiers = new() { ["wikidata"] = "Q159", ["geonames"] = "2017370" } },
             new() { Code = NorthKorea, Name = "North Korea", Kind = "country", Aliases = ["DPRK", "조선민주주의인민공화국", "Северная Корея"], Point = [125.754, 39.034],

@@ -16,12 +16,15 @@ public sealed class DatabaseOptions
     public int RetryAfterSeconds { get; set; } = 5;
 
     /// <summary>
-    /// The session settings every connection the app opens starts with: the time limits, and no JIT. The app's statements
-    /// are short and index-driven; where the planner's estimate crosses <c>jit_above_cost</c> (the follow-up check's
-    /// claim at a million follow-ups), compiling took longer than running: 49 of 87 ms.
+    /// The session settings every connection the app opens starts with: the time limits, no JIT and no parallel workers.
+    /// The app's statements are short and index-driven; where the planner's estimate crosses <c>jit_above_cost</c> (the
+    /// follow-up check's claim at a million follow-ups), compiling took longer than running: 49 of 87 ms. Where it crosses
+    /// <c>parallel_setup_cost</c> (a page of the timeline in a <c>bbox</c>, whose place test PostGIS costs high), two
+    /// workers started for a 51-row page cost PostgreSQL 2.6 times the CPU of the page itself, on a server answering many
+    /// requests at once (docs/BENCHMARKS.md, the timeline in a box at 100 000 events).
     /// </summary>
     public string SessionOptions => string.Create(CultureInfo.InvariantCulture,
-        $"-c statement_timeout={StatementTimeoutSeconds}s -c lock_timeout={LockTimeoutSeconds}s -c jit=off");
+        $"-c statement_timeout={StatementTimeoutSeconds}s -c lock_timeout={LockTimeoutSeconds}s -c jit=off -c max_parallel_workers_per_gather=0");
 
     /// <summary>
     /// The connection string with <see cref="SessionOptions"/> as the session's defaults (<c>Options=-c …</c>); options

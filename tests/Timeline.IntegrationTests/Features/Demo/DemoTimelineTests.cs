@@ -103,6 +103,22 @@ public sealed class DemoTimelineTests(DemoApiFixture api) : IClassFixture<DemoAp
     }
 
     [Fact]
+    public async Task The_demos_places_carry_the_identifiers_checked_for_them_and_no_others()
+    {
+        var reader = await api.As("reader");
+        async Task<JsonObject> Identifiers(string code) => (await (await reader.GetAsync($"/api/places/{code}")).Json())["identifiers"]!.AsObject();
+
+        var vladivostok = await Identifiers("vladivostok");
+        Assert.Equal("Q959", (string?)vladivostok["wikidata"]);
+        Assert.Equal("2013348", (string?)vladivostok["geonames"]);
+        var kursk = await Identifiers("kursk-oblast");
+        Assert.Equal("Q3178", (string?)kursk["wikidata"]);
+        Assert.False(kursk.ContainsKey("geonames"));
+        // No id of the crossing (the bridge or either station) has been checked: it has none rather than a guessed one.
+        Assert.Empty(await Identifiers("tumangang-khasan-crossing"));
+    }
+
+    [Fact]
     public async Task The_demos_grades_follow_the_article_confirmed_by_the_US_government_or_only_in_public_reports()
     {
         var events = await DemoEvents();
