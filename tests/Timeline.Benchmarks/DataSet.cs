@@ -118,9 +118,12 @@ public sealed class DataSet(int seed = 20241023)
     public sealed record Event(string ExternalId, string Title, string Summary, string Occurred, string Type, string Status,
         string[] Actors, string[] Tags, Source[] Sources, EventPlace[]? Places = null);
 
+    /// <summary>A seed for one item that is the same in every process (<c>HashCode.Combine</c>'s changes with each one).</summary>
+    public static int StableSeed(int seed, long index) => unchecked((int)((ulong)index * 0x9E3779B97F4A7C15UL >> 33) ^ seed);
+
     public Event Generate(long index)
     {
-        var random = new Random(HashCode.Combine(seed, index));
+        var random = new Random(StableSeed(seed, index));
         var actorCount = random.NextDouble() switch { < 0.30 => 1, < 0.70 => 2, < 0.90 => 3, _ => 4 };
         var actors = new List<string>();
         while (actors.Count < actorCount)
@@ -179,8 +182,7 @@ public sealed class DataSet(int seed = 20241023)
     /// </summary>
     public EventPlace[]? PlacesOf(long index)
     {
-        // Not HashCode.Combine, whose seed changes with each process: the same events are placed on every run.
-        var random = new Random(unchecked((int)((ulong)(index + 1) * 0x9E3779B97F4A7C15UL >> 33) ^ seed));
+        var random = new Random(StableSeed(seed ^ 0x51ACE5, index));
         if (random.NextDouble() >= 1.0 / 3)
         {
             return null;

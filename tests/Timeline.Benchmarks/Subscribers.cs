@@ -30,7 +30,7 @@ public static class Subscribers
 
     public static TimelineFilter Filter(int index)
     {
-        var random = new Random(HashCode.Combine(20260101, index));
+        var random = new Random(DataSet.StableSeed(20260101, index));
         T One<T>(T[] items) => items[random.Next(items.Length)];
         string[] Some(Func<string> pick, int most) => [.. Enumerable.Range(0, 1 + random.Next(most)).Select(_ => pick()).Distinct()];
         string Type() => random.NextDouble() < 0.3 ? One(Subtrees) : One(DataSet.Types).Type;
