@@ -124,8 +124,11 @@ public static class Load
             r.GetProperty("status_errors").GetInt64() + r.GetProperty("socket_errors").GetInt64());
     }
 
-    /// <summary>pgbench running one SQL script at <see cref="Concurrency"/> clients; latency percentiles from its per-transaction log.</summary>
-    public static async Task<Throughput> PgbenchAsync(string pgbench, PgTarget target, string sql, int seconds, string workDir)
+    /// <summary>
+    /// pgbench running one SQL script at <see cref="Concurrency"/> clients; latency percentiles from its per-transaction log.
+    /// <paramref name="protocol"/> as the API sends that SQL: <c>extended</c> (planned each time) or <c>prepared</c> (planned once a connection).
+    /// </summary>
+    public static async Task<Throughput> PgbenchAsync(string pgbench, PgTarget target, string sql, int seconds, string workDir, string protocol = "extended")
     {
         var dir = Path.Combine(workDir, $"pgbench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
@@ -133,7 +136,7 @@ public static class Load
         await File.WriteAllTextAsync(script, sql);
         var (code, output, error) = await RunAsync(pgbench,
             ["-n", "-h", target.Host, "-p", target.Port.ToString(CultureInfo.InvariantCulture), "-U", target.User, "-c", Concurrency.ToString(CultureInfo.InvariantCulture),
-             "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture), "-M", "extended", "-l", "--log-prefix", Path.Combine(dir, "log"), "-f", script, target.Database],
+             "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture), "-M", protocol, "-l", "--log-prefix", Path.Combine(dir, "log"), "-f", script, target.Database],
             // The session settings the API's connections have (time limits, no JIT), so both run the SQL alike.
             new Dictionary<string, string> { ["PGPASSWORD"] = target.Password, ["PGOPTIONS"] = new Timeline.Api.Platform.Hosting.DatabaseOptions().SessionOptions }, dir);
         if (code != 0)
