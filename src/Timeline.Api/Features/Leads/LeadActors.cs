@@ -33,7 +33,7 @@ public static partial class LeadActors
         var byKey = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var keyArray = keys.ToArray();
         var hits = keyArray.Length == 0 ? []
-            : await db.Database.SqlQuery<NameHit>($"SELECT key AS \"Key\", actor_code AS \"ActorCode\" FROM timeline.actor_names WHERE key = ANY({keyArray})")
+            : await db.Database.SqlQuery<NameHit>($"SELECT key, actor_code FROM timeline.actor_names WHERE key = ANY({keyArray})")
                 .ToListAsync(ct);
         foreach (var name in hits)
         {
@@ -56,6 +56,7 @@ public static partial class LeadActors
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray())];
     }
 
+    /// <summary>A row of <c>actor_names</c> (its columns by the model's snake-case names).</summary>
     private sealed class NameHit
     {
         public string Key { get; init; } = "";
