@@ -276,10 +276,11 @@ internal static class Bench
 
             // Watched sources: an FtM delta of 10 000 sanctions recorded as leads in one check, beside raw COPY of the same rows;
             // possible duplicates of one body at this many events.
+            LeadsResult? leads = null;
             if (s.Only.Contains(Measures.Leads))
             {
                 loads.Add(Report.LoadAverage());
-                await LeadsBench.MeasureAsync(cs, inProcess, size, Say);
+                leads = await LeadsBench.MeasureAsync(cs, inProcess, size, Say);
             }
 
             // The whole timeline downloaded in each format, beside psql's COPY of the same rows.
@@ -308,6 +309,11 @@ internal static class Bench
             }
 
             var plans = new List<Plan>();
+            if (leads is not null)
+            {
+                plans.Add(leads.Plan);
+            }
+
             if (s.Only.Contains(Measures.Reads))
             {
                 plans.Add(new("timeline, actor KP and 2023", actorYearSql, await BenchDatabase.ExplainAsync(cs, actorYearSql)));
@@ -366,6 +372,7 @@ internal static class Bench
                 Names = names,
                 MeasurePage = measurePage,
                 PlaceReads = placeReads,
+                Leads = leads,
                 Only = s.Only,
                 ImportMatchedSeconds = importMatched,
                 ActorYearApi = actorYearApi,

@@ -47,6 +47,7 @@ public sealed record SizeResult
     public NameSearchResult? Names { get; init; }
     public MeasurePageResult? MeasurePage { get; init; }
     public PlaceReadsResult? PlaceReads { get; init; }
+    public LeadsResult? Leads { get; init; }
 
     /// <summary>What this run measured (<c>--only</c>); the rest of the section says it was not measured.</summary>
     public required IReadOnlySet<string> Only { get; init; }
@@ -155,6 +156,15 @@ public static class Report
             NotMeasured(s, "`GET /api/timeline?bbox=` with a third of the events placed, c16", "≥ 0.50; p99 < 25 ms");
         }
 
+        if (r.Leads is { } l)
+        {
+            LeadRows(s, l);
+        }
+        else
+        {
+            NotMeasured(s, "watched sources: an FtM delta recorded as leads in one check; possible duplicates of one body", "≥ 0.50; p99 < 50 ms");
+        }
+
         if (!double.IsNaN(r.FollowUpFirstMs))
         {
             s.AppendLine(CultureInfo.InvariantCulture,
@@ -252,6 +262,14 @@ public static class Report
             $"| alert lag during those writes, change → an SSE client of `GET /api/alerts/stream`, p50 / p99 / max ms | {F(w.LagP50Ms)} / {F(w.LagP99Ms)} / {F(w.LagMaxMs)} ({w.Alerts:N0} alerts, {F(perWrite, "0.0")} a write; change → alert row p50 / p99: {F(w.MatchedP50Ms)} / {F(w.MatchedP99Ms)} ms). Backlog when the writers stopped: {w.BacklogAtEnd:N0} changes, matched {F(w.MatcherDrainSeconds, "0.00")} s later, on the stream after {F(w.StreamDrainSeconds, "0.00")} s | – | – | p99 < 1 s | {Verdict(w.LagP99Ms < 1000)} |");
     }
 
+    private static void LeadRows(StringBuilder s, LeadsResult l)
+    {
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"| watched sources: an OpenSanctions delta of {l.Items:N0} `Sanction`s (and their {l.Items:N0} `Person`s) read and recorded as leads in one check (parsing, actors by identifier and name keys, the leads and their `lead.found` change rows by COPY, one transaction), s | {F(l.CheckSeconds, "0.00")} ({F(l.Items / l.CheckSeconds)} leads/s) | raw binary `COPY` of the same rows (leads and change rows) into copies of the tables: {F(l.CopySeconds, "0.00")} ({F(l.Items / l.CopySeconds)}/s) | {F(l.Ratio, "0.00")} | ≥ 0.50 | {Verdict(l.Ratio >= 0.5)} |");
+        s.AppendLine(CultureInfo.InvariantCulture,
+            $"| possible duplicates of one body (`PossibleDuplicates.FindAsync`: a recorded event's title reworded, its span and actors), p50 / p99 ms over {l.Probes} bodies; candidates gathered per body p50 / p99 / max: {l.CandidatesP50} / {l.CandidatesP99} / {l.CandidatesMax} | {F(l.DuplicatesP50Ms, "0.0")} / {F(l.DuplicatesP99Ms, "0.0")} | – | – | p99 < 50 ms | {Verdict(l.DuplicatesP99Ms < 50)} |");
+    }
+
     private static void StreamRow(StringBuilder s, ChangeStreamResult c)
     {
         var grew = c.PeakAfterMiB - c.PeakBeforeMiB;
@@ -304,6 +322,7 @@ public static class Report
         ("| follow-up check", ["| follow-up check"]),
         ("| `GET /api/actors?q=`", ["| `GET /api/actors?q="]),
         ("| `GET /api/measures/{code}`", ["| `GET /api/measures/{code}`"]),
+        ("| watched sources", ["| watched sources", "| possible duplicates of one body"]),
         ("| API peak memory", ["| API peak memory"]),
     ];
 

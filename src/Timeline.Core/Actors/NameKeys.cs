@@ -21,7 +21,12 @@ public static class NameKeys
         var latin = new StringBuilder(name.Length * 2);
         foreach (var rune in name.EnumerateRunes())
         {
-            if (Hangul.Romanize(rune) is { } syllable)
+            if (rune.IsAscii)
+            {
+                // ASCII is its own transliteration: most names are, and the look-up per character is what a key costs.
+                latin.Append((char)rune.Value);
+            }
+            else if (Hangul.Romanize(rune) is { } syllable)
             {
                 latin.Append(' ').Append(syllable).Append(' ');
             }

@@ -74,6 +74,21 @@ public sealed class History(TimelineDbContext db, TimeProvider clock, ChangeLog 
         return Append(kind, record, revision.Kind, record.UpdatedAt);
     }
 
+    /// <summary>
+    /// As <see cref="ReviseAsync"/>, for a record this transaction loaded under its row's lock (<c>SELECT … FOR UPDATE</c>):
+    /// no other write can have made a newer version since, so there is nothing to look up again. Writers of many records
+    /// lock them all in one statement.
+    /// </summary>
+    public async Task<TView> ReviseLockedAsync<TEntity, TView>(HistoryOf<TEntity, TView> kind, TEntity record, Revision revision, CancellationToken ct)
+        where TEntity : class, IVersioned
+    {
+        record.Version++;
+        record.UpdatedAt = revision.At ?? clock.GetUtcNow();
+        record.UpdatedBy = revision.By;
+        await kind.AddRevisionAsync(db, record, RevisionWord(revision.Kind), revision.Reason, ct);
+        return Append(kind, record, revision.Kind, record.UpdatedAt);
+    }
+
     /// <summary>The change a record's current version makes, for writers of many rows (COPY through <see cref="ChangeLog.Rows"/>).</summary>
     public Change ChangeOf<TEntity, TView>(HistoryOf<TEntity, TView> kind, TEntity record, string changeKind, DateTimeOffset? at = null)
         where TEntity : class =>

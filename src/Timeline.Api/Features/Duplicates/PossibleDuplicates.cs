@@ -21,10 +21,12 @@ public sealed record DuplicateProbe(string Title, string Summary, DateOnly? Earl
     IReadOnlyList<string> Urls, Guid? Self = null);
 
 /// <summary>
-/// Finds possible duplicates in two steps. The database gathers candidates through indexes only (so that at a million
-/// events one body's check reads a few hundred rows): events whose span overlaps and that share an actor (GiST on the
-/// span, GIN on actors), events citing the same source URL (GIN on sources), and events whose lower-cased title is
-/// trigram-alike (GIN). Retracted events and pairs said to be distinct are left out there. Each candidate is then
+/// Finds possible duplicates in two steps. The database gathers candidates through indexes only, each way at most a few
+/// dozen to 200 events: events whose span overlaps and that share an actor (GiST on the span, GIN on actors), events citing
+/// the same source URL (GIN on sources), and events whose span overlaps and whose lower-cased title is trigram-alike (one
+/// GiST on both, which reads only the entries of the overlapping events, not every title sharing a common word; a body
+/// without dates, a form being typed, is compared by title alone through the GIN on titles). Retracted events and pairs
+/// said to be distinct are left out there. A page of leads sends its bodies' statements in one batch. Each candidate is then
 /// scored here, titles and summaries compared by their name keys (<see cref="NameKeys"/>), so that word order, case,
 /// accents and script do not matter.
 /// </summary>
@@ -37,67 +39,117 @@ public static class PossibleDuplicates
 
     private const int MaxUrls = 10;
 
-    public static async Task<List<PossibleDuplicate>> FindAsync(TimelineDbContext db, DuplicateProbe probe, CancellationToken ct)
+    public static async Task<List<PossibleDuplicate>> FindAsync(TimelineDbContext db, DuplicateProbe probe, CancellationToken ct) =>
+        (await FindManyAsync(db, [probe], ct))[0];
+
+    /// <summary>The possible duplicates of each probe, in the probes' order: one round trip for all (a page of leads).</summary>
+    public static async Task<List<List<PossibleDuplicate>>> FindManyAsync(TimelineDbContext db, IReadOnlyList<DuplicateProbe> probes, CancellationToken ct)
     {
-        var urls = probe.Urls.Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u.Trim()).Distinct().Take(MaxUrls).ToList();
+        var asked = probes.Select(StatementOf).ToList();
+        var candidates = asked.Select(_ => new List<Candidate>()).ToList();
+        if (asked.Any(a => a is not null))
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+                var order = new List<int>();
+                for (var i = 0; i < asked.Count; i++)
+                {
+                    if (asked[i] is { } command)
+                    {
+                        batch.BatchCommands.Add(command);
+                        order.Add(i);
+                    }
+                }
+
+                await using var reader = await batch.ExecuteReaderAsync(ct);
+                foreach (var i in order)
+                {
+                    while (await reader.ReadAsync(ct))
+                    {
+                        var sources = JsonSerializer.Deserialize<List<StoredSource>>(reader.GetString(7)) ?? [];
+                        candidates[i].Add(new Candidate(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                            reader.GetFieldValue<DateOnly>(4), reader.GetFieldValue<DateOnly>(5), reader.GetFieldValue<string[]>(6),
+                            [.. sources.Select(s => s.Url).OfType<string>()]));
+                    }
+
+                    await reader.NextResultAsync(ct);
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+
+        return [.. probes.Select((probe, i) =>
+        {
+            var probeTitle = Trigrams.Of(NameKeys.Key(probe.Title));
+            var probeSummary = Trigrams.Of(NameKeys.Key(probe.Summary));
+            var urls = UrlsOf(probe);
+            return candidates[i].Select(c => Score(probe, probeTitle, probeSummary, urls, c)).OfType<PossibleDuplicate>()
+                .OrderByDescending(d => d.Score).ThenBy(d => d.EventId).Take(MaxItems).ToList();
+        })];
+    }
+
+    private static List<string> UrlsOf(DuplicateProbe probe) =>
+        [.. probe.Urls.Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u.Trim()).Distinct().Take(MaxUrls)];
+
+    /// <summary>The statement gathering a probe's candidates; none when it has nothing to compare by.</summary>
+    public static NpgsqlBatchCommand? StatementOf(DuplicateProbe probe)
+    {
+        var urls = UrlsOf(probe);
         var title = probe.Title.Trim().ToLowerInvariant();
-        var hasSpan = probe.Earliest is not null && probe.Latest is not null && probe.Actors.Count > 0;
+        var hasDates = probe.Earliest is not null && probe.Latest is not null;
+        var hasSpan = hasDates && probe.Actors.Count > 0;
         if (!hasSpan && urls.Count == 0 && title.Length < 3)
         {
-            return [];
+            return null;
         }
 
-        var sameUrl = urls.Count == 0 ? "false" : string.Join(" OR ", urls.Select((_, i) => $"sources @> @url{i}"));
-        var sql = $"""
-            WITH c AS (
-                (SELECT id FROM timeline.events
-                 WHERE @has_span AND daterange(earliest, latest, '[]') && daterange(@earliest, @latest, '[]') AND actors && @actors LIMIT 200)
-                UNION
-                (SELECT id FROM timeline.events WHERE {sameUrl} LIMIT 50)
-                UNION
-                (SELECT id FROM timeline.events WHERE length(@title) >= 3 AND lower(title) % @title LIMIT 50)
-            )
-            SELECT e.id, e.title, e.summary, e.occurred, e.earliest, e.latest, e.actors, e.sources::text
-            FROM c JOIN timeline.events e ON e.id = c.id
-            WHERE e.status <> 'retracted' AND e.id IS DISTINCT FROM @self
-              AND NOT EXISTS (SELECT 1 FROM timeline.event_distinctions d
-                              WHERE d.event_id = least(e.id, @self) AND d.other_id = greatest(e.id, @self))
-            """;
-        var candidates = new List<Candidate>();
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        var sameUrl = urls.Count == 0 ? "false" : string.Join(" OR ", urls.Select((_, i) => $"sources @> ${Parameters + 1 + i}"));
+        var command = new NpgsqlBatchCommand(Sql.Replace("{same_url}", sameUrl, StringComparison.Ordinal));
+        command.Parameters.Add(new NpgsqlParameter { Value = hasSpan });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Date, Value = (object?)probe.Earliest ?? DateOnly.MinValue });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Date, Value = (object?)probe.Latest ?? DateOnly.MaxValue });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = probe.Actors.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = title });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)probe.Self ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { Value = hasDates });
+        foreach (var url in urls)
         {
-            await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection());
-            command.Parameters.Add(new NpgsqlParameter("has_span", hasSpan));
-            command.Parameters.Add(new NpgsqlParameter("earliest", NpgsqlDbType.Date) { Value = (object?)probe.Earliest ?? DateOnly.MinValue });
-            command.Parameters.Add(new NpgsqlParameter("latest", NpgsqlDbType.Date) { Value = (object?)probe.Latest ?? DateOnly.MaxValue });
-            command.Parameters.Add(new NpgsqlParameter("actors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = probe.Actors.ToArray() });
-            command.Parameters.Add(new NpgsqlParameter("title", title));
-            command.Parameters.Add(new NpgsqlParameter("self", NpgsqlDbType.Uuid) { Value = (object?)probe.Self ?? DBNull.Value });
-            for (var i = 0; i < urls.Count; i++)
-            {
-                command.Parameters.Add(new NpgsqlParameter($"url{i}", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(new[] { new { Url = urls[i] } }) });
-            }
-
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var sources = JsonSerializer.Deserialize<List<StoredSource>>(reader.GetString(7)) ?? [];
-                candidates.Add(new Candidate(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    reader.GetFieldValue<DateOnly>(4), reader.GetFieldValue<DateOnly>(5), reader.GetFieldValue<string[]>(6),
-                    [.. sources.Select(s => s.Url).OfType<string>()]));
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(new[] { new { Url = url } }) });
         }
 
-        var probeTitle = Trigrams.Of(NameKeys.Key(probe.Title));
-        var probeSummary = Trigrams.Of(NameKeys.Key(probe.Summary));
-        return [.. candidates.Select(c => Score(probe, probeTitle, probeSummary, urls, c)).OfType<PossibleDuplicate>()
-            .OrderByDescending(d => d.Score).ThenBy(d => d.EventId).Take(MaxItems)];
+        return command;
     }
+
+    /// <summary>
+    /// The parameters every probe's statement has: $1 whether it has a span and actors, $2–$3 the span, $4 actors, $5 the
+    /// lower-cased title, $6 itself, $7 whether it has dates.
+    /// </summary>
+    private const int Parameters = 7;
+
+    /// <summary>The candidates of one probe; {same_url} is the same-URL condition, on the parameters after the six.</summary>
+    private const string Sql = """
+        WITH c AS (
+            (SELECT id FROM timeline.events
+             WHERE $1 AND daterange(earliest, latest, '[]') && daterange($2, $3, '[]') AND actors && $4 LIMIT 200)
+            UNION
+            (SELECT id FROM timeline.events WHERE {same_url} LIMIT 50)
+            UNION
+            (SELECT id FROM timeline.events
+             WHERE $7 AND daterange(earliest, latest, '[]') && daterange($2, $3, '[]') AND lower(title) % $5 LIMIT 50)
+            UNION
+            (SELECT id FROM timeline.events WHERE NOT $7 AND length($5) >= 3 AND lower(title) % $5 LIMIT 50)
+        )
+        SELECT e.id, e.title, e.summary, e.occurred, e.earliest, e.latest, e.actors, e.sources::text
+        FROM c JOIN timeline.events e ON e.id = c.id
+        WHERE e.status <> 'retracted' AND e.id IS DISTINCT FROM $6
+          AND NOT EXISTS (SELECT 1 FROM timeline.event_distinctions d
+                          WHERE d.event_id = least(e.id, $6) AND d.other_id = greatest(e.id, $6))
+        """;
 
     private sealed record StoredSource(string? Url);
 

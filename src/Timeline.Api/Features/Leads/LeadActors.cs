@@ -11,14 +11,12 @@ namespace Timeline.Api.Features.Leads;
 /// turned into a name key (<see cref="NameKeys"/>) and looked up among the keys of actors' names and aliases, so that
 /// case, accents, punctuation, word order and script do not matter (<c>DPRK's Munitions Industry Department</c> finds the
 /// actor whose alias is <c>Munitions Industry Department</c>); an IMO number written in it finds the vessel; an FtM
-/// sanction's entity finds the actor with that <c>opensanctions</c> identifier. Two queries for a whole check.
+/// sanction's entity finds the actor with that <c>opensanctions</c> identifier. Two statements for a whole check, each with
+/// its values as one array parameter.
 /// </summary>
 public static partial class LeadActors
 {
     public const int LongestName = 6;
-
-    /// <summary>Keys looked up per statement.</summary>
-    private const int Chunk = 5_000;
 
     [GeneratedRegex(@"[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'’.\-]*")]
     private static partial Regex Word();
@@ -31,27 +29,38 @@ public static partial class LeadActors
         var keysOf = items.Select(KeysOf).ToList();
         var imosOf = items.Select(i => ImoNumber().Matches(i.Title + "\n" + i.Text).Select(m => m.Groups["imo"].Value).Distinct().ToList()).ToList();
         var keys = keysOf.SelectMany(k => k).Distinct(StringComparer.Ordinal).ToList();
+        // One statement for every key: an array parameter, not a parameter a key.
         var byKey = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        for (var i = 0; i < keys.Count; i += Chunk)
+        var keyArray = keys.ToArray();
+        var hits = keyArray.Length == 0 ? []
+            : await db.Database.SqlQuery<NameHit>($"SELECT key, actor_code FROM timeline.actor_names WHERE key = ANY({keyArray})")
+                .ToListAsync(ct);
+        foreach (var name in hits)
         {
-            var chunk = keys.GetRange(i, Math.Min(Chunk, keys.Count - i));
-            foreach (var name in await db.ActorNames.AsNoTracking().Where(n => chunk.Contains(n.Key)).Select(n => new { n.Key, n.ActorCode }).ToListAsync(ct))
-            {
-                (byKey.TryGetValue(name.Key, out var codes) ? codes : byKey[name.Key] = []).Add(name.ActorCode);
-            }
+            (byKey.TryGetValue(name.Key, out var codes) ? codes : byKey[name.Key] = []).Add(name.ActorCode);
         }
 
         var imos = imosOf.SelectMany(i => i).Distinct().ToList();
         var entities = items.SelectMany(i => i.Entities).Distinct(StringComparer.Ordinal).ToList();
-        var byIdentifier = (imos.Count + entities.Count) == 0 ? [] : await db.ActorIdentifiers.AsNoTracking()
-            .Where(x => (x.Scheme == IdentifierSchemes.Imo && imos.Contains(x.Value)) || (x.Scheme == IdentifierSchemes.OpenSanctions && entities.Contains(x.Value)))
-            .ToListAsync(ct);
+        string[] imoArray = [.. imos], entityArray = [.. entities];
+        var byIdentifier = (imos.Count + entities.Count) == 0 ? [] : await db.ActorIdentifiers.FromSql(
+            $"""
+             SELECT * FROM timeline.actor_identifiers
+             WHERE (scheme = {IdentifierSchemes.Imo} AND value = ANY({imoArray})) OR (scheme = {IdentifierSchemes.OpenSanctions} AND value = ANY({entityArray}))
+             """).AsNoTracking().ToListAsync(ct);
         var identified = byIdentifier.ToLookup(x => x.Scheme + ":" + x.Value, x => x.ActorCode);
 
         return [.. items.Select((item, i) => keysOf[i].SelectMany(k => byKey.GetValueOrDefault(k) ?? [])
             .Concat(imosOf[i].SelectMany(imo => identified[IdentifierSchemes.Imo + ":" + imo]))
             .Concat(item.Entities.SelectMany(e => identified[IdentifierSchemes.OpenSanctions + ":" + e]))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray())];
+    }
+
+    /// <summary>A row of <c>actor_names</c> (its columns by the model's snake-case names).</summary>
+    private sealed class NameHit
+    {
+        public string Key { get; init; } = "";
+        public string ActorCode { get; init; } = "";
     }
 
     /// <summary>A word without the stops and hyphens around it, and without a possessive: <c>Korea's</c> names Korea.</summary>

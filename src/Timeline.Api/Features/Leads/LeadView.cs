@@ -36,7 +36,8 @@ public static class LeadViews
             Version = l.Version,
         };
 
-    public static List<PreviousText> PreviousOf(Lead l) => JsonSerializer.Deserialize<List<PreviousText>>(l.Previous, Stored) ?? [];
+    public static List<PreviousText> PreviousOf(Lead l) =>
+        l.Previous == "[]" ? [] : JsonSerializer.Deserialize<List<PreviousText>>(l.Previous, Stored) ?? []; // most leads never changed
 
     public static string StoredPrevious(IEnumerable<PreviousText> previous) => JsonSerializer.Serialize(previous, Stored);
 

@@ -78,12 +78,9 @@ public sealed class ListLeadsHandler(TimelineDbContext db) : IQueryHandler<ListL
         }
 
         var page = await leads.OrderByDescending(l => l.Id).Take(limit + 1).ToListAsync(cancellationToken);
-        var items = new List<LeadView>();
-        foreach (var lead in page.Take(limit))
-        {
-            items.Add(lead.ToView(await PossibleDuplicates.FindAsync(db, LeadViews.ProbeOf(lead), cancellationToken)));
-        }
-
-        return new LeadPage(items, page.Count > limit ? page[limit - 1].Id.ToString("N") : null);
+        // The page's possible duplicates in one round trip: a statement a lead, sent together.
+        var shown = page.Take(limit).ToList();
+        var duplicates = await PossibleDuplicates.FindManyAsync(db, [.. shown.Select(LeadViews.ProbeOf)], cancellationToken);
+        return new LeadPage([.. shown.Select((lead, i) => lead.ToView(duplicates[i]))], page.Count > limit ? page[limit - 1].Id.ToString("N") : null);
     }
 }

@@ -68,10 +68,15 @@ public sealed class RecordLeadsHandler(TimelineDbContext db, TimeProvider clock,
         var edited = wanted.Where(i => seen.TryGetValue(i.ItemId, out var s) && (s.Title != i.Title || s.Text != i.Text)).ToList();
         var actors = await LeadActors.FindAsync(db, [.. fresh, .. edited], cancellationToken);
 
+        // The edited leads in one statement, locked: triage (accept, attach, dismiss) takes turns with this check.
+        var editedIds = edited.Select(i => seen[i.ItemId].Id).ToArray();
+        var editedLeads = editedIds.Length == 0 ? new Dictionary<Guid, Lead>()
+            : await db.Leads.FromSql($"SELECT * FROM timeline.leads WHERE id = ANY({editedIds}) ORDER BY id FOR UPDATE")
+                .ToDictionaryAsync(l => l.Id, cancellationToken);
         for (var i = 0; i < edited.Count; i++)
         {
             var item = edited[i];
-            var lead = await db.Leads.SingleAsync(l => l.Id == seen[item.ItemId].Id, cancellationToken);
+            var lead = editedLeads[editedIds[i]];
             lead.Previous = LeadViews.StoredPrevious([.. LeadViews.PreviousOf(lead), new PreviousText(lead.Title, lead.Text, now)]);
             lead.Title = item.Title;
             lead.Text = item.Text;
@@ -79,7 +84,7 @@ public sealed class RecordLeadsHandler(TimelineDbContext db, TimeProvider clock,
             lead.Published = item.Published ?? lead.Published;
             lead.Changed = true;
             lead.Actors = actors[fresh.Count + i];
-            await history.ReviseAsync(LeadHistory.Kind, lead, new(ChangeKinds.LeadChanged, By, At: now), cancellationToken);
+            await history.ReviseLockedAsync(LeadHistory.Kind, lead, new(ChangeKinds.LeadChanged, By, At: now), cancellationToken);
         }
 
         watch.LastCheckedAt = now;

@@ -1,5 +1,6 @@
+using System.Text;
 using System.Text.Json;
-using Timeline.Api.Features.Events.Import.Ftm;
+using System.Text.Json.Serialization;
 
 namespace Timeline.Api.Features.Watches;
 
@@ -7,23 +8,19 @@ namespace Timeline.Api.Features.Watches;
 /// FtM JSON lines as a watched source: a dataset's entities (<c>entities.ftm.json</c>, an entity a line) or an
 /// OpenSanctions delta (<c>{ "op": "ADD"|"MOD"|"DEL", "entity": {…} }</c> a line). Each added or modified <c>Sanction</c> is
 /// an item naming its entity: by the names the same file gives it, and by its id (a recorded actor with that
-/// <c>opensanctions</c> identifier).
+/// <c>opensanctions</c> identifier). A delta can bring tens of thousands of lines in one check, so lines are read as the
+/// UTF-8 they arrive in, into the few properties an item is made of (generated code, no dictionary of every property).
 /// </summary>
 public static class FtmDocument
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private sealed record DeltaLine(string? Op, FtmEntity? Entity);
-
     /// <summary>Whether the first line is an FtM entity or a delta's operation (a JSON Feed is one object over many lines).</summary>
-    public static bool Is(string text)
+    public static bool Is(ReadOnlySpan<byte> utf8)
     {
-        var first = text.AsSpan().TrimStart();
-        var end = first.IndexOf('\n');
-        var line = (end < 0 ? first : first[..end]).Trim();
+        var end = utf8.IndexOf((byte)'\n');
+        var line = (end < 0 ? utf8 : utf8[..end]).Trim(" \t\r"u8);
         try
         {
-            using var document = JsonDocument.Parse(line.ToString());
+            using var document = JsonDocument.Parse(line.ToArray());
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && (document.RootElement.TryGetProperty("op", out _) || document.RootElement.TryGetProperty("schema", out _));
         }
@@ -33,65 +30,76 @@ public static class FtmDocument
         }
     }
 
-    public static List<WatchItem> Read(string text)
+    public static List<WatchItem> Read(ReadOnlySpan<byte> utf8)
     {
-        var entities = new Dictionary<string, FtmEntity>(StringComparer.Ordinal);
-        var sanctions = new List<FtmEntity>();
+        var names = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var sanctions = new List<(string Id, FtmProperties Properties)>();
         var number = 0;
-        foreach (var raw in text.Split('\n'))
+        while (!utf8.IsEmpty)
         {
             number++;
-            var line = raw.Trim();
-            if (line.Length == 0)
+            var end = utf8.IndexOf((byte)'\n');
+            var line = (end < 0 ? utf8 : utf8[..end]).Trim(" \t\r"u8);
+            utf8 = end < 0 ? [] : utf8[(end + 1)..];
+            if (line.IsEmpty)
             {
                 continue;
             }
 
-            FtmEntity? entity;
-            try
-            {
-                var delta = JsonSerializer.Deserialize<DeltaLine>(line, Json);
-                entity = delta?.Op is null ? JsonSerializer.Deserialize<FtmEntity>(line, Json)
-                    : delta.Op is "ADD" or "MOD" ? delta.Entity
-                    : null; // DEL carries only the id: a lead once found stays
-            }
-            catch (JsonException ex)
-            {
-                throw new UnreadableSourceException($"line {number} is not FtM JSON ({ex.Message})");
-            }
-
+            var read = Line(line, number);
+            // DEL carries only the id: a lead once found stays.
+            var entity = read?.Op is null ? read : read.Op is "ADD" or "MOD" ? read.Entity : null;
             if (entity?.Id is not { Length: > 0 } id)
             {
                 continue;
             }
 
-            entities[id] = entity;
+            var properties = entity.Properties ?? new FtmProperties();
+
+            names[id] = properties.AllNames();
             if (entity.Schema == "Sanction")
             {
-                sanctions.Add(entity);
+                sanctions.Add((id, properties));
             }
         }
 
-        return [.. sanctions.Select(s => ItemOf(s, entities))];
+        return [.. sanctions.Select(s => ItemOf(s.Id, s.Properties, names))];
     }
 
-    private static WatchItem ItemOf(FtmEntity sanction, Dictionary<string, FtmEntity> entities)
+    private static FtmLine? Line(ReadOnlySpan<byte> line, int number)
     {
-        var named = sanction.Values("entity");
-        var names = named.SelectMany(id => entities.TryGetValue(id, out var e) ? FtmActor.AllNames(e) : []).Distinct(StringComparer.Ordinal).ToList();
+        try
+        {
+            return JsonSerializer.Deserialize(line, FtmJson.Default.FtmLine);
+        }
+        catch (JsonException) when (Encoding.UTF8.GetString(line) is var text && !Encoding.UTF8.GetBytes(text).AsSpan().SequenceEqual(line))
+        {
+            // Bytes that are not UTF-8 are read as the replacement character, as a document decoded as text would be.
+            return Line(Encoding.UTF8.GetBytes(text), number);
+        }
+        catch (JsonException ex)
+        {
+            throw new UnreadableSourceException($"line {number} is not FtM JSON ({ex.Message})");
+        }
+    }
+
+    private static WatchItem ItemOf(string id, FtmProperties sanction, Dictionary<string, IReadOnlyList<string>> namesOf)
+    {
+        var named = FtmProperties.Values(sanction.Entity);
+        var names = named.SelectMany(e => namesOf.GetValueOrDefault(e) ?? []).Distinct(StringComparer.Ordinal).ToList();
         var who = names.Count > 0 ? names[0] : named.Count > 0 ? named[0] : "an entity";
-        var authority = sanction.First("authority");
-        var program = sanction.First("program") ?? sanction.First("programId");
+        var authority = FtmProperties.First(sanction.Authority);
+        var program = FtmProperties.First(sanction.Program) ?? FtmProperties.First(sanction.ProgramId);
         var title = $"{authority ?? "Sanction"}: {who}{(program is null ? "" : $" ({program})")}";
         var text = string.Join("\n", new[]
         {
-            sanction.First("reason"), sanction.First("provisions"), sanction.First("summary"),
+            FtmProperties.First(sanction.Reason), FtmProperties.First(sanction.Provisions), FtmProperties.First(sanction.Summary),
             names.Count > 1 ? "Also known as: " + string.Join("; ", names.Skip(1)) : null,
         }.Where(t => !string.IsNullOrWhiteSpace(t)));
-        var url = sanction.Values("sourceUrl").FirstOrDefault(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https");
-        var listed = sanction.First("listingDate") ?? sanction.First("startDate") ?? sanction.First("date");
+        var url = FtmProperties.Values(sanction.SourceUrl).FirstOrDefault(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https");
+        var listed = FtmProperties.First(sanction.ListingDate) ?? FtmProperties.First(sanction.StartDate) ?? FtmProperties.First(sanction.Date);
         // FtM values are text, not HTML: nothing to reduce.
-        return new WatchItem(sanction.Id!, url, Cut(title.ReplaceLineEndings(" "), FeedDocument.MaxTitle), Cut(text, PlainText.MaxLength), Day(listed))
+        return new WatchItem(id, url, Cut(title.ReplaceLineEndings(" "), FeedDocument.MaxTitle), Cut(text, PlainText.MaxLength), Day(listed))
         {
             Entities = named,
             Names = names,
@@ -103,3 +111,48 @@ public static class FtmDocument
     private static DateOnly? Day(string? value) =>
         value is { Length: >= 10 } && DateOnly.TryParseExact(value[..10], "yyyy-MM-dd", out var day) ? day : null;
 }
+
+/// <summary>One line: an entity (<c>id</c>, <c>schema</c>, <c>properties</c>) or a delta's operation on one (<c>op</c>, <c>entity</c>).</summary>
+internal sealed class FtmLine
+{
+    public string? Op { get; set; }
+    public FtmLine? Entity { get; set; }
+    public string? Id { get; set; }
+    public string? Schema { get; set; }
+    public FtmProperties? Properties { get; set; }
+}
+
+/// <summary>The properties an item is made of: a sanction's, and the names of the entities it names. Others are skipped unread.</summary>
+internal sealed class FtmProperties
+{
+    public List<string?>? Entity { get; set; }
+    public List<string?>? Authority { get; set; }
+    public List<string?>? Program { get; set; }
+    public List<string?>? ProgramId { get; set; }
+    public List<string?>? Reason { get; set; }
+    public List<string?>? Provisions { get; set; }
+    public List<string?>? Summary { get; set; }
+    public List<string?>? SourceUrl { get; set; }
+    public List<string?>? ListingDate { get; set; }
+    public List<string?>? StartDate { get; set; }
+    public List<string?>? Date { get; set; }
+    public List<string?>? Name { get; set; }
+    public List<string?>? Alias { get; set; }
+    public List<string?>? WeakAlias { get; set; }
+    public List<string?>? PreviousName { get; set; }
+
+    /// <summary>A property's values, trimmed, blanks left out.</summary>
+    public static IReadOnlyList<string> Values(List<string?>? values) =>
+        values is null ? [] : [.. values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim())];
+
+    public static string? First(List<string?>? values) => values?.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
+
+    /// <summary>Every name an entity goes by, as an actor recorded from it would (<c>FtmActor.AllNames</c>).</summary>
+    public IReadOnlyList<string> AllNames() =>
+        Name is null && Alias is null && WeakAlias is null && PreviousName is null ? []
+            : [.. new[] { Name, Alias, WeakAlias, PreviousName }.SelectMany(Values).Distinct(StringComparer.Ordinal)];
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(FtmLine))]
+internal sealed partial class FtmJson : JsonSerializerContext;
