@@ -67,11 +67,7 @@ public sealed class History(TimelineDbContext db, TimeProvider clock, ChangeLog 
         where TEntity : class, IVersioned
     {
         await LockAsync(kind, record, revision.IfMatch, ct);
-        record.Version++;
-        record.UpdatedAt = revision.At ?? clock.GetUtcNow();
-        record.UpdatedBy = revision.By;
-        await kind.AddRevisionAsync(db, record, RevisionWord(revision.Kind), revision.Reason, ct);
-        return Append(kind, record, revision.Kind, record.UpdatedAt);
+        return await ReviseLockedAsync(kind, record, revision, ct);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Timeline.Api.Features.Events.Import.Ftm;
 
 namespace Timeline.Api.Features.Watches;
 
@@ -147,10 +148,9 @@ internal sealed class FtmProperties
 
     public static string? First(List<string?>? values) => values?.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
 
-    /// <summary>Every name an entity goes by, as an actor recorded from it would (<c>FtmActor.AllNames</c>).</summary>
+    /// <summary>Every name an entity goes by, as an actor recorded from it would.</summary>
     public IReadOnlyList<string> AllNames() =>
-        Name is null && Alias is null && WeakAlias is null && PreviousName is null ? []
-            : [.. new[] { Name, Alias, WeakAlias, PreviousName }.SelectMany(Values).Distinct(StringComparer.Ordinal)];
+        Name is null && Alias is null && WeakAlias is null && PreviousName is null ? [] : FtmActor.Names([Name ?? [], Alias ?? [], WeakAlias ?? [], PreviousName ?? []]);
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true)]

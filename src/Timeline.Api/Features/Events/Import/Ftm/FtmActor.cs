@@ -56,8 +56,11 @@ public sealed record FtmActor(int Line, string Id, string Code, string Name, str
     }
 
     /// <summary>Every name an entity gives: its <c>name</c>s, <c>alias</c>es, <c>weakAlias</c>es and <c>previousName</c>s, each once.</summary>
-    public static IReadOnlyList<string> AllNames(FtmEntity entity) =>
-        [.. new[] { "name", "alias", "weakAlias", "previousName" }.SelectMany(entity.Values).Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal)];
+    public static IReadOnlyList<string> AllNames(FtmEntity entity) => Names(new[] { "name", "alias", "weakAlias", "previousName" }.Select(entity.Values));
+
+    /// <summary>The values of an entity's <c>name</c>, <c>alias</c>, <c>weakAlias</c> and <c>previousName</c>, in that order, as its names: trimmed, blanks and repeats left out.</summary>
+    public static IReadOnlyList<string> Names(IEnumerable<IEnumerable<string?>> values) =>
+        [.. values.SelectMany(v => v).Select(n => n?.Trim() ?? "").Where(n => n.Length > 0).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The rules every recorded actor passes, names cut to what an actor holds first.</summary>
     private static readonly ImportedActorRules Rules = new();
