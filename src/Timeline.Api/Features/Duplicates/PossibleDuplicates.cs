@@ -22,7 +22,8 @@ public sealed record DuplicateProbe(string Title, string Summary, DateOnly? Earl
 
 /// <summary>
 /// Finds possible duplicates in two steps. The database gathers candidates through indexes only, each way at most a few
-/// dozen to 200 events: events whose span overlaps and that share an actor (GiST on the span, GIN on actors), events citing
+/// dozen to 200 events: events over about the same dates that share an actor (the btree on earliest and latest: each end
+/// within <see cref="CloseDays"/> of the body's, actors checked on the few rows found), events citing
 /// the same source URL (GIN on sources), and events whose span overlaps and whose lower-cased title is trigram-alike (one
 /// GiST on both, which reads only the entries of the overlapping events, not every title sharing a common word; a body
 /// without dates, a form being typed, is compared by title alone through the GIN on titles). Retracted events and pairs
@@ -38,6 +39,15 @@ public static class PossibleDuplicates
     public const double ShownFrom = 0.5;
 
     private const int MaxUrls = 10;
+
+    /// <summary>
+    /// Dates agree when the spans overlap and each end lies within this many days of the other's: the same development
+    /// told over about the same dates. Only then do dates and actors alone gather an event, and only then do the dates
+    /// count in full. An event over a much wider span (a year, an open end) overlaps thousands of others at a million
+    /// events, and two common actors are no reason to offer each of them; such an event is a candidate by its title or its
+    /// source, and its dates count half.
+    /// </summary>
+    private const int CloseDays = 7;
 
     public static async Task<List<PossibleDuplicate>> FindAsync(TimelineDbContext db, DuplicateProbe probe, CancellationToken ct) =>
         (await FindManyAsync(db, [probe], ct))[0];
@@ -109,7 +119,8 @@ public static class PossibleDuplicates
         }
 
         var sameUrl = urls.Count == 0 ? "false" : string.Join(" OR ", urls.Select((_, i) => $"sources @> ${Parameters + 1 + i}"));
-        var command = new NpgsqlBatchCommand(Sql.Replace("{same_url}", sameUrl, StringComparison.Ordinal));
+        var command = new NpgsqlBatchCommand(Sql.Replace("{same_url}", sameUrl, StringComparison.Ordinal)
+            .Replace("{close}", CloseDays.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         command.Parameters.Add(new NpgsqlParameter { Value = hasSpan });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Date, Value = (object?)probe.Earliest ?? DateOnly.MinValue });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Date, Value = (object?)probe.Latest ?? DateOnly.MaxValue });
@@ -135,7 +146,8 @@ public static class PossibleDuplicates
     private const string Sql = """
         WITH c AS (
             (SELECT id FROM timeline.events
-             WHERE $1 AND daterange(earliest, latest, '[]') && daterange($2, $3, '[]') AND actors && $4 LIMIT 200)
+             WHERE $1 AND earliest BETWEEN $2 - {close} AND $2 + {close} AND latest BETWEEN $3 - {close} AND $3 + {close}
+               AND earliest <= $3 AND latest >= $2 AND actors && $4 LIMIT 200)
             UNION
             (SELECT id FROM timeline.events WHERE {same_url} LIMIT 50)
             UNION
@@ -156,7 +168,7 @@ public static class PossibleDuplicates
     private sealed record Candidate(Guid Id, string Title, string Summary, string Occurred, DateOnly Earliest, DateOnly Latest, string[] Actors, string[] Urls);
 
     /// <summary>
-    /// Dates overlapping 0.3; shared actors 0.15 for one, 0.25 for two, 0.3 for more; titles up to 0.65 (a title alone shows from 0.7 alike) and summaries up to
+    /// Dates overlapping 0.3 (0.15 when one span is much wider, <see cref="CloseDays"/>); shared actors 0.15 for one, 0.25 for two, 0.3 for more; titles up to 0.65 (a title alone shows from 0.7 alike) and summaries up to
     /// 0.2 by their likeness; the same source URL 0.5. At most 1.
     /// </summary>
     private static PossibleDuplicate? Score(DuplicateProbe probe, HashSet<string> title, HashSet<string> summary, List<string> urls, Candidate c)
@@ -165,8 +177,9 @@ public static class PossibleDuplicates
         var reasons = new List<string>();
         if (probe.Earliest is { } earliest && probe.Latest is { } latest && c.Earliest <= latest && c.Latest >= earliest)
         {
-            score += 0.3;
-            reasons.Add("dates overlap");
+            var agree = Math.Abs(c.Earliest.DayNumber - earliest.DayNumber) <= CloseDays && Math.Abs(c.Latest.DayNumber - latest.DayNumber) <= CloseDays;
+            score += agree ? 0.3 : 0.15;
+            reasons.Add(agree ? "dates overlap" : "dates overlap, one over a wider span");
         }
 
         var shared = c.Actors.Intersect(probe.Actors, StringComparer.Ordinal).Count();

@@ -87,6 +87,31 @@ public sealed class PossibleDuplicateTests(ApiFixture api) : IClassFixture<ApiFi
     }
 
     [Fact]
+    public async Task Dates_and_actors_alone_offer_an_event_told_over_about_the_same_dates_and_not_one_over_a_wider_span()
+    {
+        var editor = await api.As("editor");
+        var sameDays = await Record(editor, Body("Cargo ship loads shells at Rajin", "1997-05-13", "https://press.example.org/1997/rajin"));
+        var wholeYear = await Record(editor, Body("Annual review of arms transfers", "1997", "https://press.example.org/1997/annual"));
+        var openEnded = await Record(editor, Body("Embargo on arms exports in force", "1997-01-01/..", "https://press.example.org/1997/embargo"));
+        var alikeOverTheYear = await Record(editor, Body("Ammunition shipment from Rajin port", "1997", "https://press.example.org/1997/shipment"));
+
+        var body = Body("Ammunition shipment leaves Rajin port", "1997-05-12/1997-05-14", "https://press.example.org/1997/new");
+        var found = (await Candidates(await editor.PostAsJsonAsync("/api/events/possible-duplicates", body)))
+            .ToDictionary(c => (string)c!["eventId"]!, c => c!["reasons"]!.AsArray().Select(r => (string)r!).ToList());
+
+        // Both ends within a week and two actors in common: offered, though the titles share little.
+        Assert.Contains("dates overlap", found[(string)sameDays["id"]!]);
+        Assert.Contains("2 actors in common", found[(string)sameDays["id"]!]);
+        // A year, or an open end, overlaps the body too, but dates and actors alone are no reason to offer it.
+        Assert.False(found.ContainsKey((string)wholeYear["id"]!));
+        Assert.False(found.ContainsKey((string)openEnded["id"]!));
+        // Over the whole year but told alike: offered, its dates counted as the looser agreement they are.
+        var alike = found[(string)alikeOverTheYear["id"]!];
+        Assert.Contains("dates overlap, one over a wider span", alike);
+        Assert.Contains(alike, r => r.StartsWith("titles alike", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_half_filled_form_is_compared_by_what_it_has_and_bad_requests_are_4xx()
     {
         var editor = await api.As("editor");
