@@ -10,7 +10,8 @@ namespace Timeline.Api.Features.Watches;
 /// OpenSanctions delta (<c>{ "op": "ADD"|"MOD"|"DEL", "entity": {…} }</c> a line). Each added or modified <c>Sanction</c> is
 /// an item naming its entity: by the names the same file gives it, and by its id (a recorded actor with that
 /// <c>opensanctions</c> identifier). A delta can bring tens of thousands of lines in one check, so lines are read as the
-/// UTF-8 they arrive in, into the few properties an item is made of (generated code, no dictionary of every property).
+/// UTF-8 they arrive in, into the few properties an item is made of (generated code, no dictionary of every property),
+/// a large document in two halves at once.
 /// </summary>
 public static class FtmDocument
 {
