@@ -25,6 +25,17 @@ public sealed class ChangeLog(IOptions<Microsoft.AspNetCore.Http.Json.JsonOption
         CopyColumn<Change>.Of("data", NpgsqlDbType.Json, c => c.Data),
     ]);
 
+    /// <summary>The same columns for rows encoded beforehand (<see cref="RawCopyTable{TRow}"/>), e.g. on another thread while the connection writes other rows.</summary>
+    public static readonly RawCopyTable<Change> EncodedRows = new("timeline.changes",
+    [
+        new("at", (w, c) => w.TimestampTz(c.At)),
+        new("kind", (w, c) => w.Text(c.Kind)),
+        new("entity", (w, c) => w.Text(c.Entity)),
+        new("entity_id", (w, c) => w.Text(c.EntityId)),
+        new("version", (w, c) => w.Int4(c.Version)),
+        new("data", (w, c) => w.Json(c.Data)),
+    ]);
+
     /// <summary>A change of an entity, carrying its view (what its <c>GET</c> answers right after).</summary>
     public Change For<TView>(string kind, string entity, string id, int version, DateTimeOffset at, TView view) => new()
     {

@@ -24,10 +24,18 @@ public static partial class LeadActors
     [GeneratedRegex(@"\bIMO(?:\s*(?:No\.?|number|#))?\s*:?\s*(?<imo>\d{7})\b", RegexOptions.IgnoreCase)]
     private static partial Regex ImoNumber();
 
-    public static async Task<List<string[]>> FindAsync(TimelineDbContext db, IReadOnlyList<WatchItem> items, CancellationToken ct)
+    /// <summary>What an item is looked up by: the keys of its runs of words and names, and the IMO numbers it writes.</summary>
+    public sealed record Named(HashSet<string> Keys, List<string> Imos);
+
+    /// <summary>What an item is looked up by, worked out without the database: a check does it while its first look-up runs.</summary>
+    public static Named NamedBy(WatchItem item) =>
+        new(KeysOf(item), [.. ImoNumber().Matches(item.Title + "\n" + item.Text).Select(m => m.Groups["imo"].Value).Distinct()]);
+
+    /// <summary>The actors of each item, <paramref name="named"/> being what <see cref="NamedBy"/> gives for each.</summary>
+    public static async Task<List<string[]>> FindAsync(TimelineDbContext db, IReadOnlyList<WatchItem> items, IReadOnlyList<Named> named, CancellationToken ct)
     {
-        var keysOf = items.Select(KeysOf).ToList();
-        var imosOf = items.Select(i => ImoNumber().Matches(i.Title + "\n" + i.Text).Select(m => m.Groups["imo"].Value).Distinct().ToList()).ToList();
+        var keysOf = named.Select(n => n.Keys).ToList();
+        var imosOf = named.Select(n => n.Imos).ToList();
         var keys = keysOf.SelectMany(k => k).Distinct(StringComparer.Ordinal).ToList();
         // One statement for every key: an array parameter, not a parameter a key.
         var byKey = new Dictionary<string, List<string>>(StringComparer.Ordinal);

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 using Timeline.Api.Features.Changes;
 using Timeline.Api.Features.Watches;
 using Timeline.Api.Platform.Http;
@@ -29,23 +28,23 @@ public sealed class RecordLeadsHandler(TimelineDbContext db, TimeProvider clock,
     /// <summary>Who a watch's writes are by in the log.</summary>
     public const string By = "watch";
 
-    private static readonly CopyTable<Lead> Rows = new("timeline.leads",
+    private static readonly RawCopyTable<Lead> Rows = new("timeline.leads",
     [
-        CopyColumn<Lead>.Of("id", NpgsqlDbType.Uuid, l => l.Id),
-        CopyColumn<Lead>.Of("watch_id", NpgsqlDbType.Uuid, l => l.WatchId),
-        CopyColumn<Lead>.Of("item_id", NpgsqlDbType.Varchar, l => l.ItemId),
-        CopyColumn<Lead>.Of("url", NpgsqlDbType.Varchar, l => l.Url),
-        CopyColumn<Lead>.Of("title", NpgsqlDbType.Varchar, l => l.Title),
-        CopyColumn<Lead>.Of("text", NpgsqlDbType.Varchar, l => l.Text),
-        CopyColumn<Lead>.Of("published", NpgsqlDbType.Date, l => l.Published),
-        CopyColumn<Lead>.Of("found_at", NpgsqlDbType.TimestampTz, l => l.FoundAt),
-        CopyColumn<Lead>.Of("status", NpgsqlDbType.Varchar, l => l.Status),
-        CopyColumn<Lead>.Of("changed", NpgsqlDbType.Boolean, l => l.Changed),
-        CopyColumn<Lead>.Of("actors", NpgsqlDbType.Array | NpgsqlDbType.Text, l => l.Actors),
-        CopyColumn<Lead>.Of("previous", NpgsqlDbType.Jsonb, l => l.Previous),
-        CopyColumn<Lead>.Of("version", NpgsqlDbType.Integer, l => l.Version),
-        CopyColumn<Lead>.Of("updated_at", NpgsqlDbType.TimestampTz, l => l.UpdatedAt),
-        CopyColumn<Lead>.Of("updated_by", NpgsqlDbType.Varchar, l => l.UpdatedBy),
+        new("id", (w, l) => w.Uuid(l.Id)),
+        new("watch_id", (w, l) => w.Uuid(l.WatchId)),
+        new("item_id", (w, l) => w.Text(l.ItemId)),
+        new("url", (w, l) => w.Text(l.Url)),
+        new("title", (w, l) => w.Text(l.Title)),
+        new("text", (w, l) => w.Text(l.Text)),
+        new("published", (w, l) => w.Date(l.Published)),
+        new("found_at", (w, l) => w.TimestampTz(l.FoundAt)),
+        new("status", (w, l) => w.Text(l.Status)),
+        new("changed", (w, l) => w.Boolean(l.Changed)),
+        new("actors", (w, l) => w.TextArray(l.Actors)),
+        new("previous", (w, l) => w.Jsonb(l.Previous)),
+        new("version", (w, l) => w.Int4(l.Version)),
+        new("updated_at", (w, l) => w.TimestampTz(l.UpdatedAt)),
+        new("updated_by", (w, l) => w.Text(l.UpdatedBy)),
     ]);
 
     public async ValueTask<CheckResult> Handle(RecordLeads command, CancellationToken cancellationToken)
@@ -62,11 +61,45 @@ public sealed class RecordLeadsHandler(TimelineDbContext db, TimeProvider clock,
         var skipped = command.Items.Count - passing.Count;
         var wanted = passing.DistinctBy(i => i.ItemId, StringComparer.Ordinal).ToList();
         var ids = wanted.Select(i => i.ItemId).ToList();
+        // What each item names is worked out on another core while the database looks up the items seen before.
+        var naming = Task.Run(() => wanted.Select(LeadActors.NamedBy).ToList(), cancellationToken);
         var seen = await db.Leads.AsNoTracking().Where(l => l.WatchId == watch.Id && ids.Contains(l.ItemId))
             .Select(l => new { l.Id, l.ItemId, l.Title, l.Text }).ToDictionaryAsync(l => l.ItemId, StringComparer.Ordinal, cancellationToken);
-        var fresh = wanted.Where(i => !seen.ContainsKey(i.ItemId)).ToList();
-        var edited = wanted.Where(i => seen.TryGetValue(i.ItemId, out var s) && (s.Title != i.Title || s.Text != i.Text)).ToList();
-        var actors = await LeadActors.FindAsync(db, [.. fresh, .. edited], cancellationToken);
+        var named = await naming;
+        var fresh = new List<WatchItem>();
+        var edited = new List<WatchItem>();
+        List<LeadActors.Named> freshNamed = [], editedNamed = [];
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            var item = wanted[i];
+            if (!seen.TryGetValue(item.ItemId, out var s))
+            {
+                fresh.Add(item);
+                freshNamed.Add(named[i]);
+            }
+            else if (s.Title != item.Title || s.Text != item.Text)
+            {
+                edited.Add(item);
+                editedNamed.Add(named[i]);
+            }
+        }
+
+        var actors = await LeadActors.FindAsync(db, [.. fresh, .. edited], [.. freshNamed, .. editedNamed], cancellationToken);
+
+        // New leads by COPY, with their change rows: an FtM delta can bring ten thousand at once. Both are encoded on other
+        // cores while the edited leads and the watch are written, and the change rows still while the leads are sent.
+        // Newest first lists a check's leads in the feed's order (feeds put their newest first): the first item gets the
+        // highest of the check's ids, which share a millisecond and differ in their random bits.
+        var leadIds = fresh.Select(_ => Guid.CreateVersion7(now)).Order().Reverse().ToList();
+        var leads = fresh.Select((item, i) => new Lead
+        {
+            Id = leadIds[i], WatchId = watch.Id, ItemId = item.ItemId, Url = item.Url, Title = item.Title, Text = item.Text,
+            Published = item.Published, FoundAt = now, Status = LeadStatuses.New, Actors = actors[i], Version = 1, UpdatedAt = now, UpdatedBy = By,
+        }).ToList();
+        var leadRows = leads.Count == 0 ? null : Task.Run(() => Rows.Encode(leads, leads.Count * 512), cancellationToken);
+        var changeRows = leads.Count == 0 ? null
+            : Task.Run(() => ChangeLog.EncodedRows.Encode(leads.Select(l => history.ChangeOf(LeadHistory.Kind, l, ChangeKinds.LeadFound)), leads.Count * 768),
+                cancellationToken);
 
         // The edited leads in one statement, locked: triage (accept, attach, dismiss) takes turns with this check.
         var editedIds = edited.Select(i => seen[i.ItemId].Id).ToArray();
@@ -96,20 +129,12 @@ public sealed class RecordLeadsHandler(TimelineDbContext db, TimeProvider clock,
         watch.LastStatus = $"ok: {result.New} new, {result.Changed} changed, {result.Unchanged} unchanged, {result.Skipped} skipped";
         await db.SaveChangesAsync(cancellationToken);
 
-        if (fresh.Count > 0)
+        if (leadRows is not null && changeRows is not null)
         {
-            // New leads by COPY, with their change rows: an FtM delta can bring ten thousand at once.
-            // Newest first lists a check's leads in the feed's order (feeds put their newest first): the first item gets the
-            // highest of the check's ids, which share a millisecond and differ in their random bits.
-            var leadIds = fresh.Select(_ => Guid.CreateVersion7(now)).Order().Reverse().ToList();
-            var leads = fresh.Select((item, i) => new Lead
-            {
-                Id = leadIds[i], WatchId = watch.Id, ItemId = item.ItemId, Url = item.Url, Title = item.Title, Text = item.Text,
-                Published = item.Published, FoundAt = now, Status = LeadStatuses.New, Actors = actors[i], Version = 1, UpdatedAt = now, UpdatedBy = By,
-            }).ToList();
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await Rows.WriteAsync(connection, leads, cancellationToken);
-            await ChangeLog.AppendAsync(connection, leads.Select(l => history.ChangeOf(LeadHistory.Kind, l, ChangeKinds.LeadFound)), cancellationToken);
+            await Rows.WriteAsync(connection, await leadRows, cancellationToken);
+            var changes = await changeRows;
+            await ChangeLog.EncodedRows.WriteAsync(connection, changes, cancellationToken);
         }
 
         return result with { LastStatus = watch.LastStatus, NextCheckAt = watch.NextCheckAt };

@@ -17,7 +17,7 @@ public static class FeedDocument
     {
         // FtM lines are read as the UTF-8 they are (a delta can be megabytes): text is decoded only for the other formats.
         var utf8 = Utf8Of(body);
-        var first = utf8.TrimStart(" \t\r\n"u8);
+        var first = utf8.Span.TrimStart(" \t\r\n"u8);
         if (!first.IsEmpty && first[0] == (byte)'{' && FtmDocument.Is(first))
         {
             return FtmDocument.Read(utf8);
@@ -91,8 +91,8 @@ public static class FeedDocument
     private static string Shorten(string text) => text.Length <= 120 ? text : text[..120] + "…";
 
     /// <summary>The document as UTF-8 bytes: as it came without its UTF-8 byte-order mark, or re-encoded when it starts with another one.</summary>
-    private static ReadOnlySpan<byte> Utf8Of(byte[] body) =>
-        body is [0xEF, 0xBB, 0xBF, ..] ? body.AsSpan(3)
+    private static ReadOnlyMemory<byte> Utf8Of(byte[] body) =>
+        body is [0xEF, 0xBB, 0xBF, ..] ? body.AsMemory(3)
         : body is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] ? Encoding.UTF8.GetBytes(Decode(body))
         : body;
 

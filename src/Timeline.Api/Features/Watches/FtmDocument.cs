@@ -10,7 +10,8 @@ namespace Timeline.Api.Features.Watches;
 /// OpenSanctions delta (<c>{ "op": "ADD"|"MOD"|"DEL", "entity": {…} }</c> a line). Each added or modified <c>Sanction</c> is
 /// an item naming its entity: by the names the same file gives it, and by its id (a recorded actor with that
 /// <c>opensanctions</c> identifier). A delta can bring tens of thousands of lines in one check, so lines are read as the
-/// UTF-8 they arrive in, into the few properties an item is made of (generated code, no dictionary of every property).
+/// UTF-8 they arrive in, into the few properties an item is made of (generated code, no dictionary of every property),
+/// a large document in two halves at once.
 /// </summary>
 public static class FtmDocument
 {
@@ -31,11 +32,86 @@ public static class FtmDocument
         }
     }
 
-    public static List<WatchItem> Read(ReadOnlySpan<byte> utf8)
+    /// <summary>Documents from this size on are read in two halves at once, each on a core.</summary>
+    private const int TwoHalvesFrom = 256 * 1024;
+
+    public static List<WatchItem> Read(ReadOnlyMemory<byte> utf8)
     {
+        // A delta's lines are independent until its sanctions are matched with the names of their entities: its two halves
+        // are read at once, then their entities taken in the file's order (a later line about an entity wins, as before).
+        var halves = Halves(utf8);
+        var read = new (List<Entity>? Entities, UnreadableSourceException? Error)[halves.Count];
+        if (halves.Count == 1)
+        {
+            read[0] = (Entities(halves[0].Lines, halves[0].FirstLine), null);
+        }
+        else
+        {
+            Parallel.For(0, halves.Count, h =>
+            {
+                try
+                {
+                    read[h] = (Entities(halves[h].Lines, halves[h].FirstLine), null);
+                }
+                catch (UnreadableSourceException ex)
+                {
+                    read[h] = (null, ex);
+                }
+            });
+        }
+
         var names = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var sanctions = new List<(string Id, FtmProperties Properties)>();
-        var number = 0;
+        foreach (var (entities, error) in read)
+        {
+            // The first line that is not FtM JSON is the one the document is refused for.
+            if (error is not null)
+            {
+                throw error;
+            }
+
+            foreach (var entity in entities!)
+            {
+                names[entity.Id] = entity.Names;
+                if (entity.Sanction)
+                {
+                    sanctions.Add((entity.Id, entity.Properties));
+                }
+            }
+        }
+
+        var items = new WatchItem[sanctions.Count];
+        Parallel.For(0, halves.Count, h =>
+        {
+            for (var i = sanctions.Count * h / halves.Count; i < sanctions.Count * (h + 1) / halves.Count; i++)
+            {
+                items[i] = ItemOf(sanctions[i].Id, sanctions[i].Properties, names);
+            }
+        });
+        return [.. items];
+    }
+
+    /// <summary>An added, modified or listed entity of a line: its id, whether it is a sanction, its names and properties.</summary>
+    private sealed record Entity(string Id, bool Sanction, IReadOnlyList<string> Names, FtmProperties Properties);
+
+    /// <summary>The document whole, or cut in two at the line end nearest its middle; each part with the number of its first line.</summary>
+    private static List<(ReadOnlyMemory<byte> Lines, int FirstLine)> Halves(ReadOnlyMemory<byte> utf8)
+    {
+        var middle = utf8.Length < TwoHalvesFrom ? -1 : utf8.Span[(utf8.Length / 2)..].IndexOf((byte)'\n');
+        if (middle < 0)
+        {
+            return [(utf8, 1)];
+        }
+
+        var cut = utf8.Length / 2 + middle + 1;
+        return [(utf8[..cut], 1), (utf8[cut..], utf8.Span[..cut].Count((byte)'\n') + 1)];
+    }
+
+    private static List<Entity> Entities(ReadOnlyMemory<byte> lines, int firstLine)
+    {
+        var entities = new List<Entity>();
+        var utf8 = lines.Span;
+        var number = firstLine - 1;
         while (!utf8.IsEmpty)
         {
             number++;
@@ -56,15 +132,10 @@ public static class FtmDocument
             }
 
             var properties = entity.Properties ?? new FtmProperties();
-
-            names[id] = properties.AllNames();
-            if (entity.Schema == "Sanction")
-            {
-                sanctions.Add((id, properties));
-            }
+            entities.Add(new Entity(id, entity.Schema == "Sanction", properties.AllNames(), properties));
         }
 
-        return [.. sanctions.Select(s => ItemOf(s.Id, s.Properties, names))];
+        return entities;
     }
 
     private static FtmLine? Line(ReadOnlySpan<byte> line, int number)
