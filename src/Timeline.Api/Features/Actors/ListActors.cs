@@ -17,7 +17,8 @@ public sealed record ListActors : IQuery<ActorPage>
     /// A name in any script, or part of one (<c>Kim Jong Un</c>, <c>Шойгу</c>, <c>최선희</c>, <c>chon ma</c>), a code, or
     /// <c>scheme:value</c> (<c>imo:9179842</c>). Names are compared by their keys: case, accents, punctuation and word
     /// order do not matter, Cyrillic, Greek and Hangul meet their Latin spellings; each result's <c>match</c> says which
-    /// of its names matched and how much of the query it contains (0–1). Exact codes and identifiers come first.
+    /// of its names matched and how much of the query it contains (0–1). Exact codes and identifiers come first, then
+    /// names holding every word of the query, then names spelt alike.
     /// </summary>
     public string? Q { get; init; }
 
