@@ -9,8 +9,8 @@ namespace Timeline.Api.Features.Actors;
 /// <summary>Which of an actor's names a search matched, and how much of the query that name contains (0–1).</summary>
 public sealed record ActorMatch(string Name, double Score);
 
-/// <summary>An actor a name search found: its place in the ranking and the name that matched best.</summary>
-public sealed record RankedActor(string Code, long Rank, ActorMatch Match);
+/// <summary>An actor a name search found: its place in the ranking, the name that matched best, and its record.</summary>
+public sealed record RankedActor(string Code, long Rank, ActorMatch Match, ActorView Actor);
 
 /// <summary>
 /// The actors a name search found, best first, and whether it looked beyond the names holding the query's words: when it
@@ -54,7 +54,8 @@ public static class ActorSearch
     // The ranking is the same either way, so that a page and the next agree: exact codes and identifiers; then names
     // holding every word of the query; then names only spelt alike; each by score, then code. A name holding every word
     // the analyst typed comes before one that merely resembles them, even when the resemblance scores higher: the first
-    // pass may fill a page before any of those is seen.
+    // pass may fill a page before any of those is seen. The page's actors are read with their records and identifiers,
+    // so that a page of results is one round trip.
     public const string Sql = """
         WITH exact AS (
             SELECT a.code AS actor_code FROM timeline.actors a WHERE a.code = @code
@@ -96,9 +97,16 @@ public static class ActorSearch
                   FROM (SELECT * FROM found UNION ALL SELECT * FROM widened) c
                   ORDER BY actor_code, tier, score DESC, name) b
         )
-        SELECT actor_code, rank, name, score, (SELECT widen FROM gate) AS widened FROM ranked
-        WHERE rank > coalesce((SELECT rank FROM ranked WHERE actor_code = @after), 0)
-        ORDER BY rank LIMIT @limit
+        SELECT p.actor_code, p.rank, p.name, p.score, (SELECT widen FROM gate) AS widened,
+               a.name, a.kind, a.aliases, a.recorded_at, a.updated_at, a.updated_by, a.version, ids.identifier_schemes, ids.identifier_values
+        FROM (SELECT actor_code, rank, name, score FROM ranked
+              WHERE rank > coalesce((SELECT rank FROM ranked WHERE actor_code = @after), 0)
+              ORDER BY rank LIMIT @limit) p
+        JOIN timeline.actors a ON a.code = p.actor_code
+        CROSS JOIN LATERAL (
+            SELECT array_agg(i.scheme ORDER BY i.scheme) AS identifier_schemes, array_agg(i.value ORDER BY i.scheme) AS identifier_values
+            FROM timeline.actor_identifiers i WHERE i.actor_code = a.code) ids
+        ORDER BY p.rank
         """;
 
     /// <summary>
@@ -147,8 +155,15 @@ public static class ActorSearch
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                found.Add(new RankedActor(reader.GetString(0), reader.GetInt64(1), new ActorMatch(reader.GetString(2), Math.Round(reader.GetFloat(3), 2))));
+                var code = reader.GetString(0);
+                var match = new ActorMatch(reader.GetString(2), Math.Round(reader.GetFloat(3), 2));
                 widened = reader.GetBoolean(4);
+                var schemes = reader.IsDBNull(12) ? [] : reader.GetFieldValue<string[]>(12);
+                var values = reader.IsDBNull(13) ? [] : reader.GetFieldValue<string[]>(13);
+                var actor = new ActorView(code, reader.GetString(5), reader.GetString(6), reader.GetFieldValue<string[]>(7),
+                    ActorViews.IdentifierMap(schemes.Zip(values)), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9),
+                    reader.GetString(10), reader.GetInt32(11)) { Match = match };
+                found.Add(new RankedActor(code, reader.GetInt64(1), match, actor));
             }
 
             return new ActorSearchResult(found, widened);

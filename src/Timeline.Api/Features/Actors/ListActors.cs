@@ -115,11 +115,9 @@ public sealed class ListActorsHandler(TimelineDbContext db) : IQueryHandler<List
     /// <summary>A name search, best first (<see cref="ActorSearch"/>); each actor says which of its names matched.</summary>
     private async Task<ActorPage> FindByNameAsync(string q, string? cursor, int limit, CancellationToken ct)
     {
+        // The search's statement reads the actors' records too: one round trip a page.
         var (ranked, widened) = await ActorSearch.FindAsync(db, q, ListActors.CodeOf(cursor), limit, limit + 1, ct);
-        var codes = ranked.Select(r => r.Code).ToList();
-        var actors = await db.Actors.AsNoTracking().Include(a => a.Identifiers).Where(a => codes.Contains(a.Code)).AsSplitQuery()
-            .ToDictionaryAsync(a => a.Code, ct);
-        var found = ranked.Where(r => actors.ContainsKey(r.Code)).Take(limit).Select(r => actors[r.Code].ToView() with { Match = r.Match }).ToList();
+        var found = ranked.Take(limit).Select(r => r.Actor).ToList();
         // A page the query's words filled may be followed by names spelt alike, which the search did not look for: the
         // next page does (and may then find none).
         var more = ranked.Count > limit || (ranked.Count == limit && !widened);
