@@ -68,18 +68,23 @@ public static class NameSearch
     {
         await using var connection = new NpgsqlConnection(cs);
         await connection.OpenAsync();
+        // A page larger than any search's finds: the names spelt alike are counted too.
         await using var count = new NpgsqlCommand($"SELECT count(*) FROM ({Sql(1_000_000)}) m", connection) { CommandTimeout = 600 };
         return (long)(await count.ExecuteScalarAsync())!;
     }
 
-    /// <summary>What the API sends for a search, for pgbench.</summary>
-    public static string Script(int limit) => Sql(limit);
+    /// <summary>What the API sends for a search's first page of <paramref name="page"/>, for pgbench.</summary>
+    public static string Script(int page) => Sql(page);
 
-    /// <summary>The API's search SQL with the query's parameters written in as literals.</summary>
-    public static string Sql(int limit)
+    /// <summary>
+    /// The API's search SQL with the query's parameters written in as literals, as the API sends it for a first page of
+    /// <paramref name="page"/> actors: one more asked for, to know whether there is a next page; names spelt alike
+    /// looked for (in the same statement) only when the query's words find fewer than the page.
+    /// </summary>
+    public static string Sql(int page)
     {
         var sql = ActorSearch.Sql;
-        foreach (var p in ActorSearch.Parameters(Query, null, limit).OrderByDescending(p => p.ParameterName.Length))
+        foreach (var p in ActorSearch.Parameters(Query, null, page, page + 1).OrderByDescending(p => p.ParameterName.Length))
         {
             var literal = p.Value switch
             {

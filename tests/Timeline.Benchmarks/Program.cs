@@ -232,7 +232,7 @@ internal static class Bench
 
             // Actor search by name keys, at 100 000 actors of four names each in mixed scripts, beside pgbench running its SQL.
             NameSearchResult? names = null;
-            var namesSql = NameSearch.Sql(11);
+            var namesSql = NameSearch.Sql(10);
             if (s.Only.Contains(Measures.Names))
             {
                 Say($"recording {NameSearch.Actors:N0} actors with 3 aliases each");
@@ -241,7 +241,7 @@ internal static class Bench
                 await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 15, s.Work);
                 var namesApi = await Api(path);
                 // Prepared, as the API prepares the search (its plan, some 4 ms, is made once a connection).
-                var namesPg = await Pg("actor names", NameSearch.Script(11), "prepared");
+                var namesPg = await Pg("actor names", NameSearch.Script(10), "prepared");
                 var matches = await NameSearch.CountAsync(cs);
                 names = new NameSearchResult(NameSearch.Actors, NameSearch.Query, matches, namesApi, namesPg);
             }

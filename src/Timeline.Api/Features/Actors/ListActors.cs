@@ -17,7 +17,8 @@ public sealed record ListActors : IQuery<ActorPage>
     /// A name in any script, or part of one (<c>Kim Jong Un</c>, <c>Шойгу</c>, <c>최선희</c>, <c>chon ma</c>), a code, or
     /// <c>scheme:value</c> (<c>imo:9179842</c>). Names are compared by their keys: case, accents, punctuation and word
     /// order do not matter, Cyrillic, Greek and Hangul meet their Latin spellings; each result's <c>match</c> says which
-    /// of its names matched and how much of the query it contains (0–1). Exact codes and identifiers come first.
+    /// of its names matched and how much of the query it contains (0–1). Exact codes and identifiers come first, then
+    /// names holding every word of the query, then names spelt alike.
     /// </summary>
     public string? Q { get; init; }
 
@@ -114,11 +115,12 @@ public sealed class ListActorsHandler(TimelineDbContext db) : IQueryHandler<List
     /// <summary>A name search, best first (<see cref="ActorSearch"/>); each actor says which of its names matched.</summary>
     private async Task<ActorPage> FindByNameAsync(string q, string? cursor, int limit, CancellationToken ct)
     {
-        var ranked = await ActorSearch.FindAsync(db, q, ListActors.CodeOf(cursor), limit + 1, ct);
-        var codes = ranked.Select(r => r.Code).ToList();
-        var actors = await db.Actors.AsNoTracking().Include(a => a.Identifiers).Where(a => codes.Contains(a.Code)).AsSplitQuery()
-            .ToDictionaryAsync(a => a.Code, ct);
-        var found = ranked.Where(r => actors.ContainsKey(r.Code)).Take(limit).Select(r => actors[r.Code].ToView() with { Match = r.Match }).ToList();
-        return new ActorPage(found, ranked.Count > limit ? ListActors.CursorOf(ranked[limit - 1].Code) : null);
+        // The search's statement reads the actors' records too: one round trip a page.
+        var (ranked, widened) = await ActorSearch.FindAsync(db, q, ListActors.CodeOf(cursor), limit, limit + 1, ct);
+        var found = ranked.Take(limit).Select(r => r.Actor).ToList();
+        // A page the query's words filled may be followed by names spelt alike, which the search did not look for: the
+        // next page does (and may then find none).
+        var more = ranked.Count > limit || (ranked.Count == limit && !widened);
+        return new ActorPage(found, more ? ListActors.CursorOf(ranked[limit - 1].Code) : null);
     }
 }

@@ -175,7 +175,7 @@ public sealed class ReconcileActorsHandler(TimelineDbContext db) : IQueryHandler
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         if (!string.IsNullOrWhiteSpace(query.Query) && ListActors.Words(query.Query).Length > 0)
         {
-            foreach (var found in await ActorSearch.FindAsync(db, query.Query, null, query.Limit + 20, ct))
+            foreach (var found in (await ActorSearch.FindAsync(db, query.Query, null, query.Limit + 20, query.Limit + 20, ct)).Found)
             {
                 scores[found.Code] = found.Match.Score;
             }
