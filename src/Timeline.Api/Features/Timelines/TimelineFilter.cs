@@ -149,11 +149,12 @@ public partial record TimelineFilter
         var resolved = await ResolveAllAsync(db, [.. pairs.Select(p => p.Filter)], strict: false, ct);
         pairs = [.. pairs.Select(p => (resolved[p.Filter], p.Event))];
         var matches = new bool[pairs.Count];
-        // Each event's document and each distinct query are sent, and turned into a tsvector or tsquery, once: many
-        // subscriptions look for words in the same change, and many for the same words.
-        var documents = new Dictionary<EventView, int>(ReferenceEqualityComparer.Instance);
+        // Each distinct document and each distinct query are sent, and turned into a tsvector or tsquery, once, and each
+        // distinct pair of them is asked once: many subscriptions look for the same words in the same change.
+        var documentOfEvent = new Dictionary<EventView, int>(ReferenceEqualityComparer.Instance);
+        var documents = new Dictionary<string, int>(StringComparer.Ordinal);
         var queries = new Dictionary<string, int>(StringComparer.Ordinal);
-        var texts = new List<(int Pair, int Document, int Query)>();
+        var texts = new Dictionary<(int Document, int Query), List<int>>();
         for (var i = 0; i < pairs.Count; i++)
         {
             var (filter, e) = pairs[i];
@@ -161,9 +162,20 @@ public partial record TimelineFilter
             if (matches[i] && !string.IsNullOrWhiteSpace(filter.Q))
             {
                 matches[i] = false;
-                var document = documents.TryGetValue(e, out var d) ? d : documents[e] = documents.Count + 1;
+                if (!documentOfEvent.TryGetValue(e, out var document))
+                {
+                    // The same text as the events' generated search_vector is made of.
+                    var text = string.Join('\n', [e.Title, e.Summary, .. e.Sources.Select(s => s.Title)]);
+                    document = documentOfEvent[e] = documents.TryGetValue(text, out var d) ? d : documents[text] = documents.Count + 1;
+                }
+
                 var query = queries.TryGetValue(filter.Q, out var q) ? q : queries[filter.Q] = queries.Count + 1;
-                texts.Add((i, document, query));
+                if (!texts.TryGetValue((document, query), out var asking))
+                {
+                    asking = texts[(document, query)] = [];
+                }
+
+                asking.Add(i);
             }
         }
 
@@ -171,11 +183,11 @@ public partial record TimelineFilter
         if (texts.Count > 0)
         {
             // The same configuration and parser as the events' generated search_vector and the query's predicate.
-            var documentTexts = documents.OrderBy(d => d.Value)
-                .Select(d => string.Join('\n', [d.Key.Title, d.Key.Summary, .. d.Key.Sources.Select(s => s.Title)])).ToArray();
+            var documentTexts = documents.OrderBy(d => d.Value).Select(d => d.Key).ToArray();
             var queryTexts = queries.OrderBy(q => q.Value).Select(q => q.Key).ToArray();
-            var documentOf = texts.Select(t => t.Document).ToArray();
-            var queryOf = texts.Select(t => t.Query).ToArray();
+            var asked = texts.ToList();
+            var documentOf = asked.Select(t => t.Key.Document).ToArray();
+            var queryOf = asked.Select(t => t.Key.Query).ToArray();
             var hits = await db.Database.SqlQuery<int>(
                 $"""
                  WITH d AS MATERIALIZED (SELECT d.ord, to_tsvector('english', d.doc) AS v FROM unnest({documentTexts}) WITH ORDINALITY AS d(doc, ord)),
@@ -185,9 +197,9 @@ public partial record TimelineFilter
                  JOIN d ON d.ord = p.doc JOIN q ON q.ord = p.query
                  WHERE d.v @@ q.tq
                  """).ToListAsync(ct);
-            foreach (var hit in hits)
+            foreach (var pair in hits.SelectMany(hit => asked[hit].Value))
             {
-                matches[texts[hit].Pair] = true;
+                matches[pair] = true;
             }
         }
 
