@@ -155,10 +155,12 @@ public partial record TimelineFilter
         var documents = new Dictionary<string, int>(StringComparer.Ordinal);
         var queries = new Dictionary<string, int>(StringComparer.Ordinal);
         var texts = new Dictionary<(int Document, int Query), List<int>>();
+        var tests = new Dictionary<TimelineFilter, FieldTest>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < pairs.Count; i++)
         {
             var (filter, e) = pairs[i];
-            matches[i] = filter.MatchesFields(e);
+            var test = tests.TryGetValue(filter, out var t) ? t : tests[filter] = new FieldTest(filter);
+            matches[i] = test.Matches(e);
             if (matches[i] && !string.IsNullOrWhiteSpace(filter.Q))
             {
                 matches[i] = false;
@@ -204,60 +206,6 @@ public partial record TimelineFilter
         }
 
         return matches;
-    }
-
-    /// <summary>Everything of the filter but its text query.</summary>
-    private bool MatchesFields(EventView e)
-    {
-        if (Actor is { Length: > 0 } actors && !actors.Intersect(e.Actors).Any())
-        {
-            return false;
-        }
-
-        if (Tag is { Length: > 0 } && !LowerTags().Intersect(e.Tags).Any())
-        {
-            return false;
-        }
-
-        if (Type is { Length: > 0 } types && !types.Any(t => t.EndsWith(".*", StringComparison.Ordinal)
-                ? e.Type == t[..^2] || e.Type.StartsWith(t[..^1], StringComparison.Ordinal)
-                : e.Type == t))
-        {
-            return false;
-        }
-
-        if (Status is { Length: > 0 } statuses && !statuses.Contains(e.Status))
-        {
-            return false;
-        }
-
-        if (Authority is { Length: > 0 } authorities && (e.Sanction is null || !authorities.Contains(e.Sanction.Authority)))
-        {
-            return false;
-        }
-
-        if (Program is { Length: > 0 } programs && (e.Sanction?.Program is null || !programs.Contains(e.Sanction.Program)))
-        {
-            return false;
-        }
-
-        if (Grades(Reliability) is { Length: > 0 } reliabilities && !e.Sources.Any(s => s.Reliability is not null && reliabilities.Contains(s.Reliability)))
-        {
-            return false;
-        }
-
-        if (CredibilityGrades() is { Length: > 0 } credibilities && (e.Credibility is null || !credibilities.Contains(e.Credibility.Value)))
-        {
-            return false;
-        }
-
-        // An open end is unbounded: the view's null is the stored ±infinity.
-        var earliest = e.Earliest ?? DateOnly.MinValue;
-        var latest = e.Latest ?? DateOnly.MaxValue;
-        var (from, to) = Range();
-        return Match == "within"
-            ? (from is null || earliest >= from) && (to is null || latest <= to)
-            : (from is null || latest >= from) && (to is null || earliest <= to);
     }
 
     /// <summary>
