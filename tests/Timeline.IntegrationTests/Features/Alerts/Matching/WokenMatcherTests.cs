@@ -4,7 +4,7 @@ using Timeline.IntegrationTests.Support;
 
 namespace Timeline.IntegrationTests.Features.Alerts.Matching;
 
-/// <summary>A matcher that would look at the log only every two minutes: only the log's notification can wake it sooner.</summary>
+/// <summary>A matcher that would look at the log only every two minutes: only a write's commit can wake it sooner.</summary>
 public sealed class SleepyMatcherFixture : ApiFixture
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -13,8 +13,8 @@ public sealed class SleepyMatcherFixture : ApiFixture
     };
 }
 
-/// <summary>The matcher is woken by the commit that appends to the change log, not by its interval.</summary>
-public sealed class NotifiedMatcherTests(SleepyMatcherFixture api) : IClassFixture<SleepyMatcherFixture>
+/// <summary>The matcher is woken by the commit of a write through its instance, not by its interval.</summary>
+public sealed class WokenMatcherTests(SleepyMatcherFixture api) : IClassFixture<SleepyMatcherFixture>
 {
     [Fact]
     public async Task An_event_recorded_while_the_matcher_sleeps_reaches_the_stream_in_seconds_though_its_interval_is_two_minutes()
