@@ -21,7 +21,7 @@ public interface ILogSubscriber
     /// <summary>Changes handed over per transaction.</summary>
     int PageSize => 500;
 
-    /// <summary>How long to wait after reading the log to its end.</summary>
+    /// <summary>How long to wait after reading the log to its end, unless a write on this instance wakes the loop first.</summary>
     TimeSpan Interval => TimeSpan.FromMilliseconds(200);
 
     /// <summary>The page's changes, in log order, in the loop's transaction.</summary>
@@ -85,10 +85,13 @@ public sealed class LogSubscription(TimelineDbContext db, TimeProvider clock, Ti
 }
 
 /// <summary>
-/// Runs one subscriber on this instance: a turn, another at once while pages come back full, else a short wait (a quarter
-/// of it while changes keep coming). Every instance may run one; they take turns on the checkpoint's row.
+/// Runs one subscriber on this instance: a turn, another at once while pages come back full, else a wait until this
+/// instance commits a write (<see cref="ChangeSignal"/>) or the interval is up, whichever comes first (a write through
+/// another instance wakes that one's loop). Turns start at least a pace apart (a quarter interval, 50 ms at most), so
+/// that while writes keep coming each page is worth its round trips. Every instance may run one; they take turns on the
+/// checkpoint's row.
 /// </summary>
-public sealed partial class LogSubscriberService<TSubscriber>(IServiceScopeFactory scopes, TimeProvider clock,
+public sealed partial class LogSubscriberService<TSubscriber>(IServiceScopeFactory scopes, TimeProvider clock, ChangeSignal signal,
     ILogger<LogSubscriberService<TSubscriber>> logger) : BackgroundService
     where TSubscriber : class, ILogSubscriber
 {
@@ -100,6 +103,9 @@ public sealed partial class LogSubscriberService<TSubscriber>(IServiceScopeFacto
         var wait = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Taken before the turn: a change committed while it reads wakes the wait below at once.
+            var grown = signal.Next;
+            var started = clock.GetTimestamp();
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -111,8 +117,17 @@ public sealed partial class LogSubscriberService<TSubscriber>(IServiceScopeFacto
                     continue;
                 }
 
-                // While changes are arriving, look again sooner: the wait is most of a subscriber's lag on a quiet machine.
-                wait = turn.Changes > 0 ? interval.Value / 4 : interval.Value;
+                // While writes keep waking it, the next turn no sooner than a pace after this one began: a turn a write
+                // would cost more than the write; pages of a pace's changes each cost about one.
+                var pace = Pace(interval.Value) - clock.GetElapsedTime(started);
+                if (pace > TimeSpan.Zero)
+                {
+                    await Task.Delay(pace, clock, stoppingToken);
+                }
+
+                wait = TimeSpan.Zero;
+                await grown.WaitAsync(interval.Value, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -141,6 +156,9 @@ public sealed partial class LogSubscriberService<TSubscriber>(IServiceScopeFacto
         }
     }
 
+    /// <summary>The least time between two turns' starts: a quarter of the interval, 50 ms at most.</summary>
+    private static TimeSpan Pace(TimeSpan interval) => TimeSpan.FromTicks(Math.Min(interval.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks));
+
     private static TimeSpan Longer(TimeSpan wait) =>
         TimeSpan.FromTicks(Math.Min(LongestWait.Ticks, Math.Max(wait.Ticks * 2, TimeSpan.FromSeconds(1).Ticks)));
 
@@ -159,6 +177,7 @@ public static class LogSubscriberRegistration
     {
         services.AddScoped<TSubscriber>();
         services.TryAddScoped<LogSubscription>();
+        services.TryAddSingleton<ChangeSignal>();
         if (run)
         {
             services.AddHostedService<LogSubscriberService<TSubscriber>>();

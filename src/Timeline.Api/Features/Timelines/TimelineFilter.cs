@@ -149,21 +149,35 @@ public partial record TimelineFilter
         var resolved = await ResolveAllAsync(db, [.. pairs.Select(p => p.Filter)], strict: false, ct);
         pairs = [.. pairs.Select(p => (resolved[p.Filter], p.Event))];
         var matches = new bool[pairs.Count];
-        // Each event's document and each distinct query are sent, and turned into a tsvector or tsquery, once: many
-        // subscriptions look for words in the same change, and many for the same words.
-        var documents = new Dictionary<EventView, int>(ReferenceEqualityComparer.Instance);
+        // Each distinct document and each distinct query are sent, and turned into a tsvector or tsquery, once, and each
+        // distinct pair of them is asked once: many subscriptions look for the same words in the same change.
+        var documentOfEvent = new Dictionary<EventView, int>(ReferenceEqualityComparer.Instance);
+        var documents = new Dictionary<string, int>(StringComparer.Ordinal);
         var queries = new Dictionary<string, int>(StringComparer.Ordinal);
-        var texts = new List<(int Pair, int Document, int Query)>();
+        var texts = new Dictionary<(int Document, int Query), List<int>>();
+        var tests = new Dictionary<TimelineFilter, FieldTest>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < pairs.Count; i++)
         {
             var (filter, e) = pairs[i];
-            matches[i] = filter.MatchesFields(e);
+            var test = tests.TryGetValue(filter, out var t) ? t : tests[filter] = new FieldTest(filter);
+            matches[i] = test.Matches(e);
             if (matches[i] && !string.IsNullOrWhiteSpace(filter.Q))
             {
                 matches[i] = false;
-                var document = documents.TryGetValue(e, out var d) ? d : documents[e] = documents.Count + 1;
+                if (!documentOfEvent.TryGetValue(e, out var document))
+                {
+                    // The same text as the events' generated search_vector is made of.
+                    var text = string.Join('\n', [e.Title, e.Summary, .. e.Sources.Select(s => s.Title)]);
+                    document = documentOfEvent[e] = documents.TryGetValue(text, out var d) ? d : documents[text] = documents.Count + 1;
+                }
+
                 var query = queries.TryGetValue(filter.Q, out var q) ? q : queries[filter.Q] = queries.Count + 1;
-                texts.Add((i, document, query));
+                if (!texts.TryGetValue((document, query), out var asking))
+                {
+                    asking = texts[(document, query)] = [];
+                }
+
+                asking.Add(i);
             }
         }
 
@@ -171,11 +185,11 @@ public partial record TimelineFilter
         if (texts.Count > 0)
         {
             // The same configuration and parser as the events' generated search_vector and the query's predicate.
-            var documentTexts = documents.OrderBy(d => d.Value)
-                .Select(d => string.Join('\n', [d.Key.Title, d.Key.Summary, .. d.Key.Sources.Select(s => s.Title)])).ToArray();
+            var documentTexts = documents.OrderBy(d => d.Value).Select(d => d.Key).ToArray();
             var queryTexts = queries.OrderBy(q => q.Value).Select(q => q.Key).ToArray();
-            var documentOf = texts.Select(t => t.Document).ToArray();
-            var queryOf = texts.Select(t => t.Query).ToArray();
+            var asked = texts.ToList();
+            var documentOf = asked.Select(t => t.Key.Document).ToArray();
+            var queryOf = asked.Select(t => t.Key.Query).ToArray();
             var hits = await db.Database.SqlQuery<int>(
                 $"""
                  WITH d AS MATERIALIZED (SELECT d.ord, to_tsvector('english', d.doc) AS v FROM unnest({documentTexts}) WITH ORDINALITY AS d(doc, ord)),
@@ -185,67 +199,13 @@ public partial record TimelineFilter
                  JOIN d ON d.ord = p.doc JOIN q ON q.ord = p.query
                  WHERE d.v @@ q.tq
                  """).ToListAsync(ct);
-            foreach (var hit in hits)
+            foreach (var pair in hits.SelectMany(hit => asked[hit].Value))
             {
-                matches[texts[hit].Pair] = true;
+                matches[pair] = true;
             }
         }
 
         return matches;
-    }
-
-    /// <summary>Everything of the filter but its text query.</summary>
-    private bool MatchesFields(EventView e)
-    {
-        if (Actor is { Length: > 0 } actors && !actors.Intersect(e.Actors).Any())
-        {
-            return false;
-        }
-
-        if (Tag is { Length: > 0 } && !LowerTags().Intersect(e.Tags).Any())
-        {
-            return false;
-        }
-
-        if (Type is { Length: > 0 } types && !types.Any(t => t.EndsWith(".*", StringComparison.Ordinal)
-                ? e.Type == t[..^2] || e.Type.StartsWith(t[..^1], StringComparison.Ordinal)
-                : e.Type == t))
-        {
-            return false;
-        }
-
-        if (Status is { Length: > 0 } statuses && !statuses.Contains(e.Status))
-        {
-            return false;
-        }
-
-        if (Authority is { Length: > 0 } authorities && (e.Sanction is null || !authorities.Contains(e.Sanction.Authority)))
-        {
-            return false;
-        }
-
-        if (Program is { Length: > 0 } programs && (e.Sanction?.Program is null || !programs.Contains(e.Sanction.Program)))
-        {
-            return false;
-        }
-
-        if (Grades(Reliability) is { Length: > 0 } reliabilities && !e.Sources.Any(s => s.Reliability is not null && reliabilities.Contains(s.Reliability)))
-        {
-            return false;
-        }
-
-        if (CredibilityGrades() is { Length: > 0 } credibilities && (e.Credibility is null || !credibilities.Contains(e.Credibility.Value)))
-        {
-            return false;
-        }
-
-        // An open end is unbounded: the view's null is the stored ±infinity.
-        var earliest = e.Earliest ?? DateOnly.MinValue;
-        var latest = e.Latest ?? DateOnly.MaxValue;
-        var (from, to) = Range();
-        return Match == "within"
-            ? (from is null || earliest >= from) && (to is null || latest <= to)
-            : (from is null || latest >= from) && (to is null || earliest <= to);
     }
 
     /// <summary>

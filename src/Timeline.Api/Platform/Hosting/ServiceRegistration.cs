@@ -94,6 +94,7 @@ public static class ServiceRegistration
                 typeof(TelemetryBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
                 typeof(ReadOnReplicaBehaviour<,>),
+                typeof(Timeline.Api.Features.Changes.WakeLogSubscribersBehaviour<,>),
                 typeof(TransactionBehaviour<,>),
                 typeof(IdempotencyBehaviour<,>),
             ];

@@ -9,6 +9,7 @@ using Timeline.Core.Alerts;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Api.Platform.Telemetry;
+using Timeline.Api.Features.Alerts.Stream;
 using Timeline.Api.Features.Alerts.Webhooks;
 
 namespace Timeline.Api.Features.Alerts.Matching;
@@ -34,7 +35,7 @@ public sealed class AlertMatcherOptions
 /// locked), so alert ids commit in log order and <c>Last-Event-ID</c> stays a safe resume point; a unique key on
 /// (change, subscription) makes a repeat write nothing.
 /// </summary>
-public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBackgroundJobClient jobs, IOptions<AlertMatcherOptions> options,
+public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBackgroundJobClient jobs, AlertSignal streams, IOptions<AlertMatcherOptions> options,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimelineMetrics metrics, ILogger<AlertMatcher> logger) : ILogSubscriber
 {
     /// <summary>The channel stream listeners wake on; notified by the matcher only, once per page that raised alerts.</summary>
@@ -77,6 +78,12 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
     public Task AfterCommitAsync(CancellationToken ct)
     {
         RecordLag(raised);
+        if (raised.Count > 0)
+        {
+            // This instance's streams read at once, not only when the notification comes back from the database.
+            streams.Pulse();
+        }
+
         if (webhooks > 0)
         {
             // Receivers hear at once; were this to fail, the recurring delivery job finds the pending alerts (the outbox).

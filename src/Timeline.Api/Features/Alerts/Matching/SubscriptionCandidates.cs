@@ -6,9 +6,10 @@ using Timeline.Core.Data;
 namespace Timeline.Api.Features.Alerts.Matching;
 
 /// <summary>
-/// The active subscriptions of live keys a batch of changes could concern, looked up once per batch: one GIN look-up per distinct
-/// key of the batch's events (a few hundred, where one per key of every change was thousands, and a subscription came
-/// back once per change it could concern), each subscription once with its filter parsed once.
+/// The active subscriptions of live keys a batch of changes could concern, looked up once per batch: one GIN scan for all the
+/// distinct keys of the batch's events (<c>match_keys &amp;&amp; keys</c>), each subscription once with its filter parsed once,
+/// and filed here under each of its keys the batch offers. (One look-up per key, joined to the keys as a set, came back with
+/// a subscription once per key and let the planner pick a plan that cost 200 ms a page with 10 000 subscriptions.)
 /// </summary>
 internal sealed class SubscriptionCandidates
 {
@@ -21,17 +22,19 @@ internal sealed class SubscriptionCandidates
     public static async Task<SubscriptionCandidates> LoadAsync(TimelineDbContext db, string[] keys, string[] kinds, JsonSerializerOptions json,
         CancellationToken ct)
     {
-        var rows = await db.Database.SqlQuery<Row>(
+        var rows = await db.Database.SqlQuery<KeyedRow>(
             $"""
-             -- Column names as the naming convention maps Row's members.
-             SELECT k.key, s.id, coalesce(t.filter::text, s.filter::text) AS filter, s.kinds, s.webhook_url IS NOT NULL AS webhook, s.created_at
-             FROM unnest({keys}) AS k(key)
-             JOIN timeline.subscriptions s ON s.match_keys @> ARRAY[k.key]::text[] AND s.active AND s.kinds && {kinds}
+             -- Column names as the naming convention maps the row's members.
+             SELECT s.match_keys, s.id, coalesce(t.filter::text, s.filter::text) AS filter, s.kinds, s.webhook_url IS NOT NULL AS webhook, s.created_at
+             FROM timeline.subscriptions s
              -- Only while the key that owns it is live: a revoked or missing owner hears nothing, however it came to be.
              JOIN timeline.api_keys o ON o.id = s.owner_key_id AND o.revoked_at IS NULL
              LEFT JOIN timeline.timelines t ON t.slug = s.timeline_slug
+             WHERE s.match_keys && {keys} AND s.active AND s.kinds && {kinds}
              """).ToListAsync(ct);
-        return Index(rows, json);
+        var offered = keys.ToHashSet(StringComparer.Ordinal);
+        return Index([.. rows.SelectMany(r => r.MatchKeys.Where(offered.Contains).Distinct()
+            .Select(key => new Row(key, r.Id, r.Filter, r.Kinds, r.Webhook, r.CreatedAt)))], json);
     }
 
     /// <summary>
@@ -95,4 +98,6 @@ internal sealed class SubscriptionCandidates
     }
 
     private sealed record Row(string Key, Guid Id, string? Filter, string[] Kinds, bool Webhook, DateTimeOffset CreatedAt);
+
+    private sealed record KeyedRow(string[] MatchKeys, Guid Id, string? Filter, string[] Kinds, bool Webhook, DateTimeOffset CreatedAt);
 }
