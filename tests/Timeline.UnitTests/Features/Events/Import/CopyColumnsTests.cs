@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Features.Events.Import;
+using Timeline.Api.Features.Events;
 using Timeline.Api.Features.Events.Import.Ftm;
 using Timeline.Core.Data;
 
@@ -35,8 +35,8 @@ public sealed class CopyColumnsTests
     {
         var columns = table switch
         {
-            "events" => ImportedEventCopy.Events.ColumnList,
-            "event_revisions" => ImportedEventCopy.Revisions.ColumnList,
+            "events" => EventTables.Events.ColumnList,
+            "event_revisions" => EventTables.Revisions.ColumnList,
             "changes" => Timeline.Api.Features.Changes.ChangeLog.Rows.ColumnList,
             "actor_names" => FtmActorCopy.Names.ColumnList,
             _ => FtmActorCopy.Actors.ColumnList,
