@@ -25,7 +25,7 @@ public sealed record RecordEvent : EventFields, ICommand<EventView>
 
 public sealed class RecordEventValidator : EventRules<RecordEvent>
 {
-    public RecordEventValidator(TimelineDbContext db, KnownActors actors) : base(db, actors) =>
+    public RecordEventValidator() =>
         RuleFor(x => x.Fulfils).Must(f => f!.Count <= MaxItems).When(x => x.Fulfils is not null).WithMessage($"at most {MaxItems} follow-ups");
 }
 

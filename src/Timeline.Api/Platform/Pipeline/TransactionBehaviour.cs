@@ -55,7 +55,17 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(TimelineDbContext 
         await using var reader = await batch.ExecuteReaderAsync(ct);
         try
         {
-            return await reader.ReadAsync(ct) ? reader.GetFieldValue<NpgsqlLogSequenceNumber>(0) : null;
+            // The position is the SELECT's row, whether or not the reader starts on the COMMIT's empty result.
+            do
+            {
+                if (reader.FieldCount == 1 && await reader.ReadAsync(ct))
+                {
+                    return reader.GetFieldValue<NpgsqlLogSequenceNumber>(0);
+                }
+            }
+            while (await reader.NextResultAsync(ct));
+
+            return null;
         }
         catch (NpgsqlException)
         {

@@ -44,4 +44,21 @@ public sealed class CopyColumnsTests
 
         Assert.Equal(Written(table), Copied(columns));
     }
+
+    /// <summary>Recording one event INSERTs its rows with the same column lists, one parameter a column, in order.</summary>
+    [Fact]
+    public void The_single_write_inserts_the_columns_the_import_copies()
+    {
+        foreach (var (insert, columns) in new[]
+                 {
+                     (EventTables.Events.InsertSql, EventTables.Events.ColumnList),
+                     (EventTables.Revisions.InsertSql, EventTables.Revisions.ColumnList),
+                     (Timeline.Api.Features.Changes.ChangeLog.Rows.InsertSql, Timeline.Api.Features.Changes.ChangeLog.Rows.ColumnList),
+                 })
+        {
+            var count = columns.Split(", ").Length;
+            var values = string.Join(", ", Enumerable.Range(1, count).Select(i => $"${i}"));
+            Assert.EndsWith($"({columns}) VALUES ({values})", insert, StringComparison.Ordinal);
+        }
+    }
 }
