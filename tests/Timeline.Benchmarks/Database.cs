@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Timeline.Api.Features.Events.Import;
+using Timeline.Api.Features.Events;
 using Timeline.Api.Features.FollowUps;
 using Timeline.Api.Platform.Hosting;
 using Timeline.Api.Features.Timelines;
@@ -80,8 +80,8 @@ public static class BenchDatabase
 
     private static readonly (string Table, string Columns)[] ImportedTables =
     [
-        ("events", ImportedEventCopy.Events.ColumnList),
-        ("event_revisions", ImportedEventCopy.Revisions.ColumnList),
+        ("events", EventTables.Events.ColumnList),
+        ("event_revisions", EventTables.Revisions.ColumnList),
         ("alerts", "subscription_id, kind, event_id, follow_up_id, data, created_at, message_id, delivery_state, attempts, next_attempt_at"),
     ];
 

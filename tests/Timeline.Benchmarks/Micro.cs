@@ -4,10 +4,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
-using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Features.Events;
 using Timeline.Api.Features.Events.Import;
-using Timeline.Core.Data;
 
 namespace Timeline.Benchmarks;
 
@@ -38,9 +35,7 @@ public class ImportLineBenchmarks
         json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
         parsed = ParseAll().GetAwaiter().GetResult();
         // The rules' database look-ups are not run by the importer per line, so no database is needed.
-        var options = new DbContextOptionsBuilder<TimelineDbContext>();
-        options.UseTimelineDatabase("Host=unused");
-        rules = new ImportLineRules(new TimelineDbContext(options.Options), new KnownActors());
+        rules = new ImportLineRules();
     }
 
     private async Task<List<ImportLine>> ParseAll()

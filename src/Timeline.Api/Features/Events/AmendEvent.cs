@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
-using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Timeline.Api.Features.Changes;
 using Timeline.Api.Features.Places;
 using Timeline.Api.Platform.Http;
+using Timeline.Api.Platform.Pipeline;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
@@ -16,10 +16,10 @@ namespace Timeline.Api.Features.Events;
 public sealed record AmendEvent(Guid Id, JsonObject Patch, int ExpectedVersion, string AmendedBy) : ICommand<EventView>;
 
 /// <summary>The same rules as recording, applied to the event as the patch leaves it.</summary>
-public sealed class AmendedEventValidator(TimelineDbContext db, KnownActors actors) : EventRules<EventFields>(db, actors);
+public sealed class AmendedEventValidator : EventRules<EventFields>;
 
 public sealed class AmendEventHandler(TimelineDbContext db, History history, AmendedEventValidator validator,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<AmendEvent, EventView>
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IServiceProvider services) : ICommandHandler<AmendEvent, EventView>
 {
     public async ValueTask<EventView> Handle(AmendEvent command, CancellationToken cancellationToken)
     {
@@ -37,7 +37,7 @@ public sealed class AmendEventHandler(TimelineDbContext db, History history, Ame
 
         var amended = MergePatch.Amend(EventFields.Of(e), command.Patch, json.Value.SerializerOptions);
 
-        await validator.ValidateAndThrowAsync(amended, cancellationToken);
+        await validator.ValidateAndThrowAsync(amended, services, cancellationToken);
         if (amended.Related?.Any(r => r.EventId == e.EventId) == true)
         {
             throw ProblemException.BadRequest("related", "an event cannot relate to itself");

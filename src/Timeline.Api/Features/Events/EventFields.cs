@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Platform.Pipeline;
 using Timeline.Core.Actors;
 using Timeline.Core.Data;
 using Timeline.Core.Dates;
@@ -208,7 +209,12 @@ public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
     /// <summary>Half the Earth's circumference: no place is less precise than that.</summary>
     public const double MaxUncertaintyKm = 20_000;
 
-    protected EventRules(TimelineDbContext db, KnownActors actors)
+    /// <summary>
+    /// Built once (a singleton): the rules that look things up take the request's database and the known actors from the
+    /// validation context (<see cref="RequestServices"/>). Built per request, as they were while they took the
+    /// context in their constructor, these rules were a fifth of the API's CPU for a write (docs/BENCHMARKS.md).
+    /// </summary>
+    protected EventRules()
     {
         RuleFor(x => x.Title).NotEmpty().WithMessage("a title is required").MaximumLength(300);
         RuleFor(x => x.Summary).MaximumLength(10_000);
@@ -230,6 +236,8 @@ public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
         RuleForEach(x => x.Actors).NotEmpty().Matches(ActorPattern).WithMessage("'{PropertyValue}' is not an actor code (upper case, e.g. KP, UN, NATO)");
         RuleFor(x => x.Actors).CustomAsync(async (codes, context, ct) =>
         {
+            var db = RequestServices.Of<TimelineDbContext>(context);
+            var actors = RequestServices.Of<KnownActors>(context);
             var wanted = (codes ?? []).Where(c => c is not null && System.Text.RegularExpressions.Regex.IsMatch(c, ActorPattern)).Distinct().ToList();
             var unknown = await actors.UnknownAsync(db, wanted, ct);
             if (unknown.Count > 0)
@@ -288,6 +296,7 @@ public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
                 return;
             }
 
+            var db = RequestServices.Of<TimelineDbContext>(context);
             var found = await db.Set<Place>().Where(p => codes.Contains(p.Code)).Select(p => p.Code).ToListAsync(ct);
             var unknown = codes.Except(found).ToList();
             if (unknown.Count > 0)
@@ -315,6 +324,7 @@ public abstract class EventRules<T> : AbstractValidator<T> where T : EventFields
                 return;
             }
 
+            var db = RequestServices.Of<TimelineDbContext>(context);
             var found = await db.Events.Where(e => ids.Contains(e.EventId)).Select(e => e.EventId).ToListAsync(ct);
             var missing = ids.Except(found).ToList();
             if (missing.Count > 0)

@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Features.Changes;
 using Timeline.Api.Features.Events;
+using Timeline.Api.Platform.Pipeline;
 using Timeline.Core.Changes;
 using Timeline.Core.Data;
 using Timeline.Core.Leads;
@@ -34,7 +35,8 @@ public sealed class AcceptLeadValidator : AbstractValidator<AcceptLead>
     }
 }
 
-public sealed class AcceptLeadHandler(TimelineDbContext db, TimeProvider clock, History history, AmendedEventValidator rules)
+public sealed class AcceptLeadHandler(TimelineDbContext db, TimeProvider clock, History history, AmendedEventValidator rules,
+    IServiceProvider services)
     : ICommandHandler<AcceptLead, EventView>
 {
     public async ValueTask<EventView> Handle(AcceptLead command, CancellationToken cancellationToken)
@@ -56,7 +58,7 @@ public sealed class AcceptLeadHandler(TimelineDbContext db, TimeProvider clock, 
             ]),
         };
         // The same rules as recording an event, on the event as the lead fills it in.
-        await rules.ValidateAndThrowAsync(fields, cancellationToken);
+        await rules.ValidateAndThrowAsync(fields, services, cancellationToken);
 
         var now = clock.GetUtcNow();
         var e = fields.NewEvent(command.AcceptedBy, now);

@@ -29,16 +29,7 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(TimelineDbContext 
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var response = await next(message, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            try
-            {
-                consistency.Written = await WalPositionAsync(cancellationToken);
-            }
-            catch (NpgsqlException)
-            {
-                // The write is committed: losing the token only means a read may not wait for it, not that it failed.
-            }
-
+            consistency.Written = await CommitAsync(cancellationToken);
             return response;
         }
         finally
@@ -48,12 +39,38 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(TimelineDbContext 
     }
 
     /// <summary>
-    /// The insert position, on the connection that just committed: it is past the commit record even with
-    /// synchronous_commit off, when the write position may not have reached it yet.
+    /// Commits, and reads the insert position on the connection that just committed, in one round trip: <c>COMMIT</c>
+    /// and the <c>SELECT</c> go as one batch, and PostgreSQL commits as it executes <c>COMMIT</c>, before the
+    /// <c>SELECT</c> runs. The position is past the commit record even with synchronous_commit off, when the write
+    /// position may not have reached it yet. Npgsql sees the transaction end (the server says so), so the transaction
+    /// object then has nothing left to roll back. A failed commit throws as <c>CommitAsync</c> would, and the
+    /// <c>SELECT</c> is then not run.
     /// </summary>
-    private async Task<NpgsqlLogSequenceNumber> WalPositionAsync(CancellationToken ct)
+    private async Task<NpgsqlLogSequenceNumber?> CommitAsync(CancellationToken ct)
     {
-        await using var position = new NpgsqlCommand("SELECT pg_current_wal_insert_lsn()", (NpgsqlConnection)db.Database.GetDbConnection());
-        return (NpgsqlLogSequenceNumber)(await position.ExecuteScalarAsync(ct))!;
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection())
+        {
+            BatchCommands = { new NpgsqlBatchCommand("COMMIT"), new NpgsqlBatchCommand("SELECT pg_current_wal_insert_lsn()") },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        try
+        {
+            // The position is the SELECT's row, whether or not the reader starts on the COMMIT's empty result.
+            do
+            {
+                if (reader.FieldCount == 1 && await reader.ReadAsync(ct))
+                {
+                    return reader.GetFieldValue<NpgsqlLogSequenceNumber>(0);
+                }
+            }
+            while (await reader.NextResultAsync(ct));
+
+            return null;
+        }
+        catch (NpgsqlException)
+        {
+            // The write is committed: losing the token only means a read may not wait for it, not that it failed.
+            return null;
+        }
     }
 }

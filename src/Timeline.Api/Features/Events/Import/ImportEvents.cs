@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -61,9 +60,6 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
     /// <summary>Rejections listed in the answer; past that they are only counted.</summary>
     public const int MaxListedRejections = 1_000;
 
-    /// <summary>The JSON shape EF Core writes for the owned JSON collections (sources, related): CLR member names.</summary>
-    private static readonly JsonSerializerOptions StoredJson = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never };
-
     private readonly HashSet<string> externalIdsSeen = new(StringComparer.Ordinal);
     private readonly List<ImportRejection> rejected = [];
     private HashSet<string> knownActors = [];
@@ -75,7 +71,7 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
     private string nothingToImport = "";
 
     /// <summary>A line read and checked without the database, with its rows built when it passed.</summary>
-    private sealed record Prepared(int Line, ImportLine? Fields, Dictionary<string, List<string>>? Errors, ImportedEvent? Rows);
+    private sealed record Prepared(int Line, ImportLine? Fields, Dictionary<string, List<string>>? Errors, EventRows? Rows);
 
     public async ValueTask<ImportResult> Handle(ImportEvents command, CancellationToken cancellationToken)
     {
@@ -215,10 +211,7 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
         var e = fields.NewEvent(recordedBy, now, fields.ImportedExternalId());
         e.RetractionReason = fields.IsRetracted() ? fields.RetractionReason!.Trim() : null;
         e.Footprint = Footprint.Of(e.Places, knownPlaces);
-        var rows = new ImportedEvent(e, e.ToRevision("recorded", null),
-            JsonSerializer.Serialize(e.Sources, StoredJson), JsonSerializer.Serialize(e.Related, StoredJson),
-            e.Sanction is null ? null : JsonSerializer.Serialize(e.Sanction, StoredJson), JsonSerializer.Serialize(e.Places, StoredJson),
-            history.ChangeOf(EventHistory.Kind, e, ChangeKinds.EventImported));
+        var rows = EventRows.Of(e, history.ChangeOf(EventHistory.Kind, e, ChangeKinds.EventImported));
         return new Prepared(line.Line, fields, null, rows);
     }
 
@@ -228,7 +221,7 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
         var errors = batch.Select(p => p.Errors).ToArray();
         await CheckRelatedAsync(batch, errors, ct);
 
-        var accepted = new List<ImportedEvent>(batch.Count);
+        var accepted = new List<EventRows>(batch.Count);
         var withExternalId = new List<string>();
         for (var i = 0; i < batch.Count; i++)
         {
@@ -273,7 +266,7 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
 
         try
         {
-            await ImportedEventCopy.WriteAsync(Connection(), accepted, ct);
+            await EventTables.CopyAsync(Connection(), accepted, ct);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {

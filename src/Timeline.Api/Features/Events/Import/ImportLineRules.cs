@@ -3,7 +3,6 @@ using FluentValidation;
 using FluentValidation.Internal;
 using FluentValidation.Validators;
 using Timeline.Api.Platform.Http;
-using Timeline.Core.Data;
 
 namespace Timeline.Api.Features.Events.Import;
 
@@ -18,7 +17,7 @@ public sealed class ImportLineRules : EventRules<ImportLine>
 
     private readonly SkipRules skipDatabaseRules;
 
-    public ImportLineRules(TimelineDbContext db, KnownActors actors) : base(db, actors)
+    public ImportLineRules()
     {
         RuleFor(x => x.ExternalId).Must(id => !string.IsNullOrWhiteSpace(id)).When(x => x.ExternalId is not null)
             .WithMessage("an externalId, when given, is not blank").MaximumLength(200);

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Timeline.Api.Features.Events.Import;
+using Timeline.Api.Features.Events;
 using Timeline.Api.Features.Events.Import.Ftm;
 using Timeline.Core.Data;
 
@@ -35,13 +35,30 @@ public sealed class CopyColumnsTests
     {
         var columns = table switch
         {
-            "events" => ImportedEventCopy.Events.ColumnList,
-            "event_revisions" => ImportedEventCopy.Revisions.ColumnList,
+            "events" => EventTables.Events.ColumnList,
+            "event_revisions" => EventTables.Revisions.ColumnList,
             "changes" => Timeline.Api.Features.Changes.ChangeLog.Rows.ColumnList,
             "actor_names" => FtmActorCopy.Names.ColumnList,
             _ => FtmActorCopy.Actors.ColumnList,
         };
 
         Assert.Equal(Written(table), Copied(columns));
+    }
+
+    /// <summary>Recording one event INSERTs its rows with the same column lists, one parameter a column, in order.</summary>
+    [Fact]
+    public void The_single_write_inserts_the_columns_the_import_copies()
+    {
+        foreach (var (insert, columns) in new[]
+                 {
+                     (EventTables.Events.InsertSql, EventTables.Events.ColumnList),
+                     (EventTables.Revisions.InsertSql, EventTables.Revisions.ColumnList),
+                     (Timeline.Api.Features.Changes.ChangeLog.Rows.InsertSql, Timeline.Api.Features.Changes.ChangeLog.Rows.ColumnList),
+                 })
+        {
+            var count = columns.Split(", ").Length;
+            var values = string.Join(", ", Enumerable.Range(1, count).Select(i => $"${i}"));
+            Assert.EndsWith($"({columns}) VALUES ({values})", insert, StringComparison.Ordinal);
+        }
     }
 }

@@ -1,27 +1,40 @@
+using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Timeline.Api.Features.Changes;
 using Timeline.Core.Changes;
 using Timeline.Core.Events;
-using static Timeline.Api.Features.Changes.CopyColumn<Timeline.Api.Features.Events.Import.ImportedEvent>;
+using static Timeline.Api.Features.Changes.CopyColumn<Timeline.Api.Features.Events.EventRows>;
 
-namespace Timeline.Api.Features.Events.Import;
-
-/// <summary>
-/// An event ready to copy: the event, its first revision (from <see cref="Event.ToRevision"/>, as recording makes it),
-/// its sources, related events and sanction as EF Core stores them, and its change (from <see cref="Changes.History"/>); built
-/// before the copy, off the transaction's connection.
-/// </summary>
-public sealed record ImportedEvent(Event Event, EventRevision Revision, string Sources, string Related, string? Sanction, string Places, Change Change);
+namespace Timeline.Api.Features.Events;
 
 /// <summary>
-/// The imported rows as EF Core maps them: events, their first revisions, and one <c>event.imported</c> change each
-/// (the log fills in the transaction id and the sequence). Open date ends are ±infinity, as EF Core writes them.
+/// A new event's rows: the event, its first revision (from <see cref="Event.ToRevision"/>), its sources, related events,
+/// sanction and places as EF Core stores them, and its change (from <see cref="Changes.History"/>); built before they
+/// are written, off the transaction's connection.
 /// </summary>
-public static class ImportedEventCopy
+public sealed record EventRows(Event Event, EventRevision Revision, string Sources, string Related, string? Sanction, string Places, Change Change)
+{
+    /// <summary>The JSON shape EF Core writes for the owned JSON members (sources, related, sanction, places): CLR member names.</summary>
+    private static readonly JsonSerializerOptions StoredJson = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never };
+
+    /// <summary>The rows of an event at version 1 and its change (<see cref="History.ChangeOf"/>).</summary>
+    public static EventRows Of(Event e, Change change) => new(e, e.ToRevision("recorded", null),
+        JsonSerializer.Serialize(e.Sources, StoredJson), JsonSerializer.Serialize(e.Related, StoredJson),
+        e.Sanction is null ? null : JsonSerializer.Serialize(e.Sanction, StoredJson), JsonSerializer.Serialize(e.Places, StoredJson),
+        change);
+}
+
+/// <summary>
+/// New events' rows as EF Core maps them: events, their first revisions, and one change each (the log fills in the
+/// transaction id and the sequence). Open date ends are ±infinity, as EF Core writes them. An import copies many
+/// (<see cref="CopyAsync"/>); recording one sends its three INSERTs in one round trip (<see cref="InsertAsync"/>), with
+/// the same columns, without EF Core's change tracking of the event, its revision and their owned JSON members.
+/// </summary>
+public static class EventTables
 {
     /// <summary>The columns events and revisions share, from either state.</summary>
-    private static CopyColumn<ImportedEvent>[] State(Func<ImportedEvent, EventState> state) =>
+    private static CopyColumn<EventRows>[] State(Func<EventRows, EventState> state) =>
     [
         Of("title", NpgsqlDbType.Varchar, r => state(r).Title),
         Of("summary", NpgsqlDbType.Varchar, r => state(r).Summary),
@@ -51,14 +64,14 @@ public static class ImportedEventCopy
         Of("footprint", NpgsqlDbType.Geometry, r => state(r).Footprint),
     ];
 
-    public static readonly CopyTable<ImportedEvent> Events = new("timeline.events",
+    public static readonly CopyTable<EventRows> Events = new("timeline.events",
     [
         Of("id", NpgsqlDbType.Uuid, r => r.Event.EventId),
         .. State(r => r.Event),
         Of("external_id", NpgsqlDbType.Varchar, r => r.Event.ExternalId),
     ]);
 
-    public static readonly CopyTable<ImportedEvent> Revisions = new("timeline.event_revisions",
+    public static readonly CopyTable<EventRows> Revisions = new("timeline.event_revisions",
     [
         Of("id", NpgsqlDbType.Uuid, r => r.Revision.Id),
         Of("valid_from", NpgsqlDbType.TimestampTz, r => r.Revision.ValidFrom),
@@ -70,10 +83,20 @@ public static class ImportedEventCopy
     ]);
 
     /// <summary>Copies the events, then their revisions (which refer to them), then their changes.</summary>
-    public static async Task WriteAsync(NpgsqlConnection connection, IReadOnlyList<ImportedEvent> rows, CancellationToken ct)
+    public static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<EventRows> rows, CancellationToken ct)
     {
         await Events.WriteAsync(connection, rows, ct);
         await Revisions.WriteAsync(connection, rows, ct);
         await ChangeLog.AppendAsync(connection, rows.Select(r => r.Change), ct);
+    }
+
+    /// <summary>One event's rows in the caller's transaction, in that order, as one batch: one round trip.</summary>
+    public static async Task InsertAsync(NpgsqlConnection connection, EventRows row, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands = { Events.Insert(row), Revisions.Insert(row), ChangeLog.Rows.Insert(row.Change) },
+        };
+        await batch.ExecuteNonQueryAsync(ct);
     }
 }
