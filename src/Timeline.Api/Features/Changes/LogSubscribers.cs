@@ -88,7 +88,9 @@ public sealed class LogSubscription(TimelineDbContext db, TimeProvider clock, Ti
 /// Runs one subscriber on this instance: a turn, another at once while pages come back full, else a wait until this
 /// instance commits a write (<see cref="ChangeSignal"/>) or the interval is up, whichever comes first (a write through
 /// another instance wakes that one's loop). Turns start at least a pace apart (a quarter interval, 50 ms at most), so
-/// that while writes keep coming each page is worth its round trips. Every instance may run one; they take turns on the
+/// that while writes keep coming each page is worth its round trips. After a wake, turns follow at that pace for a while
+/// (the interval, ten seconds at most): the woken change may still be behind the horizon, held there by a transaction that
+/// began before it anywhere on the cluster, whose end wakes no one. Every instance may run one; they take turns on the
 /// checkpoint's row.
 /// </summary>
 public sealed partial class LogSubscriberService<TSubscriber>(IServiceScopeFactory scopes, TimeProvider clock, ChangeSignal signal,
@@ -101,6 +103,10 @@ public sealed partial class LogSubscriberService<TSubscriber>(IServiceScopeFacto
     {
         TimeSpan? interval = null;
         var wait = TimeSpan.Zero;
+        // When a commit last woke the loop. Its change may still sit behind the horizon (a transaction that began before it,
+        // anywhere on the cluster, has not ended yet), and that transaction's end wakes no one here: so after a wake the
+        // loop keeps looking at the pace for a while (LooksAfterWaking) before it sleeps for its interval again.
+        long? wokenAt = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             // Taken before the turn: a change committed while it reads wakes the wait below at once.
@@ -126,7 +132,23 @@ public sealed partial class LogSubscriberService<TSubscriber>(IServiceScopeFacto
                 }
 
                 wait = TimeSpan.Zero;
+                if (grown.IsCompleted)
+                {
+                    wokenAt = clock.GetTimestamp();
+                }
+
+                if (wokenAt is { } woken && clock.GetElapsedTime(woken) < LooksAfterWaking(interval.Value))
+                {
+                    continue;
+                }
+
+                wokenAt = null;
                 await grown.WaitAsync(interval.Value, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (grown.IsCompleted)
+                {
+                    wokenAt = clock.GetTimestamp();
+                }
+
                 continue;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -158,6 +180,9 @@ public sealed partial class LogSubscriberService<TSubscriber>(IServiceScopeFacto
 
     /// <summary>The least time between two turns' starts: a quarter of the interval, 50 ms at most.</summary>
     private static TimeSpan Pace(TimeSpan interval) => TimeSpan.FromTicks(Math.Min(interval.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks));
+
+    /// <summary>How long turns follow at the pace after a wake: the interval, ten seconds at most.</summary>
+    private static TimeSpan LooksAfterWaking(TimeSpan interval) => TimeSpan.FromTicks(Math.Min(interval.Ticks, TimeSpan.FromSeconds(10).Ticks));
 
     private static TimeSpan Longer(TimeSpan wait) =>
         TimeSpan.FromTicks(Math.Min(LongestWait.Ticks, Math.Max(wait.Ticks * 2, TimeSpan.FromSeconds(1).Ticks)));

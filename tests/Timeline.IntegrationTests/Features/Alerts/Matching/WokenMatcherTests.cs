@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Npgsql;
 using Timeline.IntegrationTests.Features.Alerts.Stream;
 using Timeline.IntegrationTests.Support;
 
@@ -37,5 +38,36 @@ public sealed class WokenMatcherTests(SleepyMatcherFixture api) : IClassFixture<
 
         Assert.Equal(second, (string)received.Json["eventId"]!);
         Assert.True(took < TimeSpan.FromSeconds(15), $"the alert took {took.TotalSeconds:0.0} s; the interval is 120 s");
+    }
+
+    [Fact]
+    public async Task A_change_held_behind_an_older_transaction_when_it_woke_the_matcher_reaches_the_stream_once_that_ends()
+    {
+        var editor = await api.As("editor");
+        var reader = await api.As("reader");
+        var tag = Bodies.UniqueTag();
+        var subscription = (await reader.SubscribeToTag(tag)).Id();
+        await using var stream = await SseConnection.Open(reader, $"/api/alerts/stream?subscription={subscription}", seconds: 60);
+
+        // A transaction that began before the write and ends after it: the write's change waits behind it (the log is read
+        // below the horizon), and its end, not a command of this instance, wakes nothing.
+        await using var other = new NpgsqlConnection(api.ConnectionString);
+        await other.OpenAsync();
+        await using var older = await other.BeginTransactionAsync();
+        await using (var xid = new NpgsqlCommand("SELECT pg_current_xact_id()", other, older))
+        {
+            await xid.ExecuteScalarAsync();
+        }
+
+        var held = (await editor.Record(tag, title: "Held")).Id();
+        // Stays: the matcher's woken turn has to run while the change is still held.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await older.CommitAsync();
+        var clock = Stopwatch.StartNew();
+        var received = await stream.NextEvent();
+        var took = clock.Elapsed;
+
+        Assert.Equal(held, (string)received.Json["eventId"]!);
+        Assert.True(took < TimeSpan.FromSeconds(8), $"the alert took {took.TotalSeconds:0.0} s after the older transaction ended; the interval is 120 s");
     }
 }
