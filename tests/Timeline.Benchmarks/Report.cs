@@ -96,7 +96,7 @@ public static class Report
         }
         else
         {
-            NotMeasured(s, "`POST /api/events`, c16, without and with subscriptions; alert lag", "≥ 0.50; within 1.2×; p99 < 1 s");
+            NotMeasured(s, "`POST /api/events`, c16, without and with subscriptions; alert lag", "≥ 0.60 with the API's CPU per write ≤ PostgreSQL's; within 1.2×; p99 < 1 s");
         }
 
         if (r.Stream is { } stream)
@@ -123,7 +123,7 @@ public static class Report
         }
         else
         {
-            NotMeasured(s, "`GET /api/timeline` (actor and year, text, page N through the cursor), c16", "≥ 0.50 with the API's CPU per request ≤ PostgreSQL's, p99 < 25 ms; page N ≤ 1.5× page 1");
+            NotMeasured(s, "`GET /api/timeline` (actor and year, text, page N through the cursor), c16", $"{ReadTarget}; page N ≤ 1.5× page 1");
         }
 
         if (r.Names is { } n)
@@ -149,11 +149,11 @@ public static class Report
         if (r.PlaceReads is { } pl)
         {
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"| `GET /api/timeline?bbox={pl.Box}&limit=50`, {pl.Placed:N0} events placed (a third, imported with their places: {DataSetPlaces.Describe()}), c16, req/s (p50 / p99 ms); {pl.Matches:N0} in the box | {F(pl.Api.PerSecond)} ({pl.Api.Latency}{pl.Api.Cpu}) | pgbench, the same SQL: {F(pl.Pgbench.PerSecond)} ({pl.Pgbench.Latency}{pl.Pgbench.Cpu}) | {Ratio(pl.Api.PerSecond, pl.Pgbench.PerSecond)} | ≥ 0.50; p99 < 25 ms | {Verdict(pl.Api.PerSecond / pl.Pgbench.PerSecond >= 0.5)} (p99 < 25 ms: {Verdict(pl.Api.P99Ms < 25)}) |");
+                $"| `GET /api/timeline?bbox={pl.Box}&limit=50`, {pl.Placed:N0} events placed (a third, imported with their places: {DataSetPlaces.Describe()}), c16, req/s (p50 / p99 ms); {pl.Matches:N0} in the box | {F(pl.Api.PerSecond)} ({pl.Api.Latency}{pl.Api.Cpu}) | pgbench, the same SQL: {F(pl.Pgbench.PerSecond)} ({pl.Pgbench.Latency}{pl.Pgbench.Cpu}) | {Ratio(pl.Api.PerSecond, pl.Pgbench.PerSecond)} | {ReadTarget} | {HalfOfPgbench(pl.Api, pl.Pgbench)} |");
         }
         else
         {
-            NotMeasured(s, "`GET /api/timeline?bbox=` with a third of the events placed, c16", "≥ 0.50; p99 < 25 ms");
+            NotMeasured(s, "`GET /api/timeline?bbox=` with a third of the events placed, c16", ReadTarget);
         }
 
         if (r.Leads is { } l)
@@ -213,15 +213,21 @@ public static class Report
     private static void NotMeasured(StringBuilder s, string measure, string target) =>
         s.AppendLine(CultureInfo.InvariantCulture, $"| {measure} | not measured in this run (`--only`) | – | – | {target} | – |");
 
-    /// <summary>Half of pgbench's rate with the API spending no more CPU than PostgreSQL does; the p99 told apart.</summary>
+    /// <summary>
+    /// Half of pgbench's rate with the API spending no more CPU than PostgreSQL does; the p99 told apart, against
+    /// pgbench's own p99 in the same run (an absolute bound means little on two cores shared by the load, the API and
+    /// PostgreSQL).
+    /// </summary>
     private static string HalfOfPgbench(Throughput api, Throughput pgbench) =>
-        $"{Verdict(api.PerSecond / pgbench.PerSecond >= 0.5 && api.ApiCpuMs <= api.PostgresCpuMs)} (p99 < 25 ms: {Verdict(api.P99Ms < 25)})";
+        $"{Verdict(api.PerSecond / pgbench.PerSecond >= 0.5 && api.ApiCpuMs <= api.PostgresCpuMs)} (p99 ≤ 1.5× pgbench's: {Verdict(api.P99Ms <= 1.5 * pgbench.P99Ms)})";
+
+    private const string ReadTarget = "≥ 0.50 with the API's CPU per request ≤ PostgreSQL's; p99 ≤ 1.5× pgbench's";
 
     private static void ReadRows(StringBuilder s, SizeResult r, Throughput actorYearApi, Throughput actorYearPg, Throughput textApi, Throughput textPg,
         Throughput page1, Throughput pageN)
     {
         s.AppendLine(CultureInfo.InvariantCulture,
-            $"| `GET /api/timeline?actor=KP&from=2023&to=2023&limit=50`, c16, req/s (p50 / p99 ms); {r.ActorYearMatches:N0} match | {F(actorYearApi.PerSecond)} ({actorYearApi.Latency}{actorYearApi.Cpu}) | pgbench, the same SQL: {F(actorYearPg.PerSecond)} ({actorYearPg.Latency}{actorYearPg.Cpu}) | {Ratio(actorYearApi.PerSecond, actorYearPg.PerSecond)} | ≥ 0.50 with the API's CPU per request ≤ PostgreSQL's; p99 < 25 ms | {HalfOfPgbench(actorYearApi, actorYearPg)} |");
+            $"| `GET /api/timeline?actor=KP&from=2023&to=2023&limit=50`, c16, req/s (p50 / p99 ms); {r.ActorYearMatches:N0} match | {F(actorYearApi.PerSecond)} ({actorYearApi.Latency}{actorYearApi.Cpu}) | pgbench, the same SQL: {F(actorYearPg.PerSecond)} ({actorYearPg.Latency}{actorYearPg.Cpu}) | {Ratio(actorYearApi.PerSecond, actorYearPg.PerSecond)} | {ReadTarget} | {HalfOfPgbench(actorYearApi, actorYearPg)} |");
         s.AppendLine(CultureInfo.InvariantCulture,
             $"| `GET /api/timeline?q=Kursk+troops&limit=50`, c16, req/s (p50 / p99 ms); {r.TextMatches:N0} match | {F(textApi.PerSecond)} ({textApi.Latency}{textApi.Cpu}) | pgbench, the same SQL: {F(textPg.PerSecond)} ({textPg.Latency}{textPg.Cpu}) | {Ratio(textApi.PerSecond, textPg.PerSecond)} | (as above) | {HalfOfPgbench(textApi, textPg)} |");
         s.AppendLine(CultureInfo.InvariantCulture,
@@ -253,7 +259,7 @@ public static class Report
     {
         var bare = w.Bare.PerSecond / w.Pgbench.PerSecond;
         s.AppendLine(CultureInfo.InvariantCulture,
-            $"| `POST /api/events`, c16, no subscription, req/s (p50 / p99 ms) | {F(w.Bare.PerSecond)} ({w.Bare.Latency}{w.Bare.Cpu}) | pgbench, the same INSERTs (event, revision, change row) in one transaction: {F(w.Pgbench.PerSecond)} ({w.Pgbench.Latency}{w.Pgbench.Cpu}) | {F(bare, "0.00")} | ≥ 0.50 | {Verdict(bare >= 0.5)} |");
+            $"| `POST /api/events`, c16, no subscription, req/s (p50 / p99 ms) | {F(w.Bare.PerSecond)} ({w.Bare.Latency}{w.Bare.Cpu}) | pgbench, the same INSERTs (event, revision, change row) in one transaction: {F(w.Pgbench.PerSecond)} ({w.Pgbench.Latency}{w.Pgbench.Cpu}) | {F(bare, "0.00")} | ≥ 0.60 with the API's CPU per write ≤ PostgreSQL's | {Verdict(bare >= 0.6 && w.Bare.ApiCpuMs <= w.Bare.PostgresCpuMs)} |");
         var slower = w.Bare.PerSecond / w.Subscribed.PerSecond;
         s.AppendLine(CultureInfo.InvariantCulture,
             $"| `POST /api/events`, c16, {w.Subscriptions:N0} varied subscriptions (`Subscribers.cs`), req/s (p50 / p99 ms) | {F(w.Subscribed.PerSecond)} ({w.Subscribed.Latency}{w.Subscribed.Cpu}; the matcher's CPU is the API's) | no subscription: {F(w.Bare.PerSecond)} | {F(slower, "0.00")}× slower | within 1.2× | {Verdict(slower <= 1.2)} |");
