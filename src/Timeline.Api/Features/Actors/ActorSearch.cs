@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
@@ -110,6 +111,18 @@ public static class ActorSearch
         """;
 
     /// <summary>
+    /// <see cref="Sql"/> with its named parameters written once as PostgreSQL's positional ones, in the order of
+    /// <see cref="Parameters"/>. Named, Npgsql parsed and rewrote the whole statement on every search (some 3 KB of SQL:
+    /// an eighth of what a search allocated); positional, it sends the text as it is.
+    /// </summary>
+    internal static readonly string PositionalSql = Positional(Sql, [.. Parameters("a", null, 1, 1).Select(p => p.ParameterName)]);
+
+    internal static string Positional(string sql, string[] order) =>
+        Regex.Replace(sql, @"(?<![@\w])@([a-z]+)\b", m => Array.IndexOf(order, m.Groups[1].Value) is var i and >= 0
+            ? FormattableString.Invariant($"${i + 1}")
+            : throw new InvalidOperationException($"the search's SQL names a parameter it is not given: {m.Value}"));
+
+    /// <summary>
     /// The parameters of <see cref="Sql"/> for a query: at most <paramref name="limit"/> actors, widened to names spelt
     /// alike when the query's words find fewer than <paramref name="page"/> (the benchmark writes them into the SQL it gives pgbench).
     /// </summary>
@@ -145,8 +158,13 @@ public static class ActorSearch
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = new NpgsqlCommand(Sql, (NpgsqlConnection)db.Database.GetDbConnection());
-            command.Parameters.AddRange(Parameters(q, after, page, limit));
+            await using var command = new NpgsqlCommand(PositionalSql, (NpgsqlConnection)db.Database.GetDbConnection());
+            foreach (var parameter in Parameters(q, after, page, limit))
+            {
+                // Unnamed: each stands for its $n, by its place in the list.
+                parameter.ParameterName = "";
+                command.Parameters.Add(parameter);
+            }
             // Planning this statement cost PostgreSQL more than running it (3.7 of 9.5 ms at 100 000 actors): prepared, it is
             // planned once a pooled connection (Npgsql keeps it prepared across the pool's reuses).
             await command.PrepareAsync(ct);
