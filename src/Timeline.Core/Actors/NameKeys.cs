@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Timeline.Core.Actors;
@@ -18,30 +19,163 @@ public static class NameKeys
     /// </summary>
     public static string Key(string name)
     {
-        var latin = new StringBuilder(name.Length * 2);
-        foreach (var rune in name.EnumerateRunes())
+        // One pass, no string per character: each character goes through the word filter as it is transliterated, into a
+        // pooled buffer; then the words are sorted as ranges of it. A check of ten thousand items keys every name it reads.
+        var text = new Letters(name.Length + 16);
+        try
         {
-            if (rune.IsAscii)
+            var chars = name.AsSpan();
+            for (var i = 0; i < chars.Length; i++)
             {
-                // ASCII is its own transliteration: most names are, and the look-up per character is what a key costs.
-                latin.Append((char)rune.Value);
+                var c = chars[i];
+                if (char.IsAscii(c))
+                {
+                    // ASCII is its own transliteration: most names are, and the look-up per character is what a key costs.
+                    text.Add(c);
+                    continue;
+                }
+
+                if (char.IsHighSurrogate(c) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+                {
+                    text.Add(LatinOf(new Rune(c, chars[i + 1])));
+                    i++;
+                }
+                else
+                {
+                    // A lone surrogate is the replacement character, as enumerating the runes gives it.
+                    text.Add(LatinOf(char.IsSurrogate(c) ? Rune.ReplacementChar : new Rune(c)));
+                }
             }
-            else if (Hangul.Romanize(rune) is { } syllable)
+
+            return text.SortedWords();
+        }
+        finally
+        {
+            text.Return();
+        }
+    }
+
+    /// <summary>What a non-ASCII character of the Basic Multilingual Plane is written as, kept once worked out.</summary>
+    private static readonly string?[] LatinOfChar = new string?[char.MaxValue + 1];
+
+    /// <summary>A character in Latin letters: a Hangul syllable or a Han character a word of its own (spaces around it).</summary>
+    private static string LatinOf(Rune rune)
+    {
+        if (rune.IsBmp && LatinOfChar[rune.Value] is { } known)
+        {
+            return known;
+        }
+
+        var latin = Hangul.Romanize(rune) is { } syllable ? " " + syllable + " "
+            // A Han character is a syllable: its own word, as pinyin is written apart in names.
+            : IsHan(rune) ? " " + AnyAscii.Transliteration.Transliterate(rune.ToString()) + " "
+            : AnyAscii.Transliteration.Transliterate(rune.ToString());
+        if (rune.IsBmp)
+        {
+            LatinOfChar[rune.Value] = latin;
+        }
+
+        return latin;
+    }
+
+    /// <summary>
+    /// A key being written: lower-case ASCII letters and digits, words parted by one space. Hyphens, commas and spaces
+    /// part words; apostrophes and stops do not (O'Brien, U.S.).
+    /// </summary>
+    private struct Letters(int capacity)
+    {
+        private char[] chars = ArrayPool<char>.Shared.Rent(capacity);
+        private int length;
+
+        public void Add(string latin)
+        {
+            foreach (var c in latin)
             {
-                latin.Append(' ').Append(syllable).Append(' ');
-            }
-            else if (IsHan(rune))
-            {
-                // A Han character is a syllable: its own word, as pinyin is written apart in names.
-                latin.Append(' ').Append(AnyAscii.Transliteration.Transliterate(rune.ToString())).Append(' ');
-            }
-            else
-            {
-                latin.Append(AnyAscii.Transliteration.Transliterate(rune.ToString()));
+                Add(c);
             }
         }
 
-        return SortedWords(latin.ToString());
+        public void Add(char c)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                Put(char.ToLowerInvariant(c));
+            }
+            else if (c is not ('\'' or '.' or '`') && length > 0 && chars[length - 1] != ' ')
+            {
+                Put(' ');
+            }
+        }
+
+        private void Put(char c)
+        {
+            if (length == chars.Length)
+            {
+                var grown = ArrayPool<char>.Shared.Rent(chars.Length * 2);
+                chars.AsSpan(0, length).CopyTo(grown);
+                ArrayPool<char>.Shared.Return(chars);
+                chars = grown;
+            }
+
+            chars[length++] = c;
+        }
+
+        /// <summary>The words sorted and spaced, as many whole words as <see cref="MaxLength"/> holds.</summary>
+        public readonly string SortedWords()
+        {
+            var written = chars.AsSpan(0, length);
+            var count = written.Count(' ') + 1;
+            var words = ArrayPool<Range>.Shared.Rent(count);
+            try
+            {
+                var n = 0;
+                foreach (var word in written.Split(' '))
+                {
+                    if (word.End.Value > word.Start.Value)
+                    {
+                        words[n++] = word;
+                    }
+                }
+
+                var all = chars;
+                words.AsSpan(0, n).Sort((a, b) => all.AsSpan(a).SequenceCompareTo(all.AsSpan(b)));
+                var size = 0;
+                var taken = 0;
+                for (; taken < n; taken++)
+                {
+                    var wordLength = words[taken].End.Value - words[taken].Start.Value;
+                    // Whole words only: a word cut short could sort before the one ahead of it.
+                    if (size + 1 + wordLength > MaxLength)
+                    {
+                        break;
+                    }
+
+                    size += (size == 0 ? 0 : 1) + wordLength;
+                }
+
+                return taken == 0 ? "" : string.Create(size, (all, words, taken), static (key, state) =>
+                {
+                    var at = 0;
+                    for (var w = 0; w < state.taken; w++)
+                    {
+                        if (w > 0)
+                        {
+                            key[at++] = ' ';
+                        }
+
+                        var word = state.all.AsSpan(state.words[w]);
+                        word.CopyTo(key[at..]);
+                        at += word.Length;
+                    }
+                });
+            }
+            finally
+            {
+                ArrayPool<Range>.Shared.Return(words);
+            }
+        }
+
+        public readonly void Return() => ArrayPool<char>.Shared.Return(chars);
     }
 
     /// <summary>
@@ -49,25 +183,6 @@ public static class NameKeys
     /// into one (<c>sh</c>/<c>sch</c>, <c>y</c>/<c>i</c>, <c>eo</c>/<c>o</c>, doubled letters), words sorted again.
     /// </summary>
     public static string Sound(string key) => Joined(key.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(SoundOfWord));
-
-    private static string SortedWords(string latin)
-    {
-        var text = new StringBuilder(latin.Length);
-        foreach (var c in latin)
-        {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                text.Append(char.ToLowerInvariant(c));
-            }
-            else if (c is not ('\'' or '.' or '`'))
-            {
-                // Hyphens, commas and spaces part words; apostrophes and stops do not (O'Brien, U.S.).
-                text.Append(' ');
-            }
-        }
-
-        return Joined(text.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
-    }
 
     /// <summary>Words sorted and spaced, as many whole words as <see cref="MaxLength"/> holds.</summary>
     private static string Joined(IEnumerable<string> words)

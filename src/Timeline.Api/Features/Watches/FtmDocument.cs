@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Timeline.Api.Features.Events.Import.Ftm;
 
 namespace Timeline.Api.Features.Watches;
 
@@ -107,6 +105,9 @@ public static class FtmDocument
         return [(utf8[..cut], 1), (utf8[cut..], utf8.Span[..cut].Count((byte)'\n') + 1)];
     }
 
+    /// <summary>An entity without properties; never written to.</summary>
+    private static readonly FtmProperties Unnamed = new();
+
     private static List<Entity> Entities(ReadOnlyMemory<byte> lines, int firstLine)
     {
         var entities = new List<Entity>();
@@ -131,8 +132,10 @@ public static class FtmDocument
                 continue;
             }
 
-            var properties = entity.Properties ?? new FtmProperties();
-            entities.Add(new Entity(id, entity.Schema == "Sanction", properties.AllNames(), properties));
+            var properties = entity.Properties ?? Unnamed;
+            // Only a sanction's properties are kept past its line: the others' names are all the check needs of them.
+            var sanction = entity.Schema == "Sanction";
+            entities.Add(new Entity(id, sanction, properties.AllNames(), sanction ? properties : Unnamed));
         }
 
         return entities;
@@ -142,7 +145,7 @@ public static class FtmDocument
     {
         try
         {
-            return JsonSerializer.Deserialize(line, FtmJson.Default.FtmLine);
+            return FtmLine.Read(line);
         }
         catch (JsonException) when (Encoding.UTF8.GetString(line) is var text && !Encoding.UTF8.GetBytes(text).AsSpan().SequenceEqual(line))
         {
@@ -183,47 +186,3 @@ public static class FtmDocument
     private static DateOnly? Day(string? value) =>
         value is { Length: >= 10 } && DateOnly.TryParseExact(value[..10], "yyyy-MM-dd", out var day) ? day : null;
 }
-
-/// <summary>One line: an entity (<c>id</c>, <c>schema</c>, <c>properties</c>) or a delta's operation on one (<c>op</c>, <c>entity</c>).</summary>
-internal sealed class FtmLine
-{
-    public string? Op { get; set; }
-    public FtmLine? Entity { get; set; }
-    public string? Id { get; set; }
-    public string? Schema { get; set; }
-    public FtmProperties? Properties { get; set; }
-}
-
-/// <summary>The properties an item is made of: a sanction's, and the names of the entities it names. Others are skipped unread.</summary>
-internal sealed class FtmProperties
-{
-    public List<string?>? Entity { get; set; }
-    public List<string?>? Authority { get; set; }
-    public List<string?>? Program { get; set; }
-    public List<string?>? ProgramId { get; set; }
-    public List<string?>? Reason { get; set; }
-    public List<string?>? Provisions { get; set; }
-    public List<string?>? Summary { get; set; }
-    public List<string?>? SourceUrl { get; set; }
-    public List<string?>? ListingDate { get; set; }
-    public List<string?>? StartDate { get; set; }
-    public List<string?>? Date { get; set; }
-    public List<string?>? Name { get; set; }
-    public List<string?>? Alias { get; set; }
-    public List<string?>? WeakAlias { get; set; }
-    public List<string?>? PreviousName { get; set; }
-
-    /// <summary>A property's values, trimmed, blanks left out.</summary>
-    public static IReadOnlyList<string> Values(List<string?>? values) =>
-        values is null ? [] : [.. values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim())];
-
-    public static string? First(List<string?>? values) => values?.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
-
-    /// <summary>Every name an entity goes by, as an actor recorded from it would.</summary>
-    public IReadOnlyList<string> AllNames() =>
-        Name is null && Alias is null && WeakAlias is null && PreviousName is null ? [] : FtmActor.Names([Name ?? [], Alias ?? [], WeakAlias ?? [], PreviousName ?? []]);
-}
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true)]
-[JsonSerializable(typeof(FtmLine))]
-internal sealed partial class FtmJson : JsonSerializerContext;

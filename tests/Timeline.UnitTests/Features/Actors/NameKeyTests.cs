@@ -77,4 +77,23 @@ public sealed class NameKeyTests
         var reordered = string.Join(' ', name.Split(' ').Reverse());
         return NameKeys.Key(sound) == sound && NameKeys.Sound(NameKeys.Key(reordered)) == sound;
     });
+    /// <summary>Mixed scripts, punctuation, surrogate pairs, lone surrogates and long runs: whatever a source may send.</summary>
+    private static Arbitrary<string> MixedScript() =>
+        Gen.OneOf(
+                Gen.Elements("Kim", "Jong-un", "Шойгу", "Сергей", "최선희", "金正恩", "O'Brien", "Citroën", "Σοϊγκού", "U.S.", "ß", "Æsir", "İstanbul",
+                    "ﬁ", "№7", "𝔘𝔫𝔦", "😀", "\uD800", "\uDC00x", "`a`", "Ⅻ", "ＡＢＣ", "ᄀ", "אבג", "عربي", "ไทย", "\u0301", "1234567890"),
+                Gen.Choose(0, 0x2FFFF).Where(c => c is < 0xD800 or > 0xDFFF).Select(char.ConvertFromUtf32),
+                Gen.Elements(" ", "-", ", ", ".", "'", "\t", "  ", "_", "/"))
+            .ArrayOf().Select(parts => string.Concat(parts)).ToArbitrary();
+
+    [Property(MaxTest = 2_000)]
+    public Property The_one_pass_key_is_the_key_as_first_written() => Prop.ForAll(MixedScript(), name => NameKeys.Key(name) == ReferenceNameKeys.Key(name));
+
+    [Fact]
+    public void A_long_name_keys_to_whole_words_within_the_limit_as_first_written()
+    {
+        var name = string.Join(' ', Enumerable.Range(0, 300).Select(i => "Слово" + i + " 최" + i));
+        Assert.Equal(ReferenceNameKeys.Key(name), NameKeys.Key(name));
+        Assert.True(NameKeys.Key(name).Length <= NameKeys.MaxLength);
+    }
 }
