@@ -425,7 +425,6 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnName("created_at");
 
                     b.Property<string>("Data")
-                        .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("data");
 

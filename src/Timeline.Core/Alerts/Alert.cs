@@ -48,8 +48,11 @@ public sealed class Alert
     /// <summary>The change that raised it: with the subscription, unique, so no change alerts a subscription twice.</summary>
     public long? ChangeSequence { get; set; }
 
-    /// <summary>The alert's <c>data</c> as JSON: the event or follow-up as it stood when raised.</summary>
-    public string Data { get; set; } = "{}";
+    /// <summary>
+    /// The alert's <c>data</c> as JSON: the follow-up, claim or lead (with its event or measure) as it stood when raised.
+    /// None for an event's alert: its data is the event as its change in the log holds it (<see cref="ChangeSequence"/>).
+    /// </summary>
+    public string? Data { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>The id a webhook receiver sees on every attempt (Standard Webhooks' <c>webhook-id</c>).</summary>

@@ -51,9 +51,7 @@ public sealed class ListAlertsHandler(TimelineDbContext db) : IQueryHandler<List
         }
 
         var limit = query.Limit ?? 50;
-        var rows = await alerts.OrderByDescending(a => a.Id).Take(limit + 1)
-            .Select(a => new { a.Id, a.SubscriptionId, a.Kind, a.EventId, a.FollowUpId, a.Data, a.CreatedAt, a.MessageId, a.DeliveryState, a.Attempts })
-            .ToListAsync(cancellationToken);
+        var rows = await alerts.OrderByDescending(a => a.Id).Take(limit + 1).Stored(db.Changes).ToListAsync(cancellationToken);
         var items = rows.Take(limit).Select(a => new AlertView(a.Id, a.SubscriptionId, a.Kind, a.EventId, a.FollowUpId,
             JsonDocument.Parse(a.Data).RootElement, a.CreatedAt, a.MessageId, a.DeliveryState, a.Attempts)).ToList();
         return new AlertPage(items, rows.Count > limit ? items[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);

@@ -68,11 +68,6 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
         var order = page.Select((c, i) => (c.Sequence, i)).ToDictionary(p => p.Sequence, p => p.i);
         raised = [.. (await MatchAsync(alertable, ct)).Concat(claims).OrderBy(a => order[a.Change.Change.Sequence]).ThenBy(a => a.SubscriptionId)];
         webhooks = await WriteAlertsAsync(raised, ct);
-        if (raised.Count > 0)
-        {
-            // Reaches every instance's stream listener when this commits.
-            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, '')", ct);
-        }
     }
 
     public Task AfterCommitAsync(CancellationToken ct)
@@ -116,8 +111,11 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
         }
     }
 
-    /// <summary>A change that can raise alerts, with the event its subscriptions' filters are matched against (none for a claim).</summary>
-    private sealed record Alertable(ChangeRow Change, string AlertKind, EventView? Event, Guid? EventId, Guid? FollowUpId, string Data);
+    /// <summary>
+    /// A change that can raise alerts, with the event its subscriptions' filters are matched against (none for a claim), and
+    /// the alerts' data: none for an event's, which is read from its change (<see cref="StoredAlert"/>).
+    /// </summary>
+    private sealed record Alertable(ChangeRow Change, string AlertKind, EventView? Event, Guid? EventId, Guid? FollowUpId, string? Data);
 
     private async Task<List<Alertable>> AlertableAsync(IReadOnlyList<ChangeRow> changes, CancellationToken ct)
     {
@@ -142,7 +140,7 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
             if (change.Entity == ChangeEntities.Event)
             {
                 var e = JsonSerializer.Deserialize<EventView>(change.Data, options)!;
-                alertable.Add(new Alertable(change, kind, e, e.Id, null, $$"""{"event":{{change.Data}}}"""));
+                alertable.Add(new Alertable(change, kind, e, e.Id, null, null));
             }
             else if (followUps.TryGetValue(change.Sequence, out var followUp) && events.TryGetValue(followUp.EventId, out var e))
             {
@@ -178,7 +176,10 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
             .Select(p => new MatchedAlert(changes[p.Change], p.Subscriber.Id, p.Subscriber.Webhook))];
     }
 
-    /// <summary>The alerts, in log order so that their ids follow it; a webhook's alert is also its delivery's outbox row.</summary>
+    /// <summary>
+    /// The alerts, in log order so that their ids follow it; a webhook's alert is also its delivery's outbox row. In the same
+    /// round trip, the notification that reaches every instance's stream listener when this commits.
+    /// </summary>
     private async Task<int> WriteAlertsAsync(List<MatchedAlert> alerts, CancellationToken ct)
     {
         if (alerts.Count == 0)
@@ -205,7 +206,8 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
              FROM unnest({subscriptions}, {kinds}, {eventIds}, {followUpIds}, {sequences}, {data}, {messageIds}, {states}, {nextAttempts})
                   WITH ORDINALITY AS r(subscription_id, kind, event_id, follow_up_id, change_sequence, data, message_id, delivery_state, next_attempt_at, ord)
              ORDER BY r.ord
-             ON CONFLICT (change_sequence, subscription_id) DO NOTHING
+             ON CONFLICT (change_sequence, subscription_id) DO NOTHING;
+             SELECT pg_notify({Channel}, '');
              """, ct);
         return alerts.Count(a => a.Webhook);
     }

@@ -61,7 +61,7 @@ public sealed class OpenAlertStreamHandler(TimelineDbContext db) : IQueryHandler
 /// </summary>
 public sealed class AlertStreamReader(TimelineDbContext db)
 {
-    public async Task<List<AlertView>> ReadAfterAsync(long after, Guid? subscription, Owner owner, int limit, CancellationToken ct)
+    public async Task<List<StreamedAlert>> ReadAfterAsync(long after, Guid? subscription, Owner owner, int limit, CancellationToken ct)
     {
         // Only the alerts of the caller's own subscriptions (an admin's: all). Each alert's owner is looked up by its
         // subscription's key as the read goes (a sub-plan per row): a semi-join let the planner hash every subscription
@@ -73,11 +73,8 @@ public sealed class AlertStreamReader(TimelineDbContext db)
             alerts = alerts.Where(a => a.SubscriptionId == id);
         }
 
-        var rows = await alerts.OrderBy(a => a.Id).Take(limit)
-            .Select(a => new { a.Id, a.SubscriptionId, a.Kind, a.EventId, a.FollowUpId, a.Data, a.CreatedAt, a.MessageId, a.DeliveryState, a.Attempts })
-            .ToListAsync(ct);
-        return [.. rows.Select(a => new AlertView(a.Id, a.SubscriptionId, a.Kind, a.EventId, a.FollowUpId,
-            JsonDocument.Parse(a.Data).RootElement, a.CreatedAt, a.MessageId, a.DeliveryState, a.Attempts))];
+        var rows = await alerts.OrderBy(a => a.Id).Take(limit).Stored(db.Changes).ToListAsync(ct);
+        return [.. rows.Select(StreamedAlert.Of)];
     }
 }
 
@@ -159,7 +156,7 @@ public static partial class AlertStreamEndpoints
             {
                 // Taken before reading: a notification during the read wakes the wait below at once.
                 var wake = signal.Next;
-                List<AlertView> batch;
+                List<StreamedAlert> batch;
                 do
                 {
                     batch = await reader.ReadAfterAsync(last, subscription, owner, settings.BatchSize, ct);
@@ -216,7 +213,7 @@ public static partial class AlertStreamEndpoints
     }
 
     /// <summary>One SSE event per alert: <c>id</c>, <c>event</c> (the kind), <c>data</c> (the alert as one line of JSON).</summary>
-    internal static string Format(IEnumerable<AlertView> alerts, JsonSerializerOptions options)
+    internal static string Format(IEnumerable<StreamedAlert> alerts, JsonSerializerOptions options)
     {
         var text = new StringBuilder();
         foreach (var alert in alerts)

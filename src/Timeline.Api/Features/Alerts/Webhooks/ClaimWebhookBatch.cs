@@ -44,10 +44,10 @@ public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider 
             return new ClaimedBatch([], 0);
         }
 
-        var rows = await db.Alerts.AsNoTracking().Where(a => ids.Contains(a.Id))
+        var rows = await db.Alerts.AsNoTracking().Where(a => ids.Contains(a.Id)).Stored(db.Changes)
             .Join(db.Subscriptions, a => a.SubscriptionId, s => s.Id, (a, s) => new
             {
-                a.Id, a.SubscriptionId, a.Kind, a.Data, a.CreatedAt, a.MessageId, a.Attempts, a.NextAttemptAt,
+                a.Id, a.SubscriptionId, a.Kind, a.OwnData, a.ChangeData, a.CreatedAt, a.MessageId, a.Attempts, a.NextAttemptAt,
                 s.Active, s.WebhookUrl, s.ProtectedWebhookSecret,
                 OwnerLive = db.ApiKeys.Any(k => k.Id == s.OwnerKeyId && k.RevokedAt == null),
             })
@@ -83,7 +83,7 @@ public sealed class ClaimWebhookBatchHandler(TimelineDbContext db, TimeProvider 
                 .SetProperty(a => a.LeasedBy, session.Pid), cancellationToken);
 
         return new ClaimedBatch(
-            [.. claimed.Select(r => new ClaimedWebhook(r.Id, r.SubscriptionId, r.Kind, r.Data, r.CreatedAt, r.MessageId, r.Attempts + 1,
+            [.. claimed.Select(r => new ClaimedWebhook(r.Id, r.SubscriptionId, r.Kind, StoredAlert.DataOf(r.OwnData, r.ChangeData), r.CreatedAt, r.MessageId, r.Attempts + 1,
                 r.WebhookUrl!, secretOf[r.SubscriptionId]!, leaseUntil))],
             abandoned.Count);
     }
