@@ -59,7 +59,7 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
     /// copied, and three batches are at most in hand (one copied, one waiting, one being read), so this bounds an
     /// import's memory, whatever the size of its body.
     /// </summary>
-    public const int BatchSize = 1_000;
+    public const int BatchSize = 500;
 
     /// <summary>Rejections listed in the answer; past that they are only counted.</summary>
     public const int MaxListedRejections = 1_000;
