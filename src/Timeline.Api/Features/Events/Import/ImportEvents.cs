@@ -54,8 +54,12 @@ public sealed class ImportRejectedException(ImportResult result) : Exception($"{
 public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock, History history, ImportLineRules rules,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IOptions<ImportLimits> limits, Audit.AuditLog audit) : ICommandHandler<ImportEvents, ImportResult>
 {
-    /// <summary>Lines validated, looked up and copied together: one query per look-up per batch.</summary>
-    public const int BatchSize = 2_000;
+    /// <summary>
+    /// Lines validated, looked up and copied together: one query per look-up per batch. A batch's rows are held until
+    /// copied, and three batches are at most in hand (one copied, one waiting, one being read), so this bounds an
+    /// import's memory, whatever the size of its body.
+    /// </summary>
+    public const int BatchSize = 500;
 
     /// <summary>Rejections listed in the answer; past that they are only counted.</summary>
     public const int MaxListedRejections = 1_000;
@@ -94,8 +98,9 @@ public sealed class ImportEventsHandler(TimelineDbContext db, TimeProvider clock
         }
 
         // Two stages that overlap: reading, parsing, validating and building rows (CPU, here) runs one batch ahead of
-        // the look-ups and COPY on the transaction's connection (PostgreSQL's work), so neither waits for the other.
-        var batches = Channel.CreateBounded<List<Prepared>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        // the look-ups and COPY on the transaction's connection (PostgreSQL's work), so neither waits for the other; one
+        // batch waits between them, no more: batches waiting hold memory and gain nothing when PostgreSQL is the slower.
+        var batches = Channel.CreateBounded<List<Prepared>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(() => ProduceAsync(source, command.RecordedBy, now, batches.Writer, stop.Token), stop.Token);
         try
         {
