@@ -18,7 +18,7 @@ namespace Timeline.Api.Features.Leads;
 /// text); the filter's other members describe events and are not considered (a subscription to a tag that asks for
 /// <c>lead.found</c> hears of every lead). Only subscriptions that ask for <c>lead.found</c> by name hear of leads. A unique key on (change, subscription) makes a repeat write nothing.
 /// </summary>
-public sealed class LeadAlerts(TimelineDbContext db, TimeProvider clock, IBackgroundJobClient jobs,
+public sealed class LeadAlerts(TimelineDbContext db, TimeProvider clock, IBackgroundJobClient jobs, KnownSubscriptions known,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<LeadAlerts> logger) : ILogSubscriber
 {
     public const string Checkpoint = "lead-alerts";
@@ -38,7 +38,7 @@ public sealed class LeadAlerts(TimelineDbContext db, TimeProvider clock, IBackgr
         }
 
         // Every subscription asking for lead.found is a candidate: its match keys describe events (a tag, a type), not leads.
-        var candidates = await SubscriptionCandidates.AskingForAsync(db, AlertKinds.LeadFound, json.Value.SerializerOptions, ct);
+        var candidates = await SubscriptionCandidates.AskingForAsync(db, known, AlertKinds.LeadFound, json.Value.SerializerOptions, ct);
         var alerts = new List<(ChangeRow Change, Guid Subscription, bool Webhook)>();
         foreach (var (change, lead) in found)
         {

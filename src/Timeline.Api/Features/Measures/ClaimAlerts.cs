@@ -19,7 +19,7 @@ public static class ClaimAlerts
     /// <summary>One claim and one subscription it concerns; <c>Data</c> is the alert's data: the claim and its measure.</summary>
     public sealed record Match(ChangeRow Change, Guid? EventId, string Data, Guid SubscriptionId, bool Webhook);
 
-    public static async Task<List<Match>> MatchAsync(TimelineDbContext db, IReadOnlyList<ChangeRow> page, JsonSerializerOptions json, CancellationToken ct)
+    public static async Task<List<Match>> MatchAsync(TimelineDbContext db, KnownSubscriptions known, IReadOnlyList<ChangeRow> page, JsonSerializerOptions json, CancellationToken ct)
     {
         var claims = page.Where(c => c.Kind == ChangeKinds.ClaimRecorded && c.Entity == ChangeEntities.Claim)
             .Select(c => (Change: c, Claim: JsonSerializer.Deserialize<ClaimView>(c.Data, json)!)).ToList();
@@ -31,7 +31,7 @@ public static class ClaimAlerts
         var codes = claims.Select(c => c.Claim.Measure).Distinct().ToList();
         var measures = await db.Measures.AsNoTracking().Where(m => codes.Contains(m.Code)).ToDictionaryAsync(m => m.Code, ct);
         var keysOf = claims.Select(c => KeysOf(measures[c.Claim.Measure].Actors)).ToList();
-        var candidates = await SubscriptionCandidates.LoadAsync(db, [.. keysOf.SelectMany(k => k).Distinct()], [AlertKinds.ClaimRecorded], json, ct);
+        var candidates = await SubscriptionCandidates.LoadAsync(db, known, [.. keysOf.SelectMany(k => k).Distinct()], [AlertKinds.ClaimRecorded], json, ct);
         var matches = new List<Match>();
         for (var i = 0; i < claims.Count; i++)
         {

@@ -146,7 +146,7 @@ public partial record TimelineFilter
     public static async Task<bool[]> MatchAsync(TimelineDbContext db, IReadOnlyList<(TimelineFilter Filter, EventView Event)> pairs, CancellationToken ct)
     {
         // Identifiers and actorsOf stand for actors as they are now: resolved for the whole batch at once.
-        var resolved = await ResolveAllAsync(db, [.. pairs.Select(p => p.Filter)], strict: false, ct);
+        var resolved = await ResolveAllAsync(db, [.. pairs.Select(p => p.Filter).Distinct<TimelineFilter>(ReferenceEqualityComparer.Instance)], strict: false, ct);
         pairs = [.. pairs.Select(p => (resolved[p.Filter], p.Event))];
         var matches = new bool[pairs.Count];
         // Each distinct document and each distinct query are sent, and turned into a tsvector or tsquery, once, and each
@@ -155,12 +155,10 @@ public partial record TimelineFilter
         var documents = new Dictionary<string, int>(StringComparer.Ordinal);
         var queries = new Dictionary<string, int>(StringComparer.Ordinal);
         var texts = new Dictionary<(int Document, int Query), List<int>>();
-        var tests = new Dictionary<TimelineFilter, FieldTest>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < pairs.Count; i++)
         {
             var (filter, e) = pairs[i];
-            var test = tests.TryGetValue(filter, out var t) ? t : tests[filter] = new FieldTest(filter);
-            matches[i] = test.Matches(e);
+            matches[i] = FieldTests.GetValue(filter, f => new FieldTest(f)).Matches(e);
             if (matches[i] && !string.IsNullOrWhiteSpace(filter.Q))
             {
                 matches[i] = false;

@@ -65,6 +65,13 @@ public partial record TimelineFilter
                     $"no actor has the identifier {EchoedValue.Cut(unknown[0])}");
             }
 
+            if (!strict && filter.ActorsOf is null && !(actors ?? []).Any(a => a.Contains(':', StringComparison.Ordinal)))
+            {
+                // Matching, codes only: the filter is its own resolution, so what the matcher works out from it once stays with it.
+                resolved[filter] = filter;
+                continue;
+            }
+
             resolved[filter] = filter with
             {
                 ActorsOf = null,

@@ -9,6 +9,12 @@ public partial record TimelineFilter
     /// for worked out once (tags lower-cased, grades split, dates parsed, type subtrees split): the alert matcher checks
     /// each candidate subscription's filter against every change of a page, hundreds of times a change.
     /// </summary>
+    /// <summary>
+    /// Each filter's test, worked out once for as long as the filter lives: the matcher keeps its subscriptions' filters
+    /// between pages (a filter is an immutable record; one with identifiers resolved is a new one).
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TimelineFilter, FieldTest> FieldTests = [];
+
     private sealed class FieldTest
     {
         private readonly HashSet<string>? actors;

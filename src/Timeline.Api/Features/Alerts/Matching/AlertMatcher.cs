@@ -35,8 +35,8 @@ public sealed class AlertMatcherOptions
 /// locked), so alert ids commit in log order and <c>Last-Event-ID</c> stays a safe resume point; a unique key on
 /// (change, subscription) makes a repeat write nothing.
 /// </summary>
-public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBackgroundJobClient jobs, AlertSignal streams, IOptions<AlertMatcherOptions> options,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimelineMetrics metrics, ILogger<AlertMatcher> logger) : ILogSubscriber
+public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBackgroundJobClient jobs, AlertSignal streams, KnownSubscriptions known,
+    IOptions<AlertMatcherOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimelineMetrics metrics, ILogger<AlertMatcher> logger) : ILogSubscriber
 {
     /// <summary>The channel stream listeners wake on; notified by the matcher only, once per page that raised alerts.</summary>
     public const string Channel = "timeline_alerts";
@@ -62,7 +62,7 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
     public async Task HandleAsync(IReadOnlyList<ChangeRow> page, CancellationToken ct)
     {
         var alertable = await AlertableAsync(page, ct);
-        var claims = (await Measures.ClaimAlerts.MatchAsync(db, page, json.Value.SerializerOptions, ct)).Select(m =>
+        var claims = (await Measures.ClaimAlerts.MatchAsync(db, known, page, json.Value.SerializerOptions, ct)).Select(m =>
             new MatchedAlert(new Alertable(m.Change, AlertKinds.ClaimRecorded, null, m.EventId, null, m.Data), m.SubscriptionId, m.Webhook));
         // Alert ids follow the log: a page's claims and events in their order there.
         var order = page.Select((c, i) => (c.Sequence, i)).ToDictionary(p => p.Sequence, p => p.i);
@@ -162,7 +162,7 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
         }
 
         var keysOf = changes.Select(c => TimelineFilter.KeysOf(c.Event!)).ToList();
-        var candidates = await SubscriptionCandidates.LoadAsync(db, [.. keysOf.SelectMany(k => k).Distinct()],
+        var candidates = await SubscriptionCandidates.LoadAsync(db, known, [.. keysOf.SelectMany(k => k).Distinct()],
             [.. changes.Select(c => c.AlertKind).Distinct()], json.Value.SerializerOptions, ct);
         var pairs = new List<(int Change, SubscriptionCandidates.Subscriber Subscriber)>();
         for (var i = 0; i < changes.Count; i++)

@@ -7,9 +7,10 @@ namespace Timeline.Api.Features.Alerts.Matching;
 
 /// <summary>
 /// The active subscriptions of live keys a batch of changes could concern, looked up once per batch: one GIN scan for all the
-/// distinct keys of the batch's events (<c>match_keys &amp;&amp; keys</c>), each subscription once with its filter parsed once,
-/// and filed here under each of its keys the batch offers. (One look-up per key, joined to the keys as a set, came back with
-/// a subscription once per key and let the planner pick a plan that cost 200 ms a page with 10 000 subscriptions.)
+/// distinct keys of the batch's events (<c>match_keys &amp;&amp; keys</c>), each subscription once, and filed here under each of
+/// its keys the batch offers. The scan answers ids and row versions only; the subscriptions themselves, parsed, come from
+/// <see cref="KnownSubscriptions"/>. (One look-up per key, joined to the keys as a set, came back with a subscription once per
+/// key and let the planner pick a plan that cost 200 ms a page with 10 000 subscriptions.)
 /// </summary>
 internal sealed class SubscriptionCandidates
 {
@@ -19,13 +20,13 @@ internal sealed class SubscriptionCandidates
 
     private SubscriptionCandidates(Dictionary<string, List<Subscriber>> byKey) => this.byKey = byKey;
 
-    public static async Task<SubscriptionCandidates> LoadAsync(TimelineDbContext db, string[] keys, string[] kinds, JsonSerializerOptions json,
-        CancellationToken ct)
+    public static async Task<SubscriptionCandidates> LoadAsync(TimelineDbContext db, KnownSubscriptions known, string[] keys, string[] kinds,
+        JsonSerializerOptions json, CancellationToken ct)
     {
-        var rows = await db.Database.SqlQuery<KeyedRow>(
+        var found = await db.Database.SqlQuery<KnownSubscriptions.Found>(
             $"""
              -- Column names as the naming convention maps the row's members.
-             SELECT s.match_keys, s.id, coalesce(t.filter::text, s.filter::text) AS filter, s.kinds, s.webhook_url IS NOT NULL AS webhook, s.created_at
+             SELECT s.id, s.xmin::text::bigint AS subscription_version, coalesce(t.xmin::text::bigint, 0) AS timeline_version
              FROM timeline.subscriptions s
              -- Only while the key that owns it is live: a revoked or missing owner hears nothing, however it came to be.
              JOIN timeline.api_keys o ON o.id = s.owner_key_id AND o.revoked_at IS NULL
@@ -33,49 +34,53 @@ internal sealed class SubscriptionCandidates
              WHERE s.match_keys && {keys} AND s.active AND s.kinds && {kinds}
              """).ToListAsync(ct);
         var offered = keys.ToHashSet(StringComparer.Ordinal);
-        return Index([.. rows.SelectMany(r => r.MatchKeys.Where(offered.Contains).Distinct()
-            .Select(key => new Row(key, r.Id, r.Filter, r.Kinds, r.Webhook, r.CreatedAt)))], json);
+        var byKey = new Dictionary<string, List<Subscriber>>(StringComparer.Ordinal);
+        foreach (var candidate in await known.CurrentAsync(db, found, json, ct))
+        {
+            foreach (var key in candidate.MatchKeys.Distinct())
+            {
+                if (offered.Contains(key))
+                {
+                    File(byKey, key, candidate.Subscriber);
+                }
+            }
+        }
+
+        return new SubscriptionCandidates(byKey);
     }
 
     /// <summary>
     /// Every active subscription of a live key that asks for <paramref name="kind"/> by name, under <see cref="TimelineFilter.AnyKey"/>:
     /// for records whose filters the match keys do not describe (a lead is matched by its actors and words only).
     /// </summary>
-    public static async Task<SubscriptionCandidates> AskingForAsync(TimelineDbContext db, string kind, JsonSerializerOptions json, CancellationToken ct)
+    public static async Task<SubscriptionCandidates> AskingForAsync(TimelineDbContext db, KnownSubscriptions known, string kind, JsonSerializerOptions json,
+        CancellationToken ct)
     {
-        var rows = await db.Database.SqlQuery<Row>(
+        var found = await db.Database.SqlQuery<KnownSubscriptions.Found>(
             $"""
-             SELECT {TimelineFilter.AnyKey} AS key, s.id, coalesce(t.filter::text, s.filter::text) AS filter, s.kinds, s.webhook_url IS NOT NULL AS webhook,
-                    s.created_at
+             SELECT s.id, s.xmin::text::bigint AS subscription_version, coalesce(t.xmin::text::bigint, 0) AS timeline_version
              FROM timeline.subscriptions s
              JOIN timeline.api_keys o ON o.id = s.owner_key_id AND o.revoked_at IS NULL
              LEFT JOIN timeline.timelines t ON t.slug = s.timeline_slug
              WHERE s.active AND s.kinds @> ARRAY[{kind}]::text[]
              """).ToListAsync(ct);
-        return Index(rows, json);
-    }
-
-    private static SubscriptionCandidates Index(List<Row> rows, JsonSerializerOptions json)
-    {
-        var subscribers = new Dictionary<Guid, Subscriber>();
-        var byKey = new Dictionary<string, List<Subscriber>>();
-        foreach (var row in rows.Where(r => r.Filter is not null))
+        var byKey = new Dictionary<string, List<Subscriber>>(StringComparer.Ordinal);
+        foreach (var candidate in await known.CurrentAsync(db, found, json, ct))
         {
-            if (!subscribers.TryGetValue(row.Id, out var subscriber))
-            {
-                subscriber = subscribers[row.Id] = new Subscriber(row.Id, JsonSerializer.Deserialize<TimelineFilter>(row.Filter!, json)!, row.Kinds,
-                    row.Webhook, row.CreatedAt);
-            }
-
-            if (!byKey.TryGetValue(row.Key, out var list))
-            {
-                list = byKey[row.Key] = [];
-            }
-
-            list.Add(subscriber);
+            File(byKey, TimelineFilter.AnyKey, candidate.Subscriber);
         }
 
         return new SubscriptionCandidates(byKey);
+    }
+
+    private static void File(Dictionary<string, List<Subscriber>> byKey, string key, Subscriber subscriber)
+    {
+        if (!byKey.TryGetValue(key, out var list))
+        {
+            list = byKey[key] = [];
+        }
+
+        list.Add(subscriber);
     }
 
     /// <summary>The subscriptions found under any of a change's keys that want its kind and were made before it, each once.</summary>
@@ -91,13 +96,15 @@ internal sealed class SubscriptionCandidates
             }
 
             // A subscription hears of changes made after it was made.
-            found.AddRange(list.Where(s => at >= s.CreatedAt && s.Kinds.Contains(kind) && seen.Add(s.Id)));
+            foreach (var s in list)
+            {
+                if (at >= s.CreatedAt && s.Kinds.Contains(kind) && seen.Add(s.Id))
+                {
+                    found.Add(s);
+                }
+            }
         }
 
         return found;
     }
-
-    private sealed record Row(string Key, Guid Id, string? Filter, string[] Kinds, bool Webhook, DateTimeOffset CreatedAt);
-
-    private sealed record KeyedRow(string[] MatchKeys, Guid Id, string? Filter, string[] Kinds, bool Webhook, DateTimeOffset CreatedAt);
 }
