@@ -93,6 +93,40 @@ public static class LeadsBench
         return new LeadsResult(Items, check, copy, times.Count, p50, p99, events, c50, c99, candidates[^1], await PlanAsync(cs, slowest, events));
     }
 
+    /// <summary>
+    /// The check alone on an existing database, <paramref name="runs"/> times after the warm-up, each beside the raw COPY
+    /// of its rows, with the CPU time of this process and of PostgreSQL: for profiling the check (`leads --connection CS`).
+    /// </summary>
+    public static async Task<int> RepeatAsync(string cs, int runs, int pauseSeconds)
+    {
+        await using var api = new InProcessApi(cs);
+        for (var w = 0; w < 3; w++)
+        {
+            var warm = Guid.CreateVersion7();
+            await BenchDatabase.ExecuteAsync(cs, WatchRow(warm, $"bench warm-up {w}"));
+            await api.SendAsync(new RecordLeads(warm, FeedDocument.Read(Encoding.UTF8.GetBytes(Delta(1_000))), null, null));
+        }
+
+        var meter = new CpuMeter(Environment.ProcessId, await CpuMeter.PostmasterOfAsync(cs));
+        for (var run = 0; run < runs; run++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(pauseSeconds));
+            var watch = Guid.CreateVersion7();
+            await BenchDatabase.ExecuteAsync(cs, WatchRow(watch, "bench delta"));
+            var delta = Encoding.UTF8.GetBytes(Delta(Items));
+            var before = meter.Take();
+            var clock = Stopwatch.StartNew();
+            var result = await api.SendAsync(new RecordLeads(watch, FeedDocument.Read(delta), null, null));
+            var check = clock.Elapsed.TotalSeconds;
+            var after = meter.Take();
+            var copy = await RawCopyAsync(cs, watch);
+            Console.WriteLine(FormattableString.Invariant(
+                $"run {run}: {result.New} leads in {check:0.000} s (CPU: this process {after.ApiMs - before.ApiMs:0} ms, PostgreSQL {after.PostgresMs - before.PostgresMs:0} ms); raw COPY {copy:0.000} s: {copy / check:0.00}×; load {Report.LoadAverage():0.0}"));
+        }
+
+        return 0;
+    }
+
     /// <summary>How many events the statement gathers for a body before they are scored.</summary>
     private static async Task<int> CandidatesAsync(string cs, DuplicateProbe probe)
     {

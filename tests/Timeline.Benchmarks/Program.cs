@@ -20,6 +20,7 @@ try
         "scaling" => await Scaling.RunAsync(options),
         "micro" => Micro.Run(args.Skip(1).ToArray()),
         "check" => await Bench.CheckAsync(options),
+        "leads" => await LeadsBench.RepeatAsync(options.Get("connection"), (int)options.Long("runs", 5), (int)options.Long("pause", 3)),
         _ => Usage(),
     };
 }
@@ -38,6 +39,7 @@ static int Usage()
                Timeline.Benchmarks smoke --connection CS --api-dll PATH [--size 10000]
                Timeline.Benchmarks scaling --connection CS --replica CS --api-dll PATH [--instances 1,2,3] [--seconds 10] [--size 10000]
                Timeline.Benchmarks micro [BenchmarkDotNet arguments]
+               Timeline.Benchmarks leads --connection CS [--runs 5] [--pause 3]   (the leads check alone, on a database --keep-database true left)
         CS: a PostgreSQL connection string whose role may create databases; each size gets a database of its own.
         """);
     return 2;

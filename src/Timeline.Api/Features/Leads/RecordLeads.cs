@@ -60,11 +60,13 @@ public sealed class RecordLeadsHandler(TimelineDbContext db, TimeProvider clock,
             .ToList();
         var skipped = command.Items.Count - passing.Count;
         var wanted = passing.DistinctBy(i => i.ItemId, StringComparer.Ordinal).ToList();
-        var ids = wanted.Select(i => i.ItemId).ToList();
+        var ids = wanted.Select(i => i.ItemId).ToArray();
         // What each item names is worked out on another core while the database looks up the items seen before.
         var naming = Task.Run(() => wanted.Select(LeadActors.NamedBy).ToList(), cancellationToken);
-        var seen = await db.Leads.AsNoTracking().Where(l => l.WatchId == watch.Id && ids.Contains(l.ItemId))
-            .Select(l => new { l.Id, l.ItemId, l.Title, l.Text }).ToDictionaryAsync(l => l.ItemId, StringComparer.Ordinal, cancellationToken);
+        // The ids joined as a table (see LeadActors.FindAsync): "= ANY" of ten thousand ids cost more planning than running.
+        var seen = await db.Database.SqlQuery<SeenLead>(
+                $"SELECT l.id, l.item_id, l.title, l.text FROM unnest({ids}) AS wanted (item_id) JOIN timeline.leads l ON l.watch_id = {watch.Id} AND l.item_id = wanted.item_id")
+            .ToDictionaryAsync(l => l.ItemId, StringComparer.Ordinal, cancellationToken);
         var named = await naming;
         var fresh = new List<WatchItem>();
         var edited = new List<WatchItem>();
@@ -138,6 +140,15 @@ public sealed class RecordLeadsHandler(TimelineDbContext db, TimeProvider clock,
         }
 
         return result with { LastStatus = watch.LastStatus, NextCheckAt = watch.NextCheckAt };
+    }
+
+    /// <summary>A lead of the watch an item was seen as before (its columns by the model's snake-case names).</summary>
+    private sealed class SeenLead
+    {
+        public Guid Id { get; init; }
+        public string ItemId { get; init; } = "";
+        public string Title { get; init; } = "";
+        public string Text { get; init; } = "";
     }
 
     /// <summary>Any of the words or phrases, whole, case-insensitive; null when there are none.</summary>

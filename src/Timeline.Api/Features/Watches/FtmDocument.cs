@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -160,29 +161,103 @@ public static class FtmDocument
 
     private static WatchItem ItemOf(string id, FtmProperties sanction, Dictionary<string, IReadOnlyList<string>> namesOf)
     {
+        // Loops rather than LINQ: this runs once per sanction of a delta, ten thousand times in a check.
         var named = FtmProperties.Values(sanction.Entity);
-        var names = named.SelectMany(e => namesOf.GetValueOrDefault(e) ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var names = NamesOf(named, namesOf);
         var who = names.Count > 0 ? names[0] : named.Count > 0 ? named[0] : "an entity";
         var authority = FtmProperties.First(sanction.Authority);
         var program = FtmProperties.First(sanction.Program) ?? FtmProperties.First(sanction.ProgramId);
         var title = $"{authority ?? "Sanction"}: {who}{(program is null ? "" : $" ({program})")}";
-        var text = string.Join("\n", new[]
+        var text = new StringBuilder();
+        ReadOnlySpan<string?> parts = [FtmProperties.First(sanction.Reason), FtmProperties.First(sanction.Provisions), FtmProperties.First(sanction.Summary)];
+        foreach (var part in parts)
         {
-            FtmProperties.First(sanction.Reason), FtmProperties.First(sanction.Provisions), FtmProperties.First(sanction.Summary),
-            names.Count > 1 ? "Also known as: " + string.Join("; ", names.Skip(1)) : null,
-        }.Where(t => !string.IsNullOrWhiteSpace(t)));
-        var url = FtmProperties.Values(sanction.SourceUrl).FirstOrDefault(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https");
+            Line(text, part);
+        }
+
+        if (names.Count > 1)
+        {
+            Line(text, "Also known as: " + string.Join("; ", names.Skip(1)));
+        }
+
+        var url = FirstWebAddress(sanction.SourceUrl);
         var listed = FtmProperties.First(sanction.ListingDate) ?? FtmProperties.First(sanction.StartDate) ?? FtmProperties.First(sanction.Date);
         // FtM values are text, not HTML: nothing to reduce.
-        return new WatchItem(id, url, Cut(title.ReplaceLineEndings(" "), FeedDocument.MaxTitle), Cut(text, PlainText.MaxLength), Day(listed))
+        return new WatchItem(id, url, Cut(title.ReplaceLineEndings(" "), FeedDocument.MaxTitle), Cut(text.ToString(), PlainText.MaxLength), Day(listed))
         {
             Entities = named,
             Names = names,
         };
     }
 
+    /// <summary>The names the file gives the entities a sanction names, each once, in the entities' order.</summary>
+    private static IReadOnlyList<string> NamesOf(IReadOnlyList<string> named, Dictionary<string, IReadOnlyList<string>> namesOf)
+    {
+        if (named.Count == 1)
+        {
+            // One entity (the usual sanction): its names are already each given once.
+            return namesOf.GetValueOrDefault(named[0]) ?? [];
+        }
+
+        var names = new List<string>();
+        var once = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entity in named)
+        {
+            foreach (var name in namesOf.GetValueOrDefault(entity) ?? [])
+            {
+                if (once.Add(name))
+                {
+                    names.Add(name);
+                }
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>A line of an item's text, blank ones left out.</summary>
+    private static void Line(StringBuilder text, string? line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return;
+        }
+
+        if (text.Length > 0)
+        {
+            text.Append('\n');
+        }
+
+        text.Append(line);
+    }
+
+    /// <summary>The first of the values (trimmed) that is an absolute http or https address.</summary>
+    private static string? FirstWebAddress(List<string?>? values)
+    {
+        foreach (var value in values ?? [])
+        {
+            if (!string.IsNullOrWhiteSpace(value) && value.Trim() is var url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            {
+                return url;
+            }
+        }
+
+        return null;
+    }
+
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 
-    private static DateOnly? Day(string? value) =>
-        value is { Length: >= 10 } && DateOnly.TryParseExact(value[..10], "yyyy-MM-dd", out var day) ? day : null;
+    /// <summary>The day a value starts with, written <c>yyyy-MM-dd</c> (as <c>DateOnly.TryParseExact</c> reads it, without its cost a value).</summary>
+    private static DateOnly? Day(string? value)
+    {
+        if (value is not { Length: >= 10 } || value[4] != '-' || value[7] != '-'
+            || !int.TryParse(value.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(value.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var month)
+            || !int.TryParse(value.AsSpan(8, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var day))
+        {
+            return null;
+        }
+
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month) ? new DateOnly(year, month, day) : null;
+    }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Timeline.Api.Features.Events.Import.Ftm;
 
 namespace Timeline.Api.Features.Watches;
 
@@ -163,12 +162,56 @@ internal sealed class FtmProperties
     }
 
     /// <summary>A property's values, trimmed, blanks left out.</summary>
-    public static IReadOnlyList<string> Values(List<string?>? values) =>
-        values is null ? [] : [.. values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim())];
+    public static IReadOnlyList<string> Values(List<string?>? values)
+    {
+        if (values is null)
+        {
+            return [];
+        }
 
-    public static string? First(List<string?>? values) => values?.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
+        var kept = new List<string>(values.Count);
+        foreach (var value in values)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                kept.Add(value.Trim());
+            }
+        }
+
+        return kept;
+    }
+
+    public static string? First(List<string?>? values)
+    {
+        foreach (var value in values ?? [])
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                return value.Trim();
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Every name an entity goes by, as an actor recorded from it would.</summary>
-    public IReadOnlyList<string> AllNames() =>
-        Name is null && Alias is null && WeakAlias is null && PreviousName is null ? [] : FtmActor.Names([Name ?? [], Alias ?? [], WeakAlias ?? [], PreviousName ?? []]);
+    public IReadOnlyList<string> AllNames()
+    {
+        // FtmActor.Names' rule (trimmed, blanks and repeats left out, in this order) in a loop: every line of a delta has names.
+        var names = new List<string>();
+        ReadOnlySpan<List<string?>?> properties = [Name, Alias, WeakAlias, PreviousName];
+        foreach (var values in properties)
+        {
+            foreach (var value in values ?? [])
+            {
+                var name = value?.Trim() ?? "";
+                if (name.Length > 0 && !names.Contains(name))
+                {
+                    names.Add(name);
+                }
+            }
+        }
+
+        return names;
+    }
 }
