@@ -25,6 +25,9 @@ public sealed class GeoJsonDownload(Stream body, PlaceBook places) : DownloadFor
     public override string MediaType => Type;
     public override string Extension => "geojson";
 
+    /// <summary>An event without a shaped place has no feature (its footprint is null exactly then, kept so as places change).</summary>
+    public override bool PlacedOnly => true;
+
     private readonly ArrayBufferWriter<byte> page = new(1 << 16);
     private readonly ArrayBufferWriter<byte> scratch = new(1 << 10);
     private readonly Dictionary<Geometry, byte[]> shapes = new(ReferenceEqualityComparer.Instance);

@@ -6,6 +6,29 @@ namespace Timeline.Api.Features.Measures;
 /// <summary>A claim with the first and last day its <c>asOf</c> allows, as recorded beside it (null for an open end).</summary>
 public readonly record struct DatedClaim(ClaimView Claim, DateOnly? Earliest, DateOnly? Latest);
 
+/// <summary>What the summary reads of a claim: its figure, lineage, address, dates and whether it was retracted.</summary>
+public readonly record struct ClaimFacts(Guid Id, Guid? DerivedFrom, string? Url, string Qualifier, decimal? Value, decimal? Low, decimal? High,
+    string AsOf, DateOnly? Earliest, DateOnly? Latest, DateTimeOffset RecordedAt, DateTimeOffset? RetractedAt)
+{
+    /// <summary>The first day <see cref="AsOf"/> allows, for ordering (an open start counts as the end).</summary>
+    public DateOnly First => Earliest ?? Latest ?? DateOnly.MinValue;
+
+    /// <summary>The last day <see cref="AsOf"/> allows (an open end counts as the start).</summary>
+    public DateOnly Last => Latest ?? Earliest ?? DateOnly.MaxValue;
+
+    /// <summary>The least the claim allows: its <c>low</c>, else its value unless it is only an upper bound (<c>at-most</c>).</summary>
+    public decimal? LowerBound => Low ?? (Qualifier is ClaimQualifiers.Exact or ClaimQualifiers.About or ClaimQualifiers.AtLeast ? Value : null);
+
+    /// <summary>The most the claim allows: its <c>high</c>, else its value unless it is only a lower bound (<c>at-least</c>).</summary>
+    public decimal? UpperBound => High ?? (Qualifier is ClaimQualifiers.Exact or ClaimQualifiers.About or ClaimQualifiers.AtMost ? Value : null);
+
+    /// <summary>Shown as current at <paramref name="at"/> (now when null), once known: not retracted, or retracted later.</summary>
+    public bool IsCurrentAt(DateTimeOffset? at) => RetractedAt is null || (at is not null && RetractedAt > at);
+
+    public static ClaimFacts Of(DatedClaim d) => new(d.Claim.Id, d.Claim.DerivedFrom, d.Claim.Source.Url, d.Claim.Qualifier, d.Claim.Value, d.Claim.Low,
+        d.Claim.High, d.Claim.AsOf, d.Earliest, d.Latest, d.Claim.RecordedAt, d.Claim.RetractedAt);
+}
+
 /// <summary>
 /// What a measure's current claims say together, without averaging the disagreement away: the least any claim allows
 /// (<see cref="Low"/>), the most (<see cref="High"/>), how many claims and how many independent sources, and the latest
@@ -39,85 +62,96 @@ public sealed record ClaimSummary(decimal? Low, decimal? High, int Claims, int I
     /// <summary>As <see cref="Of(IReadOnlyList{ClaimView}, DateTimeOffset?)"/>, with each claim's days as recorded: no EDTF is read.</summary>
     public static (IReadOnlyList<ClaimView> Claims, ClaimSummary Summary) Of(IReadOnlyList<DatedClaim> all, DateTimeOffset? at)
     {
-        var known = new List<ClaimView>(all.Count);
-        var current = new List<Ordered>(all.Count);
-        foreach (var d in all)
+        var facts = new ClaimFacts[all.Count];
+        for (var i = 0; i < all.Count; i++)
         {
-            var c = d.Claim;
+            facts[i] = ClaimFacts.Of(all[i]);
+        }
+
+        var (order, summary) = Of(facts, at);
+        var claims = new ClaimView[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var c = all[order[i]].Claim;
+            claims[i] = c.RetractedAt is null ? c : c with { Status = MeasureViews.Current, RetractedAt = null, RetractionReason = null };
+        }
+
+        return (claims, summary);
+    }
+
+    /// <summary>
+    /// The current claims as known at <paramref name="at"/>, as indexes into <paramref name="all"/> in the list's order
+    /// (oldest <c>asOf</c> first, then the first recorded), and their summary.
+    /// </summary>
+    public static (int[] Current, ClaimSummary Summary) Of(IReadOnlyList<ClaimFacts> all, DateTimeOffset? at)
+    {
+        var known = new List<int>(all.Count);
+        var current = new List<int>(all.Count);
+        for (var i = 0; i < all.Count; i++)
+        {
+            var c = all[i];
             if (at is not null && c.RecordedAt > at)
             {
                 continue;
             }
 
-            known.Add(c);
-            if (c.RetractedAt is null || (at is not null && c.RetractedAt > at))
+            known.Add(i);
+            if (c.IsCurrentAt(at))
             {
-                // An open end counts as the other end.
-                var earliest = d.Earliest ?? d.Latest ?? DateOnly.MinValue;
-                var latest = d.Latest ?? d.Earliest ?? DateOnly.MaxValue;
-                current.Add(new Ordered(c.RetractedAt is null ? c : c with { Status = MeasureViews.Current, RetractedAt = null, RetractionReason = null },
-                    earliest, latest));
+                current.Add(i);
             }
         }
 
-        current.Sort(static (a, b) =>
+        current.Sort((a, b) =>
         {
-            var byDay = a.Earliest.CompareTo(b.Earliest);
+            var x = all[a];
+            var y = all[b];
+            var byDay = x.First.CompareTo(y.First);
             if (byDay != 0)
             {
                 return byDay;
             }
 
-            var byRecorded = a.Claim.RecordedAt.CompareTo(b.Claim.RecordedAt);
-            return byRecorded != 0 ? byRecorded : a.Claim.Id.CompareTo(b.Claim.Id);
+            var byRecorded = x.RecordedAt.CompareTo(y.RecordedAt);
+            return byRecorded != 0 ? byRecorded : x.Id.CompareTo(y.Id);
         });
 
         decimal? low = null, high = null;
-        Ordered? last = null;
-        var claims = new ClaimView[current.Count];
-        for (var i = 0; i < current.Count; i++)
+        var last = -1;
+        foreach (var i in current)
         {
-            var o = current[i];
-            claims[i] = o.Claim;
-            if (LowerBound(o.Claim) is { } l && (low is null || l < low))
+            var c = all[i];
+            if (c.LowerBound is { } l && (low is null || l < low))
             {
                 low = l;
             }
 
-            if (UpperBound(o.Claim) is { } h && (high is null || h > high))
+            if (c.UpperBound is { } h && (high is null || h > high))
             {
                 high = h;
             }
 
             // The first of the latest, in the list's order.
-            if (last is not { } m || (o.Latest, o.Earliest).CompareTo((m.Latest, m.Earliest)) > 0)
+            if (last < 0 || (c.Last, c.First).CompareTo((all[last].Last, all[last].First)) > 0)
             {
-                last = o;
+                last = i;
             }
         }
 
-        return (claims, new ClaimSummary(low, high, claims.Length, CountIndependent(known, claims), last?.Claim.AsOf));
+        return ([.. current], new ClaimSummary(low, high, current.Count, CountIndependent(all, known, current), last < 0 ? null : all[last].AsOf));
     }
-
-    /// <summary>The least the claim allows: its <c>low</c>, else its value unless it is only an upper bound (<c>at-most</c>).</summary>
-    public static decimal? LowerBound(ClaimView c) =>
-        c.Low ?? (c.Qualifier is ClaimQualifiers.Exact or ClaimQualifiers.About or ClaimQualifiers.AtLeast ? c.Value : null);
-
-    /// <summary>The most the claim allows: its <c>high</c>, else its value unless it is only a lower bound (<c>at-least</c>).</summary>
-    public static decimal? UpperBound(ClaimView c) =>
-        c.High ?? (c.Qualifier is ClaimQualifiers.Exact or ClaimQualifiers.About or ClaimQualifiers.AtMost ? c.Value : null);
 
     /// <summary>
     /// Current claims that derive from one another (through <c>derivedFrom</c>, directly or through other claims, a retracted
     /// one included: a lineage does not end when one link is withdrawn) or cite the same URL count once: the number of
     /// groups the current claims fall into when every such link joins two groups.
     /// </summary>
-    private static int CountIndependent(List<ClaimView> known, ClaimView[] current)
+    private static int CountIndependent(IReadOnlyList<ClaimFacts> all, List<int> known, List<int> current)
     {
         var parent = new Dictionary<Guid, Guid>(known.Count);
-        foreach (var claim in known)
+        foreach (var i in known)
         {
-            parent[claim.Id] = claim.Id;
+            parent[all[i].Id] = all[i].Id;
         }
 
         Guid Root(Guid id)
@@ -133,24 +167,25 @@ public sealed record ClaimSummary(decimal? Low, decimal? High, int Claims, int I
         void Join(Guid a, Guid b) => parent[Root(a)] = Root(b);
 
         var byUrl = new Dictionary<string, Guid>(known.Count, StringComparer.Ordinal);
-        foreach (var claim in known)
+        foreach (var i in known)
         {
+            var claim = all[i];
             if (claim.DerivedFrom is { } from && parent.ContainsKey(from))
             {
                 Join(claim.Id, from);
             }
 
-            var url = SameUrl(claim.Source.Url);
+            var url = SameUrl(claim.Url);
             if (url is not null && !byUrl.TryAdd(url, claim.Id))
             {
                 Join(claim.Id, byUrl[url]);
             }
         }
 
-        var roots = new HashSet<Guid>(current.Length);
-        foreach (var claim in current)
+        var roots = new HashSet<Guid>(current.Count);
+        foreach (var i in current)
         {
-            roots.Add(Root(claim.Id));
+            roots.Add(Root(all[i].Id));
         }
 
         return roots.Count;
@@ -162,6 +197,4 @@ public sealed record ClaimSummary(decimal? Low, decimal? High, int Claims, int I
         : SourceAddress.Plain(url.AsSpan().Trim()) is { } plain ? plain
         : Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) ? uri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped).TrimEnd('/')
         : url.Trim();
-
-    private readonly record struct Ordered(ClaimView Claim, DateOnly Earliest, DateOnly Latest);
 }
