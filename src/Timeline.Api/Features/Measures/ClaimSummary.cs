@@ -102,19 +102,19 @@ public sealed record ClaimSummary(decimal? Low, decimal? High, int Claims, int I
             }
         }
 
-        current.Sort((a, b) =>
+        // Sorted by small keys, not by comparing the facts through the list: the sort was a third of the summary's CPU.
+        var keys = new OrderKey[current.Count];
+        for (var k = 0; k < keys.Length; k++)
         {
-            var x = all[a];
-            var y = all[b];
-            var byDay = x.First.CompareTo(y.First);
-            if (byDay != 0)
-            {
-                return byDay;
-            }
+            var c = all[current[k]];
+            keys[k] = new OrderKey(c.First, c.RecordedAt, c.Id, current[k]);
+        }
 
-            var byRecorded = x.RecordedAt.CompareTo(y.RecordedAt);
-            return byRecorded != 0 ? byRecorded : x.Id.CompareTo(y.Id);
-        });
+        Array.Sort(keys);
+        for (var k = 0; k < keys.Length; k++)
+        {
+            current[k] = keys[k].Index;
+        }
 
         decimal? low = null, high = null;
         var last = -1;
@@ -148,44 +148,49 @@ public sealed record ClaimSummary(decimal? Low, decimal? High, int Claims, int I
     /// </summary>
     private static int CountIndependent(IReadOnlyList<ClaimFacts> all, List<int> known, List<int> current)
     {
-        var parent = new Dictionary<Guid, Guid>(known.Count);
-        foreach (var i in known)
+        // Groups of positions in the known claims (by index: dictionaries keyed by Guid were half the joining's CPU).
+        var position = new Dictionary<Guid, int>(known.Count);
+        var positionOf = new int[all.Count];
+        var parent = new int[known.Count];
+        for (var k = 0; k < known.Count; k++)
         {
-            parent[all[i].Id] = all[i].Id;
+            position[all[known[k]].Id] = k;
+            positionOf[known[k]] = k;
+            parent[k] = k;
         }
 
-        Guid Root(Guid id)
+        int Root(int k)
         {
-            while (parent[id] != id)
+            while (parent[k] != k)
             {
-                id = parent[id] = parent[parent[id]];
+                k = parent[k] = parent[parent[k]];
             }
 
-            return id;
+            return k;
         }
 
-        void Join(Guid a, Guid b) => parent[Root(a)] = Root(b);
+        void Join(int a, int b) => parent[Root(a)] = Root(b);
 
-        var byUrl = new Dictionary<string, Guid>(known.Count, StringComparer.Ordinal);
-        foreach (var i in known)
+        var byUrl = new Dictionary<string, int>(known.Count, StringComparer.Ordinal);
+        for (var k = 0; k < known.Count; k++)
         {
-            var claim = all[i];
-            if (claim.DerivedFrom is { } from && parent.ContainsKey(from))
+            var claim = all[known[k]];
+            if (claim.DerivedFrom is { } from && position.TryGetValue(from, out var source))
             {
-                Join(claim.Id, from);
+                Join(k, source);
             }
 
             var url = SameUrl(claim.Url);
-            if (url is not null && !byUrl.TryAdd(url, claim.Id))
+            if (url is not null && !byUrl.TryAdd(url, k))
             {
-                Join(claim.Id, byUrl[url]);
+                Join(k, byUrl[url]);
             }
         }
 
-        var roots = new HashSet<Guid>(current.Count);
+        var roots = new HashSet<int>(current.Count);
         foreach (var i in current)
         {
-            roots.Add(Root(all[i].Id));
+            roots.Add(Root(positionOf[i]));
         }
 
         return roots.Count;
@@ -197,4 +202,20 @@ public sealed record ClaimSummary(decimal? Low, decimal? High, int Claims, int I
         : SourceAddress.Plain(url.AsSpan().Trim()) is { } plain ? plain
         : Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) ? uri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped).TrimEnd('/')
         : url.Trim();
+
+    /// <summary>The list's order: the first day <c>asOf</c> allows, then the first recorded, then the id.</summary>
+    private readonly record struct OrderKey(DateOnly First, DateTimeOffset RecordedAt, Guid Id, int Index) : IComparable<OrderKey>
+    {
+        public int CompareTo(OrderKey other)
+        {
+            var byDay = First.CompareTo(other.First);
+            if (byDay != 0)
+            {
+                return byDay;
+            }
+
+            var byRecorded = RecordedAt.CompareTo(other.RecordedAt);
+            return byRecorded != 0 ? byRecorded : Id.CompareTo(other.Id);
+        }
+    }
 }
