@@ -13,6 +13,12 @@ public abstract class DownloadFormat
     /// <summary>The file name's ending, after the timeline's name.</summary>
     public abstract string Extension { get; }
 
+    /// <summary>
+    /// Whether the format writes only events placed where a place has a shape: then the pages after the first read only
+    /// those (a third of a timeline, say), and PostgreSQL passes over the others instead of the API reading them.
+    /// </summary>
+    public virtual bool PlacedOnly => false;
+
     public virtual Task StartAsync(CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Reads what a page's events need beside them (claims, places, actors), before the page is written.</summary>

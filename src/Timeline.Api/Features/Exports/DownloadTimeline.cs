@@ -107,7 +107,7 @@ public static class DownloadTimeline
                 while (true)
                 {
                     // The next page is read (PostgreSQL finding its rows, the API reading them) while this one is written.
-                    next = page.NextCursor is { } cursor ? Task.Run(() => TimelineQueryHandler.ReadPageAsync(db, later with { Cursor = cursor }, ct), ct) : null;
+                    next = page.NextCursor is { } cursor ? Task.Run(() => TimelineQueryHandler.ReadPageAsync(db, later with { Cursor = cursor }, ct, writer.PlacedOnly), ct) : null;
                     await writer.WritePageAsync(page.Items, ct);
                     if (next is null)
                     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Timeline.Api.Features.Events;
 using Timeline.Api.Platform.Http;
 using Timeline.Core.Data;
 
@@ -37,9 +38,24 @@ public sealed class GetMeasureHandler(TimelineDbContext db) : IQueryHandler<GetM
 
 public static class MeasureClaims
 {
-    /// <summary>Every claim of a measure, retracted ones included (an <c>asOf</c> read may still count them).</summary>
-    public static async Task<IReadOnlyList<ClaimView>> ReadAsync(TimelineDbContext db, string measure, CancellationToken ct) =>
-        [.. (await db.Claims.AsNoTracking().Where(c => c.MeasureCode == measure).ToListAsync(ct)).Select(c => c.ToView())];
+    /// <summary>
+    /// Every claim of a measure, retracted ones included (an <c>asOf</c> read may still count them), with the days its
+    /// <c>asOf</c> allows as recorded. Projected column by column (the source's members out of its JSON by PostgreSQL):
+    /// EF Core materialising a thousand claims as entities, each with its owned JSON source, was most of a page's CPU.
+    /// </summary>
+    public static async Task<List<DatedClaim>> ReadAsync(TimelineDbContext db, string measure, CancellationToken ct) =>
+        await db.Claims.AsNoTracking().Where(c => c.MeasureCode == measure)
+            .Select(c => new DatedClaim(
+                new ClaimView(c.Id, c.MeasureCode, c.Value, c.Qualifier, c.Low, c.High, c.AsOf, c.Period,
+                    new SourceFields
+                    {
+                        Url = c.Source.Url, Title = c.Source.Title, Publisher = c.Source.Publisher, Published = c.Source.Published,
+                        Quote = c.Source.Quote, Reliability = c.Source.Reliability,
+                    },
+                    c.DerivedFrom, c.EventId, c.Note, c.RecordedAt, c.RecordedBy, c.RetractedAt == null ? MeasureViews.Current : MeasureViews.Retracted,
+                    c.RetractedAt, c.RetractionReason),
+                c.AsOfEarliest, c.AsOfLatest))
+            .ToListAsync(ct);
 }
 
 /// <summary>Every measure, by code.</summary>

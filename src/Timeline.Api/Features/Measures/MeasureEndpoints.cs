@@ -25,7 +25,8 @@ public static class MeasureEndpoints
           .Answers(StatusCodes.Status409Conflict, "a measure with this code exists")
           .WithSummary("Record a measure: its code, name, unit and the actors it concerns");
         measures.MapGet("/{code}", async (string code, string? asOf, IMediator mediator, CancellationToken ct) =>
-            TypedResults.Ok(await mediator.Send(new GetMeasure(code, asOf), ct)))
+            await mediator.Send(new ShowMeasure(code, asOf), ct))
+            .Produces<MeasureWithClaims>()
             .WithSummary("A measure, its current claims (oldest asOf first) and their summary: low, high, claims, independent sources, latest asOf")
             .WithDescription("""
                 No midpoint and no mean: `low` is the least any current claim allows, `high` the most (an at-least claim sets no

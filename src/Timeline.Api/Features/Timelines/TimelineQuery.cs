@@ -92,10 +92,11 @@ public sealed class TimelineQueryHandler(TimelineDbContext db) : IQueryHandler<T
     /// download reads its later pages so, the first one having been asked through the pipeline, and past the 500 events a
     /// page a client may ask for.
     /// </summary>
-    public static async Task<TimelinePage> ReadPageAsync(TimelineDbContext db, TimelineQuery query, CancellationToken cancellationToken)
+    /// <param name="placedOnly">Only events placed where a place has a shape (a footprint): a map's download writes no others.</param>
+    public static async Task<TimelinePage> ReadPageAsync(TimelineDbContext db, TimelineQuery query, CancellationToken cancellationToken, bool placedOnly = false)
     {
         var limit = query.Limit is null ? 50 : int.Parse(query.Limit, CultureInfo.InvariantCulture);
-        var items = await EventViewReader.ToListAsync(Views(db, query), db, cancellationToken);
+        var items = await EventViewReader.ToListAsync(Views(db, query, placedOnly), db, cancellationToken);
 
         string? next = null;
         if (items.Count > limit)
@@ -109,13 +110,17 @@ public sealed class TimelineQueryHandler(TimelineDbContext db) : IQueryHandler<T
     }
 
     /// <summary>The page's query (one row more than the limit, to know whether there is a next page), for a query whose actors are resolved.</summary>
-    public static IQueryable<EventView> Views(TimelineDbContext db, TimelineQuery query)
+    /// <remarks>
+    /// <paramref name="placedOnly"/> holds for the current events only: a revision keeps the footprint its places had
+    /// then, and a place given a shape since would leave it out, so a view as of an instant reads every revision.
+    /// </remarks>
+    public static IQueryable<EventView> Views(TimelineDbContext db, TimelineQuery query, bool placedOnly = false)
     {
         var asOf = ParseInstant(query.AsOf);
         var limit = query.Limit is null ? 50 : int.Parse(query.Limit, CultureInfo.InvariantCulture);
         return asOf is { } instant
             ? Page(db.EventRevisions.AsNoTracking().Where(r => r.ValidFrom <= instant && (r.ValidTo == null || r.ValidTo > instant)), query, limit)
-            : Page(db.Events.AsNoTracking(), query, limit);
+            : Page(placedOnly ? db.Events.AsNoTracking().Where(e => e.Footprint != null) : db.Events.AsNoTracking(), query, limit);
     }
 
     private static IQueryable<EventView> Page<T>(IQueryable<T> events, TimelineQuery query, int limit)
