@@ -12,15 +12,24 @@ namespace Timeline.Api.Features.Measures;
 /// <param name="AsOf">An instant (ISO 8601 with an offset, e.g. <c>2024-10-22T00:00:00Z</c>): the claims as recorded and not yet retracted then.</param>
 public sealed record GetMeasure(string Code, string? AsOf = null) : IQuery<MeasureWithClaims>
 {
-    internal DateTimeOffset? At => AsOf is null ? null : DateTimeOffset.Parse(AsOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    internal DateTimeOffset? At => MeasureAsOf.Parse(AsOf);
 }
 
 public sealed class GetMeasureValidator : AbstractValidator<GetMeasure>
 {
     public GetMeasureValidator() =>
-        RuleFor(x => x.AsOf).Must(a => DateTimeOffset.TryParse(a, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
-            .When(x => x.AsOf is not null)
-            .WithMessage("asOf is an instant, e.g. 2024-10-22T00:00:00Z: the claims as they were known then");
+        RuleFor(x => x.AsOf).Must(MeasureAsOf.IsInstant).When(x => x.AsOf is not null).WithMessage(MeasureAsOf.Message);
+}
+
+/// <summary>A measure's <c>asOf</c>: an instant, the claims as they were known then (a measure's page and its answer alike).</summary>
+internal static class MeasureAsOf
+{
+    public const string Message = "asOf is an instant, e.g. 2024-10-22T00:00:00Z: the claims as they were known then";
+
+    public static bool IsInstant(string? asOf) => DateTimeOffset.TryParse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
+
+    public static DateTimeOffset? Parse(string? asOf) =>
+        asOf is null ? null : DateTimeOffset.Parse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 }
 
 public sealed class GetMeasureHandler(TimelineDbContext db) : IQueryHandler<GetMeasure, MeasureWithClaims>

@@ -18,15 +18,13 @@ namespace Timeline.Api.Features.Measures;
 /// <param name="AsOf">An instant (ISO 8601 with an offset, e.g. <c>2024-10-22T00:00:00Z</c>): the claims as recorded and not yet retracted then.</param>
 public sealed record ShowMeasure(string Code, string? AsOf = null) : IQuery<MeasurePage>
 {
-    internal DateTimeOffset? At => AsOf is null ? null : DateTimeOffset.Parse(AsOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    internal DateTimeOffset? At => MeasureAsOf.Parse(AsOf);
 }
 
 public sealed class ShowMeasureValidator : AbstractValidator<ShowMeasure>
 {
     public ShowMeasureValidator() =>
-        RuleFor(x => x.AsOf).Must(a => DateTimeOffset.TryParse(a, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
-            .When(x => x.AsOf is not null)
-            .WithMessage("asOf is an instant, e.g. 2024-10-22T00:00:00Z: the claims as they were known then");
+        RuleFor(x => x.AsOf).Must(MeasureAsOf.IsInstant).When(x => x.AsOf is not null).WithMessage(MeasureAsOf.Message);
 }
 
 public sealed class ShowMeasureHandler(TimelineDbContext db) : IQueryHandler<ShowMeasure, MeasurePage>
