@@ -289,13 +289,10 @@ namespace Timeline.Migrations.Migrations
                         .HasColumnType("character varying(400)")
                         .HasColumnName("sound");
 
-                    b.Property<NpgsqlTsVector>("Words")
+                    b.PrimitiveCollection<string[]>("Words")
                         .IsRequired()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("tsvector")
-                        .HasColumnName("words")
-                        .HasAnnotation("Npgsql:TsVectorConfig", "simple")
-                        .HasAnnotation("Npgsql:TsVectorProperties", new[] { "Key", "Sound" });
+                        .HasColumnType("text[]")
+                        .HasColumnName("words");
 
                     b.HasKey("ActorCode", "Name")
                         .HasName("pk_actor_names");
@@ -311,11 +308,6 @@ namespace Timeline.Migrations.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Sound"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Sound"), new[] { "gin_trgm_ops" });
-
-                    b.HasIndex("Words")
-                        .HasDatabaseName("ix_actor_names_words");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Words"), "gin");
 
                     b.ToTable("actor_names", "timeline");
                 });

@@ -42,6 +42,7 @@ public static class FtmActorCopy
         CopyColumn<ActorName>.Of("name", NpgsqlDbType.Varchar, n => n.Name),
         CopyColumn<ActorName>.Of("key", NpgsqlDbType.Varchar, n => n.Key),
         CopyColumn<ActorName>.Of("sound", NpgsqlDbType.Varchar, n => n.Sound),
+        CopyColumn<ActorName>.Of("words", NpgsqlDbType.Array | NpgsqlDbType.Text, n => n.Words),
     ]);
 
     public static readonly CopyTable<ImportedActor> Revisions = new("timeline.actor_revisions",
