@@ -50,7 +50,8 @@ public static class NameSearch
             actors.Add(new ImportedActor(actor, null!, null!));
         }
 
-        await using var connection = new NpgsqlConnection(cs);
+        // 400 000 names and their words into their indexes in one COPY: more than a statement's default 30 s on a loaded machine.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cs) { CommandTimeout = 3600 }.ConnectionString);
         await connection.OpenAsync();
         await using (var tx = await connection.BeginTransactionAsync())
         {
