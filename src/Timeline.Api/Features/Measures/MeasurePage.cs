@@ -13,10 +13,14 @@ namespace Timeline.Api.Features.Measures;
 public sealed class MeasurePage(Measure measure) : IResult, IDisposable
 {
     private readonly PooledBuffer claims = new();
-    private readonly List<ClaimFacts> facts = [];
 
-    /// <summary>Where each claim's JSON is in the buffer, by its index in <see cref="facts"/>; (0, 0) for a claim not shown.</summary>
-    private readonly List<(int Start, int Length)> spans = [];
+    /// <summary>
+    /// What the summary reads of each claim, and where each claim's JSON is in the buffer ((0, 0) for a claim not shown), in
+    /// the order read: arrays from the shared pool, as a thousand claims' facts would be a new large object each time.
+    /// </summary>
+    private ClaimFacts[] facts = ArrayPool<ClaimFacts>.Shared.Rent(64);
+    private (int Start, int Length)[] spans = ArrayPool<(int, int)>.Shared.Rent(64);
+    private int count;
 
     private Utf8JsonWriter? json;
     private int[] order = [];
@@ -24,18 +28,16 @@ public sealed class MeasurePage(Measure measure) : IResult, IDisposable
 
     public Measure Measure => measure;
 
+    /// <summary>The measure's code as each claim's <c>measure</c> member writes it, escaped once.</summary>
+    public JsonEncodedText EncodedCode { get; } = JsonEncodedText.Encode(measure.Code);
+
     /// <summary>A claim counted by the summary and not shown.</summary>
-    public void Add(ClaimFacts claim)
-    {
-        facts.Add(claim);
-        spans.Add((0, 0));
-    }
+    public void Add(ClaimFacts claim) => Append(claim, (0, 0));
 
     /// <summary>A claim shown: its JSON is written with the writer returned, then <see cref="EndClaim"/>.</summary>
     public Utf8JsonWriter BeginClaim(ClaimFacts claim)
     {
-        facts.Add(claim);
-        spans.Add((claims.WrittenCount, 0));
+        Append(claim, (claims.WrittenCount, 0));
         if (json is null)
         {
             json = new Utf8JsonWriter(claims);
@@ -51,12 +53,12 @@ public sealed class MeasurePage(Measure measure) : IResult, IDisposable
     public void EndClaim()
     {
         json!.Flush();
-        var start = spans[^1].Start;
-        spans[^1] = (start, claims.WrittenCount - start);
+        var start = spans[count - 1].Start;
+        spans[count - 1] = (start, claims.WrittenCount - start);
     }
 
     /// <summary>The claims shown in the list's order, and their summary, as known at <paramref name="at"/>.</summary>
-    public void Summarise(DateTimeOffset? at) => (order, summary) = ClaimSummary.Of(facts, at);
+    public void Summarise(DateTimeOffset? at) => (order, summary) = ClaimSummary.Of(facts.AsSpan(0, count), at);
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -114,6 +116,32 @@ public sealed class MeasurePage(Measure measure) : IResult, IDisposable
     {
         json?.Dispose();
         claims.Dispose();
+        if (facts.Length > 0)
+        {
+            // Cleared first: the pool must not keep the claims' strings alive.
+            ArrayPool<ClaimFacts>.Shared.Return(facts, clearArray: true);
+            ArrayPool<(int, int)>.Shared.Return(spans);
+            facts = [];
+            spans = [];
+        }
+    }
+
+    private void Append(ClaimFacts claim, (int Start, int Length) span)
+    {
+        if (count == facts.Length)
+        {
+            var moreFacts = ArrayPool<ClaimFacts>.Shared.Rent(count * 2);
+            var moreSpans = ArrayPool<(int, int)>.Shared.Rent(count * 2);
+            facts.AsSpan(0, count).CopyTo(moreFacts);
+            spans.AsSpan(0, count).CopyTo(moreSpans);
+            ArrayPool<ClaimFacts>.Shared.Return(facts, clearArray: true);
+            ArrayPool<(int, int)>.Shared.Return(spans);
+            facts = moreFacts;
+            spans = moreSpans;
+        }
+
+        facts[count] = claim;
+        spans[count++] = span;
     }
 
     private static void Write(PipeWriter body, ReadOnlySpan<byte> bytes)

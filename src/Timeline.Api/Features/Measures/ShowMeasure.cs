@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
@@ -6,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Timeline.Api.Platform.Http;
 using Timeline.Core.Data;
+using Timeline.Core.Measures;
 
 namespace Timeline.Api.Features.Measures;
 
@@ -29,6 +32,13 @@ public sealed class ShowMeasureValidator : AbstractValidator<ShowMeasure>
 
 public sealed class ShowMeasureHandler(TimelineDbContext db) : IQueryHandler<ShowMeasure, MeasurePage>
 {
+    /// <summary>The measure itself, sent in one batch with <see cref="ClaimsSql"/> (one round trip, no EF Core query to build).</summary>
+    public const string MeasureSql = """
+        SELECT code, name, unit, actors, description, recorded_at, recorded_by
+        FROM timeline.measures
+        WHERE code = $1
+        """;
+
     /// <summary>
     /// A measure's claims, retracted ones included (an <c>asOf</c> read may still count them), the source's members taken
     /// out of its JSON by PostgreSQL. Sent as a plain command (the rows are read by hand): the benchmark runs it as it is.
@@ -43,27 +53,35 @@ public sealed class ShowMeasureHandler(TimelineDbContext db) : IQueryHandler<Sho
 
     public async ValueTask<MeasurePage> Handle(ShowMeasure query, CancellationToken cancellationToken)
     {
-        var measure = await db.Measures.AsNoTracking().SingleOrDefaultAsync(m => m.Code == query.Code, cancellationToken)
-            ?? throw ProblemException.NotFound($"measure {EchoedValue.Cut(query.Code)}");
         var at = query.At;
-        var page = new MeasurePage(measure);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        MeasurePage? page = null;
+        var text = new TextColumns();
         try
         {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            try
+            await using var batch = ((NpgsqlConnection)db.Database.GetDbConnection()).CreateBatch();
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(MeasureSql) { Parameters = { new NpgsqlParameter { Value = query.Code } } });
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(ClaimsSql) { Parameters = { new NpgsqlParameter { Value = query.Code } } });
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
             {
-                await using var command = ((NpgsqlConnection)db.Database.GetDbConnection()).CreateCommand();
-                command.CommandText = ClaimsSql;
-                command.Parameters.Add(new NpgsqlParameter { Value = measure.Code });
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    Read(reader, page, at);
-                }
+                throw ProblemException.NotFound($"measure {EchoedValue.Cut(query.Code)}");
             }
-            finally
+
+            page = new MeasurePage(new Measure
             {
-                await db.Database.CloseConnectionAsync();
+                Code = reader.GetString(0),
+                Name = reader.GetString(1),
+                Unit = reader.GetString(2),
+                Actors = reader.GetFieldValue<string[]>(3),
+                Description = reader.IsDBNull(4) ? null : reader.GetString(4),
+                RecordedAt = reader.GetFieldValue<DateTimeOffset>(5),
+                RecordedBy = reader.GetString(6),
+            });
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                Read(reader, page, at, text);
             }
 
             page.Summarise(at);
@@ -71,16 +89,26 @@ public sealed class ShowMeasureHandler(TimelineDbContext db) : IQueryHandler<Sho
         }
         catch
         {
-            page.Dispose();
+            page?.Dispose();
             throw;
+        }
+        finally
+        {
+            text.Dispose();
+            await db.Database.CloseConnectionAsync();
         }
     }
 
-    private static void Read(NpgsqlDataReader r, MeasurePage page, DateTimeOffset? at)
+    /// <summary>
+    /// One claim's row: its text columns go from the row's UTF-8 bytes to the JSON writer (a string per text column per row
+    /// was a tenth of the page's CPU, in allocating and collecting them and in converting to UTF-16 and back); only the
+    /// address and <c>asOf</c>, which the summary keeps, become strings. Columns are read in their order (no seeking back).
+    /// </summary>
+    private static void Read(NpgsqlDataReader r, MeasurePage page, DateTimeOffset? at, TextColumns text)
     {
         var id = r.GetGuid(0);
         var value = r.IsDBNull(1) ? (decimal?)null : r.GetDecimal(1);
-        var qualifier = r.GetString(2);
+        var qualifier = Qualifier(text.Read(r, 2));
         var low = r.IsDBNull(3) ? (decimal?)null : r.GetDecimal(3);
         var high = r.IsDBNull(4) ? (decimal?)null : r.GetDecimal(4);
         var asOf = r.GetString(5);
@@ -100,34 +128,36 @@ public sealed class ShowMeasureHandler(TimelineDbContext db) : IQueryHandler<Sho
         var json = page.BeginClaim(facts);
         json.WriteStartObject();
         json.WriteString(Names.Id, id);
-        json.WriteString(Names.Measure, page.Measure.Code);
+        json.WriteString(Names.Measure, page.EncodedCode);
         Number(json, Names.Value, value);
         json.WriteString(Names.Qualifier, qualifier);
         Number(json, Names.Low, low);
         Number(json, Names.High, high);
         json.WriteString(Names.AsOf, asOf);
-        Text(json, Names.Period, r, 6);
+        Text(json, Names.Period, r, 6, text);
         json.WriteStartObject(Names.Source);
         json.WriteString(Names.Url, url);
-        Text(json, Names.Title, r, 8);
-        Text(json, Names.Publisher, r, 9);
+        Text(json, Names.Title, r, 8, text);
+        Text(json, Names.Publisher, r, 9, text);
         if (r.IsDBNull(10))
         {
             json.WriteNull(Names.Published);
         }
         else
         {
-            json.WriteString(Names.Published, r.GetFieldValue<DateOnly>(10).ToString("O", CultureInfo.InvariantCulture));
+            Span<byte> day = stackalloc byte[10];
+            r.GetFieldValue<DateOnly>(10).TryFormat(day, out var written, "O", CultureInfo.InvariantCulture);
+            json.WriteString(Names.Published, day[..written]);
         }
 
-        Text(json, Names.Quote, r, 11);
-        Text(json, Names.Reliability, r, 12);
+        Text(json, Names.Quote, r, 11, text);
+        Text(json, Names.Reliability, r, 12, text);
         json.WriteEndObject();
         Id(json, Names.DerivedFrom, derivedFrom);
         Id(json, Names.EventId, r.IsDBNull(14) ? null : r.GetGuid(14));
-        Text(json, Names.Note, r, 15);
+        Text(json, Names.Note, r, 15, text);
         json.WriteString(Names.RecordedAt, recordedAt);
-        json.WriteString(Names.RecordedBy, r.GetString(17));
+        json.WriteString(Names.RecordedBy, text.Read(r, 17));
         // A claim retracted after the instant asked about is shown as it was then: current.
         json.WriteString(Names.Status, MeasureViews.Current);
         json.WriteNull(Names.RetractedAt);
@@ -135,6 +165,15 @@ public sealed class ShowMeasureHandler(TimelineDbContext db) : IQueryHandler<Sho
         json.WriteEndObject();
         page.EndClaim();
     }
+
+    /// <summary>The qualifier as one of <see cref="ClaimQualifiers"/>' strings (a claim's is always one of them): no string per row.</summary>
+    private static string Qualifier(ReadOnlySpan<byte> utf8) =>
+        utf8.SequenceEqual("exact"u8) ? ClaimQualifiers.Exact
+        : utf8.SequenceEqual("about"u8) ? ClaimQualifiers.About
+        : utf8.SequenceEqual("at-least"u8) ? ClaimQualifiers.AtLeast
+        : utf8.SequenceEqual("at-most"u8) ? ClaimQualifiers.AtMost
+        : utf8.SequenceEqual("range"u8) ? ClaimQualifiers.Range
+        : Encoding.UTF8.GetString(utf8);
 
     private static void Number(Utf8JsonWriter json, JsonEncodedText name, decimal? value)
     {
@@ -160,7 +199,7 @@ public sealed class ShowMeasureHandler(TimelineDbContext db) : IQueryHandler<Sho
         }
     }
 
-    private static void Text(Utf8JsonWriter json, JsonEncodedText name, NpgsqlDataReader r, int ordinal)
+    private static void Text(Utf8JsonWriter json, JsonEncodedText name, NpgsqlDataReader r, int ordinal, TextColumns text)
     {
         if (r.IsDBNull(ordinal))
         {
@@ -168,7 +207,40 @@ public sealed class ShowMeasureHandler(TimelineDbContext db) : IQueryHandler<Sho
         }
         else
         {
-            json.WriteString(name, r.GetString(ordinal));
+            json.WriteString(name, text.Read(r, ordinal));
+        }
+    }
+
+    /// <summary>A text column's bytes as PostgreSQL sent them (UTF-8), copied into one pooled array reused for every column.</summary>
+    private sealed class TextColumns : IDisposable
+    {
+        private byte[] bytes = ArrayPool<byte>.Shared.Rent(4096);
+
+        public ReadOnlySpan<byte> Read(NpgsqlDataReader r, int ordinal)
+        {
+            var length = (int)r.GetBytes(ordinal, 0, bytes, 0, bytes.Length);
+            if (length == bytes.Length)
+            {
+                // Perhaps cut: read it whole into an array large enough.
+                var whole = (int)r.GetBytes(ordinal, 0, null, 0, 0);
+                if (whole > length)
+                {
+                    ArrayPool<byte>.Shared.Return(bytes);
+                    bytes = ArrayPool<byte>.Shared.Rent(whole);
+                    length = (int)r.GetBytes(ordinal, 0, bytes, 0, whole);
+                }
+            }
+
+            return bytes.AsSpan(0, length);
+        }
+
+        public void Dispose()
+        {
+            if (bytes.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+                bytes = [];
+            }
         }
     }
 
