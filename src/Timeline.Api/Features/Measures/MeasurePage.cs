@@ -38,16 +38,7 @@ public sealed class MeasurePage(Measure measure) : IResult, IDisposable
     public Utf8JsonWriter BeginClaim(ClaimFacts claim)
     {
         Append(claim, (claims.WrittenCount, 0));
-        if (json is null)
-        {
-            json = new Utf8JsonWriter(claims);
-        }
-        else
-        {
-            json.Reset(claims);
-        }
-
-        return json;
+        return Writer();
     }
 
     public void EndClaim()
@@ -60,50 +51,67 @@ public sealed class MeasurePage(Measure measure) : IResult, IDisposable
     /// <summary>The claims shown in the list's order, and their summary, as known at <paramref name="at"/>.</summary>
     public void Summarise(DateTimeOffset? at) => (order, summary) = ClaimSummary.Of(facts.AsSpan(0, count), at);
 
+    /// <summary>
+    /// Sends the answer: the measure's members and the summary are written into the buffer after the claims, so that the
+    /// length is known before anything is sent; the headers go first (with a Content-Length, not chunked), and each part is
+    /// then copied once, into the response's own buffers (written before the headers, the body was held and copied again).
+    /// </summary>
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         try
         {
+            var json = Writer();
+            var headStart = claims.WrittenCount;
+            json.WriteStartObject();
+            json.WriteString("code", measure.Code);
+            json.WriteString("name", measure.Name);
+            json.WriteString("unit", measure.Unit);
+            json.WriteStartArray("actors");
+            foreach (var actor in measure.Actors)
+            {
+                json.WriteStringValue(actor);
+            }
+
+            json.WriteEndArray();
+            json.WriteString("description", measure.Description);
+            json.WriteString("recordedAt", measure.RecordedAt);
+            json.WriteString("recordedBy", measure.RecordedBy);
+            json.WritePropertyName("claims");
+            json.Flush();
+            var summaryStart = claims.WrittenCount;
+            json.Reset(claims);
+            JsonSerializer.Serialize(json, summary!, MeasureJson.Default.ClaimSummary);
+            json.Flush();
+            var head = (headStart, summaryStart - headStart);
+            var summarised = (summaryStart, claims.WrittenCount - summaryStart);
+
+            long length = head.Item2 + 1 + Math.Max(order.Length - 1, 0) + Summary.Length + summarised.Item2 + 1;
+            foreach (var i in order)
+            {
+                length += spans[i].Length;
+            }
+
             var response = httpContext.Response;
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/json; charset=utf-8";
+            response.ContentLength = length;
+            await response.StartAsync(httpContext.RequestAborted);
             var body = response.BodyWriter;
-            await using (var head = new Utf8JsonWriter(body))
+            Write(body, Part(head));
+            Write(body, "["u8);
+            for (var i = 0; i < order.Length; i++)
             {
-                head.WriteStartObject();
-                head.WriteString("code", measure.Code);
-                head.WriteString("name", measure.Name);
-                head.WriteString("unit", measure.Unit);
-                head.WriteStartArray("actors");
-                foreach (var actor in measure.Actors)
+                if (i > 0)
                 {
-                    head.WriteStringValue(actor);
+                    Write(body, ","u8);
                 }
 
-                head.WriteEndArray();
-                head.WriteString("description", measure.Description);
-                head.WriteString("recordedAt", measure.RecordedAt);
-                head.WriteString("recordedBy", measure.RecordedBy);
-                head.WritePropertyName("claims");
-                head.Flush();
-                Write(body, "["u8);
-                for (var i = 0; i < order.Length; i++)
-                {
-                    if (i > 0)
-                    {
-                        Write(body, ","u8);
-                    }
-
-                    var (start, length) = spans[order[i]];
-                    Write(body, claims.Written.Slice(start, length));
-                }
-
-                Write(body, "],\"summary\":"u8);
-                head.Reset(body);
-                JsonSerializer.Serialize(head, summary!, MeasureJson.Default.ClaimSummary);
-                Write(body, "}"u8);
+                Write(body, Part(spans[order[i]]));
             }
 
+            Write(body, Summary);
+            Write(body, Part(summarised));
+            Write(body, "}"u8);
             await body.FlushAsync(httpContext.RequestAborted);
         }
         finally
@@ -144,6 +152,25 @@ public sealed class MeasurePage(Measure measure) : IResult, IDisposable
         spans[count++] = span;
     }
 
+    private static ReadOnlySpan<byte> Summary => "],\"summary\":"u8;
+
+    /// <summary>The JSON writer, made once a page, ready to write into the buffer after what is in it.</summary>
+    private Utf8JsonWriter Writer()
+    {
+        if (json is null)
+        {
+            json = new Utf8JsonWriter(claims);
+        }
+        else
+        {
+            json.Reset(claims);
+        }
+
+        return json;
+    }
+
+    private ReadOnlySpan<byte> Part((int Start, int Length) span) => claims.Written.Slice(span.Start, span.Length);
+
     private static void Write(PipeWriter body, ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(body.GetSpan(bytes.Length));
@@ -153,7 +180,13 @@ public sealed class MeasurePage(Measure measure) : IResult, IDisposable
     /// <summary>Bytes in arrays rented from the shared pool: a page's half a megabyte of claims would be a new large object each time.</summary>
     private sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
     {
-        private byte[] bytes = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        /// <summary>
+        /// What the last page written needed (at least 64 KiB): a measure's pages are read again and again, and growing
+        /// 64 KiB at a time to half a megabyte copied most of it three times.
+        /// </summary>
+        private static int lastSize = 64 * 1024;
+
+        private byte[] bytes = ArrayPool<byte>.Shared.Rent(lastSize);
 
         public int WrittenCount { get; private set; }
 
@@ -177,6 +210,7 @@ public sealed class MeasurePage(Measure measure) : IResult, IDisposable
         {
             if (bytes.Length > 0)
             {
+                lastSize = Math.Clamp(WrittenCount, 64 * 1024, 16 * 1024 * 1024);
                 ArrayPool<byte>.Shared.Return(bytes);
                 bytes = [];
             }

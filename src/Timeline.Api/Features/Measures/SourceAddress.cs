@@ -16,6 +16,11 @@ public static class SourceAddress
     /// </summary>
     public static string? Plain(string url)
     {
+        if (IsAlreadyPlain(url))
+        {
+            return url;
+        }
+
         var trimmed = url.AsSpan().Trim();
         var length = PlainLength(trimmed);
         if (length < 0)
@@ -26,6 +31,30 @@ public static class SourceAddress
         var span = length <= 512 ? stackalloc char[length] : new char[length];
         var plain = Write(trimmed, span);
         return plain.SequenceEqual(url) ? url : new string(plain);
+    }
+
+    /// <summary>
+    /// The address to compare as it is: http or https and a plain host in lower case, then a plain path (with a query or
+    /// not), and no final slash. Read in one pass, without writing the address again.
+    /// </summary>
+    private static bool IsAlreadyPlain(string url)
+    {
+        var schemeLength = url.StartsWith("https://", StringComparison.Ordinal) ? 8 : url.StartsWith("http://", StringComparison.Ordinal) ? 7 : 0;
+        if (schemeLength == 0 || url[^1] == '/')
+        {
+            return false;
+        }
+
+        var afterScheme = url.AsSpan(schemeLength);
+        var hostLength = afterScheme.IndexOfAny('/', '?');
+        if (hostLength < 0 || afterScheme[hostLength] != '/')
+        {
+            // No path: Uri gives it as "/".
+            return false;
+        }
+
+        var host = afterScheme[..hostLength];
+        return !host.ContainsAnyInRange('A', 'Z') && IsPlainHost(host) && IsPlainPathAndQuery(afterScheme[hostLength..]);
     }
 
     /// <summary>The address to compare, or null when it is not plain and Uri must read it.</summary>
