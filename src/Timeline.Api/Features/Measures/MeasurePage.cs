@@ -23,27 +23,24 @@ public sealed class MeasurePage(Measure measure) : IResult, IDisposable
     private int count;
 
     private Utf8JsonWriter? json;
+    private ClaimJson? claimJson;
     private int[] order = [];
     private ClaimSummary? summary;
 
     public Measure Measure => measure;
 
-    /// <summary>The measure's code as each claim's <c>measure</c> member writes it, escaped once.</summary>
-    public JsonEncodedText EncodedCode { get; } = JsonEncodedText.Encode(measure.Code);
-
     /// <summary>A claim counted by the summary and not shown.</summary>
     public void Add(ClaimFacts claim) => Append(claim, (0, 0));
 
     /// <summary>A claim shown: its JSON is written with the writer returned, then <see cref="EndClaim"/>.</summary>
-    public Utf8JsonWriter BeginClaim(ClaimFacts claim)
+    public ClaimJson BeginClaim(ClaimFacts claim)
     {
         Append(claim, (claims.WrittenCount, 0));
-        return Writer();
+        return claimJson ??= new ClaimJson(claims, measure.Code);
     }
 
     public void EndClaim()
     {
-        json!.Flush();
         var start = spans[count - 1].Start;
         spans[count - 1] = (start, claims.WrittenCount - start);
     }
@@ -123,6 +120,7 @@ public sealed class MeasurePage(Measure measure) : IResult, IDisposable
     public void Dispose()
     {
         json?.Dispose();
+        claimJson?.Dispose();
         claims.Dispose();
         if (facts.Length > 0)
         {
@@ -175,58 +173,5 @@ public sealed class MeasurePage(Measure measure) : IResult, IDisposable
     {
         bytes.CopyTo(body.GetSpan(bytes.Length));
         body.Advance(bytes.Length);
-    }
-
-    /// <summary>Bytes in arrays rented from the shared pool: a page's half a megabyte of claims would be a new large object each time.</summary>
-    private sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
-    {
-        /// <summary>
-        /// What the last page written needed (at least 64 KiB): a measure's pages are read again and again, and growing
-        /// 64 KiB at a time to half a megabyte copied most of it three times.
-        /// </summary>
-        private static int lastSize = 64 * 1024;
-
-        private byte[] bytes = ArrayPool<byte>.Shared.Rent(lastSize);
-
-        public int WrittenCount { get; private set; }
-
-        public ReadOnlySpan<byte> Written => bytes.AsSpan(0, WrittenCount);
-
-        public void Advance(int count) => WrittenCount += count;
-
-        public Memory<byte> GetMemory(int sizeHint = 0)
-        {
-            Ensure(sizeHint);
-            return bytes.AsMemory(WrittenCount);
-        }
-
-        public Span<byte> GetSpan(int sizeHint = 0)
-        {
-            Ensure(sizeHint);
-            return bytes.AsSpan(WrittenCount);
-        }
-
-        public void Dispose()
-        {
-            if (bytes.Length > 0)
-            {
-                lastSize = Math.Clamp(WrittenCount, 64 * 1024, 16 * 1024 * 1024);
-                ArrayPool<byte>.Shared.Return(bytes);
-                bytes = [];
-            }
-        }
-
-        private void Ensure(int sizeHint)
-        {
-            if (bytes.Length - WrittenCount >= Math.Max(sizeHint, 1))
-            {
-                return;
-            }
-
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(bytes.Length * 2, WrittenCount + sizeHint));
-            Written.CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(bytes);
-            bytes = larger;
-        }
     }
 }

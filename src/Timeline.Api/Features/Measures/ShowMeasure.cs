@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -127,43 +125,43 @@ public sealed class ShowMeasureHandler(TimelineDbContext db) : IQueryHandler<Sho
         }
 
         var json = page.BeginClaim(facts);
-        json.WriteStartObject();
-        json.WriteString(Names.Id, id);
-        json.WriteString(Names.Measure, page.EncodedCode);
-        Number(json, Names.Value, value);
-        json.WriteString(Names.Qualifier, qualifier);
-        Number(json, Names.Low, low);
-        Number(json, Names.High, high);
-        json.WriteString(Names.AsOf, asOf);
-        Text(json, Names.Period, r, 12, text);
-        json.WriteStartObject(Names.Source);
-        json.WriteString(Names.Url, url);
-        Text(json, Names.Title, r, 13, text);
-        Text(json, Names.Publisher, r, 14, text);
-        if (r.IsDBNull(15))
-        {
-            json.WriteNull(Names.Published);
-        }
-        else
-        {
-            Span<byte> day = stackalloc byte[10];
-            r.GetFieldValue<DateOnly>(15).TryFormat(day, out var written, "O", CultureInfo.InvariantCulture);
-            json.WriteString(Names.Published, day[..written]);
-        }
-
-        Text(json, Names.Quote, r, 16, text);
-        Text(json, Names.Reliability, r, 17, text);
-        json.WriteEndObject();
-        Id(json, Names.DerivedFrom, derivedFrom);
-        Id(json, Names.EventId, r.IsDBNull(18) ? null : r.GetGuid(18));
-        Text(json, Names.Note, r, 19, text);
-        json.WriteString(Names.RecordedAt, recordedAt);
-        json.WriteString(Names.RecordedBy, text.Read(r, 20));
+        json.Start(id);
+        json.Raw(",\"value\":"u8);
+        json.Number(value);
+        json.Raw(",\"qualifier\":"u8);
+        json.Text(qualifier);
+        json.Raw(",\"low\":"u8);
+        json.Number(low);
+        json.Raw(",\"high\":"u8);
+        json.Number(high);
+        json.Raw(",\"asOf\":"u8);
+        json.Text(asOf);
+        json.Raw(",\"period\":"u8);
+        Text(json, r, 12, text);
+        json.Raw(",\"source\":{\"url\":"u8);
+        json.Text(url);
+        json.Raw(",\"title\":"u8);
+        Text(json, r, 13, text);
+        json.Raw(",\"publisher\":"u8);
+        Text(json, r, 14, text);
+        json.Raw(",\"published\":"u8);
+        json.Day(r.IsDBNull(15) ? null : r.GetFieldValue<DateOnly>(15));
+        json.Raw(",\"quote\":"u8);
+        Text(json, r, 16, text);
+        json.Raw(",\"reliability\":"u8);
+        Text(json, r, 17, text);
+        json.Raw("},\"derivedFrom\":"u8);
+        json.Id(derivedFrom);
+        json.Raw(",\"eventId\":"u8);
+        json.Id(r.IsDBNull(18) ? null : r.GetGuid(18));
+        json.Raw(",\"note\":"u8);
+        Text(json, r, 19, text);
+        json.Raw(",\"recordedAt\":"u8);
+        json.Instant(recordedAt);
+        json.Raw(",\"recordedBy\":"u8);
+        json.Text(text.Read(r, 20));
         // A claim retracted after the instant asked about is shown as it was then: current.
-        json.WriteString(Names.Status, MeasureViews.Current);
-        json.WriteNull(Names.RetractedAt);
-        json.WriteNull(Names.RetractionReason);
-        json.WriteEndObject();
+        json.Raw(ClaimJson.ShownAsCurrent);
         page.EndClaim();
     }
 
@@ -176,39 +174,15 @@ public sealed class ShowMeasureHandler(TimelineDbContext db) : IQueryHandler<Sho
         : utf8.SequenceEqual("range"u8) ? ClaimQualifiers.Range
         : Encoding.UTF8.GetString(utf8);
 
-    private static void Number(Utf8JsonWriter json, JsonEncodedText name, decimal? value)
-    {
-        if (value is { } v)
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    private static void Id(Utf8JsonWriter json, JsonEncodedText name, Guid? value)
-    {
-        if (value is { } v)
-        {
-            json.WriteString(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    private static void Text(Utf8JsonWriter json, JsonEncodedText name, NpgsqlDataReader r, int ordinal, TextColumns text)
+    private static void Text(ClaimJson json, NpgsqlDataReader r, int ordinal, TextColumns text)
     {
         if (r.IsDBNull(ordinal))
         {
-            json.WriteNull(name);
+            json.Raw("null"u8);
         }
         else
         {
-            json.WriteString(name, text.Read(r, ordinal));
+            json.Text(text.Read(r, ordinal));
         }
     }
 
@@ -243,33 +217,5 @@ public sealed class ShowMeasureHandler(TimelineDbContext db) : IQueryHandler<Sho
                 bytes = [];
             }
         }
-    }
-
-    /// <summary>A claim's members, as <see cref="ClaimView"/> and <see cref="Events.SourceFields"/> are written (camelCase).</summary>
-    private static class Names
-    {
-        public static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
-        public static readonly JsonEncodedText Measure = JsonEncodedText.Encode("measure");
-        public static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
-        public static readonly JsonEncodedText Qualifier = JsonEncodedText.Encode("qualifier");
-        public static readonly JsonEncodedText Low = JsonEncodedText.Encode("low");
-        public static readonly JsonEncodedText High = JsonEncodedText.Encode("high");
-        public static readonly JsonEncodedText AsOf = JsonEncodedText.Encode("asOf");
-        public static readonly JsonEncodedText Period = JsonEncodedText.Encode("period");
-        public static readonly JsonEncodedText Source = JsonEncodedText.Encode("source");
-        public static readonly JsonEncodedText Url = JsonEncodedText.Encode("url");
-        public static readonly JsonEncodedText Title = JsonEncodedText.Encode("title");
-        public static readonly JsonEncodedText Publisher = JsonEncodedText.Encode("publisher");
-        public static readonly JsonEncodedText Published = JsonEncodedText.Encode("published");
-        public static readonly JsonEncodedText Quote = JsonEncodedText.Encode("quote");
-        public static readonly JsonEncodedText Reliability = JsonEncodedText.Encode("reliability");
-        public static readonly JsonEncodedText DerivedFrom = JsonEncodedText.Encode("derivedFrom");
-        public static readonly JsonEncodedText EventId = JsonEncodedText.Encode("eventId");
-        public static readonly JsonEncodedText Note = JsonEncodedText.Encode("note");
-        public static readonly JsonEncodedText RecordedAt = JsonEncodedText.Encode("recordedAt");
-        public static readonly JsonEncodedText RecordedBy = JsonEncodedText.Encode("recordedBy");
-        public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
-        public static readonly JsonEncodedText RetractedAt = JsonEncodedText.Encode("retractedAt");
-        public static readonly JsonEncodedText RetractionReason = JsonEncodedText.Encode("retractionReason");
     }
 }
