@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -26,53 +27,59 @@ public sealed class ClaimJson(PooledBuffer buffer, string measureCode) : IDispos
     private static readonly byte[] Tail = Encoding.UTF8.GetBytes($",\"status\":\"{MeasureViews.Current}\",\"retractedAt\":null,\"retractionReason\":null}}");
     private Utf8JsonWriter? escaping;
 
-    /// <summary>The claim's JSON from its opening brace to the value of <c>id</c>, then the rest member by member.</summary>
+    /// <summary>The claim's JSON from its opening brace to the value of <c>measure</c>; then each member with its name.</summary>
     public void Start(Guid id)
     {
-        Raw("{\"id\":\""u8);
-        var span = buffer.GetSpan(36);
-        id.TryFormat(span, out var written);
-        buffer.Advance(written);
-        Raw("\",\"measure\":"u8);
-        Raw(code);
+        var span = buffer.GetSpan(64 + code.Length);
+        var at = Copy(span, "{\"id\":\""u8);
+        id.TryFormat(span[at..], out var written);
+        at += written;
+        at += Copy(span[at..], "\",\"measure\":"u8);
+        at += Copy(span[at..], code);
+        buffer.Advance(at);
     }
 
-    public void Raw(ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(buffer.GetSpan(bytes.Length));
-        buffer.Advance(bytes.Length);
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Raw(ReadOnlySpan<byte> bytes) => buffer.Advance(Copy(buffer.GetSpan(bytes.Length), bytes));
 
-    public void Number(decimal? value)
+    public void Number(ReadOnlySpan<byte> name, decimal? value)
     {
-        if (value is not { } v)
+        var span = buffer.GetSpan(name.Length + 64);
+        var at = Copy(span, name);
+        if (value is { } v)
         {
-            Raw("null"u8);
-            return;
+            Utf8Formatter.TryFormat(v, span[at..], out var written);
+            at += written;
+        }
+        else
+        {
+            at += Copy(span[at..], "null"u8);
         }
 
-        var span = buffer.GetSpan(64);
-        Utf8Formatter.TryFormat(v, span, out var written);
-        buffer.Advance(written);
+        buffer.Advance(at);
     }
 
-    public void Id(Guid? value)
+    public void Id(ReadOnlySpan<byte> name, Guid? value)
     {
-        if (value is not { } v)
+        var span = buffer.GetSpan(name.Length + 40);
+        var at = Copy(span, name);
+        if (value is { } v)
         {
-            Raw("null"u8);
-            return;
+            span[at] = (byte)'"';
+            v.TryFormat(span[(at + 1)..], out var written);
+            at += written + 1;
+            span[at++] = (byte)'"';
+        }
+        else
+        {
+            at += Copy(span[at..], "null"u8);
         }
 
-        var span = buffer.GetSpan(38);
-        span[0] = (byte)'"';
-        v.TryFormat(span[1..], out var written);
-        span[written + 1] = (byte)'"';
-        buffer.Advance(written + 2);
+        buffer.Advance(at);
     }
 
     /// <summary>An instant as the writer gives it: ISO 8601 with its offset, the fraction of a second without final zeros.</summary>
-    public void Instant(DateTimeOffset value)
+    public void Instant(ReadOnlySpan<byte> name, DateTimeOffset value)
     {
         Span<byte> o = stackalloc byte[33];
         Utf8Formatter.TryFormat(value, o, out _, new StandardFormat('O'));
@@ -88,67 +95,91 @@ public sealed class ClaimJson(PooledBuffer buffer, string measureCode) : IDispos
             end = 19;
         }
 
-        var span = buffer.GetSpan(35);
-        span[0] = (byte)'"';
-        o[..end].CopyTo(span[1..]);
-        o[27..].CopyTo(span[(end + 1)..]);
-        span[end + 7] = (byte)'"';
-        buffer.Advance(end + 8);
+        var span = buffer.GetSpan(name.Length + 35);
+        var at = Copy(span, name);
+        span[at++] = (byte)'"';
+        at += Copy(span[at..], o[..end]);
+        at += Copy(span[at..], o[27..]);
+        span[at++] = (byte)'"';
+        buffer.Advance(at);
     }
 
-    public void Day(DateOnly? value)
+    public void Day(ReadOnlySpan<byte> name, DateOnly? value)
     {
-        if (value is not { } v)
+        var span = buffer.GetSpan(name.Length + 16);
+        var at = Copy(span, name);
+        if (value is { } v)
         {
-            Raw("null"u8);
-            return;
+            span[at] = (byte)'"';
+            v.TryFormat(span[(at + 1)..], out var written, "O", CultureInfo.InvariantCulture);
+            at += written + 1;
+            span[at++] = (byte)'"';
+        }
+        else
+        {
+            at += Copy(span[at..], "null"u8);
         }
 
-        var span = buffer.GetSpan(12);
-        span[0] = (byte)'"';
-        v.TryFormat(span[1..], out var written, "O", CultureInfo.InvariantCulture);
-        span[written + 1] = (byte)'"';
-        buffer.Advance(written + 2);
+        buffer.Advance(at);
+    }
+
+    public void Null(ReadOnlySpan<byte> name)
+    {
+        var span = buffer.GetSpan(name.Length + 4);
+        var at = Copy(span, name);
+        buffer.Advance(at + Copy(span[at..], "null"u8));
     }
 
     /// <summary>A string from its UTF-8 bytes.</summary>
-    public void Text(ReadOnlySpan<byte> utf8)
+    public void Text(ReadOnlySpan<byte> name, ReadOnlySpan<byte> utf8)
     {
         if (utf8.IndexOfAnyExcept(Plain) >= 0)
         {
+            Raw(name);
             Escaped(utf8);
             return;
         }
 
-        var span = buffer.GetSpan(utf8.Length + 2);
-        span[0] = (byte)'"';
-        utf8.CopyTo(span[1..]);
-        span[utf8.Length + 1] = (byte)'"';
-        buffer.Advance(utf8.Length + 2);
+        var span = buffer.GetSpan(name.Length + utf8.Length + 2);
+        var at = Copy(span, name);
+        span[at++] = (byte)'"';
+        at += Copy(span[at..], utf8);
+        span[at++] = (byte)'"';
+        buffer.Advance(at);
     }
 
     /// <summary>A string the page holds as a string (the address, <c>asOf</c>), or null.</summary>
-    public void Text(string? value)
+    public void Text(ReadOnlySpan<byte> name, string? value)
     {
         if (value is null)
         {
-            Raw("null"u8);
+            Null(name);
             return;
         }
 
         // Plain text is ASCII: one byte a char.
-        var span = buffer.GetSpan(value.Length + 2);
-        if (Ascii.FromUtf16(value, span[1..], out var written) == OperationStatus.Done
-            && span.Slice(1, written).IndexOfAnyExcept(Plain) < 0)
+        var span = buffer.GetSpan(name.Length + value.Length + 2);
+        var at = Copy(span, name);
+        if (Ascii.FromUtf16(value, span[(at + 1)..], out var written) == OperationStatus.Done
+            && span.Slice(at + 1, written).IndexOfAnyExcept(Plain) < 0)
         {
-            span[0] = (byte)'"';
-            span[written + 1] = (byte)'"';
-            buffer.Advance(written + 2);
+            span[at] = (byte)'"';
+            at += written + 1;
+            span[at++] = (byte)'"';
+            buffer.Advance(at);
             return;
         }
 
+        buffer.Advance(at);
         Json().WriteStringValue(value);
         escaping!.Flush();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Copy(Span<byte> span, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(span);
+        return bytes.Length;
     }
 
     private void Escaped(ReadOnlySpan<byte> utf8)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Timeline.Api.Features.Measures;
 
@@ -25,9 +26,14 @@ public sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         return bytes.AsMemory(WrittenCount);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<byte> GetSpan(int sizeHint = 0)
     {
-        Ensure(sizeHint);
+        if (bytes.Length - WrittenCount < Math.Max(sizeHint, 1))
+        {
+            Ensure(sizeHint);
+        }
+
         return bytes.AsSpan(WrittenCount);
     }
 

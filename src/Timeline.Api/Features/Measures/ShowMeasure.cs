@@ -106,17 +106,17 @@ public sealed class ShowMeasureHandler(TimelineDbContext db) : IQueryHandler<Sho
     private static void Read(NpgsqlDataReader r, MeasurePage page, DateTimeOffset? at, TextColumns text)
     {
         var id = r.GetGuid(0);
-        var value = r.IsDBNull(1) ? (decimal?)null : r.GetDecimal(1);
+        var value = r.GetFieldValue<decimal?>(1);
         var qualifier = Qualifier(text.Read(r, 2));
-        var low = r.IsDBNull(3) ? (decimal?)null : r.GetDecimal(3);
-        var high = r.IsDBNull(4) ? (decimal?)null : r.GetDecimal(4);
+        var low = r.GetFieldValue<decimal?>(3);
+        var high = r.GetFieldValue<decimal?>(4);
         var asOf = r.GetString(5);
         var url = r.IsDBNull(6) ? null : r.GetString(6);
-        var derivedFrom = r.IsDBNull(7) ? (Guid?)null : r.GetGuid(7);
+        var derivedFrom = r.GetFieldValue<Guid?>(7);
         var recordedAt = r.GetFieldValue<DateTimeOffset>(8);
-        var retractedAt = r.IsDBNull(9) ? (DateTimeOffset?)null : r.GetFieldValue<DateTimeOffset>(9);
+        var retractedAt = r.GetFieldValue<DateTimeOffset?>(9);
         var facts = new ClaimFacts(id, derivedFrom, url, qualifier, value, low, high, asOf,
-            r.IsDBNull(10) ? null : r.GetFieldValue<DateOnly>(10), r.IsDBNull(11) ? null : r.GetFieldValue<DateOnly>(11), recordedAt, retractedAt);
+            r.GetFieldValue<DateOnly?>(10), r.GetFieldValue<DateOnly?>(11), recordedAt, retractedAt);
         if ((at is not null && recordedAt > at) || !facts.IsCurrentAt(at))
         {
             // Counted by the summary (its lineage and address may join others), not shown.
@@ -126,40 +126,23 @@ public sealed class ShowMeasureHandler(TimelineDbContext db) : IQueryHandler<Sho
 
         var json = page.BeginClaim(facts);
         json.Start(id);
-        json.Raw(",\"value\":"u8);
-        json.Number(value);
-        json.Raw(",\"qualifier\":"u8);
-        json.Text(qualifier);
-        json.Raw(",\"low\":"u8);
-        json.Number(low);
-        json.Raw(",\"high\":"u8);
-        json.Number(high);
-        json.Raw(",\"asOf\":"u8);
-        json.Text(asOf);
-        json.Raw(",\"period\":"u8);
-        Text(json, r, 12, text);
-        json.Raw(",\"source\":{\"url\":"u8);
-        json.Text(url);
-        json.Raw(",\"title\":"u8);
-        Text(json, r, 13, text);
-        json.Raw(",\"publisher\":"u8);
-        Text(json, r, 14, text);
-        json.Raw(",\"published\":"u8);
-        json.Day(r.IsDBNull(15) ? null : r.GetFieldValue<DateOnly>(15));
-        json.Raw(",\"quote\":"u8);
-        Text(json, r, 16, text);
-        json.Raw(",\"reliability\":"u8);
-        Text(json, r, 17, text);
-        json.Raw("},\"derivedFrom\":"u8);
-        json.Id(derivedFrom);
-        json.Raw(",\"eventId\":"u8);
-        json.Id(r.IsDBNull(18) ? null : r.GetGuid(18));
-        json.Raw(",\"note\":"u8);
-        Text(json, r, 19, text);
-        json.Raw(",\"recordedAt\":"u8);
-        json.Instant(recordedAt);
-        json.Raw(",\"recordedBy\":"u8);
-        json.Text(text.Read(r, 20));
+        json.Number(",\"value\":"u8, value);
+        json.Text(",\"qualifier\":"u8, qualifier);
+        json.Number(",\"low\":"u8, low);
+        json.Number(",\"high\":"u8, high);
+        json.Text(",\"asOf\":"u8, asOf);
+        Text(json, ",\"period\":"u8, r, 12, text);
+        json.Text(",\"source\":{\"url\":"u8, url);
+        Text(json, ",\"title\":"u8, r, 13, text);
+        Text(json, ",\"publisher\":"u8, r, 14, text);
+        json.Day(",\"published\":"u8, r.GetFieldValue<DateOnly?>(15));
+        Text(json, ",\"quote\":"u8, r, 16, text);
+        Text(json, ",\"reliability\":"u8, r, 17, text);
+        json.Id("},\"derivedFrom\":"u8, derivedFrom);
+        json.Id(",\"eventId\":"u8, r.GetFieldValue<Guid?>(18));
+        Text(json, ",\"note\":"u8, r, 19, text);
+        json.Instant(",\"recordedAt\":"u8, recordedAt);
+        json.Text(",\"recordedBy\":"u8, text.Read(r, 20));
         // A claim retracted after the instant asked about is shown as it was then: current.
         json.Raw(ClaimJson.ShownAsCurrent);
         page.EndClaim();
@@ -174,15 +157,15 @@ public sealed class ShowMeasureHandler(TimelineDbContext db) : IQueryHandler<Sho
         : utf8.SequenceEqual("range"u8) ? ClaimQualifiers.Range
         : Encoding.UTF8.GetString(utf8);
 
-    private static void Text(ClaimJson json, NpgsqlDataReader r, int ordinal, TextColumns text)
+    private static void Text(ClaimJson json, ReadOnlySpan<byte> name, NpgsqlDataReader r, int ordinal, TextColumns text)
     {
         if (r.IsDBNull(ordinal))
         {
-            json.Raw("null"u8);
+            json.Null(name);
         }
         else
         {
-            json.Text(text.Read(r, ordinal));
+            json.Text(name, text.Read(r, ordinal));
         }
     }
 
