@@ -83,13 +83,13 @@ public sealed record ClaimSummary(decimal? Low, decimal? High, int Claims, int I
     /// The current claims as known at <paramref name="at"/>, as indexes into <paramref name="all"/> in the list's order
     /// (oldest <c>asOf</c> first, then the first recorded), and their summary.
     /// </summary>
-    public static (int[] Current, ClaimSummary Summary) Of(IReadOnlyList<ClaimFacts> all, DateTimeOffset? at)
+    public static (int[] Current, ClaimSummary Summary) Of(ReadOnlySpan<ClaimFacts> all, DateTimeOffset? at)
     {
-        var known = new List<int>(all.Count);
-        var current = new List<int>(all.Count);
-        for (var i = 0; i < all.Count; i++)
+        var known = new List<int>(all.Length);
+        var current = new List<int>(all.Length);
+        for (var i = 0; i < all.Length; i++)
         {
-            var c = all[i];
+            ref readonly var c = ref all[i];
             if (at is not null && c.RecordedAt > at)
             {
                 continue;
@@ -106,7 +106,7 @@ public sealed record ClaimSummary(decimal? Low, decimal? High, int Claims, int I
         var keys = new OrderKey[current.Count];
         for (var k = 0; k < keys.Length; k++)
         {
-            var c = all[current[k]];
+            ref readonly var c = ref all[current[k]];
             keys[k] = new OrderKey(c.First, c.RecordedAt, c.Id, current[k]);
         }
 
@@ -120,7 +120,7 @@ public sealed record ClaimSummary(decimal? Low, decimal? High, int Claims, int I
         var last = -1;
         foreach (var i in current)
         {
-            var c = all[i];
+            ref readonly var c = ref all[i];
             if (c.LowerBound is { } l && (low is null || l < low))
             {
                 low = l;
@@ -146,11 +146,11 @@ public sealed record ClaimSummary(decimal? Low, decimal? High, int Claims, int I
     /// one included: a lineage does not end when one link is withdrawn) or cite the same URL count once: the number of
     /// groups the current claims fall into when every such link joins two groups.
     /// </summary>
-    private static int CountIndependent(IReadOnlyList<ClaimFacts> all, List<int> known, List<int> current)
+    private static int CountIndependent(ReadOnlySpan<ClaimFacts> all, List<int> known, List<int> current)
     {
         // Groups of positions in the known claims (by index: dictionaries keyed by Guid were half the joining's CPU).
         var position = new Dictionary<Guid, int>(known.Count);
-        var positionOf = new int[all.Count];
+        var positionOf = new int[all.Length];
         var parent = new int[known.Count];
         for (var k = 0; k < known.Count; k++)
         {
@@ -174,7 +174,7 @@ public sealed record ClaimSummary(decimal? Low, decimal? High, int Claims, int I
         var byUrl = new Dictionary<string, int>(known.Count, StringComparer.Ordinal);
         for (var k = 0; k < known.Count; k++)
         {
-            var claim = all[known[k]];
+            ref readonly var claim = ref all[known[k]];
             if (claim.DerivedFrom is { } from && position.TryGetValue(from, out var source))
             {
                 Join(k, source);
@@ -199,7 +199,7 @@ public sealed record ClaimSummary(decimal? Low, decimal? High, int Claims, int I
     /// <summary>Two citations of one address are one source: compared without a trailing slash or letter case in scheme and host.</summary>
     public static string? SameUrl(string? url) =>
         url is null ? null
-        : SourceAddress.Plain(url.AsSpan().Trim()) is { } plain ? plain
+        : SourceAddress.Plain(url) is { } plain ? plain
         : Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) ? uri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped).TrimEnd('/')
         : url.Trim();
 
