@@ -7,9 +7,11 @@ namespace Timeline.IntegrationTests.Features.Leads;
 
 public sealed class LeadActorTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    private static string Sanction(string run, string person, string name) => string.Join('\n',
-        $$"""{"op":"ADD","entity":{"id":"{{person}}","schema":"Person","properties":{"name":["{{name}}"]}}}""",
-        $$"""{"op":"ADD","entity":{"id":"NK-s-{{run}}","schema":"Sanction","properties":{"entity":["{{person}}"],"authority":["US OFAC"],"startDate":["2024-10-23"]}}}""") + "\n";
+    /// <summary>An OpenSanctions delta of one person and the sanction naming it.</summary>
+    private static string Sanction(string run, string person, string name) =>
+        "{\"op\":\"ADD\",\"entity\":{\"id\":\"" + person + "\",\"schema\":\"Person\",\"properties\":{\"name\":[\"" + name + "\"]}}}\n"
+        + "{\"op\":\"ADD\",\"entity\":{\"id\":\"NK-s-" + run + "\",\"schema\":\"Sanction\",\"properties\":{\"entity\":[\"" + person
+        + "\"],\"authority\":[\"US OFAC\"],\"startDate\":[\"2024-10-23\"]}}}\n";
 
     [Fact]
     public async Task A_sanction_names_the_actor_recorded_under_its_entitys_name_among_few_names_and_among_many()
