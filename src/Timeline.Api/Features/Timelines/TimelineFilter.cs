@@ -1,7 +1,6 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Timeline.Api.Features.Events;
-using Timeline.Core.Data;
 using Timeline.Core.Events;
 
 namespace Timeline.Api.Features.Timelines;
@@ -9,7 +8,7 @@ namespace Timeline.Api.Features.Timelines;
 /// <summary>
 /// What a timeline shows: the query's filter parameters, also saved with timelines and subscriptions (its JSON form).
 /// The one meaning of a filter: its rules (<see cref="TimelineFilterRules{T}"/>), its SQL predicate
-/// (<see cref="Where{T}"/>), its match against events in memory (<see cref="MatchAsync"/>) and the keys the alert
+/// (<see cref="Where{T}"/>), its match against events in memory (<see cref="Batch"/>) and the keys the alert
 /// matcher finds it by (<see cref="IndexKeys"/>) all live here; its place part in <c>TimelineFilterPlaces.cs</c>.
 /// </summary>
 public partial record TimelineFilter
@@ -137,73 +136,6 @@ public partial record TimelineFilter
         }
 
         return WherePlaced(events);
-    }
-
-    /// <summary>
-    /// Whether each event is one this filter shows, as <see cref="Where{T}"/> would answer: everything in memory but
-    /// the text query, which PostgreSQL answers for all the pairs that need one in a single statement.
-    /// </summary>
-    public static async Task<bool[]> MatchAsync(TimelineDbContext db, IReadOnlyList<(TimelineFilter Filter, EventView Event)> pairs, CancellationToken ct)
-    {
-        // Identifiers and actorsOf stand for actors as they are now: resolved for the whole batch at once.
-        var resolved = await ResolveAllAsync(db, [.. pairs.Select(p => p.Filter).Distinct<TimelineFilter>(ReferenceEqualityComparer.Instance)], strict: false, ct);
-        pairs = [.. pairs.Select(p => (resolved[p.Filter], p.Event))];
-        var matches = new bool[pairs.Count];
-        // Each distinct document and each distinct query are sent, and turned into a tsvector or tsquery, once, and each
-        // distinct pair of them is asked once: many subscriptions look for the same words in the same change.
-        var documentOfEvent = new Dictionary<EventView, int>(ReferenceEqualityComparer.Instance);
-        var documents = new Dictionary<string, int>(StringComparer.Ordinal);
-        var queries = new Dictionary<string, int>(StringComparer.Ordinal);
-        var texts = new Dictionary<(int Document, int Query), List<int>>();
-        for (var i = 0; i < pairs.Count; i++)
-        {
-            var (filter, e) = pairs[i];
-            matches[i] = FieldTests.GetValue(filter, f => new FieldTest(f)).Matches(e);
-            if (matches[i] && !string.IsNullOrWhiteSpace(filter.Q))
-            {
-                matches[i] = false;
-                if (!documentOfEvent.TryGetValue(e, out var document))
-                {
-                    // The same text as the events' generated search_vector is made of.
-                    var text = string.Join('\n', [e.Title, e.Summary, .. e.Sources.Select(s => s.Title)]);
-                    document = documentOfEvent[e] = documents.TryGetValue(text, out var d) ? d : documents[text] = documents.Count + 1;
-                }
-
-                var query = queries.TryGetValue(filter.Q, out var q) ? q : queries[filter.Q] = queries.Count + 1;
-                if (!texts.TryGetValue((document, query), out var asking))
-                {
-                    asking = texts[(document, query)] = [];
-                }
-
-                asking.Add(i);
-            }
-        }
-
-        await MatchPlacesAsync(db, pairs, matches, ct);
-        if (texts.Count > 0)
-        {
-            // The same configuration and parser as the events' generated search_vector and the query's predicate.
-            var documentTexts = documents.OrderBy(d => d.Value).Select(d => d.Key).ToArray();
-            var queryTexts = queries.OrderBy(q => q.Value).Select(q => q.Key).ToArray();
-            var asked = texts.ToList();
-            var documentOf = asked.Select(t => t.Key.Document).ToArray();
-            var queryOf = asked.Select(t => t.Key.Query).ToArray();
-            var hits = await db.Database.SqlQuery<int>(
-                $"""
-                 WITH d AS MATERIALIZED (SELECT d.ord, to_tsvector('english', d.doc) AS v FROM unnest({documentTexts}) WITH ORDINALITY AS d(doc, ord)),
-                      q AS MATERIALIZED (SELECT q.ord, websearch_to_tsquery('english', q.query) AS tq FROM unnest({queryTexts}) WITH ORDINALITY AS q(query, ord))
-                 SELECT (p.ord - 1)::int AS "Value"
-                 FROM unnest({documentOf}, {queryOf}) WITH ORDINALITY AS p(doc, query, ord)
-                 JOIN d ON d.ord = p.doc JOIN q ON q.ord = p.query
-                 WHERE d.v @@ q.tq
-                 """).ToListAsync(ct);
-            foreach (var pair in hits.SelectMany(hit => asked[hit].Value))
-            {
-                matches[pair] = true;
-            }
-        }
-
-        return matches;
     }
 
     /// <summary>

@@ -1,8 +1,6 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using Timeline.Api.Features.Events;
-using Timeline.Core.Data;
 using Timeline.Core.Events;
 using Timeline.Core.Places;
 
@@ -49,29 +47,6 @@ public partial record TimelineFilter
         return PlacesWithin
             ? events.Where(e => e.Footprint != null && e.Footprint.CoveredBy(shape))
             : events.Where(e => e.Footprint != null && e.Footprint.Intersects(shape));
-    }
-
-    /// <summary>
-    /// Which of the pairs that passed everything else meet their filter's place shape, in memory: the events' places
-    /// are read once for the batch, and each footprint made as a write makes it.
-    /// </summary>
-    private static async Task MatchPlacesAsync(TimelineDbContext db, IReadOnlyList<(TimelineFilter Filter, EventView Event)> pairs, bool[] matches, CancellationToken ct)
-    {
-        var placed = Enumerable.Range(0, pairs.Count).Where(i => matches[i] && pairs[i].Filter.PlaceShape() is not null).ToList();
-        if (placed.Count == 0)
-        {
-            return;
-        }
-
-        var codes = placed.SelectMany(i => pairs[i].Event.Places.Select(p => p.Place)).Distinct().ToList();
-        var places = codes.Count == 0 ? [] : await db.Places.AsNoTracking().Where(p => codes.Contains(p.Code)).ToDictionaryAsync(p => p.Code, ct);
-        var footprints = new Dictionary<EventView, Geometry?>(ReferenceEqualityComparer.Instance);
-        foreach (var i in placed)
-        {
-            var (filter, e) = pairs[i];
-            var footprint = footprints.TryGetValue(e, out var f) ? f : footprints[e] = Footprint.Of(e.Places, places);
-            matches[i] = Footprint.Meets(footprint, filter.PlaceShape()!, filter.PlacesWithin);
-        }
     }
 
     internal static double[]? Numbers(string? text, int count)

@@ -118,6 +118,8 @@ public sealed class FilterAgreementTests(ApiFixture api) : IClassFixture<ApiFixt
         """{"near":"130.3,42.25,5","actor":["KP"]}""",
         """{"near":"131.886,43.115,30","placeMatch":"within"}""",
         """{"bbox":"-180,-90,180,90","placeMatch":"within"}""",
+        """{"q":"troops","bbox":"30,50,40,53"}""",
+        """{"q":"troops","near":"131.886,43.115,30"}""",
     ];
 
     public static TheoryData<string> Filters => new(FilterCases);

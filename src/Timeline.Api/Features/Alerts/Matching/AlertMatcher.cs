@@ -164,16 +164,42 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
         var keysOf = changes.Select(c => TimelineFilter.KeysOf(c.Event!)).ToList();
         var candidates = await SubscriptionCandidates.LoadAsync(db, known, [.. keysOf.SelectMany(k => k).Distinct()],
             [.. changes.Select(c => c.AlertKind).Distinct()], json.Value.SerializerOptions, ct);
-        var pairs = new List<(int Change, SubscriptionCandidates.Subscriber Subscriber)>();
+        var subscribers = candidates.Subscribers;
+        // Each candidate's filter is resolved and worked out once for the page; a pair of a change and a candidate then costs
+        // its field test, and only the pairs that pass it and have words or a place to check go further.
+        var filters = await TimelineFilter.Batch.ResolveAsync(db, [.. subscribers.Select(s => s.Filter)], ct);
+        var events = changes.Select(c => c.Event!).ToList();
+        var matched = new List<(int Change, int Subscriber)>();
+        var unconfirmed = new List<(int Filter, int Event)>();
+        var found = new List<int>();
+        var lastFound = new int[subscribers.Count];
         for (var i = 0; i < changes.Count; i++)
         {
-            pairs.AddRange(candidates.For(keysOf[i], changes[i].AlertKind, changes[i].Change.At).Select(s => (i, s)));
+            found.Clear();
+            candidates.Into(found, keysOf[i], changes[i].AlertKind, changes[i].Change.At, lastFound, i + 1);
+            foreach (var s in found)
+            {
+                if (!filters.FieldsMatch(s, events[i]))
+                {
+                    continue;
+                }
+
+                if (filters.NeedsConfirming(s))
+                {
+                    unconfirmed.Add((s, i));
+                }
+                else
+                {
+                    matched.Add((i, s));
+                }
+            }
         }
 
-        var matches = await TimelineFilter.MatchAsync(db, [.. pairs.Select(p => (p.Subscriber.Filter, changes[p.Change].Event!))], ct);
-        return [.. pairs.Where((_, i) => matches[i])
-            .OrderBy(p => p.Change).ThenBy(p => p.Subscriber.Id)
-            .Select(p => new MatchedAlert(changes[p.Change], p.Subscriber.Id, p.Subscriber.Webhook))];
+        var confirmed = await filters.ConfirmAsync(db, events, unconfirmed, ct);
+        matched.AddRange(unconfirmed.Where((_, k) => confirmed[k]).Select(p => (p.Event, p.Filter)));
+        return [.. matched
+            .OrderBy(p => p.Change).ThenBy(p => subscribers[p.Subscriber].Id)
+            .Select(p => new MatchedAlert(changes[p.Change], subscribers[p.Subscriber].Id, subscribers[p.Subscriber].Webhook))];
     }
 
     /// <summary>

@@ -75,7 +75,7 @@ public sealed class KnownSubscriptions
 
             var subscriber = new SubscriptionCandidates.Subscriber(row.Id, JsonSerializer.Deserialize<TimelineFilter>(row.Filter, json)!, row.Kinds,
                 row.Webhook, row.CreatedAt);
-            var candidate = new Candidate(subscriber, row.MatchKeys);
+            var candidate = new Candidate(subscriber, [.. row.MatchKeys.Distinct()]);
             known[row.Id] = new Known(row.SubscriptionVersion, row.TimelineVersion, candidate);
             current.Add(candidate);
         }

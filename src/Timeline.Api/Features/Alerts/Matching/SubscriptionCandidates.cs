@@ -16,9 +16,13 @@ internal sealed class SubscriptionCandidates
 {
     public sealed record Subscriber(Guid Id, TimelineFilter Filter, string[] Kinds, bool Webhook, DateTimeOffset CreatedAt);
 
-    private readonly Dictionary<string, List<Subscriber>> byKey;
+    private readonly List<Subscriber> subscribers;
+    private readonly Dictionary<string, List<int>> byKey;
 
-    private SubscriptionCandidates(Dictionary<string, List<Subscriber>> byKey) => this.byKey = byKey;
+    private SubscriptionCandidates(List<Subscriber> subscribers, Dictionary<string, List<int>> byKey) => (this.subscribers, this.byKey) = (subscribers, byKey);
+
+    /// <summary>The candidates, each once; <see cref="Into"/> answers their indices here.</summary>
+    public IReadOnlyList<Subscriber> Subscribers => subscribers;
 
     public static async Task<SubscriptionCandidates> LoadAsync(TimelineDbContext db, KnownSubscriptions known, string[] keys, string[] kinds,
         JsonSerializerOptions json, CancellationToken ct)
@@ -34,19 +38,22 @@ internal sealed class SubscriptionCandidates
              WHERE s.match_keys && {keys} AND s.active AND s.kinds && {kinds}
              """).ToListAsync(ct);
         var offered = keys.ToHashSet(StringComparer.Ordinal);
-        var byKey = new Dictionary<string, List<Subscriber>>(StringComparer.Ordinal);
+        var subscribers = new List<Subscriber>(found.Count);
+        var byKey = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (var candidate in await known.CurrentAsync(db, found, json, ct))
         {
-            foreach (var key in candidate.MatchKeys.Distinct())
+            foreach (var key in candidate.MatchKeys)
             {
                 if (offered.Contains(key))
                 {
-                    File(byKey, key, candidate.Subscriber);
+                    File(byKey, key, subscribers.Count);
                 }
             }
+
+            subscribers.Add(candidate.Subscriber);
         }
 
-        return new SubscriptionCandidates(byKey);
+        return new SubscriptionCandidates(subscribers, byKey);
     }
 
     /// <summary>
@@ -64,16 +71,18 @@ internal sealed class SubscriptionCandidates
              LEFT JOIN timeline.timelines t ON t.slug = s.timeline_slug
              WHERE s.active AND s.kinds @> ARRAY[{kind}]::text[]
              """).ToListAsync(ct);
-        var byKey = new Dictionary<string, List<Subscriber>>(StringComparer.Ordinal);
+        var subscribers = new List<Subscriber>(found.Count);
+        var byKey = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (var candidate in await known.CurrentAsync(db, found, json, ct))
         {
-            File(byKey, TimelineFilter.AnyKey, candidate.Subscriber);
+            File(byKey, TimelineFilter.AnyKey, subscribers.Count);
+            subscribers.Add(candidate.Subscriber);
         }
 
-        return new SubscriptionCandidates(byKey);
+        return new SubscriptionCandidates(subscribers, byKey);
     }
 
-    private static void File(Dictionary<string, List<Subscriber>> byKey, string key, Subscriber subscriber)
+    private static void File(Dictionary<string, List<int>> byKey, string key, int subscriber)
     {
         if (!byKey.TryGetValue(key, out var list))
         {
@@ -86,8 +95,18 @@ internal sealed class SubscriptionCandidates
     /// <summary>The subscriptions found under any of a change's keys that want its kind and were made before it, each once.</summary>
     public List<Subscriber> For(string[] keys, string kind, DateTimeOffset at)
     {
-        var seen = new HashSet<Guid>();
-        var found = new List<Subscriber>();
+        var found = new List<int>();
+        Into(found, keys, kind, at, new int[subscribers.Count], 1);
+        return [.. found.Select(i => subscribers[i])];
+    }
+
+    /// <summary>
+    /// <see cref="For"/> by index in <see cref="Subscribers"/>, into <paramref name="found"/>, for a page's changes one after
+    /// another: each change gives a number (<paramref name="change"/>, from 1), and <paramref name="lastFound"/> (one per
+    /// candidate, the page's) remembers which change each candidate was last found for, so no set is made per change.
+    /// </summary>
+    public void Into(List<int> found, string[] keys, string kind, DateTimeOffset at, int[] lastFound, int change)
+    {
         foreach (var key in keys)
         {
             if (!byKey.TryGetValue(key, out var list))
@@ -95,16 +114,16 @@ internal sealed class SubscriptionCandidates
                 continue;
             }
 
-            // A subscription hears of changes made after it was made.
-            foreach (var s in list)
+            foreach (var i in list)
             {
-                if (at >= s.CreatedAt && s.Kinds.Contains(kind) && seen.Add(s.Id))
+                // A subscription hears of changes made after it was made.
+                var s = subscribers[i];
+                if (lastFound[i] != change && at >= s.CreatedAt && s.Kinds.Contains(kind))
                 {
-                    found.Add(s);
+                    lastFound[i] = change;
+                    found.Add(i);
                 }
             }
         }
-
-        return found;
     }
 }
