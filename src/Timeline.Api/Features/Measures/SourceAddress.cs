@@ -87,15 +87,7 @@ public static class SourceAddress
             return -1;
         }
 
-        var afterScheme = url[(schemeLength + 3)..];
-        var hostLength = afterScheme.IndexOfAny('/', '?');
-        if (hostLength < 0)
-        {
-            hostLength = afterScheme.Length;
-        }
-
-        var host = afterScheme[..hostLength];
-        var rest = afterScheme[hostLength..];
+        Split(url[(schemeLength + 3)..], out var host, out var rest);
         if (!IsPlainHost(host) || !IsPlainPathAndQuery(rest))
         {
             return -1;
@@ -106,19 +98,24 @@ public static class SourceAddress
         return schemeLength + 3 + host.Length + slash + rest.Length;
     }
 
-    /// <summary>The plain address <paramref name="url"/> to compare, written into <paramref name="span"/> (<see cref="PlainLength"/> long).</summary>
-    private static ReadOnlySpan<char> Write(ReadOnlySpan<char> url, Span<char> span)
+    /// <summary>What follows an address's scheme: its host, and the path and query after it.</summary>
+    private static void Split(ReadOnlySpan<char> afterScheme, out ReadOnlySpan<char> host, out ReadOnlySpan<char> rest)
     {
-        var schemeLength = url[4] == ':' ? 4 : 5;
-        var afterScheme = url[(schemeLength + 3)..];
         var hostLength = afterScheme.IndexOfAny('/', '?');
         if (hostLength < 0)
         {
             hostLength = afterScheme.Length;
         }
 
-        var host = afterScheme[..hostLength];
-        var rest = afterScheme[hostLength..];
+        host = afterScheme[..hostLength];
+        rest = afterScheme[hostLength..];
+    }
+
+    /// <summary>The plain address <paramref name="url"/> to compare, written into <paramref name="span"/> (<see cref="PlainLength"/> long).</summary>
+    private static ReadOnlySpan<char> Write(ReadOnlySpan<char> url, Span<char> span)
+    {
+        var schemeLength = url[4] == ':' ? 4 : 5;
+        Split(url[(schemeLength + 3)..], out var host, out var rest);
         var slash = span.Length - (schemeLength + 3 + host.Length + rest.Length);
         url[..(schemeLength + 3)].ToLowerInvariant(span);
         host.ToLowerInvariant(span[(schemeLength + 3)..]);
