@@ -47,7 +47,8 @@ public static class ActorSearch
 
     // Two passes in one statement. The first looks up the names holding every word of the query as written or as it
     // sounds (`found`: a text search query of those words alone on the GIN index of the names' words, where a query of
-    // two words or more asks for pairs of them, whose index entries are few: NameWords; some 0.05 ms at 100 000 actors), beside the actors found exactly (code, identifier) scored by the best of their names.
+    // two words or more asks for pairs of them, whose index entries are few: NameWords; some 0.05 ms at 100 000 actors),
+    // beside the actors found exactly (code, identifier) scored by the best of their names.
     // Only when these fill less than a page (@page actors after the previous page's last: `gate`) are the names spelt
     // alike or begun by the query's words added (`widened`; otherwise a one-time filter leaves that part of the plan
     // unrun): the query's words widened by timeline.actor_name_words_query (migration ActorNameWordsForSearch) to the
