@@ -59,24 +59,7 @@ public sealed class ClaimJson(PooledBuffer buffer, string measureCode) : IDispos
         buffer.Advance(at);
     }
 
-    public void Id(ReadOnlySpan<byte> name, Guid? value)
-    {
-        var span = buffer.GetSpan(name.Length + 40);
-        var at = Copy(span, name);
-        if (value is { } v)
-        {
-            span[at] = (byte)'"';
-            v.TryFormat(span[(at + 1)..], out var written);
-            at += written + 1;
-            span[at++] = (byte)'"';
-        }
-        else
-        {
-            at += Copy(span[at..], "null"u8);
-        }
-
-        buffer.Advance(at);
-    }
+    public void Id(ReadOnlySpan<byte> name, Guid? value) => Quoted(name, value, 40, default);
 
     /// <summary>An instant as the writer gives it: ISO 8601 with its offset, the fraction of a second without final zeros.</summary>
     public void Instant(ReadOnlySpan<byte> name, DateTimeOffset value)
@@ -104,14 +87,18 @@ public sealed class ClaimJson(PooledBuffer buffer, string measureCode) : IDispos
         buffer.Advance(at);
     }
 
-    public void Day(ReadOnlySpan<byte> name, DateOnly? value)
+    public void Day(ReadOnlySpan<byte> name, DateOnly? value) => Quoted(name, value, 16, "O");
+
+    /// <summary>A value written in quotes in <paramref name="format"/> (at most <paramref name="room"/> bytes), or null.</summary>
+    private void Quoted<T>(ReadOnlySpan<byte> name, T? value, int room, ReadOnlySpan<char> format)
+        where T : struct, IUtf8SpanFormattable
     {
-        var span = buffer.GetSpan(name.Length + 16);
+        var span = buffer.GetSpan(name.Length + room);
         var at = Copy(span, name);
         if (value is { } v)
         {
             span[at] = (byte)'"';
-            v.TryFormat(span[(at + 1)..], out var written, "O", CultureInfo.InvariantCulture);
+            v.TryFormat(span[(at + 1)..], out var written, format, CultureInfo.InvariantCulture);
             at += written + 1;
             span[at++] = (byte)'"';
         }
