@@ -15,6 +15,9 @@ public sealed class DatabaseOptions
     /// <summary>The <c>Retry-After</c> of a 503 while the database is away.</summary>
     public int RetryAfterSeconds { get; set; } = 5;
 
+    /// <summary>How many queries may read at once (<see cref="Pipeline.ReadTurns"/>); 0 for three a processor.</summary>
+    public int ConcurrentReads { get; set; }
+
     /// <summary>
     /// The session settings every connection the app opens starts with: the time limits, no JIT and no parallel workers.
     /// The app's statements are short and index-driven; where the planner's estimate crosses <c>jit_above_cost</c> (the

@@ -68,9 +68,9 @@ public static class ServiceRegistration
         services.AddSingleton<TimeProvider, MicrosecondClock>();
         builder.AddTelemetry();
         var database = builder.Configuration.GetSection("Timeline:Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
-        if (database.StatementTimeoutSeconds < 0 || database.LockTimeoutSeconds < 0 || database.RetryAfterSeconds < 1)
+        if (database.StatementTimeoutSeconds < 0 || database.LockTimeoutSeconds < 0 || database.RetryAfterSeconds < 1 || database.ConcurrentReads < 0)
         {
-            throw new InvalidOperationException("Timeline:Database: StatementTimeoutSeconds and LockTimeoutSeconds must be 0 or more, RetryAfterSeconds 1 or more");
+            throw new InvalidOperationException("Timeline:Database: StatementTimeoutSeconds, LockTimeoutSeconds and ConcurrentReads must be 0 or more, RetryAfterSeconds 1 or more");
         }
 
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Timeline:Database"));
@@ -94,12 +94,15 @@ public static class ServiceRegistration
                 typeof(TelemetryBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
                 typeof(ReadOnReplicaBehaviour<,>),
+                typeof(ReadTurnsBehaviour<,>),
                 typeof(Timeline.Api.Features.Changes.WakeLogSubscribersBehaviour<,>),
                 typeof(TransactionBehaviour<,>),
                 typeof(IdempotencyBehaviour<,>),
             ];
         });
         services.AddScoped<IdempotencyContext>();
+        services.AddSingleton(new ReadTurns(database.ConcurrentReads > 0 ? database.ConcurrentReads : ReadTurns.Default));
+        services.AddScoped<ReadTurnHeld>();
         AddReplica(builder, database);
         services.AddSingleton<Timeline.Api.Features.Changes.ChangeLog>();
         services.AddScoped<Timeline.Api.Features.Changes.History>();

@@ -1,0 +1,129 @@
+using Mediator;
+using Timeline.Api.Platform.Pipeline;
+
+namespace Timeline.UnitTests.Platform.Pipeline;
+
+public sealed class ReadTurnsTests
+{
+    private sealed record Read(int Number) : IQuery<int>;
+
+    /// <summary>Each read runs until its gate is opened, and says when it started.</summary>
+    private sealed class Reads
+    {
+        private readonly object gate = new();
+        public List<int> Started { get; } = [];
+        public Dictionary<int, TaskCompletionSource> Finish { get; } = [];
+
+        public MessageHandlerDelegate<Read, int> Handler => async (read, _) =>
+        {
+            TaskCompletionSource finish;
+            lock (gate)
+            {
+                Started.Add(read.Number);
+                finish = Finish[read.Number] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            await finish.Task;
+            return read.Number;
+        };
+
+        public int[] StartedNow()
+        {
+            lock (gate)
+            {
+                return [.. Started];
+            }
+        }
+
+        public void Open(int number)
+        {
+            lock (gate)
+            {
+                Finish[number].SetResult();
+            }
+        }
+    }
+
+    private static async Task<int[]> StartedAfterSettling(Reads reads, int expected)
+    {
+        for (var i = 0; i < 200 && reads.StartedNow().Length < expected; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(50); // long enough for one more to start, were it let in
+        return reads.StartedNow();
+    }
+
+    [Fact]
+    public async Task At_most_the_set_number_read_at_once_and_the_others_go_in_the_order_they_came()
+    {
+        using var turns = new ReadTurns(2);
+        var reads = new Reads();
+        var running = new List<Task<int>>();
+        for (var n = 1; n <= 5; n++)
+        {
+            // Each read in its own request scope.
+            running.Add(new ReadTurnsBehaviour<Read, int>(turns, new ReadTurnHeld()).Handle(new Read(n), reads.Handler, CancellationToken.None).AsTask());
+            await Task.Delay(5); // they arrive one after another
+        }
+
+        Assert.Equal(new[] { 1, 2 }, await StartedAfterSettling(reads, 2));
+        reads.Open(2);
+        Assert.Equal(new[] { 1, 2, 3 }, await StartedAfterSettling(reads, 3));
+        reads.Open(1);
+        Assert.Equal(new[] { 1, 2, 3, 4 }, await StartedAfterSettling(reads, 4));
+        reads.Open(3);
+        Assert.Equal(new[] { 1, 2, 3, 4, 5 }, await StartedAfterSettling(reads, 5));
+        reads.Open(4);
+        reads.Open(5);
+        Assert.Equal(new[] { 1, 2, 3, 4, 5 }, await Task.WhenAll(running));
+    }
+
+    [Fact]
+    public async Task A_read_sent_inside_another_takes_no_turn_of_its_own()
+    {
+        using var turns = new ReadTurns(1);
+        var held = new ReadTurnHeld();
+        var inner = new ReadTurnsBehaviour<Read, int>(turns, held);
+        var outer = new ReadTurnsBehaviour<Read, int>(turns, held);
+        var answer = outer.Handle(new Read(1), async (read, ct) => await inner.Handle(new Read(2), (r, _) => ValueTask.FromResult(r.Number * 10), ct) + read.Number,
+            CancellationToken.None).AsTask();
+
+        Assert.Same(answer, await Task.WhenAny(answer, Task.Delay(TimeSpan.FromSeconds(10))));
+        Assert.Equal(21, await answer);
+        Assert.False(held.Held);
+    }
+
+    [Fact]
+    public async Task A_read_that_fails_gives_its_turn_back()
+    {
+        using var turns = new ReadTurns(1);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            await new ReadTurnsBehaviour<Read, int>(turns, new ReadTurnHeld()).Handle(new Read(1), (_, _) => throw new InvalidOperationException("the read failed"), CancellationToken.None));
+
+        var next = new ReadTurnsBehaviour<Read, int>(turns, new ReadTurnHeld()).Handle(new Read(2), (r, _) => ValueTask.FromResult(r.Number), CancellationToken.None).AsTask();
+        Assert.Same(next, await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(10))));
+        Assert.Equal(2, await next);
+    }
+
+    [Fact]
+    public async Task A_read_given_up_while_waiting_leaves_the_queue()
+    {
+        using var turns = new ReadTurns(1);
+        var reads = new Reads();
+        var first = new ReadTurnsBehaviour<Read, int>(turns, new ReadTurnHeld()).Handle(new Read(1), reads.Handler, CancellationToken.None).AsTask();
+        using var giveUp = new CancellationTokenSource();
+        var waiting = new ReadTurnsBehaviour<Read, int>(turns, new ReadTurnHeld()).Handle(new Read(2), reads.Handler, giveUp.Token).AsTask();
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+
+        var third = new ReadTurnsBehaviour<Read, int>(turns, new ReadTurnHeld()).Handle(new Read(3), reads.Handler, CancellationToken.None).AsTask();
+        Assert.Equal(new[] { 1 }, await StartedAfterSettling(reads, 1));
+        reads.Open(1);
+        Assert.Equal(new[] { 1, 3 }, await StartedAfterSettling(reads, 2));
+        reads.Open(3);
+        Assert.Equal(1, await first);
+        Assert.Equal(3, await third);
+    }
+}
