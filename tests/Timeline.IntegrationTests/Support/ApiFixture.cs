@@ -90,8 +90,6 @@ public class ApiFixture : IAsyncLifetime
 
             // Readiness is checked in the background: often here, so that tests see a change soon.
             builder.UseSetting("Timeline:Readiness:IntervalSeconds", "0.2");
-            // One read at a time: a read that waited for another's turn inside its own would hang the suite here.
-            builder.UseSetting("Timeline:Database:ConcurrentReads", "1");
             foreach (var (key, value) in Settings.Concat(settings ?? new Dictionary<string, string?>()))
             {
                 builder.UseSetting(key, value);
