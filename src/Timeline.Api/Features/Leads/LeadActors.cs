@@ -34,21 +34,31 @@ public static partial class LeadActors
     /// <summary>The actors of each item, <paramref name="named"/> being what <see cref="NamedBy"/> gives for each.</summary>
     public static async Task<List<string[]>> FindAsync(TimelineDbContext db, IReadOnlyList<WatchItem> items, IReadOnlyList<Named> named, CancellationToken ct)
     {
-        var keysOf = named.Select(n => n.Keys).ToList();
-        var imosOf = named.Select(n => n.Imos).ToList();
-        var keys = keysOf.SelectMany(k => k).Distinct(StringComparer.Ordinal).ToArray();
-        var imos = imosOf.SelectMany(i => i).Distinct().ToArray();
-        var entities = items.SelectMany(i => i.Entities).Distinct(StringComparer.Ordinal).ToArray();
+        // Loops rather than LINQ chains, here and below: this runs over every item of a check, ten thousand in an FtM delta.
+        HashSet<string> keySet = new(StringComparer.Ordinal), imoSet = new(StringComparer.Ordinal), entitySet = new(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            keySet.UnionWith(named[i].Keys);
+            imoSet.UnionWith(named[i].Imos);
+            entitySet.UnionWith(items[i].Entities);
+        }
+
+        string[] keys = [.. keySet], imos = [.. imoSet], entities = [.. entitySet];
+        var identifiers = imos.Length + entities.Length;
         // One statement, one round trip, for every key and identifier: each kind of value an array parameter joined as a
         // table (unnest) rather than compared with "= ANY", which the planner estimates value by value (for the 20 000 keys
-        // of a large delta, some 200 ms of planning for a statement that runs in a few). Among many actor names (more than
-        // twice the keys, by the table's statistics) each key is looked up through the index, a lateral subquery kept
-        // apart by OFFSET 0: joined plainly, the planner hashes every name, a cost that grows with the names recorded
-        // rather than with the check (400 000 names and 20 000 keys: 150–600 ms, against 40–70 ms looked up one by one).
-        // Among few names the join stays, hashing them (one by one, a name table of a page would be scanned once a key).
-        var hits = keys.Length + imos.Length + entities.Length == 0 ? [] : await db.Database.SqlQuery<ActorHit>(
+        // of a large delta, some 200 ms of planning for a statement that runs in a few). Among many rows (more than twice
+        // the values looked up, by the table's statistics) each value is looked up through the index, a lateral subquery
+        // kept apart by OFFSET 0: joined plainly, the planner hashes every row, a cost that grows with the names and
+        // identifiers recorded rather than with the check (400 000 names and 20 000 keys: 150–600 ms, against 40–70 ms
+        // looked up one by one; 200 000 identifiers and a delta's 10 000 entities: 215 ms against 60–85 ms). Among few
+        // rows the join stays, hashing them (one by one, a table of a page would be scanned once a value).
+        var hits = keys.Length + identifiers == 0 ? [] : await db.Database.SqlQuery<ActorHit>(
             $"""
-             WITH names AS (SELECT c.reltuples > {2 * keys.Length} AS many FROM pg_class c WHERE c.oid = 'timeline.actor_names'::regclass)
+             WITH names AS (SELECT c.reltuples > {2 * keys.Length} AS many FROM pg_class c WHERE c.oid = 'timeline.actor_names'::regclass),
+             identifiers AS (SELECT c.reltuples > {2 * identifiers} AS many FROM pg_class c WHERE c.oid = 'timeline.actor_identifiers'::regclass),
+             wanted_identifiers AS (SELECT {IdentifierSchemes.Imo} AS scheme, unnest({imos}) AS value
+                                    UNION ALL SELECT {IdentifierSchemes.OpenSanctions}, unnest({entities}))
              SELECT '' AS scheme, n.key AS value, n.actor_code
              FROM unnest({keys}) AS wanted (key)
              CROSS JOIN LATERAL (SELECT n.key, n.actor_code FROM timeline.actor_names n WHERE n.key = wanted.key OFFSET 0) AS n
@@ -59,22 +69,72 @@ public static partial class LeadActors
              WHERE NOT (SELECT many FROM names)
              UNION ALL
              SELECT a.scheme, a.value, a.actor_code
-             FROM (SELECT {IdentifierSchemes.Imo} AS scheme, unnest({imos}) AS value
-                   UNION ALL SELECT {IdentifierSchemes.OpenSanctions}, unnest({entities})) AS wanted
+             FROM wanted_identifiers AS wanted
+             CROSS JOIN LATERAL (SELECT a.scheme, a.value, a.actor_code FROM timeline.actor_identifiers a
+                                 WHERE a.scheme = wanted.scheme AND a.value = wanted.value OFFSET 0) AS a
+             WHERE (SELECT many FROM identifiers)
+             UNION ALL
+             SELECT a.scheme, a.value, a.actor_code
+             FROM wanted_identifiers AS wanted
              JOIN timeline.actor_identifiers a ON a.scheme = wanted.scheme AND a.value = wanted.value
+             WHERE NOT (SELECT many FROM identifiers)
              """).ToListAsync(ct);
-        var byKey = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var name in hits.Where(h => h.Scheme.Length == 0))
+        Dictionary<string, List<string>> byKey = new(StringComparer.Ordinal), byImo = new(StringComparer.Ordinal), byEntity = new(StringComparer.Ordinal);
+        foreach (var hit in hits)
         {
-            (byKey.TryGetValue(name.Value, out var codes) ? codes : byKey[name.Value] = []).Add(name.ActorCode);
+            var found = hit.Scheme.Length == 0 ? byKey : hit.Scheme == IdentifierSchemes.Imo ? byImo : byEntity;
+            (found.TryGetValue(hit.Value, out var codes) ? codes : found[hit.Value] = []).Add(hit.ActorCode);
         }
 
-        var identified = hits.Where(h => h.Scheme.Length > 0).ToLookup(x => x.Scheme + ":" + x.Value, x => x.ActorCode);
+        var actors = new List<string[]>(items.Count);
+        var codesOf = new List<string>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            codesOf.Clear();
+            AddFound(codesOf, byKey, named[i].Keys);
+            AddFound(codesOf, byImo, named[i].Imos);
+            AddFound(codesOf, byEntity, items[i].Entities);
+            actors.Add(Distinct(codesOf));
+        }
 
-        return [.. items.Select((item, i) => keysOf[i].SelectMany(k => byKey.GetValueOrDefault(k) ?? [])
-            .Concat(imosOf[i].SelectMany(imo => identified[IdentifierSchemes.Imo + ":" + imo]))
-            .Concat(item.Entities.SelectMany(e => identified[IdentifierSchemes.OpenSanctions + ":" + e]))
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray())];
+        return actors;
+    }
+
+    private static void AddFound(List<string> codes, Dictionary<string, List<string>> found, IEnumerable<string> values)
+    {
+        if (found.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var value in values)
+        {
+            if (found.TryGetValue(value, out var more))
+            {
+                codes.AddRange(more);
+            }
+        }
+    }
+
+    /// <summary>The actors' codes each once, in ordinal order.</summary>
+    private static string[] Distinct(List<string> codes)
+    {
+        if (codes.Count <= 1)
+        {
+            return [.. codes];
+        }
+
+        codes.Sort(StringComparer.Ordinal);
+        var distinct = new List<string>(codes.Count);
+        foreach (var code in codes)
+        {
+            if (distinct.Count == 0 || !string.Equals(distinct[^1], code, StringComparison.Ordinal))
+            {
+                distinct.Add(code);
+            }
+        }
+
+        return [.. distinct];
     }
 
     /// <summary>An actor a key (scheme empty) or an identifier finds (its columns by the model's snake-case names).</summary>
