@@ -56,7 +56,8 @@ public static class EventViewReader
         }
     }
 
-    private static bool HasTheProjectionsShape(DbDataReader reader)
+    /// <summary>Whether the rows are the projection's columns, in its order, as this reader (and <c>TimelineAnswer</c>) read them.</summary>
+    public static bool HasTheProjectionsShape(DbDataReader reader)
     {
         if (reader.FieldCount != Columns.Length)
         {

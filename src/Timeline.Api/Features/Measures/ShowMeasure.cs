@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using FluentValidation;
 using Mediator;
@@ -166,39 +165,6 @@ public sealed class ShowMeasureHandler(TimelineDbContext db) : IQueryHandler<Sho
         else
         {
             json.Text(name, text.Read(r, ordinal));
-        }
-    }
-
-    /// <summary>A text column's bytes as PostgreSQL sent them (UTF-8), copied into one pooled array reused for every column.</summary>
-    private sealed class TextColumns : IDisposable
-    {
-        private byte[] bytes = ArrayPool<byte>.Shared.Rent(4096);
-
-        public ReadOnlySpan<byte> Read(NpgsqlDataReader r, int ordinal)
-        {
-            var length = (int)r.GetBytes(ordinal, 0, bytes, 0, bytes.Length);
-            if (length == bytes.Length)
-            {
-                // Perhaps cut: read it whole into an array large enough.
-                var whole = (int)r.GetBytes(ordinal, 0, null, 0, 0);
-                if (whole > length)
-                {
-                    ArrayPool<byte>.Shared.Return(bytes);
-                    bytes = ArrayPool<byte>.Shared.Rent(whole);
-                    length = (int)r.GetBytes(ordinal, 0, bytes, 0, whole);
-                }
-            }
-
-            return bytes.AsSpan(0, length);
-        }
-
-        public void Dispose()
-        {
-            if (bytes.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(bytes);
-                bytes = [];
-            }
         }
     }
 }

@@ -28,8 +28,8 @@ public static class TimelineEndpoints
         timelines.MapGet("/{slug}/events", async (string slug, [AsParameters] RunParameters run, IMediator mediator, CancellationToken ct) =>
         {
             var timeline = await mediator.Send(new GetTimeline(slug), ct);
-            var query = TimelineQuery.Of(timeline.Filter) with { AsOf = run.AsOf, Order = run.Order, Limit = run.Limit, Cursor = run.Cursor };
-            return TypedResults.Ok(await mediator.Send(query, ct));
-        }).TakesOnlyQueryOf<RunParameters>().WithSummary("Run a saved timeline");
+            var query = TimelineQuery.Of(timeline.Filter) with { AsOf = run.AsOf, Order = run.Order, Limit = run.Limit, Cursor = run.Cursor, AsAnswer = true };
+            return (await mediator.Send(query, ct)).ToResult();
+        }).TakesOnlyQueryOf<RunParameters>().Produces<TimelinePage>().WithSummary("Run a saved timeline");
     }
 }

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Timeline.Api.Features.Events;
 using Timeline.Core.Data;
 using Timeline.Core.Events;
@@ -24,6 +26,12 @@ public sealed record TimelineQuery : TimelineFilter, IQuery<TimelinePage>
     /// <summary>The <c>nextCursor</c> of the previous page.</summary>
     public string? Cursor { get; init; }
 
+    /// <summary>
+    /// Asked by the endpoints that answer the page as JSON (not a query parameter): the page is written as its answer while
+    /// its rows are read (<see cref="TimelinePage.Answer"/>), instead of as views.
+    /// </summary>
+    internal bool AsAnswer { get; init; }
+
     public static TimelineQuery Of(TimelineFilter filter) => new()
     {
         Actor = filter.Actor, ActorsOf = filter.ActorsOf, Type = filter.Type, Tag = filter.Tag, Status = filter.Status,
@@ -33,7 +41,18 @@ public sealed record TimelineQuery : TimelineFilter, IQuery<TimelinePage>
     };
 }
 
-public sealed record TimelinePage(IReadOnlyList<EventView> Items, string? NextCursor);
+public sealed record TimelinePage(IReadOnlyList<EventView> Items, string? NextCursor)
+{
+    /// <summary>
+    /// The page written as its JSON answer, when the query asked for it (<see cref="TimelineQuery.AsAnswer"/>): then
+    /// <see cref="Items"/> is empty. Null when it was read as views (and, rarely, when asked: see <see cref="TimelineAnswer.ReadAsync"/>).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public TimelineAnswer? Answer { get; init; }
+
+    /// <summary>What an endpoint answers: the page as written, or its views serialised.</summary>
+    public IResult ToResult() => Answer ?? (IResult)TypedResults.Ok(this);
+}
 
 public sealed class TimelineQueryValidator : TimelineFilterRules<TimelineQuery>
 {
@@ -79,11 +98,17 @@ public sealed record TimelineCursor(DateOnly Earliest, DateOnly Latest, Guid Id,
     }
 }
 
-public sealed class TimelineQueryHandler(TimelineDbContext db) : IQueryHandler<TimelineQuery, TimelinePage>
+public sealed class TimelineQueryHandler(TimelineDbContext db, IOptions<JsonOptions> json) : IQueryHandler<TimelineQuery, TimelinePage>
 {
     public async ValueTask<TimelinePage> Handle(TimelineQuery query, CancellationToken cancellationToken)
     {
         query = (TimelineQuery)await query.ResolveAsync(db, cancellationToken);
+        if (query.AsAnswer && await TimelineAnswer.ReadAsync(Views(db, query), db, Limit(query), query.Order == "desc", json.Value.SerializerOptions.Encoder,
+                cancellationToken) is { } answer)
+        {
+            return new TimelinePage([], null) { Answer = answer };
+        }
+
         return await ReadPageAsync(db, query, cancellationToken);
     }
 
@@ -95,7 +120,7 @@ public sealed class TimelineQueryHandler(TimelineDbContext db) : IQueryHandler<T
     /// <param name="placedOnly">Only events placed where a place has a shape (a footprint): a map's download writes no others.</param>
     public static async Task<TimelinePage> ReadPageAsync(TimelineDbContext db, TimelineQuery query, CancellationToken cancellationToken, bool placedOnly = false)
     {
-        var limit = query.Limit is null ? 50 : int.Parse(query.Limit, CultureInfo.InvariantCulture);
+        var limit = Limit(query);
         var items = await EventViewReader.ToListAsync(Views(db, query, placedOnly), db, cancellationToken);
 
         string? next = null;
@@ -117,7 +142,7 @@ public sealed class TimelineQueryHandler(TimelineDbContext db) : IQueryHandler<T
     public static IQueryable<EventView> Views(TimelineDbContext db, TimelineQuery query, bool placedOnly = false)
     {
         var asOf = ParseInstant(query.AsOf);
-        var limit = query.Limit is null ? 50 : int.Parse(query.Limit, CultureInfo.InvariantCulture);
+        var limit = Limit(query);
         return asOf is { } instant
             ? Page(db.EventRevisions.AsNoTracking().Where(r => r.ValidFrom <= instant && (r.ValidTo == null || r.ValidTo > instant)), query, limit)
             : Page(placedOnly ? db.Events.AsNoTracking().Where(e => e.Footprint != null) : db.Events.AsNoTracking(), query, limit);
@@ -141,6 +166,8 @@ public sealed class TimelineQueryHandler(TimelineDbContext db) : IQueryHandler<T
             : events.OrderBy(e => e.Earliest).ThenBy(e => e.Latest).ThenBy(e => e.EventId);
         return events.Take(limit + 1).ToViews();
     }
+
+    private static int Limit(TimelineQuery query) => query.Limit is null ? 50 : int.Parse(query.Limit, CultureInfo.InvariantCulture);
 
     internal static DateTimeOffset? ParseInstant(string? text) =>
         text is not null && text.Contains('T', StringComparison.OrdinalIgnoreCase)

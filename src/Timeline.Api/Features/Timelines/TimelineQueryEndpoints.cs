@@ -8,8 +8,9 @@ public static class TimelineQueryEndpoints
 {
     public static void MapTimelineQueryEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/timeline", async ([AsParameters] TimelineQuery query, IMediator mediator, CancellationToken ct) =>
-            TypedResults.Ok(await mediator.Send(query, ct)))
+            (await mediator.Send(query with { AsAnswer = true }, ct)).ToResult())
             .TakesOnlyQueryOf<TimelineQuery>()
+            .Produces<TimelinePage>()
             .WithTags("Timeline").WithSummary("The chronological timeline: filtered, keyset-paged, optionally as recorded at an instant")
             .WithDescription(Platform.Hosting.ApiDescriptions.Timeline);
 }

@@ -53,12 +53,14 @@ function fulfilment(f, done, ctx) {
       const { data } = await api(`/api/timeline?${query(params)}`);
       if (mine !== generation) return;
       const candidates = data.items.filter((e) => e.id !== f.eventId);
+      // A choice already made stays made when the list is found again (the newest events, then those found by text).
+      const chosen = form.querySelector(`input[name="${name}"]:checked`)?.value;
       replace(choices, h('legend', {}, 'The event that fulfils it'),
         candidates.length
           ? candidates.map((e) => {
             const id = uid('candidate');
             return h('div', { class: 'check' },
-              h('input', { type: 'radio', name, value: e.id, id }),
+              h('input', { type: 'radio', name, value: e.id, id, checked: e.id === chosen }),
               h('label', { for: id }, `${e.title} `, h('span', { class: 'date' }, `(${edtfWords(e.occurred)})`)));
           })
           : h('p', { class: 'muted' }, 'No event matches.'));
