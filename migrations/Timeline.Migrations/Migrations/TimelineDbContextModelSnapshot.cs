@@ -2001,16 +2001,6 @@ namespace Timeline.Migrations.Migrations
                         .HasConstraintName("fk_actor_revisions_actors_actor_code");
                 });
 
-            modelBuilder.Entity("Timeline.Core.Alerts.Alert", b =>
-                {
-                    b.HasOne("Timeline.Core.Alerts.Subscription", null)
-                        .WithMany()
-                        .HasForeignKey("SubscriptionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_alerts_subscriptions_subscription_id");
-                });
-
             modelBuilder.Entity("Timeline.Core.Alerts.Delivery", b =>
                 {
                     b.HasOne("Timeline.Core.Alerts.Alert", null)
