@@ -605,7 +605,8 @@ namespace Timeline.Migrations.Migrations
                         .HasName("pk_subscriptions");
 
                     b.HasIndex("MatchKeys")
-                        .HasDatabaseName("ix_subscriptions_match_keys");
+                        .HasDatabaseName("ix_subscriptions_match_keys")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("MatchKeys"), "GIN");
 
