@@ -101,7 +101,6 @@ public static class BenchDatabase
             CREATE TABLE bench_copy.event_revisions (LIKE timeline.event_revisions INCLUDING ALL);
             CREATE TABLE bench_copy.alerts (LIKE timeline.alerts INCLUDING ALL);
             ALTER TABLE bench_copy.event_revisions ADD FOREIGN KEY (event_id) REFERENCES bench_copy.events (id) ON DELETE CASCADE;
-            ALTER TABLE bench_copy.alerts ADD FOREIGN KEY (subscription_id) REFERENCES timeline.subscriptions (id) ON DELETE CASCADE;
             """);
         var files = new List<(string Table, string Columns, string File)>();
         await using (var connection = new NpgsqlConnection(connectionString))

@@ -605,7 +605,8 @@ namespace Timeline.Migrations.Migrations
                         .HasName("pk_subscriptions");
 
                     b.HasIndex("MatchKeys")
-                        .HasDatabaseName("ix_subscriptions_match_keys");
+                        .HasDatabaseName("ix_subscriptions_match_keys")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("MatchKeys"), "GIN");
 
@@ -1999,16 +2000,6 @@ namespace Timeline.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_actor_revisions_actors_actor_code");
-                });
-
-            modelBuilder.Entity("Timeline.Core.Alerts.Alert", b =>
-                {
-                    b.HasOne("Timeline.Core.Alerts.Subscription", null)
-                        .WithMany()
-                        .HasForeignKey("SubscriptionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_alerts_subscriptions_subscription_id");
                 });
 
             modelBuilder.Entity("Timeline.Core.Alerts.Delivery", b =>

@@ -37,6 +37,13 @@ public sealed class LeadAlerts(TimelineDbContext db, TimeProvider clock, IBackgr
             return;
         }
 
+        // Alert ids must commit in their order (Last-Event-ID resumes after one): the matcher's checkpoint row is held by the
+        // matcher for its whole page, so taking it here (waiting, never skipping) puts these alerts' ids and commit between
+        // the matcher's pages. The matcher never takes this subscriber's row, so neither waits on the other in a circle.
+        // Taken before the candidates are read: a subscription deleted meanwhile is then either gone from them or deleted
+        // after these alerts commit, with them (AlertWriteLock).
+        await AlertWriteLock.ForWritingAsync(db, clock, ct);
+
         // Every subscription asking for lead.found is a candidate: its match keys describe events (a tag, a type), not leads.
         var candidates = await SubscriptionCandidates.AskingForAsync(db, known, AlertKinds.LeadFound, json.Value.SerializerOptions, ct);
         var alerts = new List<(ChangeRow Change, Guid Subscription, bool Webhook)>();
@@ -51,10 +58,6 @@ public sealed class LeadAlerts(TimelineDbContext db, TimeProvider clock, IBackgr
             return;
         }
 
-        // Alert ids must commit in their order (Last-Event-ID resumes after one): the matcher's checkpoint row is held by the
-        // matcher for its whole page, so taking it here (waiting, never skipping) puts these alerts' ids and commit between
-        // the matcher's pages. The matcher never takes this subscriber's row, so neither waits on the other in a circle.
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM timeline.change_checkpoints WHERE name = {ChangeCheckpoint.AlertMatcher} FOR UPDATE", ct);
         var now = clock.GetUtcNow();
         var subscriptions = alerts.Select(a => a.Subscription).ToArray();
         var sequences = alerts.Select(a => a.Change.Sequence).ToArray();
