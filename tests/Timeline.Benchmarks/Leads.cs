@@ -52,17 +52,19 @@ public static class LeadsBench
             var delta = Encoding.UTF8.GetBytes(Delta(Items));
             // The process's CPU time beside the wall clock: on a loaded machine it tells the check's own work from its waiting.
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var gc = GcMeter.Take();
             var clock = Stopwatch.StartNew();
             var result = await api.SendAsync(new RecordLeads(watch, FeedDocument.Read(delta), null, null));
             var check = clock.Elapsed.TotalSeconds;
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            var collected = GcMeter.Take() - gc;
             if (result.New != Items)
             {
                 throw new InvalidOperationException($"the check recorded {result.New} leads of {Items}");
             }
 
             var copy = await RawCopyAsync(cs, watch);
-            say($"leads, run {run + 1}: {Items:N0} FtM sanctions read and recorded in {check:0.00} s ({Items / check:N0}/s), {cpu.TotalSeconds:0.00} s of CPU in this process; raw COPY of the same rows {copy:0.00} s: {copy / check:0.00}×");
+            say($"leads, run {run + 1}: {Items:N0} FtM sanctions read and recorded in {check:0.00} s ({Items / check:N0}/s), {cpu.TotalSeconds:0.00} s of CPU in this process, {collected}; raw COPY of the same rows {copy:0.00} s: {copy / check:0.00}×");
             runs.Add((check, copy));
         }
 
@@ -126,13 +128,15 @@ public static class LeadsBench
             await BenchDatabase.ExecuteAsync(cs, WatchRow(watch, "bench delta"));
             var delta = Encoding.UTF8.GetBytes(Delta(Items));
             var before = meter.Take();
+            var gc = GcMeter.Take();
             var clock = Stopwatch.StartNew();
             var result = await api.SendAsync(new RecordLeads(watch, FeedDocument.Read(delta), null, null));
             var check = clock.Elapsed.TotalSeconds;
             var after = meter.Take();
+            var collected = GcMeter.Take() - gc;
             var copy = await RawCopyAsync(cs, watch);
             Console.WriteLine(FormattableString.Invariant(
-                $"run {run}: {result.New} leads in {check:0.000} s (CPU: this process {after.ApiMs - before.ApiMs:0} ms, PostgreSQL {after.PostgresMs - before.PostgresMs:0} ms); raw COPY {copy:0.000} s: {copy / check:0.00}×; load {Report.LoadAverage():0.0}"));
+                $"run {run}: {result.New} leads in {check:0.000} s (CPU: this process {after.ApiMs - before.ApiMs:0} ms, PostgreSQL {after.PostgresMs - before.PostgresMs:0} ms; {collected}); raw COPY {copy:0.000} s: {copy / check:0.00}×; load {Report.LoadAverage():0.0}"));
         }
 
         return 0;

@@ -90,6 +90,11 @@ public sealed class History(TimelineDbContext db, TimeProvider clock, ChangeLog 
         where TEntity : class =>
         log.For(changeKind, kind.Entity, kind.IdOf(record), kind.VersionOf(record), at ?? kind.AtOf(record), kind.ViewOf(record));
 
+    /// <summary>As <see cref="ChangeOf"/>, its view serialized only as its COPY row is encoded (<see cref="ViewChanges"/>): no string a change.</summary>
+    public ViewChange<TView> ViewChangeOf<TEntity, TView>(HistoryOf<TEntity, TView> kind, TEntity record, string changeKind, DateTimeOffset? at = null)
+        where TEntity : class =>
+        log.ViewFor(changeKind, kind.Entity, kind.IdOf(record), kind.VersionOf(record), at ?? kind.AtOf(record), kind.ViewOf(record));
+
     private TView Append<TEntity, TView>(HistoryOf<TEntity, TView> kind, TEntity record, string changeKind, DateTimeOffset at)
         where TEntity : class
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using System.Text.Json;
 using Npgsql;
 
 namespace Timeline.Api.Features.Changes;
@@ -25,10 +26,10 @@ public sealed class RawCopyTable<TRow>(string table, IReadOnlyList<RawColumn<TRo
     /// <summary>The column list, as the COPY statement names it.</summary>
     public string ColumnList { get; } = string.Join(", ", columns.Select(c => c.Name));
 
-    /// <summary>The rows as a binary COPY stream: header, one tuple a row, trailer.</summary>
-    public ReadOnlyMemory<byte> Encode(IEnumerable<TRow> rows, int sizeHint = 4096)
+    /// <summary>The rows as a binary COPY stream: header, one tuple a row, trailer; in a pooled buffer the caller disposes once they are sent.</summary>
+    public EncodedRows Encode(IEnumerable<TRow> rows, int sizeHint = 4096)
     {
-        var writer = new CopyRowWriter(sizeHint);
+        using var writer = new CopyRowWriter(sizeHint);
         writer.Raw(Signature);
         writer.Int32(0); // flags: no OIDs
         writer.Int32(0); // no header extension
@@ -42,14 +43,33 @@ public sealed class RawCopyTable<TRow>(string table, IReadOnlyList<RawColumn<TRo
         }
 
         writer.Int16(-1);
-        return writer.Written;
+        return writer.Finish();
     }
 
     /// <summary>Sends rows <see cref="Encode"/> made, in the connection's transaction.</summary>
-    public async Task WriteAsync(NpgsqlConnection connection, ReadOnlyMemory<byte> encoded, CancellationToken ct)
+    public async Task WriteAsync(NpgsqlConnection connection, EncodedRows encoded, CancellationToken ct)
     {
         await using var copy = await connection.BeginRawBinaryCopyAsync($"COPY {Table} ({ColumnList}) FROM STDIN (FORMAT BINARY)", ct);
-        await copy.WriteAsync(encoded, ct);
+        await copy.WriteAsync(encoded.Memory, ct);
+    }
+}
+
+/// <summary>
+/// Rows <see cref="RawCopyTable{TRow}.Encode"/> made, in a buffer rented from the shared pool: a check's rows are megabytes,
+/// which as a new array each time landed on the large-object heap and brought full collections. Disposing returns it.
+/// </summary>
+public sealed class EncodedRows(byte[] buffer, int length) : IDisposable
+{
+    private byte[]? buffer = buffer;
+
+    public ReadOnlyMemory<byte> Memory => (buffer ?? throw new ObjectDisposedException(nameof(EncodedRows))).AsMemory(0, length);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref buffer, null) is { } rented)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }
 
@@ -57,7 +77,7 @@ public sealed class RawCopyTable<TRow>(string table, IReadOnlyList<RawColumn<TRo
 /// Fields of binary COPY rows as PostgreSQL's receive functions read them: a field is its length (big-endian, -1 for
 /// NULL) and its bytes; text as UTF-8 (characters that cannot be encoded replaced, as Npgsql does).
 /// </summary>
-public sealed class CopyRowWriter(int sizeHint)
+public sealed class CopyRowWriter(int sizeHint) : IDisposable
 {
     private static readonly DateOnly Epoch = new(2000, 1, 1);
     private static readonly long EpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
@@ -66,9 +86,11 @@ public sealed class CopyRowWriter(int sizeHint)
     /// <summary>The OID of <c>text</c>, which a <c>text[]</c> field names as its element type.</summary>
     private const int TextOid = 25;
 
-    private readonly ArrayBufferWriter<byte> buffer = new(sizeHint);
+    private readonly PooledBufferWriter buffer = new(sizeHint);
 
-    public ReadOnlyMemory<byte> Written => buffer.WrittenMemory;
+    /// <summary>Writes JSON values into the rows, made at the first one (with the options of the serializer it was made for).</summary>
+    private Utf8JsonWriter? json;
+    private JsonSerializerOptions? jsonOptions;
 
     public void Null() => Int32(-1);
 
@@ -96,6 +118,34 @@ public sealed class CopyRowWriter(int sizeHint)
 
     /// <summary><c>json</c> is received as its text.</summary>
     public void Json(string value) => Text(value);
+
+    /// <summary>
+    /// A value as <c>json</c>, serialized straight into the row: the same UTF-8 as <c>JsonSerializer.Serialize(value, options)</c>
+    /// written by <see cref="Json(string)"/>, without the string.
+    /// </summary>
+    public void Json<T>(T value, JsonSerializerOptions options)
+    {
+        var lengthAt = buffer.WrittenCount;
+        Int32(0); // the field's length, filled in below
+        if (json is null || !ReferenceEquals(options, jsonOptions))
+        {
+            // As the serializer makes its own writer from the options when it writes a string.
+            json = new Utf8JsonWriter(buffer, new JsonWriterOptions
+            {
+                Encoder = options.Encoder, Indented = options.WriteIndented, IndentCharacter = options.IndentCharacter,
+                IndentSize = options.IndentSize, NewLine = options.NewLine, MaxDepth = options.MaxDepth,
+            });
+            jsonOptions = options;
+        }
+        else
+        {
+            json.Reset(buffer);
+        }
+
+        JsonSerializer.Serialize(json, value, options);
+        json.Flush();
+        BinaryPrimitives.WriteInt32BigEndian(buffer.WrittenAt(lengthAt, 4), buffer.WrittenCount - lengthAt - 4);
+    }
 
     /// <summary><c>jsonb</c> is received as a version byte (1) and its text.</summary>
     public void Jsonb(string value)
@@ -165,7 +215,7 @@ public sealed class CopyRowWriter(int sizeHint)
         }
 
         var length = buffer.WrittenCount - lengthAt - 4;
-        BinaryPrimitives.WriteInt32BigEndian(Written4(lengthAt), length);
+        BinaryPrimitives.WriteInt32BigEndian(buffer.WrittenAt(lengthAt, 4), length);
     }
 
     internal void Int16(short value)
@@ -182,7 +232,72 @@ public sealed class CopyRowWriter(int sizeHint)
 
     internal void Raw(ReadOnlySpan<byte> bytes) => buffer.Write(bytes);
 
-    /// <summary>Four bytes already written, to fill in a length once what it measures is written.</summary>
-    private Span<byte> Written4(int at) =>
-        System.Runtime.InteropServices.MemoryMarshal.AsMemory(buffer.WrittenMemory).Span.Slice(at, 4);
+    /// <summary>What was written, handed over with its buffer; the writer is done.</summary>
+    internal EncodedRows Finish()
+    {
+        json?.Dispose();
+        return buffer.Finish();
+    }
+
+    /// <summary>A buffer not handed over (the rows failed to encode) goes back to the pool.</summary>
+    public void Dispose()
+    {
+        json?.Dispose();
+        buffer.Release();
+    }
+}
+
+/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool, growing by doubling.</summary>
+internal sealed class PooledBufferWriter(int sizeHint) : IBufferWriter<byte>
+{
+    private byte[] array = ArrayPool<byte>.Shared.Rent(Math.Max(sizeHint, 256));
+
+    public int WrittenCount { get; private set; }
+
+    public void Advance(int count) => WrittenCount += count;
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return array.AsMemory(WrittenCount);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return array.AsSpan(WrittenCount);
+    }
+
+    /// <summary>Bytes already written, to fill in a length once what it measures is written.</summary>
+    public Span<byte> WrittenAt(int at, int length) => array.AsSpan(at, length);
+
+    public EncodedRows Finish()
+    {
+        var rows = new EncodedRows(array, WrittenCount);
+        array = [];
+        return rows;
+    }
+
+    public void Release()
+    {
+        if (array.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(array);
+            array = [];
+        }
+    }
+
+    private void Ensure(int sizeHint)
+    {
+        var needed = WrittenCount + Math.Max(sizeHint, 1);
+        if (needed <= array.Length)
+        {
+            return;
+        }
+
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, array.Length * 2));
+        array.AsSpan(0, WrittenCount).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(array);
+        array = larger;
+    }
 }

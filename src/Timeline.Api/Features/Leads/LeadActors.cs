@@ -28,8 +28,21 @@ public static partial class LeadActors
     public sealed record Named(HashSet<string> Keys, List<string> Imos);
 
     /// <summary>What an item is looked up by, worked out without the database: a check does it while its first look-up runs.</summary>
-    public static Named NamedBy(WatchItem item) =>
-        new(KeysOf(item), [.. ImoNumber().Matches(item.Title + "\n" + item.Text).Select(m => m.Groups["imo"].Value).Distinct()]);
+    public static Named NamedBy(WatchItem item)
+    {
+        // A loop over the matches rather than a collection of them and LINQ: most items write none, ten thousand a check.
+        var imos = new List<string>();
+        for (var match = ImoNumber().Match(item.Title + "\n" + item.Text); match.Success; match = match.NextMatch())
+        {
+            var imo = match.Groups["imo"].Value;
+            if (!imos.Contains(imo))
+            {
+                imos.Add(imo);
+            }
+        }
+
+        return new(KeysOf(item), imos);
+    }
 
     /// <summary>The actors of each item, <paramref name="named"/> being what <see cref="NamedBy"/> gives for each.</summary>
     public static async Task<List<string[]>> FindAsync(TimelineDbContext db, IReadOnlyList<WatchItem> items, IReadOnlyList<Named> named, CancellationToken ct)
@@ -155,7 +168,15 @@ public static partial class LeadActors
     /// </summary>
     public static HashSet<string> KeysOf(WatchItem item)
     {
-        var keys = new HashSet<string>(item.Names.Select(NameKeys.Key).Where(k => k.Length > 0), StringComparer.Ordinal);
+        var keys = new HashSet<string>(item.Names.Count, StringComparer.Ordinal);
+        foreach (var name in item.Names)
+        {
+            if (NameKeys.Key(name) is { Length: > 0 } key)
+            {
+                keys.Add(key);
+            }
+        }
+
         if (item.Entities.Count > 0)
         {
             // An FtM sanction says whom it names (its entities, by id and by name): its reason is not read for more names,

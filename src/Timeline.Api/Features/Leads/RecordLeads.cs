@@ -100,8 +100,8 @@ public sealed class RecordLeadsHandler(TimelineDbContext db, TimeProvider clock,
         }).ToList();
         var leadRows = leads.Count == 0 ? null : Task.Run(() => Rows.Encode(leads, leads.Count * 512), cancellationToken);
         var changeRows = leads.Count == 0 ? null
-            : Task.Run(() => ChangeLog.EncodedRows.Encode(leads.Select(l => history.ChangeOf(LeadHistory.Kind, l, ChangeKinds.LeadFound)), leads.Count * 768),
-                cancellationToken);
+            : Task.Run(() => ViewChanges.Rows<LeadView>().Encode(leads.Select(l => history.ViewChangeOf(LeadHistory.Kind, l, ChangeKinds.LeadFound)),
+                leads.Count * 768), cancellationToken);
 
         // The edited leads in one statement, locked: triage (accept, attach, dismiss) takes turns with this check.
         var editedIds = edited.Select(i => seen[i.ItemId].Id).ToArray();
@@ -134,9 +134,16 @@ public sealed class RecordLeadsHandler(TimelineDbContext db, TimeProvider clock,
         if (leadRows is not null && changeRows is not null)
         {
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await Rows.WriteAsync(connection, await leadRows, cancellationToken);
-            var changes = await changeRows;
-            await ChangeLog.EncodedRows.WriteAsync(connection, changes, cancellationToken);
+            // The encoded rows' buffers go back to the pool once sent.
+            using (var encoded = await leadRows)
+            {
+                await Rows.WriteAsync(connection, encoded, cancellationToken);
+            }
+
+            using (var encoded = await changeRows)
+            {
+                await ViewChanges.Rows<LeadView>().WriteAsync(connection, encoded, cancellationToken);
+            }
         }
 
         return result with { LastStatus = watch.LastStatus, NextCheckAt = watch.NextCheckAt };

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -59,8 +60,10 @@ public static class FtmDocument
             });
         }
 
-        var names = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        var sanctions = new List<(string Id, FtmProperties Properties)>();
+        // Sized once: a delta is tens of thousands of entities, and each doubling left the smaller table behind.
+        var count = read.Sum(r => r.Entities?.Count ?? 0);
+        var names = new Dictionary<string, IReadOnlyList<string>>(count, StringComparer.Ordinal);
+        var sanctions = new List<(string Id, FtmProperties Properties)>(count / 2);
         foreach (var (entities, error) in read)
         {
             // The first line that is not FtM JSON is the one the document is refused for.
@@ -234,7 +237,7 @@ public static class FtmDocument
     /// <summary>The first of the values (trimmed) that is an absolute http or https address.</summary>
     private static string? FirstWebAddress(List<string?>? values)
     {
-        foreach (var value in values ?? [])
+        foreach (var value in CollectionsMarshal.AsSpan(values))
         {
             if (!string.IsNullOrWhiteSpace(value) && value.Trim() is var url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
             {

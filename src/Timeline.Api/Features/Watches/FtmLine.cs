@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -183,7 +184,7 @@ internal sealed class FtmProperties
 
     public static string? First(List<string?>? values)
     {
-        foreach (var value in values ?? [])
+        foreach (var value in CollectionsMarshal.AsSpan(values))
         {
             if (!string.IsNullOrWhiteSpace(value))
             {
@@ -202,7 +203,7 @@ internal sealed class FtmProperties
         ReadOnlySpan<List<string?>?> properties = [Name, Alias, WeakAlias, PreviousName];
         foreach (var values in properties)
         {
-            foreach (var value in values ?? [])
+            foreach (var value in CollectionsMarshal.AsSpan(values))
             {
                 var name = value?.Trim() ?? "";
                 if (name.Length > 0 && !names.Contains(name))
