@@ -6,9 +6,9 @@ namespace Timeline.Api.Platform.Pipeline;
 /// How many queries may read the database at once (<c>Timeline:Database:ConcurrentReads</c>); the others wait their turn,
 /// first come first served. A read is short and busy: more of them at once than the database's cores can run only move
 /// the queue into the operating system's scheduler, where a read's backend and the API's threads take turns with every
-/// other and a few reads wait many turns. With 16 searches at once on two cores the slowest hundredth took 118–130 ms;
-/// taking turns six at a time, 10 ms at the same rate (docs/BENCHMARKS.md, "Reads take turns"). Commands do not wait here:
-/// a write mostly waits for its commit, and commits gain from running together.
+/// other and a few reads wait many turns. With 16 actor searches at once on two cores the slowest hundredth took 123 and
+/// 240 ms; taking turns six at a time, 15 and 35 ms at the same rate (docs/BENCHMARKS.md, "Reads take turns").
+/// Commands do not wait here: a write mostly waits for its commit, and commits gain from running together.
 /// </summary>
 public sealed class ReadTurns(int concurrentReads) : IDisposable
 {
