@@ -11,6 +11,7 @@ namespace Timeline.IntegrationTests.Platform.Hosting;
 /// The API killed with <c>kill -9</c> (a process of its own, as in production) and started again at once: it is ready
 /// within seconds, whatever locks the dead process held, and its jobs and deliveries carry on.
 /// </summary>
+[Collection(TimedRestarts.Name)]
 public sealed class CrashRecoveryTests
 {
     /// <summary>How often a drill asks again whether the restarted instance has caught up.</summary>
@@ -39,7 +40,7 @@ public sealed class CrashRecoveryTests
         await using var second = await ApiInstance.StartAsync(Environment(connectionString));
         var ready = restart.Elapsed;
 
-        Assert.True(ready < TimeSpan.FromSeconds(10), $"ready {ready} after the restart");
+        Assert.True(ready < TimeSpan.FromSeconds(10), $"ready {ready} after the restart, load average {File.ReadAllText("/proc/loadavg").Trim()}:\n{second.Log()}");
         await Wait.Eventually(() => Task.FromResult(receiver.Received.Count >= 2), TimeSpan.FromSeconds(30) - restart.Elapsed, Every,
             $"the delivery in flight at the kill was not sent again within 30 s of the restart:\n{second.Log()}");
         var again = receiver.Received.Last();
