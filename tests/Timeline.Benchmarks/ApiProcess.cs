@@ -139,6 +139,19 @@ public sealed class ApiProcess : IAsyncDisposable
         return (Field("VmHWM"), Field("VmRSS"));
     }
 
+    /// <summary>The API's garbage collections and their pauses so far, from its own <c>/metrics</c> (the runtime's meter).</summary>
+    public async Task<GcMeter> GcAsync()
+    {
+        using var admin = Client(AdminKey);
+        var metrics = await admin.GetStringAsync("/metrics");
+        double Value(string name, string? generation = null) => metrics.Split('\n')
+            .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && (generation is null || l.Contains($"gc_heap_generation=\"{generation}\"", StringComparison.Ordinal)))
+            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(double.NaN).First();
+        return new GcMeter((long)Value("dotnet_gc_heap_total_allocated_bytes_total"), (int)Value("dotnet_gc_collections_total", "gen0"),
+            (int)Value("dotnet_gc_collections_total", "gen1"), (int)Value("dotnet_gc_collections_total", "gen2"),
+            TimeSpan.FromSeconds(Value("dotnet_gc_pause_time_seconds_total")));
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

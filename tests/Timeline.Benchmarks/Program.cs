@@ -195,9 +195,10 @@ internal static class Bench
             {
                 loads.Add(Report.LoadAverage());
                 await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 2, s.Work); // warm-up
+                var gc = await api.GcAsync();
                 var before = meter.Take();
                 var t = (await Load.WrkGetAsync(api.BaseUrl, path, editorKey, s.Seconds, s.Work)).Metered(before, meter.Take(), api: true);
-                Say($"GET {path}: {t.PerSecond:N0} req/s, p50 {t.P50Ms:0.00} ms, p99 {t.P99Ms:0.00} ms, errors {t.Errors}");
+                Say($"GET {path}: {t.PerSecond:N0} req/s, p50 {t.P50Ms:0.00} ms, p99 {t.P99Ms:0.00} ms, errors {t.Errors}; API {await api.GcAsync() - gc}");
                 return t;
             }
 
