@@ -29,9 +29,13 @@ public sealed class ApiProcess : IAsyncDisposable
     {
         var port = FreePort();
         var adminKey = "tl_bench-admin-" + Guid.NewGuid().ToString("N");
-        var start = new ProcessStartInfo("dotnet")
+        // In a session of its own, as a service manager starts it. Where the kernel groups runnable processes by session
+        // for fairness (sched_autogroup), the API would otherwise share one group's CPU with wrk, started from the same
+        // session, while every PostgreSQL backend (each calls setsid) has a group to itself: the reads' tails measured
+        // that, not the API. setsid(1) execs in place (this child leads no group), so the pid stays the API's.
+        var start = new ProcessStartInfo("setsid")
         {
-            ArgumentList = { Path.GetFullPath(apiDll), "--urls", $"http://127.0.0.1:{port}" },
+            ArgumentList = { "dotnet", Path.GetFullPath(apiDll), "--urls", $"http://127.0.0.1:{port}" },
             WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(apiDll))!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
