@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Timeline.Benchmarks;
 
@@ -66,6 +67,7 @@ public sealed class ApiProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var api = new ApiProcess(process, log, $"http://127.0.0.1:{port}", adminKey);
+        EndsWithHarness(api);
         try
         {
             await api.WaitReadyAsync();
@@ -163,8 +165,50 @@ public sealed class ApiProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    private static readonly HashSet<ApiProcess> Running = [];
+    private static PosixSignalRegistration[]? stops;
+
+    /// <summary>
+    /// Outside this process's group (setsid), the API would outlive a signal that stops this process (a Ctrl-C, the
+    /// scripts' TERM to the group): the signal ends every API this process started, then this process as it would have.
+    /// </summary>
+    private static void EndsWithHarness(ApiProcess api)
+    {
+        lock (Running)
+        {
+            Running.Add(api);
+            stops ??= [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT }.Select(s => PosixSignalRegistration.Create(s, _ =>
+            {
+                lock (Running)
+                {
+                    foreach (var running in Running)
+                    {
+                        running.Kill();
+                    }
+                }
+            }))];
+        }
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        lock (Running)
+        {
+            Running.Remove(this);
+        }
+
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
