@@ -8,13 +8,13 @@ using Timeline.Api.Features.Events.Import;
 
 namespace Timeline.Benchmarks;
 
-/// <summary>BenchmarkDotNet where it fits: the import's per-line CPU cost, without a database.</summary>
+/// <summary>BenchmarkDotNet where it fits, without a database: the import's per-line CPU cost, and a timeline page's command.</summary>
 public static class Micro
 {
     public static int Run(string[] args)
     {
         var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance)).WithOptions(ConfigOptions.DisableOptimizationsValidator);
-        BenchmarkSwitcher.FromTypes([typeof(ImportLineBenchmarks)]).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
+        BenchmarkSwitcher.FromTypes([typeof(ImportLineBenchmarks), typeof(TimelineCommandBenchmarks)]).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
         return 0;
     }
 }

@@ -8,7 +8,7 @@ using Timeline.Api.Features.Timelines;
 using Timeline.Benchmarks;
 
 // The benchmark harness. script/bench starts a PostgreSQL cluster, builds the API in Release and runs `run`;
-// the integration tests run `smoke`; `micro` runs the BenchmarkDotNet micro-benchmarks of the import's parsing.
+// the integration tests run `smoke`; `micro` runs the BenchmarkDotNet micro-benchmarks (the import's parsing, a timeline page's command).
 var command = args.FirstOrDefault() ?? "help";
 var options = Options.Parse(args.Skip(1).ToArray());
 try

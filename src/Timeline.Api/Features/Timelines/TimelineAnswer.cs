@@ -15,7 +15,7 @@ namespace Timeline.Api.Features.Timelines;
 /// System.Text.Json writes for the <see cref="TimelinePage"/> of the same rows (camelCase members in the view's order,
 /// its escaping, its forms of days, instants and ids), without making a view, a string per text column or the objects
 /// of the JSON columns first. Making those and serialising them by reflection was two fifths of the read's CPU.
-/// The SQL, its parameters and its filters stay EF Core's (<see cref="TimelineQueryHandler.Views"/>).
+/// The SQL, its parameters and its filters stay EF Core's (<see cref="TimelineQueryHandler.Views"/>, through <see cref="TimelinePageCommand"/>).
 /// </summary>
 public sealed class TimelineAnswer : IResult, IDisposable
 {
@@ -36,14 +36,15 @@ public sealed class TimelineAnswer : IResult, IDisposable
     }
 
     /// <summary>
-    /// The page of <paramref name="views"/> (one row more than <paramref name="limit"/>, which only says there is a next page)
-    /// as its answer; null when the rows are not in the shape <see cref="EventViewReader"/> knows (the projection changed).
+    /// The page <paramref name="command"/> reads (one row more than <paramref name="limit"/>, which only says there is a next
+    /// page) as its answer; null when the rows are not in the shape <see cref="EventViewReader"/> knows (the projection changed).
     /// </summary>
+    /// <param name="command">The page's command (<see cref="TimelinePageCommand"/>), disposed here.</param>
     /// <param name="encoder">The HTTP answers' encoder (<see cref="JsonSerializerOptions.Encoder"/>), so that text is escaped as theirs is.</param>
-    public static async Task<TimelineAnswer?> ReadAsync(IQueryable<EventView> views, TimelineDbContext db, int limit, bool descending,
+    public static async Task<TimelineAnswer?> ReadAsync(System.Data.Common.DbCommand command, TimelineDbContext db, int limit, bool descending,
         JavaScriptEncoder? encoder, CancellationToken ct)
     {
-        await using var command = views.CreateDbCommand();
+        await using var disposed = command;
         await db.Database.OpenConnectionAsync(ct);
         var answer = new TimelineAnswer();
         try

@@ -73,8 +73,7 @@ public partial record TimelineFilter
 
         if (Type is { Length: > 0 } types)
         {
-            var exact = types.Select(t => t.EndsWith(".*", StringComparison.Ordinal) ? t[..^2] : t).Distinct().ToArray();
-            var subtrees = types.Where(t => t.EndsWith(".*", StringComparison.Ordinal)).Select(t => t[..^1] + "%").ToArray();
+            var (exact, subtrees) = TypePatterns(types);
             events = events.Where(e => exact.Contains(e.Type) || subtrees.Any(p => EF.Functions.Like(e.Type, p)));
         }
 
@@ -137,6 +136,85 @@ public partial record TimelineFilter
 
         return WherePlaced(events);
     }
+
+    /// <summary>
+    /// The values <see cref="Where{T}"/> gives its SQL, each under the name of the variable that holds it there, which is
+    /// the name EF Core gives its parameter: a page's command made once for the filter's shape takes a later filter's
+    /// values by these names (<see cref="TimelinePageCommand"/>, which checks them against EF Core's own parameters).
+    /// </summary>
+    internal IEnumerable<(string Name, object Value)> SqlValues()
+    {
+        if (Actor is { Length: > 0 } actors)
+        {
+            yield return ("actors", actors);
+        }
+
+        if (Tag is { Length: > 0 })
+        {
+            yield return ("tags", LowerTags());
+        }
+
+        if (Type is { Length: > 0 } types)
+        {
+            var (exact, subtrees) = TypePatterns(types);
+            yield return ("exact", exact);
+            yield return ("subtrees", subtrees);
+        }
+
+        if (Status is { Length: > 0 } statuses)
+        {
+            yield return ("statuses", statuses);
+        }
+
+        if (Authority is { Length: > 0 } authorities)
+        {
+            yield return ("authorities", authorities);
+        }
+
+        if (Program is { Length: > 0 } programs)
+        {
+            yield return ("programs", programs);
+        }
+
+        if (Grades(Reliability) is { Length: > 0 } reliabilities)
+        {
+            yield return ("reliabilities", reliabilities);
+        }
+
+        if (CredibilityGrades() is { Length: > 0 } credibilities)
+        {
+            yield return ("credibilities", credibilities);
+        }
+
+        var (from, to) = Range();
+        if (from is { } f)
+        {
+            yield return ("f", f);
+        }
+
+        if (to is { } t)
+        {
+            yield return ("t", t);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            yield return ("q", Q);
+        }
+
+        if (PlaceShape() is { } shape)
+        {
+            yield return ("shape", shape);
+        }
+    }
+
+    /// <summary>What of the filter's SQL its values' names do not tell: how dates and places are compared.</summary>
+    internal string SqlShape => $"{(Match == "within" ? "within" : "overlaps")} places:{(PlacesWithin ? "within" : "overlaps")}";
+
+    /// <summary>Types matched exactly, and the subtrees of those ending in <c>.*</c> as LIKE patterns.</summary>
+    private static (string[] Exact, string[] Subtrees) TypePatterns(string[] types) =>
+        ([.. types.Select(t => t.EndsWith(".*", StringComparison.Ordinal) ? t[..^2] : t).Distinct()],
+         [.. types.Where(t => t.EndsWith(".*", StringComparison.Ordinal)).Select(t => t[..^1] + "%")]);
 
     /// <summary>
     /// The keys the alert matcher finds this filter under: the values of its most selective constraint (actors, else

@@ -103,7 +103,7 @@ public sealed class TimelineQueryHandler(TimelineDbContext db, IOptions<JsonOpti
     public async ValueTask<TimelinePage> Handle(TimelineQuery query, CancellationToken cancellationToken)
     {
         query = (TimelineQuery)await query.ResolveAsync(db, cancellationToken);
-        if (query.AsAnswer && await TimelineAnswer.ReadAsync(Views(db, query), db, Limit(query), query.Order == "desc", json.Value.SerializerOptions.Encoder,
+        if (query.AsAnswer && await TimelineAnswer.ReadAsync(TimelinePageCommand.Create(db, query), db, Limit(query), query.Order == "desc", json.Value.SerializerOptions.Encoder,
                 cancellationToken) is { } answer)
         {
             return new TimelinePage([], null) { Answer = answer };
@@ -167,7 +167,7 @@ public sealed class TimelineQueryHandler(TimelineDbContext db, IOptions<JsonOpti
         return events.Take(limit + 1).ToViews();
     }
 
-    private static int Limit(TimelineQuery query) => query.Limit is null ? 50 : int.Parse(query.Limit, CultureInfo.InvariantCulture);
+    internal static int Limit(TimelineQuery query) => query.Limit is null ? 50 : int.Parse(query.Limit, CultureInfo.InvariantCulture);
 
     internal static DateTimeOffset? ParseInstant(string? text) =>
         text is not null && text.Contains('T', StringComparison.OrdinalIgnoreCase)
