@@ -16,7 +16,7 @@ namespace Timeline.Api.Features.Timelines;
 /// and places, its order, whether it has a cursor or an instant) and kept; a later query of the same shape is the same
 /// SQL with its own values, given by the names EF Core gave the parameters (<see cref="TimelineFilter.SqlValues"/>).
 /// Building the command through EF Core for every page (its expression trees, parameter extraction and cache look-up)
-/// took some 170 µs and 66 KB, a fifth of a read's CPU and two thirds of what it allocated (docs/BENCHMARKS.md).
+/// took some 70 µs and 30 KB, about a third of what a read allocated; kept, some 3 µs (docs/BENCHMARKS.md).
 /// A shape is kept only when EF Core's parameters are exactly those values, name for name and value for value; any other
 /// shape is built by EF Core every time.
 /// </summary>
