@@ -11,6 +11,9 @@ public sealed record Throughput(string Tool, long Requests, double Seconds, doub
     public double ApiCpuMs { get; init; } = double.NaN;
     public double PostgresCpuMs { get; init; } = double.NaN;
 
+    /// <summary>Measured in turn with a reference (<see cref="InTurn"/>): every round's ratio, in the order measured; this is the median round.</summary>
+    public IReadOnlyList<double>? RoundRatios { get; init; }
+
     public string Latency => double.IsNaN(P50Ms) ? "–" : FormattableString.Invariant($"{P50Ms:0.00} / {P99Ms:0.00}");
 
     public string Cpu => double.IsNaN(PostgresCpuMs)

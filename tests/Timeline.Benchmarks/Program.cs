@@ -191,26 +191,40 @@ internal static class Bench
             var textMatches = await BenchDatabase.ScalarAsync<long>(cs, "SELECT count(*) FROM timeline.events WHERE search_vector @@ websearch_to_tsquery('english', 'Kursk troops')");
             var target = PgTarget.From(cs);
 
-            async Task<Throughput> Api(string path)
+            // Each read beside its reference is measured in turn with it, a few rounds (InTurn), each side for this long.
+            var round = InTurn.SecondsOf(s.Seconds);
+
+            async Task<Throughput> Api(string path, bool warm)
             {
                 loads.Add(Report.LoadAverage());
-                await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 2, s.Work); // warm-up
+                if (warm)
+                {
+                    await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 2, s.Work);
+                }
+
                 var gc = await api.GcAsync();
                 var before = meter.Take();
-                var t = (await Load.WrkGetAsync(api.BaseUrl, path, editorKey, s.Seconds, s.Work)).Metered(before, meter.Take(), api: true);
+                var t = (await Load.WrkGetAsync(api.BaseUrl, path, editorKey, round, s.Work)).Metered(before, meter.Take(), api: true);
                 Say($"GET {path}: {t.PerSecond:N0} req/s, p50 {t.P50Ms:0.00} ms, p99 {t.P99Ms:0.00} ms, errors {t.Errors}; API {await api.GcAsync() - gc}");
                 return t;
             }
 
-            async Task<Throughput> Pg(string label, string sql, string protocol = "extended")
+            async Task<Throughput> Pg(string label, string sql, string protocol, bool warm)
             {
                 loads.Add(Report.LoadAverage());
-                await Load.PgbenchAsync(s.Pgbench, target, sql + ";\n", 2, s.Work, protocol);
+                if (warm)
+                {
+                    await Load.PgbenchAsync(s.Pgbench, target, sql + ";\n", 2, s.Work, protocol);
+                }
+
                 var before = meter.Take();
-                var t = (await Load.PgbenchAsync(s.Pgbench, target, sql + ";\n", s.Seconds, s.Work, protocol)).Metered(before, meter.Take(), api: false);
+                var t = (await Load.PgbenchAsync(s.Pgbench, target, sql + ";\n", round, s.Work, protocol)).Metered(before, meter.Take(), api: false);
                 Say($"pgbench {label}: {t.PerSecond:N0} tps, p50 {t.P50Ms:0.00} ms, p99 {t.P99Ms:0.00} ms, failed {t.Errors}");
                 return t;
             }
+
+            Task<(Throughput Api, Throughput Reference)> BesidePgbench(string path, string label, string sql, string protocol = "extended") =>
+                InTurn.MeasureAsync(first => Api(path, first), first => Pg(label, sql, protocol, first));
 
             Throughput? actorYearApi = null, actorYearPg = null, textApi = null, textPg = null, page1 = null, pageNApi = null;
             if (s.Only.Contains(Measures.Reads))
@@ -225,12 +239,10 @@ internal static class Bench
                     await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 15, s.Work);
                 }
 
-                actorYearApi = await Api(paths[0]);
-                actorYearPg = await Pg("actor+year", actorYearSql);
-                textApi = await Api(paths[1]);
-                textPg = await Pg("text", textSql);
-                page1 = await Api(paths[2]);
-                pageNApi = await Api(paths[3]);
+                (actorYearApi, actorYearPg) = await BesidePgbench(paths[0], "actor+year", actorYearSql);
+                (textApi, textPg) = await BesidePgbench(paths[1], "text", textSql);
+                // Page N beside page 1, in turn alike: the ratio of their medians.
+                (pageNApi, page1) = await InTurn.MeasureAsync(first => Api(paths[3], first), first => Api(paths[2], first), (n, one) => n.P50Ms / one.P50Ms);
             }
 
             // Actor search by name keys, at 100 000 actors of four names each in mixed scripts, beside pgbench running its SQL.
@@ -242,9 +254,8 @@ internal static class Bench
                 await NameSearch.SeedAsync(cs);
                 var path = $"/api/actors?q={Uri.EscapeDataString(NameSearch.Query)}&limit=10";
                 await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 15, s.Work);
-                var namesApi = await Api(path);
                 // Prepared, as the API prepares the search (its plan, some 4 ms, is made once a connection).
-                var namesPg = await Pg("actor names", NameSearch.Script(10), "prepared");
+                var (namesApi, namesPg) = await BesidePgbench(path, "actor names", NameSearch.Script(10), "prepared");
                 var matches = await NameSearch.CountAsync(cs);
                 names = new NameSearchResult(NameSearch.Actors, NameSearch.Query, matches, namesApi, namesPg);
             }
@@ -254,16 +265,19 @@ internal static class Bench
             IReadOnlyList<string> measureSql = [];
             if (s.Only.Contains(Measures.MeasurePages))
             {
-                Say($"recording a measure with {MeasurePage.Claims:N0} claims");
-                await MeasurePage.SeedAsync(inProcess);
+                // A database an earlier run left (--existing) has the measure already.
+                if (await BenchDatabase.ScalarAsync<long>(cs, $"SELECT count(*) FROM timeline.measures WHERE code = '{MeasurePage.Code}'") == 0)
+                {
+                    Say($"recording a measure with {MeasurePage.Claims:N0} claims");
+                    await MeasurePage.SeedAsync(inProcess);
+                }
                 await BenchDatabase.ExecuteAsync(cs, "VACUUM ANALYZE timeline.claims, timeline.measures");
                 // The measure, then its claims: the two statements the page sends in one batch.
                 measureSql = [.. new[] { Timeline.Api.Features.Measures.ShowMeasureHandler.MeasureSql, Timeline.Api.Features.Measures.ShowMeasureHandler.ClaimsSql }
                     .Select(sql => sql.Replace("$1", $"'{MeasurePage.Code}'", StringComparison.Ordinal))];
                 var path = $"/api/measures/{MeasurePage.Code}";
                 await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 15, s.Work);
-                var measureApi = await Api(path);
-                var measurePg = await Pg($"measure page ({measureSql.Count} statements)", string.Join(";\n", measureSql));
+                var (measureApi, measurePg) = await BesidePgbench(path, $"measure page ({measureSql.Count} statements)", string.Join(";\n", measureSql));
                 measurePage = new MeasurePageResult(MeasurePage.Claims, measureSql.Count, measureApi, measurePg);
             }
 
@@ -276,7 +290,8 @@ internal static class Bench
                 Say($"{placed:N0} events placed at {DataSetPlaces.Describe()}; {matches:N0} in the box {PlaceReads.Box}");
                 var path = $"/api/timeline?bbox={PlaceReads.Box}&limit=50";
                 await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 15, s.Work);
-                placeReads = new PlaceReadsResult(placed, PlaceReads.Box, matches, await Api(path), await Pg("timeline bbox", placesSql));
+                var (placesApi, placesPg) = await BesidePgbench(path, "timeline bbox", placesSql);
+                placeReads = new PlaceReadsResult(placed, PlaceReads.Box, matches, placesApi, placesPg);
             }
 
             // Watched sources: an FtM delta of 10 000 sanctions recorded as leads in one check, beside raw COPY of the same rows;

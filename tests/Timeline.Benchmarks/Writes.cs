@@ -59,16 +59,29 @@ public static class Writes
         // 100 000 events, against 459 for the same writes with 10 000 subscriptions measured after it).
         await Load.WrkPostEventsAsync(c.Api.BaseUrl, c.EditorKey, 15, c.Work);
         await MatcherCaughtUpAsync(c.Cs, drainDeadline);
-        var bare = await PostAsync(c, "POST /api/events, 0 subscriptions");
-        await MatcherCaughtUpAsync(c.Cs, drainDeadline);
-
-        c.Loads.Add(Report.LoadAverage());
+        // The API's writes and pgbench's in turn, a few rounds (InTurn), each waiting for the matcher to catch up first.
         var target = PgTarget.From(c.Cs);
-        await Load.PgbenchAsync(c.Pgbench, target, InsertSql, 2, c.Work);
-        var pgBefore = c.Meter.Take();
-        var pg = (await Load.PgbenchAsync(c.Pgbench, target, InsertSql, c.Seconds, c.Work)).Metered(pgBefore, c.Meter.Take(), api: false);
-        c.Say($"pgbench INSERT: {pg.PerSecond:N0} tps, p50 {pg.P50Ms:0.00} ms, p99 {pg.P99Ms:0.00} ms");
-        await MatcherCaughtUpAsync(c.Cs, drainDeadline);
+        var (bare, pg) = await InTurn.MeasureAsync(
+            async first =>
+            {
+                var t = await PostAsync(c, "POST /api/events, 0 subscriptions", first, InTurn.SecondsOf(c.Seconds));
+                await MatcherCaughtUpAsync(c.Cs, drainDeadline);
+                return t;
+            },
+            async first =>
+            {
+                c.Loads.Add(Report.LoadAverage());
+                if (first)
+                {
+                    await Load.PgbenchAsync(c.Pgbench, target, InsertSql, 2, c.Work);
+                }
+
+                var pgBefore = c.Meter.Take();
+                var t = (await Load.PgbenchAsync(c.Pgbench, target, InsertSql, InTurn.SecondsOf(c.Seconds), c.Work)).Metered(pgBefore, c.Meter.Take(), api: false);
+                c.Say($"pgbench INSERT: {t.PerSecond:N0} tps, p50 {t.P50Ms:0.00} ms, p99 {t.P99Ms:0.00} ms");
+                await MatcherCaughtUpAsync(c.Cs, drainDeadline);
+                return t;
+            });
 
         // 2. The same writes with many subscriptions, and an SSE client on the stream of their alerts.
         var (subscriberKey, subscriberId) = await c.Api.CreateKeyWithIdAsync("reader");
@@ -83,7 +96,7 @@ public static class Writes
         var seen = await BenchDatabase.ScalarAsync<long>(c.Cs, $"SELECT count(*) FROM timeline.alerts WHERE id > {beforeWarmUp}");
         await probe.WaitForAsync(seen, drainDeadline);
         probe.Reset();
-        var subscribed = await PostAsync(c, $"POST /api/events, {subscriptions:N0} subscriptions");
+        var subscribed = await PostAsync(c, $"POST /api/events, {subscriptions:N0} subscriptions", warm: true, c.Seconds);
         var backlog = await BenchDatabase.ScalarAsync<long>(c.Cs, BacklogSql);
         var drain = await MatcherCaughtUpAsync(c.Cs, drainDeadline);
         var alerts = await BenchDatabase.ScalarAsync<long>(c.Cs, $"SELECT count(*) FROM timeline.alerts WHERE id > {before}");
@@ -111,12 +124,16 @@ public static class Writes
         };
     }
 
-    private static async Task<Throughput> PostAsync(Context c, string label)
+    private static async Task<Throughput> PostAsync(Context c, string label, bool warm, int seconds)
     {
         c.Loads.Add(Report.LoadAverage());
-        await Load.WrkPostEventsAsync(c.Api.BaseUrl, c.EditorKey, 2, c.Work);
+        if (warm)
+        {
+            await Load.WrkPostEventsAsync(c.Api.BaseUrl, c.EditorKey, 2, c.Work);
+        }
+
         var before = c.Meter.Take();
-        var t = (await Load.WrkPostEventsAsync(c.Api.BaseUrl, c.EditorKey, c.Seconds, c.Work)).Metered(before, c.Meter.Take(), api: true);
+        var t = (await Load.WrkPostEventsAsync(c.Api.BaseUrl, c.EditorKey, seconds, c.Work)).Metered(before, c.Meter.Take(), api: true);
         c.Say($"{label}: {t.PerSecond:N0} req/s, p50 {t.P50Ms:0.00} ms, p99 {t.P99Ms:0.00} ms, errors {t.Errors}");
         return t;
     }
