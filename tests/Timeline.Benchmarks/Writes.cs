@@ -7,7 +7,14 @@ public sealed record WriteResult
 {
     public required Throughput Bare { get; init; }
     public required Throughput Pgbench { get; init; }
+    /// <summary>The writes with the subscriptions, the median round of those measured in turn with <see cref="BareBesideSubscribed"/>.</summary>
     public required Throughput Subscribed { get; init; }
+
+    /// <summary>The writes without them, measured in turn with <see cref="Subscribed"/> (the round's other side).</summary>
+    public required Throughput BareBesideSubscribed { get; init; }
+
+    /// <summary>Every write of every round with the subscriptions: the alerts are counted over them all.</summary>
+    public required long SubscribedWrites { get; init; }
     public required int Subscriptions { get; init; }
     public required long Alerts { get; init; }
     public required double LagP50Ms { get; init; }
@@ -96,13 +103,38 @@ public static class Writes
         var seen = await BenchDatabase.ScalarAsync<long>(c.Cs, $"SELECT count(*) FROM timeline.alerts WHERE id > {beforeWarmUp}");
         await probe.WaitForAsync(seen, drainDeadline);
         probe.Reset();
-        var subscribed = await PostAsync(c, $"POST /api/events, {subscriptions:N0} subscriptions", warm: true, c.Seconds);
-        var backlog = await BenchDatabase.ScalarAsync<long>(c.Cs, BacklogSql);
-        var drain = await MatcherCaughtUpAsync(c.Cs, drainDeadline);
+
+        // With the subscriptions and without them in turn, a few rounds (InTurn): the benchmark's subscriptions are switched
+        // off for the writes without (no alert is raised then) and on again after. Switched on, their rows are new versions
+        // that the matcher reads and parses again: a second of writes, unmeasured, has it do that before the round.
+        string Switch(bool on) => $"UPDATE timeline.subscriptions SET active = {(on ? "true" : "false")} WHERE owner_key_id = '{subscriberId}'";
+        long subscribedWrites = 0, backlog = 0;
+        double drain = 0;
+        var (subscribed, bareBeside) = await InTurn.MeasureAsync(
+            async first =>
+            {
+                var t = await PostAsync(c, $"POST /api/events, {subscriptions:N0} subscriptions", warm: false, InTurn.SecondsOf(c.Seconds));
+                subscribedWrites += t.Requests;
+                backlog = Math.Max(backlog, await BenchDatabase.ScalarAsync<long>(c.Cs, BacklogSql));
+                drain = Math.Max(drain, await MatcherCaughtUpAsync(c.Cs, drainDeadline));
+                return t;
+            },
+            async first =>
+            {
+                await BenchDatabase.ExecuteAsync(c.Cs, Switch(on: false));
+                var t = await PostAsync(c, "POST /api/events, 0 subscriptions", warm: false, InTurn.SecondsOf(c.Seconds));
+                await MatcherCaughtUpAsync(c.Cs, drainDeadline);
+                await BenchDatabase.ExecuteAsync(c.Cs, Switch(on: true));
+                // Its writes raise alerts as the measured ones do: counted with them, their lags among theirs.
+                subscribedWrites += (await Load.WrkPostEventsAsync(c.Api.BaseUrl, c.EditorKey, 1, c.Work)).Requests;
+                await MatcherCaughtUpAsync(c.Cs, drainDeadline);
+                return t;
+            },
+            (with, without) => without.PerSecond / with.PerSecond);
         var alerts = await BenchDatabase.ScalarAsync<long>(c.Cs, $"SELECT count(*) FROM timeline.alerts WHERE id > {before}");
         var streamDrain = await probe.WaitForAsync(seen + alerts, drainDeadline);
         var lags = probe.Lags();
-        c.Say($"{alerts:N0} alerts ({alerts / (double)subscribed.Requests:0.0} per write); lag p50 {lags.P50:0} ms, p99 {lags.P99:0} ms; backlog {backlog} at the end, matched in {drain:0.0} s, streamed in {streamDrain:0.0} s");
+        c.Say($"{alerts:N0} alerts ({alerts / (double)subscribedWrites:0.0} per write); lag p50 {lags.P50:0} ms, p99 {lags.P99:0} ms; backlog at most {backlog} at the end of a round, matched in at most {drain:0.0} s, streamed in {streamDrain:0.0} s");
 
         // The data set's subscription back on, the benchmark's off, for what follows.
         await BenchDatabase.ExecuteAsync(c.Cs, $"UPDATE timeline.subscriptions SET active = (owner_key_id IS DISTINCT FROM '{subscriberId}')");
@@ -111,6 +143,8 @@ public static class Writes
             Bare = bare,
             Pgbench = pg,
             Subscribed = subscribed,
+            BareBesideSubscribed = bareBeside,
+            SubscribedWrites = subscribedWrites,
             Subscriptions = subscriptions,
             Alerts = alerts,
             LagP50Ms = lags.P50,
