@@ -8,10 +8,12 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Timeline.Api.Features.Changes;
 using Timeline.Api.Features.Events;
 using Timeline.Api.Features.FollowUps;
 using Timeline.Api.Platform.Hosting;
 using Timeline.Api.Features.Timelines;
+using Timeline.Core.Changes;
 using Timeline.Core.Data;
 
 namespace Timeline.Benchmarks;
@@ -78,17 +80,22 @@ public static class BenchDatabase
         return string.Join('\n', lines);
     }
 
-    private static readonly (string Table, string Columns)[] ImportedTables =
+    /// <summary>Every row the import writes, by table: the events, their first revisions, their change rows, and the alerts matched from those.</summary>
+    private static readonly (string Table, string Columns, string Rows)[] ImportedTables =
     [
-        ("events", EventTables.Events.ColumnList),
-        ("event_revisions", EventTables.Revisions.ColumnList),
-        ("alerts", "subscription_id, kind, event_id, follow_up_id, data, created_at, message_id, delivery_state, attempts, next_attempt_at"),
+        ("events", EventTables.Events.ColumnList, "true"),
+        ("event_revisions", EventTables.Revisions.ColumnList, "true"),
+        // The change log's own columns, as the import appends them (ChangeLog.Rows); the log's sequence and transaction
+        // are filled in by PostgreSQL for the copy as for the import.
+        ("changes", ChangeLog.Rows.ColumnList, $"kind = '{ChangeKinds.EventImported}'"),
+        ("alerts", "subscription_id, kind, event_id, follow_up_id, data, created_at, message_id, delivery_state, attempts, next_attempt_at", "true"),
     ];
 
     /// <summary>
-    /// The physical reference for the import: the very rows the API wrote (events, first revisions, alerts), exported in
-    /// PostgreSQL's binary format and loaded again with a raw COPY into empty tables of the same shape (same columns,
-    /// generated tsvector, indexes, foreign keys), in one transaction. Only the COPY and its commit are timed.
+    /// The physical reference for the import: the very rows the API wrote (events, first revisions, their change rows,
+    /// alerts), exported in PostgreSQL's binary format and loaded again with a raw COPY into empty tables of the same shape
+    /// (same columns, generated tsvector, indexes, foreign keys, the log's sequence), in one transaction. Only the COPY and
+    /// its commit are timed.
     /// </summary>
     public static async Task<(double Seconds, long Rows, double PostgresCpuMs)> RawCopyAsync(string connectionString, string workDir, CpuMeter meter)
     {
@@ -99,6 +106,7 @@ public static class BenchDatabase
             CREATE SCHEMA bench_copy;
             CREATE TABLE bench_copy.events (LIKE timeline.events INCLUDING ALL);
             CREATE TABLE bench_copy.event_revisions (LIKE timeline.event_revisions INCLUDING ALL);
+            CREATE TABLE bench_copy.changes (LIKE timeline.changes INCLUDING ALL);
             CREATE TABLE bench_copy.alerts (LIKE timeline.alerts INCLUDING ALL);
             ALTER TABLE bench_copy.event_revisions ADD FOREIGN KEY (event_id) REFERENCES bench_copy.events (id) ON DELETE CASCADE;
             """);
@@ -106,11 +114,11 @@ public static class BenchDatabase
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
-            foreach (var (table, columns) in ImportedTables)
+            foreach (var (table, columns, which) in ImportedTables)
             {
                 var file = Path.Combine(workDir, $"copy-{table}.bin");
                 await using (var output = File.Create(file))
-                await using (var export = await connection.BeginRawBinaryCopyAsync($"COPY (SELECT {columns} FROM timeline.{table}) TO STDOUT (FORMAT BINARY)"))
+                await using (var export = await connection.BeginRawBinaryCopyAsync($"COPY (SELECT {columns} FROM timeline.{table} WHERE {which}) TO STDOUT (FORMAT BINARY)"))
                 {
                     await export.CopyToAsync(output);
                 }

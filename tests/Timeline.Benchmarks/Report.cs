@@ -89,7 +89,7 @@ public static class Report
         {
             var importRatio = r.ImportRate / r.CopyRate;
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"| bulk import, events/s ({r.ImportRequests} NDJSON request{(r.ImportRequests == 1 ? "" : "s")}; {r.ImportAlerts:N0} alerts, matched after commit, the last {F(r.ImportMatchedSeconds, "0.0")} s after the import) | {F(r.ImportRate)} ({F(r.ImportSeconds, "0.0")} s; CPU: API {F(r.ImportApiCpuSeconds, "0.0")} s, PostgreSQL {F(r.ImportPostgresCpuSeconds, "0.0")} s) | raw binary `COPY` of the same rows (events, revisions, alerts): {F(r.CopyRate)} ({F(r.CopySeconds, "0.0")} s; CPU: PostgreSQL {F(r.CopyPostgresCpuSeconds, "0.0")} s) | {Ratio(r.ImportRate, r.CopyRate)} | ≥ 0.80 | {(double.IsNaN(importRatio) ? "–" : Verdict(importRatio >= 0.8))} |");
+                $"| bulk import, events/s ({r.ImportRequests} NDJSON request{(r.ImportRequests == 1 ? "" : "s")}; {r.ImportAlerts:N0} alerts, matched after commit, the last {F(r.ImportMatchedSeconds, "0.0")} s after the import) | {F(r.ImportRate)} ({F(r.ImportSeconds, "0.0")} s; CPU: API {F(r.ImportApiCpuSeconds, "0.0")} s, PostgreSQL {F(r.ImportPostgresCpuSeconds, "0.0")} s) | raw binary `COPY` of the same rows (events, revisions, change rows, alerts): {F(r.CopyRate)} ({F(r.CopySeconds, "0.0")} s; CPU: PostgreSQL {F(r.CopyPostgresCpuSeconds, "0.0")} s) | {Ratio(r.ImportRate, r.CopyRate)} | ≥ 0.80 | {(double.IsNaN(importRatio) ? "–" : Verdict(importRatio >= 0.8))} |");
         }
         else
         {
