@@ -7,6 +7,7 @@ public sealed record WriteResult
 {
     public required Throughput Bare { get; init; }
     public required Throughput Pgbench { get; init; }
+
     /// <summary>The writes with the subscriptions, the median round of those measured in turn with <see cref="BareBesideSubscribed"/>.</summary>
     public required Throughput Subscribed { get; init; }
 
@@ -15,6 +16,7 @@ public sealed record WriteResult
 
     /// <summary>Every write of every round with the subscriptions: the alerts are counted over them all.</summary>
     public required long SubscribedWrites { get; init; }
+
     public required int Subscriptions { get; init; }
     public required long Alerts { get; init; }
     public required double LagP50Ms { get; init; }
@@ -66,7 +68,7 @@ public static class Writes
         // 100 000 events, against 459 for the same writes with 10 000 subscriptions measured after it).
         await Load.WrkPostEventsAsync(c.Api.BaseUrl, c.EditorKey, 15, c.Work);
         await MatcherCaughtUpAsync(c.Cs, drainDeadline);
-        // The API's writes and pgbench's in turn, a few rounds (InTurn), each waiting for the matcher to catch up first.
+        // The API's writes and pgbench's in turn, a few rounds (InTurn), the matcher caught up after each.
         var target = PgTarget.From(c.Cs);
         var (bare, pg) = await InTurn.MeasureAsync(
             async first =>
