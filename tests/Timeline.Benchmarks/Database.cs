@@ -80,25 +80,31 @@ public static class BenchDatabase
         return string.Join('\n', lines);
     }
 
-    /// <summary>Every row the import writes, by table: the events, their first revisions, their change rows, and the alerts matched from those.</summary>
-    private static readonly (string Table, string Columns, string Rows)[] ImportedTables =
+    /// <summary>
+    /// Every row the import writes, by table: the events, their first revisions, their change rows, and the alerts matched
+    /// from those; each with the text of its event's id, which puts the rows of one event in the same part.
+    /// </summary>
+    private static readonly (string Table, string Columns, string Rows, string EventId)[] ImportedTables =
     [
-        ("events", EventTables.Events.ColumnList, "true"),
-        ("event_revisions", EventTables.Revisions.ColumnList, "true"),
+        ("events", EventTables.Events.ColumnList, "true", "id::text"),
+        ("event_revisions", EventTables.Revisions.ColumnList, "true", "event_id::text"),
         // The change log's own columns, as the import appends them (ChangeLog.Rows); the log's sequence and transaction
         // are filled in by PostgreSQL for the copy as for the import.
-        ("changes", ChangeLog.Rows.ColumnList, $"kind = '{ChangeKinds.EventImported}'"),
-        ("alerts", "subscription_id, kind, event_id, follow_up_id, data, created_at, message_id, delivery_state, attempts, next_attempt_at", "true"),
+        ("changes", ChangeLog.Rows.ColumnList, $"kind = '{ChangeKinds.EventImported}'", "entity_id"),
+        ("alerts", "subscription_id, kind, event_id, follow_up_id, data, created_at, message_id, delivery_state, attempts, next_attempt_at", "true", "event_id::text"),
     ];
 
     /// <summary>
     /// The physical reference for the import: the very rows the API wrote (events, first revisions, their change rows,
     /// alerts), exported in PostgreSQL's binary format and loaded again with a raw COPY into empty tables of the same shape
-    /// (same columns, generated tsvector, indexes, foreign keys, the log's sequence), in one transaction. Only the COPY and
-    /// its commit are timed.
+    /// (same columns, generated tsvector, indexes, foreign keys, the log's sequence). They are loaded in as many
+    /// transactions as the import committed (<paramref name="commits"/>, one a request), each with the rows of its share of
+    /// the events, so that autovacuum finds the same committed rows between them as it did between the import's requests.
+    /// Only the COPY and its commits are timed.
     /// </summary>
-    public static async Task<(double Seconds, long Rows, double PostgresCpuMs)> RawCopyAsync(string connectionString, string workDir, CpuMeter meter)
+    public static async Task<(double Seconds, long Rows, double PostgresCpuMs)> RawCopyAsync(string connectionString, string workDir, CpuMeter meter, int commits)
     {
+        commits = Math.Max(1, commits);
         // A million rows a table, on a shared machine: no read of the COPY may time out.
         connectionString = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString;
         await ExecuteAsync(connectionString, """
@@ -110,20 +116,24 @@ public static class BenchDatabase
             CREATE TABLE bench_copy.alerts (LIKE timeline.alerts INCLUDING ALL);
             ALTER TABLE bench_copy.event_revisions ADD FOREIGN KEY (event_id) REFERENCES bench_copy.events (id) ON DELETE CASCADE;
             """);
-        var files = new List<(string Table, string Columns, string File)>();
+        var files = new List<(int Part, string Table, string Columns, string File)>();
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
-            foreach (var (table, columns, which) in ImportedTables)
+            for (var part = 0; part < commits; part++)
             {
-                var file = Path.Combine(workDir, $"copy-{table}.bin");
-                await using (var output = File.Create(file))
-                await using (var export = await connection.BeginRawBinaryCopyAsync($"COPY (SELECT {columns} FROM timeline.{table} WHERE {which}) TO STDOUT (FORMAT BINARY)"))
+                foreach (var (table, columns, which, eventId) in ImportedTables)
                 {
-                    await export.CopyToAsync(output);
-                }
+                    var file = Path.Combine(workDir, $"copy-{table}-{part}.bin");
+                    await using (var output = File.Create(file))
+                    await using (var export = await connection.BeginRawBinaryCopyAsync(
+                        $"COPY (SELECT {columns} FROM timeline.{table} WHERE {which} AND abs(hashtext(coalesce({eventId}, '')) % {commits}) = {part}) TO STDOUT (FORMAT BINARY)"))
+                    {
+                        await export.CopyToAsync(output);
+                    }
 
-                files.Add((table, columns, file));
+                    files.Add((part, table, columns, file));
+                }
             }
         }
 
@@ -133,23 +143,26 @@ public static class BenchDatabase
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            foreach (var (table, columns, file) in files)
+            foreach (var part in files.GroupBy(f => f.Part))
             {
-                await using (var input = File.OpenRead(file))
-                await using (var import = await connection.BeginRawBinaryCopyAsync($"COPY bench_copy.{table} ({columns}) FROM STDIN (FORMAT BINARY)"))
+                await using var transaction = await connection.BeginTransactionAsync();
+                foreach (var (_, table, columns, file) in part)
                 {
-                    await input.CopyToAsync(import);
+                    await using (var input = File.OpenRead(file))
+                    await using (var import = await connection.BeginRawBinaryCopyAsync($"COPY bench_copy.{table} ({columns}) FROM STDIN (FORMAT BINARY)"))
+                    {
+                        await input.CopyToAsync(import);
+                    }
                 }
-            }
 
-            await transaction.CommitAsync();
+                await transaction.CommitAsync();
+            }
         }
 
         clock.Stop();
         var cpu = meter.Take().PostgresMs - cpuBefore.PostgresMs;
         rows = await ScalarAsync<long>(connectionString, "SELECT count(*) FROM bench_copy.events");
-        foreach (var (_, _, file) in files)
+        foreach (var (_, _, _, file) in files)
         {
             File.Delete(file);
         }

@@ -167,7 +167,7 @@ internal static class Bench
             Say($"the matcher caught up with the import {importMatched:0.0} s after it: {alerts:N0} alerts");
 
             // 2. The physical reference: the same rows, raw COPY.
-            var (copySeconds, copyRows, copyCpuMs) = s.Only.Contains(Measures.Copy) ? await BenchDatabase.RawCopyAsync(cs, s.Work, meter) : (double.NaN, 0L, double.NaN);
+            var (copySeconds, copyRows, copyCpuMs) = s.Only.Contains(Measures.Copy) ? await BenchDatabase.RawCopyAsync(cs, s.Work, meter, requests) : (double.NaN, 0L, double.NaN);
             if (copyRows > 0)
             {
                 Say($"raw COPY: {copyRows / copySeconds:N0} events/s ({copySeconds:0.0} s)");
