@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics;
+using System.IO.Pipelines;
 using System.Text.Json;
 
 namespace Timeline.Benchmarks;
@@ -39,16 +41,33 @@ public sealed class AlertProbe : IAsyncDisposable
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/alerts/stream");
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token);
             response.EnsureSuccessStatusCode();
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token));
-            while (await reader.ReadLineAsync(stop.Token) is { } line)
+            // Lines as UTF-8 bytes, and of each alert only the two times it needs: the probe shares the machine's two cores
+            // with the API it measures, and a client that parsed each alert whole (some 2 KB, thousands a second) took a
+            // twentieth of them.
+            var pipe = PipeReader.Create(await response.Content.ReadAsStreamAsync(stop.Token));
+            while (true)
             {
-                if (line.StartsWith("retry:", StringComparison.Ordinal))
+                var result = await pipe.ReadAsync(stop.Token);
+                var buffer = result.Buffer;
+                while (buffer.PositionOf((byte)'\n') is { } end)
                 {
-                    open.TrySetResult();
+                    var line = buffer.Slice(0, end);
+                    if (line.Length >= 6 && Starts(line, "retry:"u8))
+                    {
+                        open.TrySetResult();
+                    }
+                    else if (line.Length >= 6 && Starts(line, "data: "u8))
+                    {
+                        Record(line.Slice(6), DateTimeOffset.UtcNow);
+                    }
+
+                    buffer = buffer.Slice(buffer.GetPosition(1, end));
                 }
-                else if (line.StartsWith("data: ", StringComparison.Ordinal))
+
+                pipe.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
                 {
-                    Record(line.AsMemory(6), DateTimeOffset.UtcNow);
+                    break;
                 }
             }
         }
@@ -62,16 +81,83 @@ public sealed class AlertProbe : IAsyncDisposable
         }
     }
 
-    private void Record(ReadOnlyMemory<char> json, DateTimeOffset now)
+    private static bool Starts(ReadOnlySequence<byte> line, ReadOnlySpan<byte> prefix)
     {
-        using var alert = JsonDocument.Parse(json);
-        var root = alert.RootElement;
-        var change = root.GetProperty("data").GetProperty("event").GetProperty("updatedAt").GetDateTimeOffset();
-        var created = root.GetProperty("createdAt").GetDateTimeOffset();
+        Span<byte> head = stackalloc byte[prefix.Length];
+        line.Slice(0, prefix.Length).CopyTo(head);
+        return head.SequenceEqual(prefix);
+    }
+
+    /// <summary>The alert's <c>createdAt</c> and its event's <c>updatedAt</c> (<c>data.event.updatedAt</c>), the rest skipped.</summary>
+    private void Record(ReadOnlySequence<byte> json, DateTimeOffset now)
+    {
+        var reader = new Utf8JsonReader(json);
+        DateTimeOffset? created = null, change = null;
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("createdAt"u8))
+            {
+                reader.Read();
+                created = reader.GetDateTimeOffset();
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("event"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType != JsonTokenType.StartObject)
+                        {
+                            reader.Skip();
+                            continue;
+                        }
+
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            if (reader.ValueTextEquals("updatedAt"u8))
+                            {
+                                reader.Read();
+                                change = reader.GetDateTimeOffset();
+                            }
+                            else
+                            {
+                                reader.Read();
+                                reader.Skip();
+                            }
+                        }
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (created is null || change is null)
+        {
+            throw new InvalidOperationException("an alert on the stream without createdAt or data.event.updatedAt");
+        }
+
         lock (lags)
         {
-            lags.Add((now - change).TotalMilliseconds);
-            matched.Add((created - change).TotalMilliseconds);
+            lags.Add((now - change.Value).TotalMilliseconds);
+            matched.Add((created.Value - change.Value).TotalMilliseconds);
         }
 
         Interlocked.Increment(ref received);

@@ -108,8 +108,15 @@ public static class Writes
 
         // With the subscriptions and without them in turn, a few rounds (InTurn): the benchmark's subscriptions are switched
         // off for the writes without (no alert is raised then) and on again after. Switched on, their rows are new versions
-        // that the matcher reads and parses again: a second of writes, unmeasured, has it do that before the round.
-        string Switch(bool on) => $"UPDATE timeline.subscriptions SET active = {(on ? "true" : "false")} WHERE owner_key_id = '{subscriberId}'";
+        // that the matcher reads and parses again: a second of writes, unmeasured, has it do that before the round. Each switch
+        // leaves 10 000 dead versions behind in the table and its GIN index, which the matcher's look-ups would wade through
+        // until autovacuum came by (a minute or more): a table of subscriptions does not churn so, so it is vacuumed after each.
+        async Task Switch(bool on)
+        {
+            await BenchDatabase.ExecuteAsync(c.Cs, $"UPDATE timeline.subscriptions SET active = {(on ? "true" : "false")} WHERE owner_key_id = '{subscriberId}'");
+            await BenchDatabase.ExecuteAsync(c.Cs, "VACUUM timeline.subscriptions");
+        }
+
         long subscribedWrites = 0, backlog = 0;
         double drain = 0;
         var (subscribed, bareBeside) = await InTurn.MeasureAsync(
@@ -123,10 +130,10 @@ public static class Writes
             },
             async first =>
             {
-                await BenchDatabase.ExecuteAsync(c.Cs, Switch(on: false));
+                await Switch(on: false);
                 var t = await PostAsync(c, "POST /api/events, 0 subscriptions", warm: false, InTurn.SecondsOf(c.Seconds));
                 await MatcherCaughtUpAsync(c.Cs, drainDeadline);
-                await BenchDatabase.ExecuteAsync(c.Cs, Switch(on: true));
+                await Switch(on: true);
                 // Its writes raise alerts as the measured ones do: counted with them, their lags among theirs.
                 subscribedWrites += (await Load.WrkPostEventsAsync(c.Api.BaseUrl, c.EditorKey, 1, c.Work)).Requests;
                 await MatcherCaughtUpAsync(c.Cs, drainDeadline);

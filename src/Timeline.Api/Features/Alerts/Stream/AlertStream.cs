@@ -1,7 +1,5 @@
 using Timeline.Api.Platform.Replica;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.Features;
@@ -165,8 +163,8 @@ public static partial class AlertStreamEndpoints
                         break;
                     }
 
-                    await response.WriteAsync(Format(batch, json.Value.SerializerOptions), ct);
-                    await response.Body.FlushAsync(ct);
+                    StreamedAlert.WriteEvents(response.BodyWriter, batch, json.Value.SerializerOptions);
+                    await response.BodyWriter.FlushAsync(ct);
                     last = batch[^1].Id;
                     quietSince = clock.GetTimestamp();
                 }
@@ -210,22 +208,6 @@ public static partial class AlertStreamEndpoints
         return long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? id
             : throw ProblemException.BadRequest("lastEventId", "Last-Event-ID is the id of an alert this stream sent, a whole number");
-    }
-
-    /// <summary>One SSE event per alert: <c>id</c>, <c>event</c> (the kind), <c>data</c> (the alert as one line of JSON).</summary>
-    internal static string Format(IEnumerable<StreamedAlert> alerts, JsonSerializerOptions options)
-    {
-        var text = new StringBuilder();
-        foreach (var alert in alerts)
-        {
-            // Compact JSON escapes every control character inside strings, so it is one line.
-            var data = JsonSerializer.Serialize(alert, options);
-            text.Append("id: ").Append(alert.Id.ToString(CultureInfo.InvariantCulture)).Append('\n')
-                .Append("event: ").Append(alert.Kind).Append('\n')
-                .Append("data: ").Append(data).Append("\n\n");
-        }
-
-        return text.ToString();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert stream ended after alert {LastId} by a failure; the client will resume")]

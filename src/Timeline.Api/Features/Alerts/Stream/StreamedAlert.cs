@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -12,6 +15,30 @@ public sealed record StreamedAlert(long Id, Guid SubscriptionId, string Kind, Gu
 {
     public static StreamedAlert Of(StoredAlert a) =>
         new(a.Id, a.SubscriptionId, a.Kind, a.EventId, a.FollowUpId, a.Data, a.CreatedAt, a.MessageId, a.DeliveryState, a.Attempts);
+
+    /// <summary>
+    /// One SSE event per alert into <paramref name="output"/> (the response's pipe): <c>id</c>, <c>event</c> (the kind),
+    /// <c>data</c> (the alert as one line of JSON; compact JSON escapes every control character inside strings). Written as
+    /// UTF-8 straight into the pipe: a busy stream sends megabytes a second, and a batch made as one string first (some
+    /// 200 KB for 100 alerts) was a large-object allocation, and three more copies of every byte, for each batch.
+    /// </summary>
+    public static void WriteEvents(IBufferWriter<byte> output, IEnumerable<StreamedAlert> alerts, JsonSerializerOptions options)
+    {
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true });
+        foreach (var alert in alerts)
+        {
+            output.Write("id: "u8);
+            Utf8Formatter.TryFormat(alert.Id, output.GetSpan(20), out var written);
+            output.Advance(written);
+            output.Write("\nevent: "u8);
+            Encoding.UTF8.GetBytes(alert.Kind, output);
+            output.Write("\ndata: "u8);
+            json.Reset(output);
+            JsonSerializer.Serialize(json, alert, options);
+            json.Flush();
+            output.Write("\n\n"u8);
+        }
+    }
 }
 
 /// <summary>
