@@ -93,56 +93,27 @@ public sealed class AlertProbe : IAsyncDisposable
     {
         var reader = new Utf8JsonReader(json);
         DateTimeOffset? created = null, change = null;
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (reader.Read())
         {
-            if (reader.ValueTextEquals("createdAt"u8))
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                continue;
+            }
+
+            // Every member off the path to the two times is skipped whole, so the members met at depth 2 are data's and
+            // those at depth 3 its event's.
+            var depth = reader.CurrentDepth;
+            if (depth == 1 && reader.ValueTextEquals("createdAt"u8))
             {
                 reader.Read();
                 created = reader.GetDateTimeOffset();
             }
-            else if (reader.ValueTextEquals("data"u8))
+            else if (depth == 3 && reader.ValueTextEquals("updatedAt"u8))
             {
                 reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("event"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType != JsonTokenType.StartObject)
-                        {
-                            reader.Skip();
-                            continue;
-                        }
-
-                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                        {
-                            if (reader.ValueTextEquals("updatedAt"u8))
-                            {
-                                reader.Read();
-                                change = reader.GetDateTimeOffset();
-                            }
-                            else
-                            {
-                                reader.Read();
-                                reader.Skip();
-                            }
-                        }
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
+                change = reader.GetDateTimeOffset();
             }
-            else
+            else if (!(depth == 1 && reader.ValueTextEquals("data"u8)) && !(depth == 2 && reader.ValueTextEquals("event"u8)))
             {
                 reader.Read();
                 reader.Skip();
