@@ -87,19 +87,21 @@ public sealed class ListActorsHandler(TimelineDbContext db) : IQueryHandler<List
     public async ValueTask<ActorPage> Handle(ListActors query, CancellationToken cancellationToken)
     {
         var limit = query.Limit is null ? 100 : int.Parse(query.Limit, CultureInfo.InvariantCulture);
-        IQueryable<Actor> actors = db.Actors.AsNoTracking().Include(a => a.Identifiers);
-        if (string.IsNullOrWhiteSpace(query.Q))
+        var scheme = "";
+        var value = "";
+        var byIdentifier = !string.IsNullOrWhiteSpace(query.Q) && IdentifierSchemes.TrySplit(query.Q, out scheme, out value);
+        if (!string.IsNullOrWhiteSpace(query.Q) && !byIdentifier)
         {
-            // every actor
+            // Before any EF Core query is built: the search is a statement of its own, and the expression trees of a query
+            // it would not run cost each search CPU for nothing.
+            return await FindByNameAsync(query.Q, query.Cursor, limit, cancellationToken);
         }
-        else if (IdentifierSchemes.TrySplit(query.Q, out var scheme, out var value))
+
+        IQueryable<Actor> actors = db.Actors.AsNoTracking().Include(a => a.Identifiers);
+        if (byIdentifier)
         {
             IdentifierSchemes.TryNormalize(scheme, value, out var normalized, out _);
             actors = actors.Where(a => db.ActorIdentifiers.Any(i => i.Scheme == scheme && i.Value == normalized && i.ActorCode == a.Code));
-        }
-        else
-        {
-            return await FindByNameAsync(query.Q, query.Cursor, limit, cancellationToken);
         }
 
         if (ListActors.CodeOf(query.Cursor) is { } after)
