@@ -226,6 +226,10 @@ internal static class Bench
             Task<(Throughput Api, Throughput Reference)> BesidePgbench(string path, string label, string sql, string protocol = "extended") =>
                 InTurn.MeasureAsync(first => Api(path, first), first => Pg(label, sql, protocol, first));
 
+            // A path the server has not answered before is loaded this long before it is measured: the tiered JIT's thread,
+            // still compiling an actor search's code, was 15 % of the API's CPU 15–23 s into its load and 2 % after a
+            // minute, and took its share from the measured rounds (docs/BENCHMARKS.md, "The thread pool's idle threads sleep").
+            const int newPathWarmUp = 45;
             Throughput? actorYearApi = null, actorYearPg = null, textApi = null, textPg = null, page1 = null, pageNApi = null;
             if (s.Only.Contains(Measures.Reads))
             {
@@ -253,7 +257,7 @@ internal static class Bench
                 Say($"recording {NameSearch.Actors:N0} actors with 3 aliases each");
                 await NameSearch.SeedAsync(cs);
                 var path = $"/api/actors?q={Uri.EscapeDataString(NameSearch.Query)}&limit=10";
-                await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 15, s.Work);
+                await Load.WrkGetAsync(api.BaseUrl, path, editorKey, newPathWarmUp, s.Work);
                 // Prepared, as the API prepares the search (its plan, some 4 ms, is made once a connection).
                 var (namesApi, namesPg) = await BesidePgbench(path, "actor names", NameSearch.Script(10), "prepared");
                 var matches = await NameSearch.CountAsync(cs);
@@ -276,7 +280,7 @@ internal static class Bench
                 measureSql = [.. new[] { Timeline.Api.Features.Measures.ShowMeasureHandler.MeasureSql, Timeline.Api.Features.Measures.ShowMeasureHandler.ClaimsSql }
                     .Select(sql => sql.Replace("$1", $"'{MeasurePage.Code}'", StringComparison.Ordinal))];
                 var path = $"/api/measures/{MeasurePage.Code}";
-                await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 15, s.Work);
+                await Load.WrkGetAsync(api.BaseUrl, path, editorKey, newPathWarmUp, s.Work);
                 var (measureApi, measurePg) = await BesidePgbench(path, $"measure page ({measureSql.Count} statements)", string.Join(";\n", measureSql));
                 measurePage = new MeasurePageResult(MeasurePage.Claims, measureSql.Count, measureApi, measurePg);
             }
@@ -289,7 +293,7 @@ internal static class Bench
                 var (placed, matches) = await PlaceReads.CountAsync(cs);
                 Say($"{placed:N0} events placed at {DataSetPlaces.Describe()}; {matches:N0} in the box {PlaceReads.Box}");
                 var path = $"/api/timeline?bbox={PlaceReads.Box}&limit=50";
-                await Load.WrkGetAsync(api.BaseUrl, path, editorKey, 15, s.Work);
+                await Load.WrkGetAsync(api.BaseUrl, path, editorKey, newPathWarmUp, s.Work);
                 var (placesApi, placesPg) = await BesidePgbench(path, "timeline bbox", placesSql);
                 placeReads = new PlaceReadsResult(placed, PlaceReads.Box, matches, placesApi, placesPg);
             }
