@@ -14,13 +14,8 @@ public sealed class ReadTurns(int concurrentReads) : IDisposable
 {
     private readonly SemaphoreSlim turns = new(concurrentReads, concurrentReads);
 
-    /// <summary>
-    /// The default: three reads every two processors, three on two cores. With the thread pool's idle threads sleeping
-    /// at once (the API's runtime configuration), three at once on two cores answered as many actor-and-year reads a
-    /// second as six, with half the slowest hundredth's time (22–27 ms against 55–78; docs/BENCHMARKS.md, "Three reads
-    /// at once").
-    /// </summary>
-    public static int Default => Math.Max(2, 3 * Environment.ProcessorCount / 2);
+    /// <summary>The default: three reads a processor, six on two cores.</summary>
+    public static int Default => 3 * Environment.ProcessorCount;
 
     // SemaphoreSlim hands its asynchronous waiters their turn in the order they came.
     public Task WaitAsync(CancellationToken ct) => turns.WaitAsync(ct);
