@@ -12,7 +12,7 @@ using Timeline.Core.Events;
 namespace Timeline.Api.Features.Timelines;
 
 /// <summary>The chronological query, sorted by earliest, latest, id, keyset-paged.</summary>
-public sealed record TimelineQuery : TimelineFilter, IQuery<TimelinePage>
+public sealed record TimelineQuery : TimelineFilter, IQuery<TimelinePage>, Platform.Pipeline.ILongRead
 {
     /// <summary>An RFC 3339 instant: the timeline as it was recorded then.</summary>
     public string? AsOf { get; init; }

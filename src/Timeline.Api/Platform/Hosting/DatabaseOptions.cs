@@ -15,7 +15,7 @@ public sealed class DatabaseOptions
     /// <summary>The <c>Retry-After</c> of a 503 while the database is away.</summary>
     public int RetryAfterSeconds { get; set; } = 5;
 
-    /// <summary>How many queries may read at once (<see cref="Pipeline.ReadTurns"/>); 0 for three a processor.</summary>
+    /// <summary>How many turns queries may take at once (<see cref="Pipeline.ReadTurns"/>; a long read two); 0 for three a processor.</summary>
     public int ConcurrentReads { get; set; }
 
     /// <summary>

@@ -121,6 +121,12 @@ public static class ConcurrencyCapEndpoints
             // A streamed result writes after this filter has returned: the place is given back once it has been written
             // (or, should it never run, when the response ends).
             http.Response.RegisterForDispose(place);
+            if (kind == ConcurrencyCaps.Streams)
+            {
+                // The stream's place stands for its reads' turns: its queries take none (ReadTurnHeld).
+                http.RequestServices.GetRequiredService<Pipeline.ReadTurnHeld>().Held = true;
+            }
+
             var result = await next(context);
             if (result is IResult answer)
             {

@@ -14,12 +14,15 @@ public sealed class StreamCapFixture : ApiFixture
         ["Timeline:Concurrency:Streams:Overall"] = "3",
         // The tests count the requests waiting on a locked table: no matcher waits there too.
         ["Timeline:Matcher:Enabled"] = "false",
+        // One read at a time: the streams waiting on the lock hold their places, not a read's turn, so other reads go on.
+        ["Timeline:Database:ConcurrentReads"] = "1",
     };
 }
 
 /// <summary>
 /// Downloads, the NDJSON change log and the calendar are capped in how many run at once, per key and overall; a download's
-/// pages all read one snapshot. A table locked by the test holds the answers in flight, so the test knows they run.
+/// pages all read one snapshot. A table locked by the test holds the answers in flight, so the test knows they run. A
+/// stream's place stands for its reads' turns (<c>ReadTurnHeld</c>): streams waiting on the lock keep no other read waiting.
 /// </summary>
 public sealed class StreamCapTests(StreamCapFixture api) : IClassFixture<StreamCapFixture>
 {
@@ -52,7 +55,7 @@ public sealed class StreamCapTests(StreamCapFixture api) : IClassFixture<StreamC
     }
 
     [Fact]
-    public async Task Past_the_overall_cap_any_key_gets_429_naming_it_and_a_plain_page_of_changes_is_not_counted()
+    public async Task Past_the_overall_cap_any_key_gets_429_naming_it_and_a_plain_page_of_changes_is_neither_counted_nor_kept_waiting()
     {
         var keys = new[] { await NewClientAsync("reader"), await NewClientAsync("reader"), await NewClientAsync("reader"), await NewClientAsync("reader") };
         Task<HttpResponseMessage>[] held;

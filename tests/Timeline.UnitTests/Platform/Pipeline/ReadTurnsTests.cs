@@ -7,6 +7,8 @@ public sealed class ReadTurnsTests
 {
     private sealed record Read(int Number) : IQuery<int>;
 
+    private sealed record LongRead(int Number) : IQuery<int>, ILongRead;
+
     /// <summary>Each read runs until its gate is opened, and says when it started.</summary>
     private sealed class Reads
     {
@@ -26,6 +28,8 @@ public sealed class ReadTurnsTests
             await finish.Task;
             return read.Number;
         };
+
+        public MessageHandlerDelegate<LongRead, int> LongHandler => (read, ct) => Handler(new Read(read.Number), ct);
 
         public int[] StartedNow()
         {
@@ -126,4 +130,71 @@ public sealed class ReadTurnsTests
         Assert.Equal(1, await first);
         Assert.Equal(3, await third);
     }
+
+    [Fact]
+    public async Task A_long_read_takes_two_turns_and_short_reads_behind_it_wait_in_their_order()
+    {
+        using var turns = new ReadTurns(3);
+        var reads = new Reads();
+        var first = Short(turns, reads, 1);
+        await Task.Delay(5);
+        var longRead = new ReadTurnsBehaviour<LongRead, int>(turns, new ReadTurnHeld()).Handle(new LongRead(2), reads.LongHandler, CancellationToken.None).AsTask();
+        await Task.Delay(5);
+        var third = Short(turns, reads, 3);
+        await Task.Delay(5);
+        var fourth = Short(turns, reads, 4);
+
+        // 1 and the long read hold all three turns; 3 and 4 wait.
+        Assert.Equal(new[] { 1, 2 }, await StartedAfterSettling(reads, 2));
+        reads.Open(1);
+        Assert.Equal(new[] { 1, 2, 3 }, await StartedAfterSettling(reads, 3));
+        reads.Open(2);
+        // The long read's two turns come back: 4 starts beside 3.
+        Assert.Equal(new[] { 1, 2, 3, 4 }, await StartedAfterSettling(reads, 4));
+        reads.Open(3);
+        reads.Open(4);
+        Assert.Equal(new[] { 1, 2, 3, 4 }, await Task.WhenAll(first, longRead, third, fourth));
+    }
+
+    [Fact]
+    public async Task A_long_read_waiting_for_its_second_turn_keeps_its_place_and_gives_back_its_first_when_given_up()
+    {
+        using var turns = new ReadTurns(2);
+        var reads = new Reads();
+        var first = Short(turns, reads, 1);
+        await Task.Delay(5);
+        using var giveUp = new CancellationTokenSource();
+        var longRead = new ReadTurnsBehaviour<LongRead, int>(turns, new ReadTurnHeld()).Handle(new LongRead(2), reads.LongHandler, giveUp.Token).AsTask();
+        await Task.Delay(5);
+        var third = Short(turns, reads, 3);
+
+        // One turn is free, but the long read came before 3 and holds it while it waits for the other.
+        Assert.Equal(new[] { 1 }, await StartedAfterSettling(reads, 1));
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => longRead);
+        // Given up: its turn goes back, and 3 starts beside 1.
+        Assert.Equal(new[] { 1, 3 }, await StartedAfterSettling(reads, 2));
+        reads.Open(1);
+        reads.Open(3);
+        Assert.Equal(new[] { 1, 3 }, await Task.WhenAll(first, third));
+    }
+
+    [Fact]
+    public async Task A_long_read_with_one_turn_set_takes_the_one_and_gives_it_back()
+    {
+        using var turns = new ReadTurns(1);
+        var reads = new Reads();
+        var longRead = new ReadTurnsBehaviour<LongRead, int>(turns, new ReadTurnHeld()).Handle(new LongRead(1), reads.LongHandler, CancellationToken.None).AsTask();
+        Assert.Equal(new[] { 1 }, await StartedAfterSettling(reads, 1));
+        reads.Open(1);
+        Assert.Equal(1, await longRead);
+
+        var next = Short(turns, reads, 2);
+        Assert.Equal(new[] { 1, 2 }, await StartedAfterSettling(reads, 2));
+        reads.Open(2);
+        Assert.Equal(2, await next);
+    }
+
+    private static Task<int> Short(ReadTurns turns, Reads reads, int number) =>
+        new ReadTurnsBehaviour<Read, int>(turns, new ReadTurnHeld()).Handle(new Read(number), reads.Handler, CancellationToken.None).AsTask();
 }
