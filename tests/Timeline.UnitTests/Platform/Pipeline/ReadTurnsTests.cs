@@ -138,7 +138,7 @@ public sealed class ReadTurnsTests
         var reads = new Reads();
         var first = Short(turns, reads, 1);
         await Task.Delay(5);
-        var longRead = new ReadTurnsBehaviour<LongRead, int>(turns, new ReadTurnHeld()).Handle(new LongRead(2), reads.LongHandler, CancellationToken.None).AsTask();
+        var longRead = Long(turns, reads, 2, CancellationToken.None);
         await Task.Delay(5);
         var third = Short(turns, reads, 3);
         await Task.Delay(5);
@@ -164,7 +164,7 @@ public sealed class ReadTurnsTests
         var first = Short(turns, reads, 1);
         await Task.Delay(5);
         using var giveUp = new CancellationTokenSource();
-        var longRead = new ReadTurnsBehaviour<LongRead, int>(turns, new ReadTurnHeld()).Handle(new LongRead(2), reads.LongHandler, giveUp.Token).AsTask();
+        var longRead = Long(turns, reads, 2, giveUp.Token);
         await Task.Delay(5);
         var third = Short(turns, reads, 3);
 
@@ -184,7 +184,7 @@ public sealed class ReadTurnsTests
     {
         using var turns = new ReadTurns(1);
         var reads = new Reads();
-        var longRead = new ReadTurnsBehaviour<LongRead, int>(turns, new ReadTurnHeld()).Handle(new LongRead(1), reads.LongHandler, CancellationToken.None).AsTask();
+        var longRead = Long(turns, reads, 1, CancellationToken.None);
         Assert.Equal(new[] { 1 }, await StartedAfterSettling(reads, 1));
         reads.Open(1);
         Assert.Equal(1, await longRead);
@@ -194,6 +194,9 @@ public sealed class ReadTurnsTests
         reads.Open(2);
         Assert.Equal(2, await next);
     }
+
+    private static Task<int> Long(ReadTurns turns, Reads reads, int number, CancellationToken ct) =>
+        new ReadTurnsBehaviour<LongRead, int>(turns, new ReadTurnHeld()).Handle(new LongRead(number), reads.LongHandler, ct).AsTask();
 
     private static Task<int> Short(ReadTurns turns, Reads reads, int number) =>
         new ReadTurnsBehaviour<Read, int>(turns, new ReadTurnHeld()).Handle(new Read(number), reads.Handler, CancellationToken.None).AsTask();
