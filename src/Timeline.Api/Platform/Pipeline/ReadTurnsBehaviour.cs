@@ -22,12 +22,13 @@ public sealed class ReadTurns(int concurrentReads) : IDisposable
     /// <summary>The default: three turns a processor, six on two cores.</summary>
     public static int Default => 3 * Environment.ProcessorCount;
 
-    /// <summary>The turns a read of this weight takes: never more than there are.</summary>
-    public int For(int weight) => Math.Min(weight, concurrentReads);
-
-    // SemaphoreSlim hands its asynchronous waiters their turn in the order they came.
-    public async Task WaitAsync(int count, CancellationToken ct)
+    /// <summary>
+    /// Waits for a read's turns, as many as it weighs but never more than there are, and answers how many it took: the
+    /// number to <see cref="Release"/>. SemaphoreSlim hands its asynchronous waiters their turn in the order they came.
+    /// </summary>
+    public async Task<int> WaitAsync(int weight, CancellationToken ct)
     {
+        var count = Math.Min(weight, concurrentReads);
         await next.WaitAsync(ct);
         var taken = 0;
         try
@@ -36,6 +37,8 @@ public sealed class ReadTurns(int concurrentReads) : IDisposable
             {
                 await turns.WaitAsync(ct);
             }
+
+            return count;
         }
         catch
         {
@@ -91,8 +94,7 @@ public sealed class ReadTurnsBehaviour<TMessage, TResponse>(ReadTurns turns, Rea
             return await next(message, cancellationToken);
         }
 
-        var count = turns.For(Weight);
-        await turns.WaitAsync(count, cancellationToken);
+        var count = await turns.WaitAsync(Weight, cancellationToken);
         turn.Held = true;
         try
         {
