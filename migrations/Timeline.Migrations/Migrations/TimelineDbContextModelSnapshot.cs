@@ -464,20 +464,13 @@ namespace Timeline.Migrations.Migrations
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_alerts_created_at");
 
-                    b.HasIndex("MessageId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_alerts_message_id");
-
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_alerts_pending_next_attempt")
                         .HasFilter("delivery_state = 'pending'");
 
-                    b.HasIndex("SubscriptionId")
-                        .HasDatabaseName("ix_alerts_subscription_id");
-
-                    b.HasIndex("ChangeSequence", "SubscriptionId")
+                    b.HasIndex("SubscriptionId", "ChangeSequence")
                         .IsUnique()
-                        .HasDatabaseName("ix_alerts_change_sequence_subscription_id");
+                        .HasDatabaseName("ix_alerts_subscription_id_change_sequence");
 
                     b.ToTable("alerts", "timeline");
                 });

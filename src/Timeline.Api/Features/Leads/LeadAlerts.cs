@@ -72,7 +72,7 @@ public sealed class LeadAlerts(TimelineDbContext db, TimeProvider clock, IBackgr
              FROM unnest({subscriptions}, {sequences}, {data}, {messageIds}, {states}, {nextAttempts})
                   WITH ORDINALITY AS r(subscription_id, change_sequence, data, message_id, delivery_state, next_attempt_at, ord)
              ORDER BY r.ord
-             ON CONFLICT (change_sequence, subscription_id) DO NOTHING
+             ON CONFLICT (subscription_id, change_sequence) DO NOTHING
              """, ct);
         // Stream listeners on every instance wake when this commits.
         await db.Database.ExecuteSqlAsync($"SELECT pg_notify({AlertMatcher.Channel}, '')", ct);

@@ -232,7 +232,7 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
              FROM unnest({subscriptions}, {kinds}, {eventIds}, {followUpIds}, {sequences}, {data}, {messageIds}, {states}, {nextAttempts})
                   WITH ORDINALITY AS r(subscription_id, kind, event_id, follow_up_id, change_sequence, data, message_id, delivery_state, next_attempt_at, ord)
              ORDER BY r.ord
-             ON CONFLICT (change_sequence, subscription_id) DO NOTHING;
+             ON CONFLICT (subscription_id, change_sequence) DO NOTHING;
              SELECT pg_notify({Channel}, '');
              """, ct);
         return alerts.Count(a => a.Webhook);
