@@ -377,7 +377,7 @@ public sealed partial class TimelineDbContext(DbContextOptions<TimelineDbContext
             // every alert writer holds (the matcher's checkpoint row), so none written meanwhile outlives it.
             // One alert per change and subscription (a repeated page writes nothing), and a subscription's alerts found by
             // its id (listing them, unsubscribing). A message id is made unique where it is made (a version 7 GUID); an
-            // index of its own would only be a third more of every alert's writing, for a look-up nothing makes.
+            // index of its own would add to every alert's writing, for a look-up nothing makes.
             e.HasIndex(x => new { x.SubscriptionId, x.ChangeSequence }).IsUnique();
             // Retention sweeps the oldest alerts first.
             e.HasIndex(x => x.CreatedAt);
