@@ -31,7 +31,7 @@ public static class ClaimAlerts
         var codes = claims.Select(c => c.Claim.Measure).Distinct().ToList();
         var measures = await db.Measures.AsNoTracking().Where(m => codes.Contains(m.Code)).ToDictionaryAsync(m => m.Code, ct);
         var keysOf = claims.Select(c => KeysOf(measures[c.Claim.Measure].Actors)).ToList();
-        var candidates = await SubscriptionCandidates.LoadAsync(db, known, [.. keysOf.SelectMany(k => k).Distinct()], [AlertKinds.ClaimRecorded], json, ct);
+        var candidates = await SubscriptionCandidates.LoadAsync(db, known, [.. keysOf.SelectMany(k => k).Distinct()], json, ct);
         var matches = new List<Match>();
         for (var i = 0; i < claims.Count; i++)
         {

@@ -162,8 +162,7 @@ public sealed class AlertMatcher(TimelineDbContext db, TimeProvider clock, IBack
         }
 
         var keysOf = changes.Select(c => TimelineFilter.KeysOf(c.Event!)).ToList();
-        var candidates = await SubscriptionCandidates.LoadAsync(db, known, [.. keysOf.SelectMany(k => k).Distinct()],
-            [.. changes.Select(c => c.AlertKind).Distinct()], json.Value.SerializerOptions, ct);
+        var candidates = await SubscriptionCandidates.LoadAsync(db, known, [.. keysOf.SelectMany(k => k).Distinct()], json.Value.SerializerOptions, ct);
         var subscribers = candidates.Subscribers;
         // Each candidate's filter is resolved and worked out once for the page; a pair of a change and a candidate then costs
         // its field test, and only the pairs that pass it and have words or a place to check go further.

@@ -6,11 +6,9 @@ using Timeline.Core.Data;
 namespace Timeline.Api.Features.Alerts.Matching;
 
 /// <summary>
-/// The active subscriptions of live keys a batch of changes could concern, looked up once per batch: one GIN scan for all the
-/// distinct keys of the batch's events (<c>match_keys &amp;&amp; keys</c>), each subscription once, and filed here under each of
-/// its keys the batch offers. The scan answers ids and row versions only; the subscriptions themselves, parsed, come from
-/// <see cref="KnownSubscriptions"/>. (One look-up per key, joined to the keys as a set, came back with a subscription once per
-/// key and let the planner pick a plan that cost 200 ms a page with 10 000 subscriptions.)
+/// The active subscriptions of live keys a batch of changes could concern, each once, filed here under each of its keys the
+/// batch offers. They come from <see cref="KnownSubscriptions"/>, which looks up through the subscriptions' GIN index
+/// (<c>match_keys &amp;&amp; keys</c>) only the keys that no page has offered since the subscriptions last changed.
 /// </summary>
 internal sealed class SubscriptionCandidates
 {
@@ -24,37 +22,24 @@ internal sealed class SubscriptionCandidates
     /// <summary>The candidates, each once; <see cref="Into"/> answers their indices here.</summary>
     public IReadOnlyList<Subscriber> Subscribers => subscribers;
 
-    public static async Task<SubscriptionCandidates> LoadAsync(TimelineDbContext db, KnownSubscriptions known, string[] keys, string[] kinds,
-        JsonSerializerOptions json, CancellationToken ct)
+    public static async Task<SubscriptionCandidates> LoadAsync(TimelineDbContext db, KnownSubscriptions known, string[] keys, JsonSerializerOptions json,
+        CancellationToken ct)
     {
-        var found = await db.Database.SqlQuery<KnownSubscriptions.Found>(
-            $"""
-             -- The subscriptions under the keys first, through their GIN index; joined to their owners after. (Planned as one,
-             -- the planner took the few live keys first and tested every subscription of each owner's: all 10 000 of them.)
-             WITH s AS MATERIALIZED (
-                 SELECT s.id, s.xmin AS row_version, s.owner_key_id, s.timeline_slug FROM timeline.subscriptions s
-                 WHERE s.match_keys && {keys} AND s.active AND s.kinds && {kinds})
-             -- Column names as the naming convention maps the row's members.
-             SELECT s.id, s.row_version::text::bigint AS subscription_version, coalesce(t.xmin::text::bigint, 0) AS timeline_version
-             FROM s
-             -- Only while the key that owns it is live: a revoked or missing owner hears nothing, however it came to be.
-             JOIN timeline.api_keys o ON o.id = s.owner_key_id AND o.revoked_at IS NULL
-             LEFT JOIN timeline.timelines t ON t.slug = s.timeline_slug
-             """).ToListAsync(ct);
-        var offered = keys.ToHashSet(StringComparer.Ordinal);
-        var subscribers = new List<Subscriber>(found.Count);
+        var subscribers = new List<Subscriber>();
+        var index = new Dictionary<Guid, int>();
         var byKey = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        foreach (var candidate in await known.CurrentAsync(db, found, json, ct))
+        foreach (var (key, candidates) in await known.UnderKeysAsync(db, keys, json, ct))
         {
-            foreach (var key in candidate.MatchKeys)
+            foreach (var candidate in candidates)
             {
-                if (offered.Contains(key))
+                if (!index.TryGetValue(candidate.Subscriber.Id, out var i))
                 {
-                    File(byKey, key, subscribers.Count);
+                    i = index[candidate.Subscriber.Id] = subscribers.Count;
+                    subscribers.Add(candidate.Subscriber);
                 }
-            }
 
-            subscribers.Add(candidate.Subscriber);
+                File(byKey, key, i);
+            }
         }
 
         return new SubscriptionCandidates(subscribers, byKey);
