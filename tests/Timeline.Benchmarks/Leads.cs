@@ -27,7 +27,7 @@ public static class LeadsBench
     public const int Probes = 300;
 
     /// <summary>Timed checks, each of a new delta under its own watch beside the raw COPY of its rows; the median is reported.</summary>
-    public const int Runs = 3;
+    public const int Runs = 5;
 
     public static async Task<LeadsResult> MeasureAsync(string cs, InProcessApi api, long events, Action<string> say)
     {

@@ -24,8 +24,9 @@ public sealed record DuplicateProbe(string Title, string Summary, DateOnly? Earl
 /// Finds possible duplicates in two steps. The database gathers candidates through indexes only, each way at most a few
 /// dozen to 200 events: events over about the same dates that share an actor (the btree on earliest and latest: each end
 /// within <see cref="CloseDays"/> of the body's, actors checked on the few rows found), events citing
-/// the same source URL (GIN on sources), and events whose span overlaps and whose lower-cased title is trigram-alike (one
-/// GiST on both, which reads only the entries of the overlapping events, not every title sharing a common word; a body
+/// the same source URL (GIN on sources), and events whose span overlaps and whose lower-cased title is trigram-alike (a
+/// GiST on both for each kind of span, <see cref="WeeksSpan"/>, which reads only the entries of the overlapping events, not
+/// every title sharing a common word; a body
 /// without dates, a form being typed, is compared by title alone through the GIN on titles). Retracted events and pairs
 /// said to be distinct are left out there. A page of leads sends its bodies' statements in one batch. Each candidate is then
 /// scored here, titles and summaries compared by their name keys (<see cref="NameKeys"/>), so that word order, case,
@@ -48,6 +49,21 @@ public static class PossibleDuplicates
     /// source, and its dates count half.
     /// </summary>
     private const int CloseDays = 7;
+
+    /// <summary>
+    /// The title-alike events overlapping a body are searched in three GiSTs of span and title, one for each kind of span:
+    /// shorter than <see cref="WeeksSpan"/> days (a day, a month, a few weeks), shorter than <see cref="YearSpan"/> (a
+    /// season, a year), and longer or open. In one GiST over all of them, the year-long and open spans spread over every
+    /// part of the tree, so a search for one day read thousands of pages of entries that did not overlap it (6 700 pages,
+    /// 70–100 ms at a million events); each kind alone keeps its subtrees' spans narrow, and the day's search reads the
+    /// entries that overlap it. The search takes the shorter spans first, at most 50 in all: those are the likelier
+    /// duplicates. The bounds are those of the indexes' predicates (migration <c>TitleAlikeByKindOfSpan</c>): the planner
+    /// uses an index only for the predicate it was made with.
+    /// </summary>
+    public const int WeeksSpan = 40;
+
+    /// <inheritdoc cref="WeeksSpan"/>
+    public const int YearSpan = 400;
 
     public static async Task<List<PossibleDuplicate>> FindAsync(TimelineDbContext db, DuplicateProbe probe, CancellationToken ct) =>
         (await FindManyAsync(db, [probe], ct))[0];
@@ -120,7 +136,9 @@ public static class PossibleDuplicates
 
         var sameUrl = urls.Count == 0 ? "false" : string.Join(" OR ", urls.Select((_, i) => $"sources @> ${Parameters + 1 + i}"));
         var command = new NpgsqlBatchCommand(Sql.Replace("{same_url}", sameUrl, StringComparison.Ordinal)
-            .Replace("{close}", CloseDays.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+            .Replace("{close}", CloseDays.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{weeks}", WeeksSpan.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{year}", YearSpan.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         command.Parameters.Add(new NpgsqlParameter { Value = hasSpan });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Date, Value = (object?)probe.Earliest ?? DateOnly.MinValue });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Date, Value = (object?)probe.Latest ?? DateOnly.MaxValue });
@@ -151,8 +169,17 @@ public static class PossibleDuplicates
             UNION
             (SELECT id FROM timeline.events WHERE {same_url} LIMIT 50)
             UNION
-            (SELECT id FROM timeline.events
-             WHERE $7 AND daterange(earliest, latest, '[]') && daterange($2, $3, '[]') AND lower(title) % $5 LIMIT 50)
+            (SELECT id FROM (
+                (SELECT id FROM timeline.events
+                 WHERE $7 AND latest < earliest + {weeks} AND daterange(earliest, latest, '[]') && daterange($2, $3, '[]') AND lower(title) % $5 LIMIT 50)
+                UNION ALL
+                (SELECT id FROM timeline.events
+                 WHERE $7 AND latest >= earliest + {weeks} AND latest < earliest + {year} AND daterange(earliest, latest, '[]') && daterange($2, $3, '[]')
+                   AND lower(title) % $5 LIMIT 50)
+                UNION ALL
+                (SELECT id FROM timeline.events
+                 WHERE $7 AND latest >= earliest + {year} AND daterange(earliest, latest, '[]') && daterange($2, $3, '[]') AND lower(title) % $5 LIMIT 50)
+             ) alike LIMIT 50)
             UNION
             (SELECT id FROM timeline.events WHERE NOT $7 AND length($5) >= 3 AND lower(title) % $5 LIMIT 50)
         )

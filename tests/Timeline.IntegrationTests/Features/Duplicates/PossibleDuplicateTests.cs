@@ -1,6 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Timeline.Api.Features.Duplicates;
+using Timeline.Core.Data;
 using Timeline.IntegrationTests.Support;
 
 namespace Timeline.IntegrationTests.Features.Duplicates;
@@ -94,6 +99,7 @@ public sealed class PossibleDuplicateTests(ApiFixture api) : IClassFixture<ApiFi
         var wholeYear = await Record(editor, Body("Annual review of arms transfers", "1997", "https://press.example.org/1997/annual"));
         var openEnded = await Record(editor, Body("Embargo on arms exports in force", "1997-01-01/..", "https://press.example.org/1997/embargo"));
         var alikeOverTheYear = await Record(editor, Body("Ammunition shipment from Rajin port", "1997", "https://press.example.org/1997/shipment"));
+        var alikeSinceLongAgo = await Record(editor, Body("Ammunition shipments from Rajin port", "../1997-06", "https://press.example.org/1997/shipments"));
 
         var body = Body("Ammunition shipment leaves Rajin port", "1997-05-12/1997-05-14", "https://press.example.org/1997/new");
         var found = (await Candidates(await editor.PostAsJsonAsync("/api/events/possible-duplicates", body)))
@@ -106,9 +112,49 @@ public sealed class PossibleDuplicateTests(ApiFixture api) : IClassFixture<ApiFi
         Assert.False(found.ContainsKey((string)wholeYear["id"]!));
         Assert.False(found.ContainsKey((string)openEnded["id"]!));
         // Over the whole year but told alike: offered, its dates counted as the looser agreement they are.
-        var alike = found[(string)alikeOverTheYear["id"]!];
-        Assert.Contains("dates overlap, one over a wider span", alike);
-        Assert.Contains(alike, r => r.StartsWith("titles alike", StringComparison.Ordinal));
+        // Over the whole year, or since an unknown start, but told alike: offered, their dates counted as the looser
+        // agreement they are. Each kind of span is searched in its own index.
+        foreach (var wider in new[] { alikeOverTheYear, alikeSinceLongAgo })
+        {
+            var alike = found[(string)wider["id"]!];
+            Assert.Contains("dates overlap, one over a wider span", alike);
+            Assert.Contains(alike, r => r.StartsWith("titles alike", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task A_dated_bodys_title_alike_events_are_searched_in_the_index_of_each_kind_of_span()
+    {
+        await using var scope = api.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TimelineDbContext>();
+        var probe = new DuplicateProbe("Ammunition shipment leaves Rajin port", "", new DateOnly(1997, 5, 12), new DateOnly(1997, 5, 14), ["KP"], []);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        // A test database is small enough that a sequential scan would win; without one, only a matching index serves a
+        // branch, and a statement whose span predicates no longer matched an index's would show a (disabled) Seq Scan.
+        await using (var off = new NpgsqlCommand("SET enable_seqscan = off", connection))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+
+        var statement = PossibleDuplicates.StatementOf(probe)!;
+        statement.CommandText = "EXPLAIN " + statement.CommandText;
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { statement } };
+        var plan = new List<string>();
+        await using (var reader = await batch.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var index in new[] { "ix_events_span_title_trgm_weeks", "ix_events_span_title_trgm_year", "ix_events_span_title_trgm_longer" })
+        {
+            Assert.Contains(plan, line => line.Contains(index, StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(plan, line => line.Contains("Seq Scan on events", StringComparison.Ordinal));
     }
 
     [Fact]
