@@ -198,7 +198,7 @@ public static class PossibleDuplicates
     /// Dates overlapping 0.3 (0.15 when one span is much wider, <see cref="CloseDays"/>); shared actors 0.15 for one, 0.25 for two, 0.3 for more; titles up to 0.65 (a title alone shows from 0.7 alike) and summaries up to
     /// 0.2 by their likeness; the same source URL 0.5. At most 1.
     /// </summary>
-    private static PossibleDuplicate? Score(DuplicateProbe probe, HashSet<string> title, HashSet<string> summary, List<string> urls, Candidate c)
+    private static PossibleDuplicate? Score(DuplicateProbe probe, HashSet<long> title, HashSet<long> summary, List<string> urls, Candidate c)
     {
         var score = 0.0;
         var reasons = new List<string>();
@@ -241,32 +241,60 @@ public static class PossibleDuplicates
     }
 }
 
-/// <summary>Trigram likeness as pg_trgm counts it: each word padded with two spaces before and one after, shared over all.</summary>
+/// <summary>
+/// Trigram likeness as pg_trgm counts it: each word padded with two spaces before and one after, shared over all. A
+/// trigram is its three UTF-16 units packed into one number, so that scoring a body's 250 candidates, titles and
+/// summaries, makes no string a trigram.
+/// </summary>
 public static class Trigrams
 {
-    public static HashSet<string> Of(string key)
+    public static HashSet<long> Of(string key)
     {
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var word in key.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        var set = new HashSet<long>();
+        var rest = key.AsSpan();
+        while (!rest.IsEmpty)
         {
-            var padded = "  " + word + " ";
-            for (var i = 0; i + 3 <= padded.Length; i++)
+            var end = rest.IndexOf(' ');
+            var word = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            if (word.IsEmpty)
             {
-                set.Add(padded.Substring(i, 3));
+                continue;
             }
+
+            // "  word ": each window of three, from the two spaces before the first letter to the space after the last.
+            char before = ' ', last = ' ';
+            foreach (var letter in word)
+            {
+                set.Add(Of(before, last, letter));
+                (before, last) = (last, letter);
+            }
+
+            set.Add(Of(before, last, ' '));
         }
 
         return set;
     }
 
-    public static double Similarity(HashSet<string> a, HashSet<string> b)
+    private static long Of(char a, char b, char c) => ((long)a << 32) | ((long)b << 16) | c;
+
+    public static double Similarity(HashSet<long> a, HashSet<long> b)
     {
         if (a.Count == 0 || b.Count == 0)
         {
             return 0;
         }
 
-        var shared = a.Count(b.Contains);
+        var (smaller, larger) = a.Count <= b.Count ? (a, b) : (b, a);
+        var shared = 0;
+        foreach (var trigram in smaller)
+        {
+            if (larger.Contains(trigram))
+            {
+                shared++;
+            }
+        }
+
         return shared / (double)(a.Count + b.Count - shared);
     }
 }
