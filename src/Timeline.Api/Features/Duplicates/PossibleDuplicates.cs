@@ -25,9 +25,9 @@ public sealed record DuplicateProbe(string Title, string Summary, DateOnly? Earl
 /// dozen to 200 events: events over about the same dates that share an actor (the btree on earliest and latest: each end
 /// within <see cref="CloseDays"/> of the body's, actors checked on the few rows found), events citing
 /// the same source URL (GIN on sources), and events whose span overlaps and whose lower-cased title is trigram-alike (a
-/// GiST on both for each kind of span, <see cref="WeeksSpan"/>, which reads only the entries of the overlapping events, not
-/// every title sharing a common word; a body
-/// without dates, a form being typed, is compared by title alone through the GIN on titles). Retracted events and pairs
+/// GiST on both for each kind of span, see <see cref="WeeksSpan"/>, which reads only the entries of the overlapping events,
+/// not every title sharing a common word; a body without dates, a form being typed, is compared by title alone through the
+/// GIN on titles). Retracted events and pairs
 /// said to be distinct are left out there. A page of leads sends its bodies' statements in one batch. Each candidate is then
 /// scored here, titles and summaries compared by their name keys (<see cref="NameKeys"/>), so that word order, case,
 /// accents and script do not matter.
